@@ -1,0 +1,500 @@
+/**
+ * The govcost command line: a thin layer over @govcost/core (and, loaded only when asked for,
+ * the workbook, report and server packages), so that `govcost estimate` starts fast.
+ */
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import {
+  DEFAULT_STANDARD,
+  DECISIONS,
+  amountInWords,
+  budgetJsonSchema,
+  budgetToText,
+  catalog,
+  describeProblem,
+  estimate,
+  estimateToJson,
+  formatWarning,
+  formatPath,
+  loadBudget,
+  problemsToJson,
+  validateBudget,
+  type Budget,
+  type Estimate,
+  type Problem,
+} from "@govcost/core";
+import { groupThousands, renderTable } from "./table.js";
+import { EXAMPLE_BUDGET_YAML } from "./example.js";
+
+/** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 2,
+    readonly json?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const nodeIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+const money = (d: { toFixed(n: number): string }) => groupThousands(d.toFixed(2));
+
+const CATEGORY_NAME = new Map(DEFAULT_STANDARD.categories.map((c) => [c.id, c.name]));
+const SERVICE_TYPE_NAME = new Map(DEFAULT_STANDARD.serviceTypes.map((t) => [t.id, t.name]));
+
+function readInput(file: string): string {
+  if (file === "-") return readFileSync(0, "utf8");
+  if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
+  const st = statSync(file);
+  if (st.isDirectory()) throw new CliError(`${file}: 是目录，不是预算文件`);
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${file}: 无法读取（${(e as Error).message}）`);
+  }
+}
+
+function problemsError(problems: readonly Problem[], file: string, asJson: boolean): CliError {
+  const lines = problems.map((p) => describeProblem(p, file));
+  const head = `${file}: 预算文件有 ${problems.length} 处问题，未计算：`;
+  return new CliError([head, ...lines.map((l) => `  - ${l}`)].join("\n"), 2, asJson ? { errors: problemsToJson(problems, file) } : undefined);
+}
+
+export function loadBudgetFile(file: string, asJson = false): Budget {
+  const text = readInput(file);
+  const r = loadBudget(text, DEFAULT_STANDARD, file === "-" ? undefined : file);
+  if (!r.ok) throw problemsError(r.problems, file, asJson);
+  return r.budget;
+}
+
+function writeOutput(file: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(file, data);
+  } catch (e) {
+    throw new CliError(`${file}: 无法写入（${(e as Error).message}）`, 1);
+  }
+}
+
+export function renderEstimateText(e: Estimate): string {
+  const out: string[] = [];
+  out.push(`项目：${e.name}`);
+  out.push(`依据：${DEFAULT_STANDARD.code}《${DEFAULT_STANDARD.title}》`);
+  out.push(`费率方案：${e.rateProfile.name}（${e.rateProfile.rates.map((r) => r.toString()).join(" / ")} 元/人月）`);
+  out.push("");
+  out.push("一、人力成本测算（公式(2) L = Σ(P×Q) × S）");
+  out.push(
+    renderTable(
+      [
+        { title: "序号", right: true },
+        { title: "编号" },
+        { title: "服务内容" },
+        { title: "方法" },
+        { title: "T" },
+        { title: "B" },
+        { title: "F" },
+        { title: "难度系数", right: true },
+        { title: "档位" },
+        { title: "单价(元/人月)", right: true },
+        { title: "工作量(人月)", right: true },
+        { title: "金额(元)", right: true },
+      ],
+      e.lines.map((l, i) => [
+        String(i + 1),
+        l.item,
+        l.name,
+        l.method === "quick" ? "方法2" : "方法1",
+        l.technical,
+        l.business,
+        l.collaboration + (l.units !== null ? `(${l.units}单位)` : ""),
+        l.coefficient.toString(),
+        l.tier.name,
+        money(l.unitPrice),
+        l.personMonths.toString(),
+        money(l.amount),
+      ]),
+    ),
+  );
+  out.push("");
+  out.push("计算过程（每行单价与金额的依据）：");
+  e.lines.forEach((l, i) => out.push(`  ${i + 1}. ${l.item} ${l.name}：${l.trace}`));
+  out.push("");
+  out.push("二、按人员级别汇总（公式(2)，m = " + e.levels.length + "）");
+  out.push(
+    renderTable(
+      [{ title: "档位" }, { title: "人员" }, { title: "单价(元/人月)", right: true }, { title: "工作量(人月)", right: true }, { title: "金额(元)", right: true }],
+      e.levels.map((g) => [g.name, g.staff, money(g.unitPrice), g.personMonths.toString(), money(g.amount)]),
+    ),
+  );
+  out.push("");
+  out.push(`三、项目规模系数：${e.scale.trace}`);
+  out.push(`    Σ(P×Q) = ${money(e.laborSubtotal)} 元`);
+  out.push(`    人力成本 L = ${money(e.laborSubtotal)} × ${e.scale.coefficient.toFixed(2)} = ${money(e.labor)} 元（四舍五入至分）`);
+  out.push("");
+  out.push("四、非人力成本（公式(3) T = D + E + B）");
+  const parts = [
+    ["数据产品费 D", e.nonLaborParts.dataProducts, e.nonLaborItems.dataProducts],
+    ["设备材料费 E", e.nonLaborParts.equipment, e.nonLaborItems.equipment],
+    ["业务费 B", e.nonLaborParts.business, e.nonLaborItems.business],
+  ] as const;
+  for (const [label, total, items] of parts) {
+    out.push(`    ${label}：${money(total)} 元`);
+    for (const it of items) out.push(`      · ${it.name}：${money(it.amount)} 元${it.note ? `（${it.note}）` : ""}`);
+  }
+  out.push(`    非人力成本 T = ${money(e.nonLabor)} 元`);
+  out.push("");
+  out.push(`五、总成本 C = L + T = ${money(e.labor)} + ${money(e.nonLabor)} = ${money(e.total)} 元（公式(1)）`);
+  out.push(`    大写：${amountInWords(e.total)}`);
+  if (e.external.length > 0) {
+    out.push("");
+    out.push("六、公式(1)之外计价的服务（不乘规模系数；5.1 注、6.1.2、8.5.2）");
+    for (const x of e.external) out.push(`    · ${x.item} ${x.name}：${money(x.amount)} 元（依据：${x.basis}）`);
+    out.push(`    合计（含公式外）= ${money(e.total)} + ${money(e.externalTotal)} = ${money(e.grandTotal)} 元`);
+    out.push(`    大写：${amountInWords(e.grandTotal)}`);
+  }
+  if (e.warnings.length > 0) {
+    out.push("");
+    out.push(`提示（${e.warnings.length}）：`);
+    for (const w of e.warnings) out.push(`  ! ${formatPath(w.path)}${w.item ? ` (${w.item})` : ""}：${formatWarning(w)}`);
+  }
+  out.push("");
+  out.push(`舍入规则：${e.roundingPolicy}`);
+  return out.join("\n") + "\n";
+}
+
+export function catalogJson() {
+  return catalog(DEFAULT_STANDARD).map((entry) => {
+    const it = entry.item;
+    const base = {
+      id: it.id,
+      name: it.name,
+      category: it.category,
+      categoryName: CATEGORY_NAME.get(it.category) ?? "",
+      serviceType: it.serviceType,
+      serviceTypeName: SERVICE_TYPE_NAME.get(it.serviceType) ?? "",
+      description: it.description,
+      descriptionClause: it.descriptionClause,
+    };
+    if (it.kind === "outside") {
+      return {
+        ...base,
+        technical: null,
+        business: null,
+        collaboration: null,
+        prices: null,
+        quickPrices: null,
+        pricedOutsideFormula: true,
+        pricing: it.pricing,
+      };
+    }
+    return {
+      ...base,
+      technical: it.technical,
+      business: it.business,
+      collaboration: it.collaboration,
+      levelSource: it.levelSource,
+      prices: entry.prices.map((p) => (p ? p.unitPrice.toFixed(2) : null)),
+      coefficients: entry.prices.map((p) => (p ? p.coefficient.toString() : null)),
+      quickPrices: entry.quickPrices.map((p) => (p ? p.toFixed(2) : null)),
+      quickRow: entry.quickRow,
+      pricedOutsideFormula: false,
+      disagreements: entry.disagreements.map((d) => ({ level: d.level, kind: d.kind, detail: d.detail, resolution: d.resolution })),
+    };
+  });
+}
+
+export function renderCatalogText(): string {
+  const entries = catalog(DEFAULT_STANDARD);
+  const out: string[] = [`${DEFAULT_STANDARD.code}《${DEFAULT_STANDARD.title}》服务内容目录`, ""];
+  const fmt = (p: { toString(): string } | null | undefined) => (p ? p.toString() : "/");
+  for (const cat of DEFAULT_STANDARD.categories) {
+    out.push(`${cat.section} ${cat.name}`);
+    for (const type of DEFAULT_STANDARD.serviceTypes.filter((t) => t.category === cat.id)) {
+      const typeLine = type.id === cat.id ? "" : `  ${type.id} ${type.name}${type.table ? `（${type.table}）` : ""}`;
+      if (typeLine) out.push(typeLine);
+      const rows = entries
+        .filter((e) => e.item.serviceType === type.id)
+        .map((e) => {
+          const it = e.item;
+          if (it.kind === "outside") return [it.id, it.name, "-", "-", "-", "公式(1)之外：按网络运营服务商和主管部门的预算标准（6.1.2）", "", ""];
+          const flag = e.disagreements.length ? "⚠ 两法不一致" : "";
+          return [
+            it.id,
+            it.name,
+            it.technical,
+            it.business,
+            it.collaboration === "none" ? "不涉及" : "实际确定",
+            e.prices.map((p) => fmt(p?.unitPrice)).join(" / "),
+            e.quickPrices.map(fmt).join(" / "),
+            flag,
+          ];
+        });
+      const table = renderTable(
+        [{ title: "编号" }, { title: "服务内容" }, { title: "T" }, { title: "B" }, { title: "协同" }, { title: "方法1 F1/F2/F3" }, { title: "表B.2 F1/F2/F3" }, { title: "" }],
+        rows,
+      );
+      out.push(...table.split("\n").map((l) => "    " + l));
+    }
+    out.push("");
+  }
+  const dis = entries.flatMap((e) => e.disagreements);
+  out.push(`表B.2 与方法1 的差异（逐项逐级计算得出，共 ${dis.length} 处）：`);
+  for (const d of dis) out.push(`  ⚠ ${d.item} ${d.name} ${d.level}：${d.detail}。处理：${d.resolution}`);
+  out.push("");
+  out.push("对标准中含糊之处的处理：");
+  for (const d of DECISIONS) out.push(`  · [${d.clause}] ${d.decision}`);
+  return out.join("\n") + "\n";
+}
+
+interface WorkbookModule {
+  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Uint8Array>;
+  readEstimateWorkbook(
+    data: Uint8Array,
+    opts?: { fileName?: string },
+  ): Promise<{ ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: { sheet: string; cell: string; message: string; code: string }[] }>;
+}
+interface ReportModule {
+  renderReportHtml(estimate: Estimate, opts?: { unit?: "yuan" | "wan" }): string;
+  renderReportPdf(html: string): Promise<Uint8Array>;
+}
+interface ServerModule {
+  startServer(opts: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; log?: (line: string) => void }): Promise<{ url: string; close(): Promise<void> }>;
+  backupDatabase(file: string, opts?: { dataDir?: string }): Promise<{ bytes: number }>;
+  addUser(opts: { username: string; password: string; role: string; displayName?: string; department?: string; dataDir?: string; databaseUrl?: string }): Promise<void>;
+}
+
+/** Load an optional package by name (kept out of the fast path of `estimate`). */
+async function optional<T>(name: string, purpose: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch (e) {
+    throw new CliError(`${purpose}需要 ${name}，但无法加载（${(e as Error).message}）。请先按 README 运行 npm install。`, 1);
+  }
+}
+
+function parseUnit(v: string): "yuan" | "wan" {
+  if (v === "yuan" || v === "元") return "yuan";
+  if (v === "wan" || v === "万元") return "wan";
+  throw new CliError(`--unit 只能是 yuan（元）或 wan（万元），而不是“${v}”`);
+}
+
+function readPassword(opts: { password?: string; passwordStdin?: boolean }): string {
+  if (opts.passwordStdin) return readFileSync(0, "utf8").replace(/\r?\n$/, "");
+  if (process.env.GOVCOST_PASSWORD) return process.env.GOVCOST_PASSWORD;
+  throw new CliError("请用 --password-stdin 从标准输入提供密码，或设置环境变量 GOVCOST_PASSWORD");
+}
+
+export function buildProgram(io: Io = nodeIo): Command {
+  const program = new Command();
+  program
+    .name("govcost")
+    .description(
+      "政务信息化项目系统业务运营服务成本测算（T/DGAG 024—2024）\nCost estimates for government IT operation services by T/DGAG 024—2024.",
+    )
+    .version("0.1.0", "-v, --version", "显示版本")
+    .helpOption("-h, --help", "显示帮助")
+    .addHelpCommand(false)
+    .showHelpAfterError("（用 --help 查看用法）")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  program
+    .command("estimate")
+    .description("按预算文件测算总成本 C = L + T（公式(1)–(3)），输出测算表")
+    .argument("<file>", "预算文件（JSON 或 YAML；- 表示标准输入）")
+    .option("--json", "以 JSON 输出测算结果")
+    .option("--xlsx <out>", "另存测算表工作簿（.xlsx，含公式）")
+    .option("--html <out>", "另存测算报告（HTML，含测算说明）")
+    .option("--pdf <out>", "另存测算报告（PDF）")
+    .addOption(new Option("--unit <unit>", "报告金额单位：yuan（元）或 wan（万元）").default("yuan"))
+    .addHelpText(
+      "after",
+      `
+示例:
+  govcost estimate budget.yaml
+  govcost estimate budget.json --json > result.json
+  govcost estimate budget.yaml --xlsx 测算表.xlsx --html 测算报告.html --unit wan
+退出码: 0 成功；2 预算文件有误（列出每一处问题及其字段路径）；1 其他错误。`,
+    )
+    .action(async (file: string, opts: { json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
+      const unit = parseUnit(opts.unit);
+      const budget = loadBudgetFile(file, opts.json === true);
+      const est = estimate(budget, DEFAULT_STANDARD);
+      if (opts.xlsx) {
+        const wb = await optional<WorkbookModule>("@govcost/workbook", "导出工作簿");
+        writeOutput(opts.xlsx, await wb.writeEstimateWorkbook(budget, est));
+      }
+      if (opts.html || opts.pdf) {
+        const rep = await optional<ReportModule>("@govcost/report", "生成报告");
+        const html = rep.renderReportHtml(est, { unit });
+        if (opts.html) writeOutput(opts.html, html);
+        if (opts.pdf) {
+          try {
+            writeOutput(opts.pdf, await rep.renderReportPdf(html));
+          } catch (e) {
+            if (e instanceof CliError) throw e;
+            throw new CliError(`生成 PDF 失败：${(e as Error).message}`, 1);
+          }
+        }
+      }
+      io.out(opts.json ? JSON.stringify(estimateToJson(est), null, 2) + "\n" : renderEstimateText(est));
+    });
+
+  program
+    .command("catalog")
+    .description("列出标准中的全部服务内容类别、难度级别与单价（两种方法），并标出两种方法不一致之处")
+    .option("--json", "以 JSON 输出")
+    .addHelpText("after", "\n示例:\n  govcost catalog\n  govcost catalog --json | jq '.[] | select(.id == \"7.2.b\")'")
+    .action((opts: { json?: boolean }) => {
+      io.out(opts.json ? JSON.stringify(catalogJson(), null, 2) + "\n" : renderCatalogText());
+    });
+
+  program
+    .command("schema")
+    .description("输出预算文件的 JSON Schema（与校验所用定义同源）")
+    .addHelpText("after", "\n示例:\n  govcost schema > budget.schema.json")
+    .action(() => {
+      io.out(JSON.stringify(budgetJsonSchema(), null, 2) + "\n");
+    });
+
+  program
+    .command("init")
+    .description("生成一份带注释的示例预算文件（YAML）")
+    .argument("[file]", "输出文件（- 表示标准输出）", "budget.yaml")
+    .option("-f, --force", "覆盖已存在的文件")
+    .addHelpText("after", "\n示例:\n  govcost init\n  govcost init 我的项目.yaml\n  govcost init - | less")
+    .action((file: string, opts: { force?: boolean }) => {
+      if (file === "-") {
+        io.out(EXAMPLE_BUDGET_YAML);
+        return;
+      }
+      if (existsSync(file) && !opts.force) throw new CliError(`${file} 已存在；如需覆盖请加 --force`);
+      writeOutput(file, EXAMPLE_BUDGET_YAML);
+      io.err(`已生成示例预算文件 ${file}；可运行：govcost estimate ${file}\n`);
+    });
+
+  program
+    .command("import")
+    .description("读取 govcost 测算表工作簿（.xlsx，可含人工修改），输出预算文件")
+    .argument("<file>", "工作簿 .xlsx")
+    .option("--json", "输出 JSON（默认 YAML）")
+    .option("-o, --output <out>", "写入文件而非标准输出")
+    .addHelpText("after", "\n示例:\n  govcost import 测算表.xlsx > budget.yaml\n  govcost import 测算表.xlsx --json -o budget.json")
+    .action(async (file: string, opts: { json?: boolean; output?: string }) => {
+      if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
+      const wb = await optional<WorkbookModule>("@govcost/workbook", "导入工作簿");
+      const r = await wb.readEstimateWorkbook(readFileSync(file), { fileName: path.basename(file) });
+      if (!r.ok) {
+        throw new CliError(
+          [`${file}: 工作簿有 ${r.problems.length} 处问题：`, ...r.problems.map((p) => `  - ${p.sheet}!${p.cell}：${p.message}`)].join("\n"),
+          2,
+          opts.json ? { errors: r.problems.map((p) => ({ file, ...p })) } : undefined,
+        );
+      }
+      const v = validateBudget(r.document, DEFAULT_STANDARD);
+      if (!v.ok) throw problemsError(v.problems, file, opts.json === true);
+      const text = budgetToText(v.budget, opts.json ? "json" : "yaml");
+      if (opts.output) writeOutput(opts.output, text);
+      else io.out(text);
+    });
+
+  program
+    .command("serve")
+    .description("启动 govcost 服务（HTTP API 与网页），默认内置 SQLite 数据库")
+    .option("-p, --port <port>", "端口（环境变量 PORT，默认 3000）")
+    .option("--host <host>", "监听地址（环境变量 HOST，默认 127.0.0.1）")
+    .option("--data <dir>", "数据目录（环境变量 GOVCOST_DATA，默认 ./data）")
+    .addHelpText("after", "\n示例:\n  govcost serve\n  PORT=8080 govcost serve --data /var/lib/govcost\n  DATABASE_URL=postgres://user@db/govcost govcost serve")
+    .action(async (opts: { port?: string; host?: string; data?: string }) => {
+      const server = await optional<ServerModule>("@govcost/server", "启动服务");
+      const port = opts.port ?? process.env.PORT;
+      if (port !== undefined && !/^\d+$/.test(port)) throw new CliError(`端口必须是数字，而不是“${port}”`);
+      const running = await server.startServer({
+        ...(port !== undefined ? { port: Number(port) } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+        ...(opts.data ? { dataDir: opts.data } : {}),
+        log: (line) => io.err(line + "\n"),
+      });
+      io.err(`govcost 服务已启动：${running.url}\n`);
+      const stop = () => {
+        void running.close().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      await new Promise<never>(() => undefined);
+    });
+
+  program
+    .command("backup")
+    .description("在服务运行时为内置 SQLite 数据库做一致性备份（SQLite 在线备份）")
+    .argument("<file>", "备份文件")
+    .option("--data <dir>", "数据目录（环境变量 GOVCOST_DATA，默认 ./data）")
+    .addHelpText("after", "\n示例:\n  govcost backup backups/govcost-$(date +%F).sqlite\n恢复：停止服务，将备份文件复制为 数据目录/govcost.sqlite，再启动。")
+    .action(async (file: string, opts: { data?: string }) => {
+      const server = await optional<ServerModule>("@govcost/server", "备份");
+      const r = await server.backupDatabase(file, opts.data ? { dataDir: opts.data } : {});
+      io.err(`已备份到 ${file}（${r.bytes} 字节）\n`);
+    });
+
+  const user = program.command("user").description("用户管理").addHelpCommand(false);
+  user
+    .command("add")
+    .description("添加用户（首位管理员也可由此创建）")
+    .requiredOption("-u, --username <name>", "用户名")
+    .addOption(new Option("-r, --role <role>", "角色").choices(["admin", "preparer", "reviewer"]).default("preparer"))
+    .option("-n, --display-name <name>", "显示名称")
+    .option("-d, --department <name>", "所属部门（不存在则创建）")
+    .option("--password-stdin", "从标准输入读取密码（或设置环境变量 GOVCOST_PASSWORD）")
+    .option("--data <dir>", "数据目录（环境变量 GOVCOST_DATA，默认 ./data）")
+    .addHelpText("after", "\n示例:\n  echo 'S3cure-pass!' | govcost user add -u admin -r admin --password-stdin\n  GOVCOST_PASSWORD=… govcost user add -u zhang -r preparer -d 市政务服务数据管理局")
+    .action(async (opts: { username: string; role: string; displayName?: string; department?: string; passwordStdin?: boolean; data?: string }) => {
+      const server = await optional<ServerModule>("@govcost/server", "添加用户");
+      const password = readPassword(opts);
+      await server.addUser({
+        username: opts.username,
+        password,
+        role: opts.role,
+        ...(opts.displayName ? { displayName: opts.displayName } : {}),
+        ...(opts.department ? { department: opts.department } : {}),
+        ...(opts.data ? { dataDir: opts.data } : {}),
+        ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+      });
+      io.err(`已添加用户 ${opts.username}（${opts.role}）\n`);
+    });
+
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never lets an exception escape as a stack trace. */
+export async function run(argv: readonly string[], io: Io = nodeIo): Promise<number> {
+  const program = buildProgram(io);
+  const wantsJson = argv.includes("--json");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (e instanceof CliError) {
+      if (wantsJson && e.json !== undefined) io.out(JSON.stringify(e.json, null, 2) + "\n");
+      io.err(e.message + "\n");
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`govcost 内部错误：${msg}\n请将预算文件与此信息反馈给维护者。\n`);
+    if (process.env.GOVCOST_DEBUG && e instanceof Error && e.stack) io.err(e.stack + "\n");
+    return 1;
+  }
+}
