@@ -1,0 +1,515 @@
+/**
+ * The printable report: one self-contained HTML file (no network fetch of any kind) with the
+ * summary of 公式(1)–(3), the estimate rationale (测算说明) line by line, the estimate table
+ * (测算表), inline SVG charts, and the warnings, method cross-check, rate profile, rounding
+ * policy and decisions that shape the figures.
+ */
+import {
+  DEFAULT_STANDARD,
+  DECISIONS,
+  NON_LABOR_PARTS,
+  QUICK_COLUMNS,
+  ROUNDING_POLICY,
+  amountInWords,
+  formatPath,
+  formatWarning,
+  indexStandard,
+  tierForStandardPrice,
+  Dec,
+  type Estimate,
+  type EstimateLine,
+  type FormulaItem,
+  type Standard,
+} from "@govcost/core";
+import { barChart, donutChart, type ChartDatum } from "./charts.js";
+import { computeFigures, fig, NON_LABOR_LABELS, type Figure, type ShownFigures } from "./figures.js";
+import { chineseDate, esc, plain, yuan, type Unit } from "./format.js";
+import { ReportError } from "./errors.js";
+
+export interface ReportHtmlOptions {
+  /** 元 (default) or 万元. */
+  unit?: Unit;
+  /** Decimals of 万元 figures: 4 (default, to the yuan) or 2 (to the hundred yuan). */
+  wanPlaces?: 2 | 4;
+  /** The standard the estimate was priced by (default T/DGAG 024—2024). */
+  standard?: Standard;
+  /** Date printed as 编制日期 (default: now). Pass it to make the output reproducible. */
+  generatedAt?: Date;
+  locale?: "zh-CN";
+}
+
+/** The Content-Security-Policy of the report: nothing may load or run, inline styles and data: images only. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const FONT_STACK = `"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif`;
+
+const CSS = `
+@page { size: A4; margin: 16mm 15mm 18mm 15mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: ${FONT_STACK}; font-size: 10.5pt; line-height: 1.65; color: #1a1a1a; margin: 0 auto; max-width: 180mm; }
+@media screen { body { padding: 12mm 0; } }
+h1 { font-size: 19pt; text-align: center; margin: 0 0 4mm; letter-spacing: 1px; }
+h2 { font-size: 14pt; border-bottom: 2px solid #1f5fa8; padding-bottom: 1mm; margin: 0 0 3mm; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+p { margin: 0 0 2mm; text-align: justify; }
+section.page { break-before: page; }
+.title-block { border: 1.5px solid #1f5fa8; padding: 6mm 8mm; margin-bottom: 6mm; }
+.title-block .project { font-size: 15pt; font-weight: bold; text-align: center; margin-bottom: 3mm; word-break: break-all; }
+.title-block dl { display: grid; grid-template-columns: 26mm 1fr; gap: 1mm 3mm; margin: 0; }
+.title-block dt { color: #555; }
+.title-block dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 0 0 3mm; }
+thead { display: table-header-group; }
+tfoot { display: table-footer-group; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #8a8a8a; padding: 1.2mm 1.6mm; vertical-align: top; }
+th { background: #e8eef6; font-weight: bold; text-align: center; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.c { text-align: center; white-space: nowrap; }
+tr.sum td { font-weight: bold; background: #f4f6f9; }
+tr.sub td:first-child { padding-left: 6mm; }
+.words { font-size: 12pt; font-weight: bold; margin: 3mm 0; }
+.box { border-left: 3px solid #1f5fa8; background: #f4f7fb; padding: 2mm 3mm; margin: 2mm 0 3mm; }
+ol.lines { padding-left: 0; list-style: none; margin: 0; }
+ol.lines li { margin: 0 0 3mm; break-inside: avoid; }
+.formula { font-family: ${FONT_STACK}; background: #f7f7f7; padding: 1.5mm 3mm; margin: 2mm 0; }
+.note { color: #444; font-size: 9pt; }
+.adj { color: #b8383b; font-size: 7pt; }
+.chart { break-inside: avoid; margin: 0 0 5mm; }
+.chart svg { max-width: 100%; height: auto; }
+.warn li { margin-bottom: 1mm; }
+.small { font-size: 8.5pt; }
+footer { margin-top: 6mm; font-size: 8.5pt; color: #666; text-align: center; }
+`;
+
+interface Ctx {
+  e: Estimate;
+  std: Standard;
+  f: ShownFigures;
+  index: ReturnType<typeof indexStandard>;
+}
+
+function levelRow<R extends { level: string; published: string; note: string }>(rows: readonly R[], level: string): R {
+  const row = rows.find((r) => r.level === level);
+  if (!row) throw new ReportError("bad_estimate", `测算结果中的级别“${level}”不在所用标准的系数表中；请用同一标准重新测算。`);
+  return row;
+}
+
+function formulaItem(ctx: Ctx, id: string): FormulaItem {
+  const item = ctx.index.items.get(id);
+  if (!item || item.kind !== "formula") {
+    throw new ReportError("bad_estimate", `测算结果中的服务内容类别“${id}”不在所用标准（${ctx.std.id}）中；请用同一标准重新测算。`);
+  }
+  return item;
+}
+
+function money(ctx: Ctx, f: Figure): string {
+  return fig(f, ctx.f.places);
+}
+
+function categoryName(std: Standard, id: string): string {
+  return std.categories.find((c) => c.id === id)?.name ?? id;
+}
+
+function serviceTypeName(std: Standard, id: string): string {
+  return std.serviceTypes.find((t) => t.id === id)?.name ?? id;
+}
+
+// ---- 测算说明: one sentence per line -------------------------------------------------
+
+function collaborationText(ctx: Ctx, line: EstimateLine, item: FormulaItem): string {
+  const src = `${item.levelSource.table} ${item.levelSource.clause}`;
+  const f = levelRow(ctx.std.collaboration, line.collaboration);
+  const head = `协同难度 ${line.collaboration}（系数${f.published}，`;
+  switch (line.collaborationBasis) {
+    case "not-applicable":
+      return (
+        head +
+        `${src} 规定该项“不涉及”协同，按 F1 计，表A.3）` +
+        (line.units !== null && line.units > 1 ? `；预算填有 ${line.units} 个单位，按该表仍取 F1` : "")
+      );
+    case "units":
+      return head + `${src} 规定“根据实际情况确定”；涉及 ${line.units ?? "?"} 个独立法人单位，按表A.3“${esc(f.note)}”取 ${line.collaboration}）`;
+    case "stated":
+      return head + `${src} 规定“根据实际情况确定”；预算填报为 ${line.collaboration}，表A.3“${esc(f.note)}”）`;
+    case "default":
+      return head + `${src} 规定“根据实际情况确定”，预算未填单位数或级别，默认取 F1“${esc(f.note)}”，表A.3；请编制人确认）`;
+  }
+}
+
+function tierText(line: EstimateLine): string {
+  const t = line.tier;
+  const range = t.above === null ? `，即表B.1 第一档的取值 ${t.range}` : ` ∈ ${t.range}`;
+  return `${range}，按表B.1 属${t.name}（${t.staff}）`;
+}
+
+function lineSentence(ctx: Ctx, line: EstimateLine, n: number, shown: Figure): string {
+  const { std, e } = ctx;
+  const item = formulaItem(ctx, line.item);
+  const src = `${item.levelSource.table} ${item.levelSource.clause}`;
+  const t = levelRow(std.technical, line.technical);
+  const b = levelRow(std.business, line.business);
+  const f = levelRow(std.collaboration, line.collaboration);
+  const parts: string[] = [];
+  parts.push(
+    `<b>（${n}）${esc(line.item)} ${esc(line.name)}</b>：属服务类型 ${esc(line.serviceType)} ${esc(serviceTypeName(std, line.serviceType))}` +
+      `（${esc(categoryName(std, line.category))}），服务内容见 ${esc(item.descriptionClause)}。`,
+  );
+  parts.push(
+    `难度级别按${esc(item.levelSource.table)}（${esc(item.levelSource.clause)}）取值：技术难度 ${line.technical}（系数${t.published}，${esc(src)}，表A.1），` +
+      `业务难度 ${line.business}（系数${b.published}，${esc(src)}，表A.2），${collaborationText(ctx, line, item)}。`,
+  );
+  const coefText =
+    `运营难度系数 T×B×F = ${t.published} × ${b.published} × ${f.published} = ${line.coefficient.toString()}${tierText(line)}`;
+  const profile = e.rateProfile.custom ? `，费率方案“${esc(e.rateProfile.name)}”` : "";
+  if (line.method === "coefficient") {
+    parts.push(`${coefText}，人员成本单价 P = ${plain(line.unitPrice)} 元/人月（方法1，表B.1${profile}）。`);
+  } else {
+    const row = ctx.index.quick.get(line.item);
+    const col = line.collaboration === "F1" ? 0 : line.collaboration === "F2" ? 1 : 2;
+    const published = row?.prices[col] ?? null;
+    let quick = `本行按方法2（速查表）计价：表B.2 第${row?.row ?? "?"}行“${esc(line.name)}”${QUICK_COLUMNS[line.collaboration]}（${line.collaboration}）列为 `;
+    if (published !== null) {
+      const pubTier = tierForStandardPrice(std, published);
+      quick += `${plain(published)} 元/人月（${pubTier.name}）`;
+      quick += e.rateProfile.custom ? `，按费率方案${profile.slice(1)}取该档 P = ${plain(line.unitPrice)} 元/人月（表B.1 注2）` : `，P = ${plain(line.unitPrice)} 元/人月`;
+    } else {
+      quick += `“/”，P = ${plain(line.unitPrice)} 元/人月`;
+    }
+    parts.push(`${coefText}（方法1 对照）。${quick}。`);
+  }
+  const wan = ctx.f.unit === "wan" ? `（列示为 ${money(ctx, shown)} 万元）` : "";
+  parts.push(
+    `工作量 Q = ${esc(line.personMonths.toString())} 人月，金额 P × Q = ${plain(line.unitPrice)} × ${esc(line.personMonths.toString())} = ${yuan(line.amount)} 元${wan}。`,
+  );
+  if (line.note) parts.push(`<span class="note">备注：${esc(line.note)}</span>`);
+  return `<li data-item="${esc(line.item)}">${parts.join("")}</li>`;
+}
+
+function rationaleSection(ctx: Ctx): string {
+  const { e, f } = ctx;
+  const out: string[] = [];
+  out.push(`<section class="page" id="rationale"><h2>二、测算说明</h2>`);
+  out.push(
+    `<p class="note">计算过程以元为单位、按精确十进制列示${f.unit === "wan" ? "；括号内为汇总表和测算表中以万元列示的数值" : ""}。各级别和系数的出处依次为：服务类型的难度级别参照表（表1–表17）、表A.1 技术难度系数、表A.2 业务难度系数、表A.3 协同难度系数、表B.1 人员成本单价、表B.2 速查表、表A.4 项目规模系数。</p>`,
+  );
+  out.push(`<h3>（一）人力成本各服务行</h3>`);
+  if (e.lines.length === 0) out.push(`<p>本预算未列人力成本测算行。</p>`);
+  else out.push(`<ol class="lines">${e.lines.map((l, i) => lineSentence(ctx, l, i + 1, f.lines[i] as Figure)).join("")}</ol>`);
+
+  // 公式(2)
+  out.push(`<h3>（二）人力成本 L（公式(2)）</h3>`);
+  out.push(`<div class="formula">L = Σ<sub>i=1..m</sub>(P<sub>i</sub> × Q<sub>i</sub>) × S　（公式(2)，5.2）</div>`);
+  out.push(`<p>按人员级别（表B.1 档位）归并各服务行，共 m = ${e.levels.length} 级：</p>`);
+  out.push(
+    `<table class="levels"><thead><tr><th>档位</th><th>人员级别</th><th class="num">单价 P<sub>i</sub>（元/人月）</th><th class="num">工作量 Q<sub>i</sub>（人月）</th><th class="num">P<sub>i</sub> × Q<sub>i</sub>（元）</th><th class="num">行数</th></tr></thead><tbody>` +
+      e.levels
+        .map(
+          (g) =>
+            `<tr><td class="c">${esc(g.name)}</td><td>${esc(g.staff)}</td><td class="num">${plain(g.unitPrice)}</td><td class="num">${esc(g.personMonths.toString())}</td><td class="num">${yuan(g.amount)}</td><td class="num">${g.lines}</td></tr>`,
+        )
+        .join("") +
+      `<tr class="sum"><td colspan="3">合计 Σ(P × Q)</td><td class="num">${esc(e.personMonths.toString())}</td><td class="num">${yuan(e.laborSubtotal)}</td><td class="num">${e.lines.length}</td></tr></tbody></table>`,
+  );
+  const py = e.personYears;
+  const exactYears = py.mul(Dec.fromInt(12)).eq(e.personMonths);
+  const scaleRow = ctx.std.scale.find((s) => s.level === e.scale.level);
+  out.push(
+    `<p>项目规模：Σ工作量 ${esc(e.personMonths.toString())} 人月 ÷ 12 ${exactYears ? "=" : "≈"} ${py.toFixed(2)} 人年，属表A.4 ${e.scale.level}（${esc(e.scale.label)}），规模系数 S = ${esc(scaleRow?.published ?? e.scale.coefficient.toString())}（分档按精确人月数比较，人年数仅为显示）。</p>`,
+  );
+  const product = e.laborSubtotal.mul(e.scale.coefficient);
+  const rounded = !product.eq(e.labor);
+  out.push(
+    `<p>L = ${yuan(e.laborSubtotal)} × ${esc(scaleRow?.published ?? e.scale.coefficient.toString())} = ${esc(product.toString())}` +
+      (rounded ? ` → 四舍五入至分（唯一的一次舍入）` : `（已精确到分，无需舍入）`) +
+      ` = <b>${yuan(e.labor)} 元</b>${f.unit === "wan" ? `（列示为 ${money(ctx, f.labor)} 万元）` : ""}。</p>`,
+  );
+
+  // 公式(3)
+  out.push(`<h3>（三）非人力成本 T（公式(3)）</h3>`);
+  out.push(`<div class="formula">T = D + E + B　（公式(3)，5.3）</div>`);
+  for (const p of NON_LABOR_PARTS) {
+    const label = NON_LABOR_LABELS[p];
+    const items = e.nonLaborItems[p];
+    out.push(`<p><b>${label.name} ${label.symbol}</b>：`);
+    if (items.length === 0) out.push(`未列支，${label.symbol} = 0.00 元。</p>`);
+    else {
+      out.push(
+        items
+          .map((x) => `${esc(x.name)} ${yuan(x.amount)} 元（依据/说明：${x.note ? esc(x.note) : "未填写"}）`)
+          .join("；") + `；合计 ${label.symbol} = ${yuan(e.nonLaborParts[p])} 元。</p>`,
+      );
+    }
+  }
+  out.push(
+    `<p>T = D + E + B = ${yuan(e.nonLaborParts.dataProducts)} + ${yuan(e.nonLaborParts.equipment)} + ${yuan(e.nonLaborParts.business)} = <b>${yuan(e.nonLabor)} 元</b>。</p>`,
+  );
+
+  // 公式(1)
+  out.push(`<h3>（四）总成本 C（公式(1)）</h3>`);
+  out.push(`<div class="formula">C = L + T　（公式(1)，5.1）</div>`);
+  out.push(`<p>C = ${yuan(e.labor)} + ${yuan(e.nonLabor)} = <b>${yuan(e.total)} 元</b>，大写${esc(amountInWords(e.total))}。</p>`);
+  if (e.external.length > 0) {
+    out.push(`<h3>（五）公式(1)之外计价的服务（5.1 注、6.1.2、8.5.2）</h3>`);
+    out.push(
+      `<p>${e.external
+        .map((x) => `${esc(x.item)} ${esc(x.name)} ${yuan(x.amount)} 元（计价依据：${esc(x.basis)}）`)
+        .join("；")}。以上不计入工作量和规模系数，合计 ${yuan(e.externalTotal)} 元；合计（含公式外）= C + ${yuan(e.externalTotal)} = <b>${yuan(e.grandTotal)} 元</b>，大写${esc(amountInWords(e.grandTotal))}。</p>`,
+    );
+  }
+  out.push(`</section>`);
+  return out.join("");
+}
+
+
+// ---- 标题 and 测算汇总 -----------------------------------------------------------------
+
+function titleBlock(ctx: Ctx, date: Date): string {
+  const { e, std, f } = ctx;
+  return (
+    `<header class="title-block"><h1>系统业务运营服务成本测算报告</h1>` +
+    `<div class="project">${esc(e.name)}</div>` +
+    `<dl><dt>测算依据</dt><dd>《${esc(std.title)}》${esc(std.code)}（${esc(std.publisher)}，${esc(std.issued)} 发布，${esc(std.effective)} 实施）</dd>` +
+    `<dt>费率方案</dt><dd>${esc(e.rateProfile.name)}${e.rateProfile.custom ? "（自定义，表B.1 注2）" : ""}</dd>` +
+    `<dt>金额单位</dt><dd>${f.unit === "wan" ? `万元（保留 ${f.places} 位小数）` : "元（精确至分）"}</dd>` +
+    `<dt>编制日期</dt><dd>${chineseDate(date)}</dd></dl></header>`
+  );
+}
+
+function summarySection(ctx: Ctx): string {
+  const { e, f } = ctx;
+  const u = f.unitLabel;
+  const rows: string[] = [];
+  const row = (label: string, basis: string, value: Figure, cls = ""): void => {
+    rows.push(`<tr${cls ? ` class="${cls}"` : ""}><td>${label}</td><td>${basis}</td><td class="num">${money(ctx, value)}</td></tr>`);
+  };
+  row("人力成本 L", `公式(2) Σ(P×Q)×S；${e.lines.length} 个服务行，${esc(e.personMonths.toString())} 人月，规模系数 ${e.scale.level} ${esc(e.scale.coefficient.toFixed(2))}`, f.labor);
+  row("非人力成本 T", "公式(3) T = D + E + B", f.nonLabor);
+  for (const p of NON_LABOR_PARTS) {
+    row(`其中：${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, `${e.nonLaborItems[p].length} 项`, f.parts[p], "sub");
+  }
+  row("总成本 C", "公式(1) C = L + T", f.total, "sum");
+  if (e.external.length > 0) {
+    row("公式(1)之外计价的服务", `${e.external.length} 项（5.1 注、6.1.2、8.5.2），不乘规模系数`, f.externalTotal);
+    row("合计（含公式外）", "C + 公式(1)之外计价的服务", f.grandTotal, "sum");
+  }
+  const wordsOf = e.external.length > 0 ? e.grandTotal : e.total;
+  return (
+    `<section id="summary"><h2>一、测算汇总</h2>` +
+    `<table class="summary"><thead><tr><th>项目</th><th>计算依据</th><th class="num">金额（${u}）</th></tr></thead><tbody>${rows.join("")}</tbody></table>` +
+    `<p class="words">${e.external.length > 0 ? "合计（含公式外）" : "总成本"}大写：${esc(amountInWords(wordsOf))}</p>` +
+    `<p class="words">${e.external.length > 0 ? "合计（含公式外）" : "总成本 C"}：${yuan(wordsOf)} 元</p>` +
+    (f.unit === "wan" ? `<p class="note">大写金额和上行按元精确至分；表中以万元列示。</p>` : "") +
+    `<div class="box small">人力成本 L = Σ(P×Q) ${yuan(e.laborSubtotal)} 元 × 规模系数 ${esc(e.scale.coefficient.toFixed(2))}（${e.scale.level}，${esc(e.scale.label)}，表A.4）= ${yuan(e.labor)} 元；` +
+    `非人力成本 T = ${yuan(e.nonLabor)} 元；总成本 C = L + T = ${yuan(e.total)} 元。` +
+    `${e.warnings.length > 0 ? `本测算有 ${e.warnings.length} 条提示，见“五、提示与说明”。` : "本测算无提示。"}</div>` +
+    `</section>`
+  );
+}
+
+// ---- 测算表 ----------------------------------------------------------------------------
+
+function lineTable(ctx: Ctx): string {
+  const { e, f } = ctx;
+  const u = f.unitLabel;
+  const body = e.lines
+    .map(
+      (l, i) =>
+        `<tr><td class="c">${i + 1}</td><td class="c">${esc(l.item)}</td><td>${esc(l.name)}</td><td class="c">${l.technical}</td><td class="c">${l.business}</td><td class="c">${l.collaboration}</td>` +
+        `<td class="num">${esc(l.coefficient.toString())}</td><td class="c">${esc(l.tier.name)}</td><td class="num">${plain(l.unitPrice)}</td><td class="num">${esc(l.personMonths.toString())}</td>` +
+        `<td class="c">${l.method === "quick" ? "方法2" : "方法1"}</td><td class="num">${money(ctx, f.lines[i] as Figure)}</td></tr>`,
+    )
+    .join("");
+  const foot: string[] = [];
+  const frow = (label: string, value: string, cls = "sum"): void => {
+    foot.push(`<tr class="${cls}"><td colspan="11">${label}</td><td class="num">${value}</td></tr>`);
+  };
+  frow(`小计 Σ(P×Q)（${esc(e.personMonths.toString())} 人月）`, money(ctx, f.subtotal));
+  frow(`规模系数 S（${e.scale.level}，表A.4）`, esc(e.scale.coefficient.toFixed(2)), "sub");
+  frow("人力成本 L = Σ(P×Q) × S（公式(2)）", money(ctx, f.labor));
+  for (const p of NON_LABOR_PARTS) frow(`${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, money(ctx, f.parts[p]), "sub");
+  frow("非人力成本 T = D + E + B（公式(3)）", money(ctx, f.nonLabor));
+  frow("总成本 C = L + T（公式(1)）", money(ctx, f.total));
+  if (e.external.length > 0) {
+    frow("公式(1)之外计价的服务", money(ctx, f.externalTotal), "sub");
+    frow("合计（含公式外）", money(ctx, f.grandTotal));
+  }
+  const nonLaborRows = NON_LABOR_PARTS.flatMap((p) =>
+    e.nonLaborItems[p].map(
+      (x, k) =>
+        `<tr><td>${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}</td><td>${esc(x.name)}</td><td>${x.note ? esc(x.note) : "—"}</td><td class="num">${money(ctx, f.partItems[p][k] as Figure)}</td></tr>`,
+    ),
+  );
+  const externalRows = e.external.map(
+    (x, k) => `<tr><td class="c">${esc(x.item)}</td><td>${esc(x.name)}</td><td>${esc(x.basis)}</td><td class="num">${money(ctx, f.external[k] as Figure)}</td></tr>`,
+  );
+  return (
+    `<section class="page" id="table"><h2>三、测算表</h2>` +
+    `<h3>（一）人力成本测算表</h3>` +
+    `<table class="lines"><thead><tr><th>序号</th><th>编号</th><th>服务内容类别</th><th>T</th><th>B</th><th>F</th><th>T×B×F</th><th>档位</th><th class="num">单价 P<br>（元/人月）</th><th class="num">工作量 Q<br>（人月）</th><th>方法</th><th class="num">金额<br>（${u}）</th></tr></thead>` +
+    `<tbody>${body || `<tr><td colspan="12">（无）</td></tr>`}</tbody><tfoot>${foot.join("")}</tfoot></table>` +
+    `<h3>（二）非人力成本明细</h3>` +
+    (nonLaborRows.length > 0
+      ? `<table class="nonlabor"><thead><tr><th>类别</th><th>名称</th><th>依据/说明</th><th class="num">金额（${u}）</th></tr></thead><tbody>${nonLaborRows.join("")}` +
+        `<tr class="sum"><td colspan="3">非人力成本 T</td><td class="num">${money(ctx, f.nonLabor)}</td></tr></tbody></table>`
+      : `<p>本预算未列非人力成本，T = 0。</p>`) +
+    (externalRows.length > 0
+      ? `<h3>（三）公式(1)之外计价的服务</h3><table class="external"><thead><tr><th>编号</th><th>名称</th><th>计价依据</th><th class="num">金额（${u}）</th></tr></thead><tbody>${externalRows.join("")}` +
+        `<tr class="sum"><td colspan="3">合计</td><td class="num">${money(ctx, f.externalTotal)}</td></tr></tbody></table>`
+      : "") +
+    `</section>`
+  );
+}
+
+// ---- 图表 ------------------------------------------------------------------------------
+
+function chartsSection(ctx: Ctx): string {
+  const { e, f } = ctx;
+  const u = f.unitLabel;
+  const show = (x: Figure): string => fig({ value: x.value, adjusted: false }, f.places);
+  const byCategory: ChartDatum[] = f.categories.map((g) => ({ label: g.label, value: g.exact, shown: show(g.shown) }));
+  const byType: ChartDatum[] = f.serviceTypes.map((g) => ({ label: g.label, value: g.exact, shown: show(g.shown) }));
+  const byTier: ChartDatum[] = e.levels.map((g, i) => ({ label: `${g.name}（${g.staff}）`, value: g.amount, shown: show(f.levels[i] as Figure) }));
+  const composition: ChartDatum[] = [
+    { label: "人力成本 L", value: e.labor, shown: show(f.labor) },
+    ...NON_LABOR_PARTS.map((p) => ({ label: `${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, value: e.nonLaborParts[p], shown: show(f.parts[p]) })),
+  ];
+  const chart = (title: string, caption: string, svg: string): string =>
+    `<figure class="chart"><h3>${esc(title)}</h3>${svg}<figcaption class="note">${caption}</figcaption></figure>`;
+  const labourNote = `数值为各服务行 P×Q 之和（乘规模系数 S 之前），合计 Σ(P×Q) = ${fig(f.subtotal, f.places)} ${u}；百分比按精确金额计算，保留一位小数并按最大余额法使其合计为 100.0%。`;
+  return (
+    `<section class="page" id="charts"><h2>四、成本构成图</h2>` +
+    chart("总成本构成（C = L + D + E + B）", `总成本 C = ${fig(f.total, f.places)} ${u}；百分比按精确金额计算。`, donutChart("总成本构成", u, composition, "chart-composition", `C ${show(f.total)}`)) +
+    chart("人力成本按类别（第4章五类）", labourNote, barChart("人力成本按类别", u, byCategory, "chart-category")) +
+    chart("人力成本按服务类型", labourNote, barChart("人力成本按服务类型", u, byType, "chart-service-type")) +
+    chart("人力成本按人员级别（表B.1 档位）", labourNote, donutChart("人力成本按人员级别", u, byTier, "chart-tier", `Σ ${show(f.subtotal)}`)) +
+    `</section>`
+  );
+}
+
+// ---- 提示与说明 ------------------------------------------------------------------------
+
+function notesSection(ctx: Ctx): string {
+  const { e, std, f } = ctx;
+  const out: string[] = [`<section class="page" id="notes"><h2>五、提示与说明</h2>`];
+
+  out.push(`<h3>（一）提示</h3>`);
+  if (e.warnings.length === 0) out.push(`<p>无。</p>`);
+  else {
+    out.push(
+      `<ol class="warn">${e.warnings
+        .map((w) => `<li><span class="note">${esc(formatPath(w.path))}${w.item ? `（${esc(w.item)}）` : ""}：</span>${esc(formatWarning(w, "zh-CN"))}</li>`)
+        .join("")}</ol>`,
+    );
+  }
+
+  out.push(`<h3>（二）两种计价方法对照</h3>`);
+  const rows = e.lines.map((l, i) => {
+    const coef = l.method === "coefficient" ? l.unitPrice : l.alternativePrice;
+    const quick = l.method === "quick" ? l.unitPrice : l.alternativePrice;
+    const verdict =
+      coef === null || quick === null
+        ? "表B.2 为“/”，只能按方法1"
+        : coef.eq(quick)
+          ? "一致"
+          : `不一致，本行按${l.method === "quick" ? "方法2" : "方法1"}计价`;
+    return `<tr><td class="c">${i + 1}</td><td class="c">${esc(l.item)}</td><td>${esc(l.name)}</td><td class="c">${l.collaboration}</td><td class="num">${coef ? plain(coef) : "—"}</td><td class="num">${quick ? plain(quick) : "/"}</td><td class="c">${l.method === "quick" ? "方法2" : "方法1"}</td><td>${verdict}</td></tr>`;
+  });
+  const differing = e.lines.filter((l) => l.alternativePrice !== null && !l.alternativePrice.eq(l.unitPrice));
+  out.push(
+    `<p>方法1：T×B×F 查表B.1 确定单价；方法2：按服务内容类别和协同级别直接查表B.2。` +
+      (differing.length === 0
+        ? `本预算各行两种方法的单价${e.lines.length > 0 ? "均一致（或表B.2 为“/”只能按方法1）" : "无可对照的行"}。`
+        : `两种方法单价不同的行：${differing.map((l) => esc(l.item)).join("、")}，按各行所选方法计价（见提示）。`) +
+      `</p>`,
+  );
+  if (rows.length > 0) {
+    out.push(
+      `<table class="crosscheck"><thead><tr><th>序号</th><th>编号</th><th>服务内容类别</th><th>F</th><th class="num">方法1 单价</th><th class="num">方法2 单价（表B.2）</th><th>采用</th><th>结论</th></tr></thead><tbody>${rows.join("")}</tbody></table>`,
+    );
+  }
+
+  out.push(`<h3>（三）费率方案</h3>`);
+  out.push(
+    `<p>${e.rateProfile.custom ? `采用自定义费率方案“${esc(e.rateProfile.name)}”（表B.1 注2：各地可参照本地区人社部门发布的工资价位确定基准人月费率）。` : `采用标准表B.1 的基准人月费率（${esc(e.rateProfile.name)}）。`}</p>`,
+  );
+  out.push(
+    `<table class="rates"><thead><tr><th>档位</th><th>运营难度系数区间</th><th>人员级别</th><th class="num">本测算单价（元/人月）</th>${e.rateProfile.custom ? `<th class="num">表B.1 单价（元/人月）</th>` : ""}</tr></thead><tbody>` +
+      std.tiers
+        .map(
+          (t, i) =>
+            `<tr><td class="c">${esc(t.name)}</td><td class="c">${esc(t.range)}</td><td>${esc(t.staff)}</td><td class="num">${plain(e.rateProfile.rates[i] as Dec)}</td>${e.rateProfile.custom ? `<td class="num">${plain(std.defaultRates.rates[i] as Dec)}</td>` : ""}</tr>`,
+        )
+        .join("") +
+      `</tbody></table>`,
+  );
+
+  out.push(`<h3>（四）舍入规则</h3>`);
+  out.push(`<p>${esc(e.roundingPolicy || ROUNDING_POLICY)}</p>`);
+  out.push(`<p>${displayRoundingText(f)}</p>`);
+
+  out.push(`<h3>（五）对标准中不明确之处的处理</h3>`);
+  out.push(
+    `<table class="decisions"><thead><tr><th>条款</th><th>问题</th><th>处理</th></tr></thead><tbody>` +
+      DECISIONS.map((d) => `<tr><td>${esc(d.clause)}</td><td>${esc(d.question)}</td><td>${esc(d.decision)}</td></tr>`).join("") +
+      `</tbody></table>`,
+  );
+  out.push(`</section>`);
+  return out.join("");
+}
+
+/** The statement on how shown figures were rounded, naming each adjusted figure. */
+export function displayRoundingText(f: ShownFigures): string {
+  if (f.unit === "yuan") {
+    return "列示金额以元为单位，均为精确值（至分），分项之和与合计完全相等，未调整任何尾数。";
+  }
+  const grid = f.places === 4 ? "0.0001 万元（1 元）" : "0.01 万元（100 元）";
+  const head =
+    `列示金额以万元为单位，保留 ${f.places} 位小数（最小单位 ${grid}）。为使列示的分项之和等于列示的合计，采用最大余额法分配尾数：` +
+    `各分项先向下取至 ${grid}，与合计（四舍五入）的差额按舍去部分从大到小逐一补足 ${grid}；每个数与其精确值之差小于 ${grid}。`;
+  if (f.adjusted.length === 0) return head + "本报告各数值单独四舍五入后分项之和即等于合计，未调整任何尾数。";
+  return head + `以下 ${f.adjusted.length} 个数值与其单独四舍五入的结果不同，已在表中以 ※ 标出：${f.adjusted.map(esc).join("；")}。其余数值即单独四舍五入的结果。`;
+}
+
+// ---- the document ----------------------------------------------------------------------
+
+/**
+ * Render an estimate as one self-contained, printable Chinese HTML report (A4). Pure: the same
+ * estimate and options give the same text (pass `generatedAt` for a fixed date).
+ * Implements the presentation of 公式(1)–(3) (5.1–5.3), 表A.1–A.4, 表B.1–B.2.
+ */
+export function renderReportHtml(estimate: Estimate, opts: ReportHtmlOptions = {}): string {
+  const unit = opts.unit ?? "yuan";
+  if (unit !== "yuan" && unit !== "wan") throw new ReportError("bad_option", `金额单位“${String(unit)}”无效；应为 yuan（元）或 wan（万元）`);
+  const wanPlaces = opts.wanPlaces ?? 4;
+  if (wanPlaces !== 2 && wanPlaces !== 4) throw new ReportError("bad_option", `万元小数位数“${String(wanPlaces)}”无效；应为 2 或 4`);
+  if (opts.locale !== undefined && opts.locale !== "zh-CN") throw new ReportError("bad_option", `报告语言“${String(opts.locale)}”无效；目前仅支持 zh-CN`);
+  const std = opts.standard ?? DEFAULT_STANDARD;
+  if (estimate.standard.id !== std.id) {
+    throw new ReportError("bad_estimate", `测算结果按标准“${estimate.standard.id}”计算，与报告所用标准“${std.id}”不一致`);
+  }
+  const date = opts.generatedAt ?? new Date();
+  const places = unit === "wan" ? wanPlaces : 2;
+  const f = computeFigures(estimate, unit, places, {
+    category: (id) => categoryName(std, id),
+    serviceType: (id) => serviceTypeName(std, id),
+  });
+  const ctx: Ctx = { e: estimate, std, f, index: indexStandard(std) };
+  const title = `${estimate.name} — 系统业务运营服务成本测算报告`;
+  return (
+    `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="generator" content="govcost">` +
+    `<title>${esc(title)}</title><style>${CSS}</style></head><body>` +
+    titleBlock(ctx, date) +
+    summarySection(ctx) +
+    rationaleSection(ctx) +
+    lineTable(ctx) +
+    chartsSection(ctx) +
+    notesSection(ctx) +
+    `<footer>依据 ${esc(std.code)} 测算 · 编制日期 ${chineseDate(date)}</footer>` +
+    `</body></html>\n`
+  );
+}
