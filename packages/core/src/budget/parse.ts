@@ -7,6 +7,7 @@ import { ProblemList, type Problem } from "../problems/problems.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
 import { validateBudget } from "./validate.js";
+import { jsonErrorOffset } from "./json-position.js";
 
 export type BudgetFormat = "json" | "yaml";
 
@@ -53,17 +54,18 @@ export function parseBudgetText(input: string, fileName?: string): ParseResult {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const pos = /position (\d+)/.exec(message);
-      const lc = pos ? lineColumn(text, Number(pos[1])) : null;
-      const detail = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "");
+      const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+      const lc = offset === null ? null : lineColumn(text, offset);
+      const detail = (message.split("\n")[0] ?? message).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "");
       problems.add("syntax", [], lc ? { format: "JSON", detail, line: lc.line, column: lc.column } : { format: "JSON", detail });
       return { ok: false, problems: problems.problems, format };
     }
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const lp = err.linePos?.[0];
-      const detail = err.message.split("\n")[0] ?? err.message;
+      const detail = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
       problems.add("syntax", [], lp ? { format: "YAML", detail, line: lp.line, column: lp.col } : { format: "YAML", detail });
     }
     return { ok: false, problems: problems.problems, format };
