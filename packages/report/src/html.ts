@@ -200,7 +200,7 @@ function rationaleSection(ctx: Ctx): string {
 
   // 公式(2)
   out.push(`<h3>（二）人力成本 L（公式(2)）</h3>`);
-  out.push(`<div class="formula">L = Σ<sub>i=1..m</sub>(P<sub>i</sub> × Q<sub>i</sub>) × S　（公式(2)，5.2）</div>`);
+  out.push(`<div class="formula">L = Σ<sub>i=1..m</sub>(P<sub>i</sub> × Q<sub>i</sub>) × S&emsp;（公式(2)，5.2）</div>`);
   out.push(`<p>按人员级别（表B.1 档位）归并各服务行，共 m = ${e.levels.length} 级：</p>`);
   out.push(
     `<table class="levels"><thead><tr><th>档位</th><th>人员级别</th><th class="num">单价 P<sub>i</sub>（元/人月）</th><th class="num">工作量 Q<sub>i</sub>（人月）</th><th class="num">P<sub>i</sub> × Q<sub>i</sub>（元）</th><th class="num">行数</th></tr></thead><tbody>` +
@@ -228,7 +228,7 @@ function rationaleSection(ctx: Ctx): string {
 
   // 公式(3)
   out.push(`<h3>（三）非人力成本 T（公式(3)）</h3>`);
-  out.push(`<div class="formula">T = D + E + B　（公式(3)，5.3）</div>`);
+  out.push(`<div class="formula">T = D + E + B&emsp;（公式(3)，5.3）</div>`);
   for (const p of NON_LABOR_PARTS) {
     const label = NON_LABOR_LABELS[p];
     const items = e.nonLaborItems[p];
@@ -248,7 +248,7 @@ function rationaleSection(ctx: Ctx): string {
 
   // 公式(1)
   out.push(`<h3>（四）总成本 C（公式(1)）</h3>`);
-  out.push(`<div class="formula">C = L + T　（公式(1)，5.1）</div>`);
+  out.push(`<div class="formula">C = L + T&emsp;（公式(1)，5.1）</div>`);
   out.push(`<p>C = ${yuan(e.labor)} + ${yuan(e.nonLabor)} = <b>${yuan(e.total)} 元</b>，大写${esc(amountInWords(e.total))}。</p>`);
   if (e.external.length > 0) {
     out.push(`<h3>（五）公式(1)之外计价的服务（5.1 注、6.1.2、8.5.2）</h3>`);
