@@ -1,0 +1,8 @@
+/**
+ * @govcost/workbook — the estimate workbook (测算表): export with live formulas, and import
+ * of a (possibly edited) workbook back into a budget document.
+ */
+export { writeEstimateWorkbook, type WriteOptions } from "./write.js";
+export { readEstimateWorkbook, type ReadOptions, type ReadResult, type WorkbookProblem, type WorkbookLimits, DEFAULT_LIMITS } from "./read.js";
+export { inspectZip, type ZipEntryInfo, type ZipCheck } from "./zip-guard.js";
+export { SHEET } from "./layout.js";
