@@ -224,13 +224,13 @@ function writeLabor(ws: ExcelJS.Worksheet, budget: Budget, est: Estimate, standa
       c("item").value = line.item;
       c("name").value = line.name;
       c("technical").value = line.technical;
-      c("technicalCoefficient").value = fx(`VLOOKUP(${ref("technical")},${RANGES.technical},2,FALSE)`, num(line.technicalCoefficient));
+      c("technicalCoefficient").value = fx(`VLOOKUP(${ref("technical")},${RANGES.technical},2,0)`, num(line.technicalCoefficient));
       c("business").value = line.business;
-      c("businessCoefficient").value = fx(`VLOOKUP(${ref("business")},${RANGES.business},2,FALSE)`, num(line.businessCoefficient));
+      c("businessCoefficient").value = fx(`VLOOKUP(${ref("business")},${RANGES.business},2,0)`, num(line.businessCoefficient));
       // Collaboration follows the units where units are given (表A.3), unless the item excludes it.
       const fromUnits = line.units !== null && line.collaborationBasis === "units";
       c("collaboration").value = fromUnits ? fx(unitsLadder(ref("units")), line.collaboration) : line.collaboration;
-      c("collaborationCoefficient").value = fx(`VLOOKUP(${ref("collaboration")},${RANGES.collaboration},2,FALSE)`, num(line.collaborationCoefficient));
+      c("collaborationCoefficient").value = fx(`VLOOKUP(${ref("collaboration")},${RANGES.collaboration},2,0)`, num(line.collaborationCoefficient));
       c("units").value = line.units;
       c("method").value = METHOD_LABELS[line.method];
       c("coefficient").value = fx(`ROUND(${ref("technicalCoefficient")}*${ref("businessCoefficient")}*${ref("collaborationCoefficient")},4)`, num(line.coefficient));
@@ -245,7 +245,7 @@ function writeLabor(ws: ExcelJS.Worksheet, budget: Budget, est: Estimate, standa
       } else {
         c("tier").value = fx(tierLadder(ref("coefficient")), line.tier.name);
       }
-      c("unitPrice").value = fx(`VLOOKUP(${ref("tier")},${RANGES.tiers},${TIER_RATE_INDEX},FALSE)`, money(line.unitPrice));
+      c("unitPrice").value = fx(`VLOOKUP(${ref("tier")},${RANGES.tiers},${TIER_RATE_INDEX},0)`, money(line.unitPrice));
       c("personMonths").value = num(line.personMonths);
       c("amount").value = fx(`${ref("unitPrice")}*${ref("personMonths")}`, money(line.amount));
       c("note").value = text(src.note);
