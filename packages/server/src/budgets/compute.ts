@@ -1,0 +1,132 @@
+/**
+ * What a save stores, always computed here from the document (never taken from the client):
+ * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
+ */
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem } from "@govcost/core";
+import type { NewVersion, StoredRateProfile } from "../store/store.js";
+
+export const STANDARD_PROFILE_ID = "standard";
+
+/** The rates a budget is priced with: a named profile, or the document's own (id null). */
+export interface ProfileChoice {
+  id: string | null;
+  name: string;
+  source: string;
+  rates: readonly [Dec, Dec, Dec, Dec, Dec] | null;
+}
+
+/** 表B.1 itself, always present, never editable. */
+export function standardProfile() {
+  const d = DEFAULT_STANDARD.defaultRates;
+  return {
+    id: STANDARD_PROFILE_ID,
+    name: d.name,
+    source: d.source,
+    rates: d.rates.map((r) => r.toString()) as [string, string, string, string, string],
+    builtin: true,
+  };
+}
+
+export function profileChoice(p: StoredRateProfile | "standard" | null): ProfileChoice | null {
+  if (p === null) return null;
+  if (p === "standard") {
+    const d = DEFAULT_STANDARD.defaultRates;
+    return { id: STANDARD_PROFILE_ID, name: d.name, source: d.source, rates: null };
+  }
+  return { id: p.id, name: p.name, source: p.source, rates: p.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"] };
+}
+
+export type Computed = { ok: true; budget: Budget; document: Record<string, unknown>; estimate: Estimate; json: EstimateJson } | { ok: false; problems: Problem[] };
+
+/**
+ * Validate a document and price it. With a profile, its rates replace the document's, and the
+ * stored document says so, so the document alone reproduces the stored estimate (e.g. in the CLI).
+ */
+export function computeBudget(document: unknown, profile: ProfileChoice | null): Computed {
+  const v = validateBudget(document, DEFAULT_STANDARD);
+  if (!v.ok) return { ok: false, problems: v.problems };
+  let budget = v.budget;
+  if (profile) budget = { ...budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null };
+  const est = estimate(budget, DEFAULT_STANDARD);
+  return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est) };
+}
+
+export function versionFrom(c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
+  const e = c.estimate;
+  return {
+    document: JSON.stringify(c.document),
+    estimate: JSON.stringify(c.json),
+    standardId: DEFAULT_STANDARD.id,
+    rateProfileId: profile?.id ?? null,
+    rateProfileName: e.rateProfile.name,
+    rates: e.rateProfile.rates.map((r) => r.toString()),
+    labor: e.labor.toFixed(2),
+    nonLabor: e.nonLabor.toFixed(2),
+    total: e.total.toFixed(2),
+    grandTotal: e.grandTotal.toFixed(2),
+    authorId: author.id,
+    authorName: author.name,
+    savedAt: now,
+    comment,
+    restoredFrom,
+  };
+}
+
+type Line = EstimateJson["lines"][number];
+
+const LINE_FIELDS = ["personMonths", "units", "collaboration", "method", "note", "technical", "business", "coefficient", "tier", "unitPrice", "amount"] as const;
+
+/** Lines keyed by item and occurrence: the second 7.2.b line matches the second 7.2.b line. */
+function keyed(lines: readonly Line[]): Map<string, Line> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, Line>();
+  for (const l of lines) {
+    const n = (seen.get(l.item) ?? 0) + 1;
+    seen.set(l.item, n);
+    out.set(`${l.item}#${n}`, l);
+  }
+  return out;
+}
+
+function figure(name: string, label: string, from: string, to: string) {
+  return { name, label, from, to, delta: Dec.parse(to).sub(Dec.parse(from)).toString() };
+}
+
+/** The figures every comparison shows: Q, Σ P×Q, S, L, T, C and the grand total. */
+export function figuresBetween(a: EstimateJson, b: EstimateJson) {
+  return [
+    figure("personMonths", "工作量合计（人月）", a.personMonths, b.personMonths),
+    figure("laborSubtotal", "Σ P×Q（元）", a.laborSubtotal, b.laborSubtotal),
+    figure("scale", "规模系数 S", a.scale.coefficient, b.scale.coefficient),
+    figure("labor", "人力成本 L（元）", a.labor, b.labor),
+    figure("nonLabor", "非人力成本 T（元）", a.nonLabor, b.nonLabor),
+    figure("total", "系统业务运营服务成本 C（元）", a.total, b.total),
+    figure("externalTotal", "公式(1)之外计价的服务（元）", a.externalTotal, b.externalTotal),
+    figure("grandTotal", "合计（元）", a.grandTotal, b.grandTotal),
+  ];
+}
+
+/** Which service lines were added, removed or changed between two estimates, and how every figure moved. */
+export function compareEstimates(a: EstimateJson, b: EstimateJson) {
+  const before = keyed(a.lines);
+  const after = keyed(b.lines);
+  const added: Line[] = [];
+  const removed: Line[] = [];
+  const changed: { key: string; before: Line; after: Line; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }[] = [];
+  for (const [key, l] of before) if (!after.has(key)) removed.push(l);
+  for (const [key, l] of after) {
+    const old = before.get(key);
+    if (!old) {
+      added.push(l);
+      continue;
+    }
+    const fields = LINE_FIELDS.filter((f) => JSON.stringify(old[f]) !== JSON.stringify(l[f])).map((f) => {
+      const from = old[f];
+      const to = l[f];
+      const numeric = f === "personMonths" || f === "unitPrice" || f === "amount" || f === "coefficient";
+      return numeric ? { field: f, from, to, delta: Dec.parse(String(to)).sub(Dec.parse(String(from))).toString() } : { field: f, from, to };
+    });
+    if (fields.length) changed.push({ key, before: old, after: l, fields });
+  }
+  return { added, removed, changed, figures: figuresBetween(a, b) };
+}

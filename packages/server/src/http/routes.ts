@@ -1,0 +1,151 @@
+/**
+ * Route definitions: one zod schema validates a request body or query and is also what the OpenAPI
+ * document at /api/openapi.json shows, so the two cannot drift apart.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { budgetJsonSchema, formatPath } from "@govcost/core";
+import { HttpError } from "./errors.js";
+import type { UserWithSecret } from "../store/store.js";
+
+export type Access = "public" | "user" | "admin";
+
+export interface Ctx<B, Q> {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  user: UserWithSecret;
+  sessionHash: string;
+}
+
+export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  /** State-changing routes need x-csrf-token unless exempted (estimate, login, setup). */
+  csrf?: boolean;
+  body?: B;
+  query?: Q;
+  /** A body that is not JSON described by `body` (the budget file itself, an .xlsx). */
+  rawBody?: { contentType: string; schema: Record<string, unknown> };
+  bodyLimit?: number;
+  responses?: Record<string, string>;
+  handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
+}
+
+/** A budget document inside a request: shown as the budget file schema, validated by validateBudget. */
+export const budgetDocument = z.unknown().meta({ description: "预算文件（与 govcost 预算文件格式相同）" });
+
+const zhCN = z.locales.zhCN();
+
+function parse<T extends z.ZodType>(schema: T, data: unknown, where: "body" | "query"): z.output<T> {
+  const r = schema.safeParse(data, { error: zhCN.localeError });
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({ path: formatPath(i.path as (string | number)[]), code: i.code, message: i.message }));
+  throw new HttpError(400, "invalid_request", where === "body" ? "请求内容不符合要求" : "查询参数不符合要求", { details });
+}
+
+function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    override: (ctx) => {
+      if (ctx.zodSchema === budgetDocument) {
+        for (const k of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[k];
+        (ctx.jsonSchema as Record<string, unknown>).$ref = "#/components/schemas/Budget";
+      }
+    },
+  }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+export interface Registry {
+  routes: RouteDef<z.ZodType, z.ZodType>[];
+}
+
+export type Authenticate = (req: FastifyRequest, access: Access, csrf: boolean) => Promise<{ user: UserWithSecret; sessionHash: string } | null>;
+
+export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(app: FastifyInstance, registry: Registry, authenticate: Authenticate, d: RouteDef<B, Q>): void {
+  registry.routes.push(d as unknown as RouteDef<z.ZodType, z.ZodType>);
+  const csrf = d.csrf ?? d.method !== "GET";
+  app.route({
+    method: d.method,
+    url: d.url,
+    ...(d.bodyLimit ? { bodyLimit: d.bodyLimit } : {}),
+    handler: async (req, reply) => {
+      const auth = await authenticate(req, d.access, csrf);
+      const body = d.body ? parse(d.body, req.body ?? {}, "body") : req.body;
+      const query = d.query ? parse(d.query, req.query ?? {}, "query") : req.query;
+      const result = await d.handler({
+        req,
+        reply,
+        body: body as z.output<B>,
+        query: query as z.output<Q>,
+        params: (req.params ?? {}) as Record<string, string>,
+        user: auth?.user as UserWithSecret,
+        sessionHash: auth?.sessionHash ?? "",
+      });
+      return result;
+    },
+  });
+}
+
+const ERROR_SCHEMA = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string", description: "中文说明" }, details: { type: "array", items: {} } },
+    },
+  },
+};
+
+/** OpenAPI 3.1 document of every defined route. */
+export function openApiDocument(registry: Registry): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const d of registry.routes) {
+    const path = d.url.replace(/:(\w+)/g, "{$1}");
+    const params = [...d.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const query: unknown[] = [];
+    if (d.query) {
+      const js = toJsonSchema(d.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(js.properties ?? {})) query.push({ name, in: "query", required: (js.required ?? []).includes(name), schema });
+    }
+    const op: Record<string, unknown> = {
+      summary: d.summary,
+      tags: [d.tag],
+      parameters: [...params, ...query],
+      responses: {
+        ...Object.fromEntries(Object.entries(d.responses ?? { "200": "成功" }).map(([k, v]) => [k, { description: v }])),
+        "400": { description: "请求无效（中文说明及定位）", content: { "application/json": { schema: ERROR_SCHEMA } } },
+        ...(d.access !== "public" ? { "401": { description: "未登录" } } : {}),
+        ...(d.access === "admin" ? { "403": { description: "需要管理员" } } : {}),
+      },
+    };
+    if (d.access !== "public") op.security = [{ session: [], ...(d.csrf ?? d.method !== "GET" ? { csrf: [] } : {}) }];
+    if (d.rawBody) op.requestBody = { required: true, content: { [d.rawBody.contentType]: { schema: d.rawBody.schema } } };
+    else if (d.body) op.requestBody = { required: true, content: { "application/json": { schema: toJsonSchema(d.body) } } };
+    paths[path] = { ...(paths[path] ?? {}), [d.method.toLowerCase()]: op };
+  }
+  const budget = budgetJsonSchema();
+  delete budget.$schema;
+  delete budget.$id;
+  return {
+    openapi: "3.1.0",
+    info: { title: "govcost API", version: "0.1.0", description: "按 T/DGAG 024—2024 测算系统业务运营服务成本：预算、版本、费率方案、账户与审计" },
+    paths,
+    components: {
+      schemas: { Budget: budget, Error: ERROR_SCHEMA },
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "govcost_session" },
+        csrf: { type: "apiKey", in: "header", name: "x-csrf-token" },
+      },
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Password hashing with scrypt (memory-hard): N = 2^15, r = 8, p = 1 (32 MiB per hash), a random
+ * 16-byte salt per user, compared with timingSafeEqual. The parameters are stored with each hash,
+ * so raising the cost later keeps old hashes verifiable.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+
+export const DEFAULT_SCRYPT_LOG2N = 15;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+
+function scryptAsync(password: string, salt: Buffer, log2n: number, r: number, p: number): Promise<Buffer> {
+  const N = 2 ** log2n;
+  return new Promise((resolvePromise, reject) => {
+    scrypt(password.normalize("NFC"), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolvePromise(key)));
+  });
+}
+
+/**
+ * The work factor. Lowering it is allowed only under NODE_ENV=test (GOVCOST_SCRYPT_LOG2N), so a test
+ * suite can create many accounts quickly; production always uses at least 2^15.
+ */
+export function scryptCost(explicit?: number): number {
+  if (explicit !== undefined) return explicit;
+  const env = Number(process.env.GOVCOST_SCRYPT_LOG2N);
+  if (process.env.NODE_ENV === "test" && Number.isInteger(env) && env >= 1 && env <= 20) return env;
+  return DEFAULT_SCRYPT_LOG2N;
+}
+
+export async function hashPassword(password: string, log2n = scryptCost()): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, log2n, R, P);
+  return `scrypt$${log2n}$${R}$${P}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  const [log2n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const salt = Buffer.from(parts[4] ?? "", "base64");
+  const expected = Buffer.from(parts[5] ?? "", "base64");
+  if (!Number.isInteger(log2n) || !Number.isInteger(r) || !Number.isInteger(p) || expected.length !== KEY_LENGTH) return false;
+  const key = await scryptAsync(password, salt, log2n, r, p);
+  return timingSafeEqual(key, expected);
+}
+
+/** Rules for a new password (checked on setup, account creation and change). */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return "密码至少 10 个字符";
+  if (password.length > 200) return "密码不能超过 200 个字符";
+  return null;
+}
