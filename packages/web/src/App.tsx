@@ -1,0 +1,185 @@
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Menu, Result, Segmented, Spin, Typography } from "antd";
+import type { ConfigProviderProps } from "antd";
+import zhCNModule from "antd/locale/zh_CN.js";
+import enUSModule from "antd/locale/en_US.js";
+import { AuditOutlined, CalculatorOutlined, FileTextOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { api, setCsrfToken, type User } from "./api.js";
+import { AuthContext, useAuth } from "./auth.js";
+import { LangContext, translate, type Lang } from "./i18n.js";
+import { match, navigate, useLocation } from "./router.js";
+import { LoginPage } from "./pages/Login.js";
+import { SetupPage } from "./pages/Setup.js";
+import { BudgetListPage } from "./pages/BudgetList.js";
+
+// The editor, history and admin screens are loaded on demand: the sign-in page stays small.
+const EditorPage = lazy(() => import("./pages/Editor.js"));
+const HistoryPage = lazy(() => import("./pages/History.js"));
+const UsersPage = lazy(() => import("./pages/Users.js"));
+const RatesPage = lazy(() => import("./pages/Rates.js"));
+const AuditPage = lazy(() => import("./pages/Audit.js"));
+
+const LANG_KEY = "govcost:lang";
+
+type AntLocale = NonNullable<ConfigProviderProps["locale"]>;
+// The locale files are CommonJS: the bundler and the type checker see the default export differently.
+const unwrap = (m: unknown): AntLocale => ((m as { default?: AntLocale }).default ?? m) as AntLocale;
+const zhCN = unwrap(zhCNModule);
+const enUS = unwrap(enUSModule);
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN"));
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem(LANG_KEY, l);
+    setLangState(l);
+  }, []);
+  const [user, setUser] = useState<User | null>(null);
+  const [ready, setReady] = useState(false);
+  const { path } = useLocation();
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await api.get<{ user: User; csrfToken: string }>("/api/auth/me");
+      setCsrfToken(me.csrfToken);
+      setUser(me.user);
+    } catch {
+      setCsrfToken(null);
+      setUser(null);
+    } finally {
+      setReady(true);
+    }
+  }, []);
+  const signOut = useCallback(async () => {
+    try {
+      await api.post("/api/auth/logout");
+    } catch {
+      // Signed out locally either way.
+    }
+    setCsrfToken(null);
+    setUser(null);
+    navigate("/login");
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const auth = useMemo(() => ({ user, refresh, signOut }), [user, refresh, signOut]);
+  const langValue = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+
+  let body: React.ReactNode;
+  if (path === "/setup") body = <SetupPage />;
+  else if (!ready) body = <Spin fullscreen />;
+  else if (!user || path === "/login") body = user && path === "/login" ? <Redirect to="/budgets" /> : <LoginPage />;
+  else body = <Shell />;
+
+  return (
+    <ConfigProvider locale={lang === "en" ? enUS : zhCN} theme={{ token: { colorPrimary: "#1f5fbf", borderRadius: 4 } }}>
+      <AntApp>
+        <LangContext.Provider value={langValue}>
+          <AuthContext.Provider value={auth}>{body}</AuthContext.Provider>
+        </LangContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, true), [to]);
+  return null;
+}
+
+function Shell() {
+  const { path } = useLocation();
+  const { user, signOut } = useAuth();
+  const { lang, setLang } = useContext(LangContext);
+  const t = (zh: string) => translate(lang, zh);
+  const isAdmin = user?.role === "admin";
+
+  let page: React.ReactNode = null;
+  let crumbs: { title: string; href?: string }[] = [];
+  let m: Record<string, string> | null;
+  if (path === "/" || path === "/budgets") {
+    page = <BudgetListPage />;
+    crumbs = [{ title: t("预算管理") }];
+  } else if ((m = match("/budgets/:id/history", path))) {
+    page = <HistoryPage id={m.id as string} />;
+    crumbs = [{ title: t("预算管理"), href: "/budgets" }, { title: t("编辑"), href: `/budgets/${m.id}` }, { title: t("版本历史") }];
+  } else if ((m = match("/budgets/:id", path))) {
+    page = <EditorPage key={m.id} id={m.id as string} />;
+    crumbs = [{ title: t("预算管理"), href: "/budgets" }, { title: t("编辑") }];
+  } else if (path === "/rates") {
+    page = <RatesPage />;
+    crumbs = [{ title: t("费率方案") }];
+  } else if (path === "/admin/users" && isAdmin) {
+    page = <UsersPage />;
+    crumbs = [{ title: t("用户与部门") }];
+  } else if (path === "/audit" && isAdmin) {
+    page = <AuditPage />;
+    crumbs = [{ title: t("审计日志") }];
+  } else {
+    page = <Result status="404" title="404" subTitle="页面不存在" extra={<Button onClick={() => navigate("/budgets")}>返回预算管理</Button>} />;
+  }
+
+  const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : "";
+  const items = [
+    { key: "budgets", icon: <CalculatorOutlined />, label: t("预算管理") },
+    { key: "rates", icon: <FileTextOutlined />, label: t("费率方案") },
+    ...(isAdmin
+      ? [
+          { key: "users", icon: <TeamOutlined />, label: t("用户与部门") },
+          { key: "audit", icon: <AuditOutlined />, label: t("审计日志") },
+        ]
+      : []),
+  ];
+  const routes: Record<string, string> = { budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit" };
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header className="gc-header">
+        <div className="gc-brand" onClick={() => navigate("/budgets")}>
+          <CalculatorOutlined /> {t("政务信息化项目运营服务成本测算")} <span className="gc-brand-sub">govcost</span>
+        </div>
+        <div className="gc-header-right">
+          <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: "中文", value: "zh-CN" }, { label: "EN", value: "en" }]} />
+          <Dropdown
+            menu={{
+              items: [{ key: "logout", icon: <LogoutOutlined />, label: t("退出登录") }],
+              onClick: () => void signOut(),
+            }}
+          >
+            <span className="gc-user" data-testid="current-user">
+              <UserOutlined /> {user?.displayName} {user?.departmentName ? <Typography.Text type="secondary" style={{ color: "#c9d6ea" }}>（{user.departmentName}）</Typography.Text> : null}
+            </span>
+          </Dropdown>
+        </div>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={188} theme="light" breakpoint="lg" collapsedWidth={56}>
+          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(routes[e.key] ?? "/budgets")} style={{ height: "100%", borderInlineEnd: 0 }} />
+        </Layout.Sider>
+        <Layout.Content className="gc-content">
+          <Breadcrumb
+            className="gc-breadcrumb"
+            items={crumbs.map((c) => ({
+              title: c.href ? (
+                <a
+                  href={c.href}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(c.href as string);
+                  }}
+                >
+                  {c.title}
+                </a>
+              ) : (
+                c.title
+              ),
+            }))}
+          />
+          <Suspense fallback={<Spin style={{ display: "block", margin: 48 }} />}>{page}</Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+

@@ -1,0 +1,138 @@
+/**
+ * The catalogue of the standard: category → service type → item, searchable by id or by any
+ * part of the Chinese name, with each item's levels, unit prices and its own description.
+ */
+import { useMemo, useState } from "react";
+import { Button, Descriptions, Drawer, Empty, Input, Table, Tag, Tree, Typography } from "antd";
+import { catalog, type CatalogEntry, type Dec, type Rates } from "@govcost/core";
+import { STANDARD } from "../draft.js";
+import { money } from "../format.js";
+
+export function matchesItem(e: { id: string; name: string }, q: string): boolean {
+  const s = q.trim().toLowerCase();
+  return s === "" || e.id.toLowerCase().includes(s) || e.name.includes(q.trim());
+}
+
+export function useCatalog(rates: Rates | undefined): CatalogEntry[] {
+  return useMemo(() => catalog(STANDARD, rates), [rates]);
+}
+
+export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined }) {
+  const entries = useCatalog(props.rates);
+  const [q, setQ] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const byId = useMemo(() => new Map(entries.map((e) => [e.item.id, e])), [entries]);
+
+  const treeData = useMemo(() => {
+    return STANDARD.categories
+      .map((c) => ({
+        key: `c${c.id}`,
+        title: `${c.section} ${c.name}`,
+        selectable: false,
+        children: STANDARD.serviceTypes
+          .filter((t) => t.category === c.id)
+          .map((t) => ({
+            key: `t${t.id}`,
+            title: `${t.id} ${t.name}`,
+            selectable: false,
+            children: entries
+              .filter((e) => e.item.serviceType === t.id && (matchesItem(e.item, q) || matchesItem({ id: t.id, name: t.name }, q)))
+              .map((e) => ({ key: e.item.id, title: `${e.item.id} ${e.item.name}`, isLeaf: true })),
+          }))
+          .filter((t) => t.children.length > 0),
+      }))
+      .filter((c) => c.children.length > 0);
+  }, [entries, q]);
+  const expanded = useMemo(() => treeData.flatMap((c) => [c.key, ...c.children.map((t) => t.key)]), [treeData]);
+  const entry = selected ? byId.get(selected) : undefined;
+
+  return (
+    <Drawer title="服务目录（T/DGAG 024—2024）" width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false}>
+      <div style={{ display: "flex", gap: 16, height: "100%" }}>
+        <div style={{ width: 360, flex: "none", display: "flex", flexDirection: "column" }}>
+          <Input.Search allowClear placeholder="按编号（如 7.2.b）或名称任意部分搜索" value={q} onChange={(e) => setQ(e.target.value)} data-testid="catalog-search" />
+          <div style={{ overflow: "auto", marginTop: 8, flex: 1 }}>
+            {treeData.length ? (
+              <Tree blockNode treeData={treeData} expandedKeys={q ? expanded : undefined} defaultExpandAll selectedKeys={selected ? [selected] : []} onSelect={(keys) => setSelected((keys[0] as string) ?? null)} />
+            ) : (
+              <Empty description="没有匹配的服务内容" />
+            )}
+          </div>
+        </div>
+        <div style={{ flex: 1, overflow: "auto" }}>{entry ? <ItemDetail entry={entry} onAdd={props.onAdd} /> : <Empty description="在左侧选择一项服务内容，查看级别、单价和标准中的说明" />}</div>
+      </div>
+    </Drawer>
+  );
+}
+
+const p = (d: Dec | null | undefined) => (d ? money(d) : "/");
+
+export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (item: string) => void }) {
+  const item = entry.item;
+  const type = STANDARD.serviceTypes.find((t) => t.id === item.serviceType);
+  return (
+    <div>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {item.id} {item.name}
+      </Typography.Title>
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label="服务类型">
+          {type?.id} {type?.name}
+        </Descriptions.Item>
+        {item.kind === "formula" ? (
+          <>
+            <Descriptions.Item label="难度级别">
+              <Tag>{item.technical}</Tag>
+              <Tag>{item.business}</Tag>
+              <Tag color={item.collaboration === "none" ? "default" : "blue"}>协同：{item.collaboration === "none" ? "不涉及（固定 F1）" : "根据实际情况确定（F1–F3）"}</Tag>
+              <div className="gc-muted">
+                依据 {item.levelSource.table}（{item.levelSource.clause}）
+              </div>
+            </Descriptions.Item>
+          </>
+        ) : (
+          <Descriptions.Item label="计价">
+            {item.pricing.text}（{item.pricing.clause}）
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label={`服务说明（${item.descriptionClause}）`}>
+          <div className="gc-catalog-desc">{item.description}</div>
+        </Descriptions.Item>
+      </Descriptions>
+      {item.kind === "formula" ? (
+        <Table
+          style={{ marginTop: 12 }}
+          size="small"
+          pagination={false}
+          rowKey="level"
+          dataSource={(["F1", "F2", "F3"] as const).map((level, i) => ({
+            level,
+            coefficient: entry.prices[i] ? `${entry.prices[i]?.coefficient.toString()} → ${entry.prices[i]?.tier.name}` : "不适用",
+            price: p(entry.prices[i]?.unitPrice),
+            quick: p(entry.quickPrices[i]),
+          }))}
+          columns={[
+            { title: "协同级别", dataIndex: "level" },
+            { title: "难度系数 → 档位", dataIndex: "coefficient" },
+            { title: "方法1 单价（元/人月）", dataIndex: "price", align: "right" },
+            { title: `方法2 表B.2${entry.quickRow ? ` 第${entry.quickRow}行` : ""}`, dataIndex: "quick", align: "right" },
+          ]}
+        />
+      ) : null}
+      {entry.disagreements.length ? (
+        <div style={{ marginTop: 8 }}>
+          {entry.disagreements.map((d, i) => (
+            <Typography.Paragraph key={i} type="warning" style={{ fontSize: 12, marginBottom: 4 }}>
+              ⚠ {d.detail}；{d.resolution}
+            </Typography.Paragraph>
+          ))}
+        </div>
+      ) : null}
+      {onAdd && item.kind === "formula" ? (
+        <Button type="primary" style={{ marginTop: 12 }} onClick={() => onAdd(item.id)} data-testid="catalog-add">
+          添加到预算
+        </Button>
+      ) : null}
+    </div>
+  );
+}

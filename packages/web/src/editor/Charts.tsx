@@ -1,0 +1,59 @@
+/** Charts of the summary (loaded on demand: echarts is large). Display only: money is computed exactly elsewhere. */
+import { memo, useEffect, useMemo, useRef } from "react";
+import * as echarts from "echarts/core";
+import { BarChart, PieChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import { CanvasRenderer } from "echarts/renderers";
+
+echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+
+interface Slice {
+  name: string;
+  value: number;
+}
+
+function useChart(option: echarts.EChartsCoreOption) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    chart.current = echarts.init(ref.current);
+    const onResize = () => chart.current?.resize();
+    window.addEventListener("resize", onResize);
+    return () => {
+      window.removeEventListener("resize", onResize);
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+  return ref;
+}
+
+export default memo(function Charts({ categories, tiers }: { categories: Slice[]; tiers: Slice[] }) {
+  // Options are rebuilt only when the figures change, not on every keystroke elsewhere.
+  const key = JSON.stringify([categories, tiers]);
+  const catOption = useMemo(() => ({
+    title: { text: "按类别（Σ P×Q，元）", textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "item", formatter: "{b}<br/>{c} 元（{d}%）" },
+    series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: categories, label: { formatter: "{b}\n{d}%" } }],
+  }), [key]);
+  const tierOption = useMemo(() => ({
+    title: { text: "按人员级别（Σ P×Q，元）", textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "axis" },
+    grid: { left: 90, right: 16, top: 36, bottom: 24 },
+    xAxis: { type: "category", data: tiers.map((t) => t.name) },
+    yAxis: { type: "value" },
+    series: [{ type: "bar", data: tiers.map((t) => t.value), itemStyle: { color: "#1f5fbf" }, barMaxWidth: 40 }],
+  }), [key]);
+  const catRef = useChart(catOption);
+  const tierRef = useChart(tierOption);
+  return (
+    <div data-testid="charts">
+      <div ref={catRef} style={{ height: 260 }} />
+      <div ref={tierRef} style={{ height: 240 }} />
+    </div>
+  );
+});

@@ -1,0 +1,202 @@
+/**
+ * One service line of the editor. Rows are memoised and take only primitive figures, so an
+ * edit re-renders the edited row and the summary, not the other 999 lines.
+ */
+import { memo, useContext } from "react";
+import { Popover } from "antd";
+import { DeleteOutlined } from "@ant-design/icons";
+import type { CollaborationLevel } from "@govcost/core";
+import { INDEX, type Issue, type LineDraft } from "../draft.js";
+import { money, type Unit } from "../format.js";
+import { EstimateContext, LineTrace } from "./Trace.js";
+
+export type LinePatch = Partial<Omit<LineDraft, "key">>;
+
+export interface LineFigures {
+  unitPrice: string;
+  amount: string;
+  tier: string;
+  coefficient: string;
+  level: string;
+}
+
+const LEVEL_INDEX: Record<string, number> = { F1: 0, F2: 1, F3: 2 };
+
+const FIELD_LABEL: Record<string, string> = {
+  personMonths: "工作量",
+  units: "单位数",
+  collaboration: "协同难度",
+  method: "计价方法",
+  note: "备注",
+  item: "服务内容",
+};
+
+interface Props {
+  line: LineDraft;
+  index: number;
+  unitPrice: string;
+  amount: string;
+  tier: string;
+  coefficient: string;
+  level: string;
+  /** JSON of Issue[] — a string so that memo compares it cheaply. */
+  issues: string;
+  unit: Unit;
+  onChange: (key: string, patch: LinePatch) => void;
+  onRemove: (key: string) => void;
+}
+
+function fieldClass(issues: Issue[], field: string): string {
+  const mine = issues.filter((i) => i.field === field);
+  if (mine.some((i) => i.level === "error")) return " gc-err";
+  if (mine.length) return " gc-warn";
+  return "";
+}
+
+export const LineRow = memo(function LineRow(p: Props) {
+  const { line, index } = p;
+  const item = INDEX.items.get(line.item);
+  const formula = item?.kind === "formula" ? item : null;
+  const issues: Issue[] = p.issues ? (JSON.parse(p.issues) as Issue[]) : [];
+  const fixed = formula?.collaboration === "none";
+  const quickRow = INDEX.quick.get(line.item);
+  const levelIdx = LEVEL_INDEX[p.level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
+  const quickOk = quickRow !== undefined && quickRow.prices[levelIdx] !== null;
+  const change = (patch: LinePatch) => p.onChange(line.key, patch);
+  const fixedWhy = formula ? `${formula.levelSource.table}（${formula.levelSource.clause}）规定该项协同难度“不涉及”，固定为 F1` : "";
+  return (
+    <>
+      <tr className={issues.length ? "gc-has-issues" : undefined} data-line={index}>
+        <td className="gc-muted gc-num">{index + 1}</td>
+        <td style={{ whiteSpace: "nowrap" }}>{line.item}</td>
+        <td>
+          <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : "标准中没有此服务内容"}>
+            {item?.name ?? "（未知服务内容）"}
+          </span>
+          {formula ? (
+            <span className="gc-muted" style={{ marginLeft: 4, fontSize: 12 }}>
+              {formula.technical}/{formula.business}
+            </span>
+          ) : null}
+        </td>
+        <td>
+          <input
+            className={"gc-in gc-in-num" + fieldClass(issues, "personMonths")}
+            value={line.personMonths}
+            inputMode="decimal"
+            placeholder="人月"
+            aria-label={`第 ${index + 1} 行工作量（人月）`}
+            data-pm={line.key}
+            onChange={(e) => change({ personMonths: e.target.value })}
+          />
+        </td>
+        <td style={{ whiteSpace: "nowrap" }}>
+          {fixed ? (
+            <span title={fixedWhy}>
+              <select className="gc-in" disabled value="F1" aria-label={fixedWhy}>
+                <option value="F1">F1 不涉及</option>
+              </select>
+              <span className="gc-muted" style={{ fontSize: 12, marginLeft: 4 }} title={fixedWhy}>
+                ⓘ
+              </span>
+            </span>
+          ) : (
+            <>
+              <select
+                className="gc-in"
+                value={line.collabMode}
+                aria-label={`第 ${index + 1} 行协同难度填法`}
+                onChange={(e) => change({ collabMode: e.target.value as LineDraft["collabMode"] })}
+              >
+                <option value="units">单位数</option>
+                <option value="level">级别</option>
+              </select>{" "}
+              {line.collabMode === "units" ? (
+                <input
+                  className={"gc-in" + fieldClass(issues, "units")}
+                  style={{ width: 52, textAlign: "right" }}
+                  value={line.units}
+                  inputMode="numeric"
+                  placeholder="1"
+                  title="涉及的独立法人单位数（表A.3：1 个 F1，2–5 个 F2，6 个及以上 F3）"
+                  aria-label={`第 ${index + 1} 行涉及单位数`}
+                  data-units={line.key}
+                  onChange={(e) => change({ units: e.target.value })}
+                />
+              ) : (
+                <select
+                  className={"gc-in" + fieldClass(issues, "collaboration")}
+                  value={line.collaboration}
+                  aria-label={`第 ${index + 1} 行协同难度级别`}
+                  onChange={(e) => change({ collaboration: e.target.value as CollaborationLevel | "" })}
+                >
+                  <option value="">未填（F1）</option>
+                  <option value="F1">F1</option>
+                  <option value="F2">F2</option>
+                  <option value="F3">F3</option>
+                </select>
+              )}
+              {p.level ? <span className="gc-muted" style={{ fontSize: 12, marginLeft: 4 }}>→{p.level}</span> : null}
+            </>
+          )}
+        </td>
+        <td>
+          <select
+            className={"gc-in" + fieldClass(issues, "method")}
+            value={line.method}
+            aria-label={`第 ${index + 1} 行计价方法`}
+            onChange={(e) => change({ method: e.target.value as LineDraft["method"] })}
+            title={quickOk ? undefined : "表B.2 在该协同级别为“/”，只能用方法1（查系数）"}
+          >
+            <option value="coefficient">方法1 查系数</option>
+            <option value="quick" disabled={!quickOk && line.method !== "quick"}>
+              {quickOk ? "方法2 速查表" : "方法2（表B.2 为“/”）"}
+            </option>
+          </select>
+        </td>
+        <td className="gc-num">{p.unitPrice ? money(p.unitPrice, "yuan") : "—"}</td>
+        <td style={{ whiteSpace: "nowrap" }} title={p.coefficient ? `运营难度系数 ${p.coefficient}` : undefined}>
+          {p.tier || "—"}
+        </td>
+        <td className="gc-num">
+          {p.amount ? (
+            <Popover trigger="click" title="计算依据" content={<TraceFor index={index} />} placement="left">
+              <span className="gc-figure" tabIndex={0} role="button" data-amount={line.key}>
+                {money(p.amount, p.unit)}
+              </span>
+            </Popover>
+          ) : (
+            "—"
+          )}
+        </td>
+        <td>
+          <input className={"gc-in gc-in-note" + fieldClass(issues, "note")} value={line.note} placeholder="备注" aria-label={`第 ${index + 1} 行备注`} onChange={(e) => change({ note: e.target.value })} />
+        </td>
+        <td>
+          <button type="button" className="gc-in" title="删除此行" aria-label={`删除第 ${index + 1} 行`} onClick={() => p.onRemove(line.key)} style={{ cursor: "pointer" }}>
+            <DeleteOutlined />
+          </button>
+        </td>
+      </tr>
+      {issues.length ? (
+        <tr className="gc-issues">
+          <td colSpan={11}>
+            {issues.map((i, n) => (
+              <div key={n} className={`gc-issue ${i.level}`} data-issue-field={i.field || "line"}>
+                {i.level === "error" ? "✖ " : "⚠ "}
+                {FIELD_LABEL[i.field] ? `${FIELD_LABEL[i.field]}：` : ""}
+                {i.message}
+              </div>
+            ))}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+});
+
+function TraceFor({ index }: { index: number }) {
+  const ctx = useContext(EstimateContext);
+  const l = ctx?.lineFor[index];
+  return l ? <LineTrace line={l} /> : <span>本行有输入错误，未计价</span>;
+}

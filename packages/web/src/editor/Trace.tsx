@@ -1,0 +1,58 @@
+/** The trail of a figure: coefficients, tier, table and clause (the engine's own trace strings). */
+import { createContext } from "react";
+import { Descriptions } from "antd";
+import type { EstimateLine } from "@govcost/core";
+import type { Computed } from "../draft.js";
+import { money } from "../format.js";
+
+export const EstimateContext = createContext<Computed | null>(null);
+
+const BASIS: Record<string, string> = {
+  "not-applicable": "该项表格规定“不涉及”，按 F1",
+  units: "按涉及单位数（表A.3）",
+  stated: "按所填级别",
+  default: "未填单位数或级别，按 F1",
+};
+
+export function LineTrace({ line }: { line: EstimateLine }) {
+  return (
+    <div className="gc-trace" data-testid="line-trace">
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label="服务内容">
+          {line.item} {line.name}
+        </Descriptions.Item>
+        <Descriptions.Item label="运营难度系数">
+          {line.technical} {line.technicalCoefficient.toString()} × {line.business} {line.businessCoefficient.toString()} × {line.collaboration} {line.collaborationCoefficient.toString()} = {line.coefficient.toString()}
+          <div className="gc-muted">表A.1、表A.2、表A.3；协同：{BASIS[line.collaborationBasis]}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label="人员级别">
+          {line.tier.name}（系数区间 {line.tier.range}，{line.tier.staff}）
+        </Descriptions.Item>
+        <Descriptions.Item label="单价 P">
+          {money(line.unitPrice)} 元/人月（{line.method === "quick" ? "方法2 速查表B.2" : "方法1 查系数，表B.1"}）
+          {line.alternativePrice && !line.alternativePrice.eq(line.unitPrice) ? <div className="gc-muted">另一方法单价：{money(line.alternativePrice)} 元/人月</div> : null}
+        </Descriptions.Item>
+        <Descriptions.Item label="金额 P×Q">
+          {money(line.unitPrice)} × {line.personMonths.toString()} 人月 = {money(line.amount)} 元
+        </Descriptions.Item>
+        <Descriptions.Item label="依据">
+          级别：{line.source.levels}；服务说明：{line.source.description}
+        </Descriptions.Item>
+        <Descriptions.Item label="计算过程">
+          <pre>{line.trace}</pre>
+        </Descriptions.Item>
+      </Descriptions>
+    </div>
+  );
+}
+
+export function TextTrace({ title, lines }: { title: string; lines: string[] }) {
+  return (
+    <div className="gc-trace" data-testid="figure-trace">
+      <div style={{ fontWeight: 600, marginBottom: 4 }}>{title}</div>
+      {lines.map((l, i) => (
+        <pre key={i}>{l}</pre>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export default function AuditPage(_: { id?: string }) { return <div>Audit</div>; }

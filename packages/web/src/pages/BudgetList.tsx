@@ -1,0 +1,194 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { App, Button, Card, Form, Input, List, Modal, Space, Table, Typography } from "antd";
+import { CopyOutlined, DeleteOutlined, EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
+import { api, ApiError, type BudgetSummary, type ErrorDetail } from "../api.js";
+import { dateTime, money } from "../format.js";
+import { useT } from "../i18n.js";
+import { detailWhere, importBudgetFile } from "../importFile.js";
+import { Link, navigate } from "../router.js";
+import { draftToDocument, emptyDraft } from "../draft.js";
+
+export function BudgetListPage() {
+  const t = useT();
+  const { modal, message } = App.useApp();
+  const [rows, setRows] = useState<BudgetSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [nameDialog, setNameDialog] = useState<{ mode: "new" | "copy" | "rename"; budget?: BudgetSummary } | null>(null);
+  const [importErrors, setImportErrors] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [form] = Form.useForm<{ name: string }>();
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api.get<{ budgets: BudgetSummary[] }>("/api/budgets");
+      setRows(r.budgets);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+      setRows([]);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const openName = (mode: "new" | "copy" | "rename", budget?: BudgetSummary) => {
+    form.setFieldsValue({ name: mode === "new" ? "" : mode === "copy" ? `${budget?.name ?? ""}（副本）` : (budget?.name ?? "") });
+    setNameDialog({ mode, budget });
+  };
+
+  const submitName = async () => {
+    const { name } = await form.validateFields();
+    const d = nameDialog;
+    if (!d) return;
+    try {
+      if (d.mode === "new") {
+        const r = await api.post<{ id: string | number }>("/api/budgets", { name, document: draftToDocument(emptyDraft(name)), comment: "新建" });
+        setNameDialog(null);
+        navigate(`/budgets/${r.id}`);
+        return;
+      }
+      if (d.mode === "copy" && d.budget) {
+        await api.post(`/api/budgets/${d.budget.id}/copy`, { name });
+        message.success(`已复制为“${name}”`);
+      }
+      if (d.mode === "rename" && d.budget) {
+        await api.patch(`/api/budgets/${d.budget.id}`, { name });
+        message.success("已重命名");
+      }
+      setNameDialog(null);
+      await load();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  const remove = (b: BudgetSummary) => {
+    modal.confirm({
+      title: `删除预算“${b.name}”？`,
+      content: "删除后该预算及其全部版本将不再显示，此操作不可撤销。",
+      okText: "删除",
+      okButtonProps: { danger: true },
+      cancelText: "取消",
+      onOk: async () => {
+        try {
+          await api.del(`/api/budgets/${b.id}`);
+          message.success("已删除");
+          await load();
+        } catch (e) {
+          message.error(e instanceof ApiError ? e.message : String(e));
+        }
+      },
+    });
+  };
+
+  const onImport = async (file: File) => {
+    const r = await importBudgetFile(file);
+    if (!r.ok) {
+      setImportErrors({ message: r.message, details: r.details });
+      return;
+    }
+    const doc = r.document as { name?: string };
+    const name = doc.name && String(doc.name).trim() ? String(doc.name) : file.name.replace(/\.[^.]+$/, "");
+    try {
+      const created = await api.post<{ id: string | number }>("/api/budgets", { name, document: r.document, comment: `导入 ${file.name}` });
+      message.success(`已导入“${name}”`);
+      navigate(`/budgets/${created.id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.details.length) setImportErrors({ message: e.message, details: e.details });
+      else message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <Card
+      title={t("预算管理")}
+      extra={
+        <Space>
+          <Button icon={<ImportOutlined />} onClick={() => fileRef.current?.click()}>
+            {t("导入")}
+          </Button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".xlsx,.json,.yaml,.yml"
+            style={{ display: "none" }}
+            data-testid="import-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = "";
+              if (f) void onImport(f);
+            }}
+          />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openName("new")}>
+            {t("新建预算")}
+          </Button>
+        </Space>
+      }
+    >
+      {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+      <Table<BudgetSummary>
+        rowKey="id"
+        loading={rows === null}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t("名称"), dataIndex: "name", render: (_, b) => <Link to={`/budgets/${b.id}`}>{b.name}</Link> },
+          { title: t("部门"), dataIndex: "departmentName", width: 160 },
+          { title: `${t("总成本")} C（元）`, dataIndex: "total", align: "right", width: 160, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+          { title: t("版本"), dataIndex: "version", width: 70, align: "center" },
+          { title: t("最后修改"), dataIndex: "updatedAt", width: 150, render: (v: string) => dateTime(v) },
+          { title: t("修改人"), dataIndex: "updatedBy", width: 110 },
+          {
+            title: t("操作"),
+            key: "actions",
+            width: 260,
+            render: (_, b) => (
+              <Space size={4}>
+                <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
+                  {t("编辑")}
+                </Button>
+                <Button size="small" type="link" icon={<CopyOutlined />} onClick={() => openName("copy", b)}>
+                  {t("复制")}
+                </Button>
+                <Button size="small" type="link" onClick={() => openName("rename", b)}>
+                  {t("重命名")}
+                </Button>
+                <Button size="small" type="link" danger icon={<DeleteOutlined />} onClick={() => remove(b)}>
+                  {t("删除")}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={nameDialog !== null}
+        title={nameDialog?.mode === "new" ? "新建预算" : nameDialog?.mode === "copy" ? "复制预算" : "重命名预算"}
+        okText="确定"
+        cancelText="取消"
+        onOk={() => void submitName()}
+        onCancel={() => setNameDialog(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={() => void submitName()}>
+          <Form.Item name="name" label="预算名称（项目名称）" rules={[{ required: true, whitespace: true, message: "请输入名称" }, { max: 200, message: "最多 200 个字符" }]}>
+            <Input autoFocus data-testid="budget-name-input" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={importErrors !== null} title="导入失败" footer={<Button onClick={() => setImportErrors(null)}>关闭</Button>} onCancel={() => setImportErrors(null)} width={720}>
+        <Typography.Paragraph type="danger">{importErrors?.message}</Typography.Paragraph>
+        <List
+          size="small"
+          dataSource={importErrors?.details ?? []}
+          renderItem={(d) => (
+            <List.Item>
+              <Typography.Text code>{detailWhere(d)}</Typography.Text> {d.message}
+            </List.Item>
+          )}
+        />
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,656 @@
+/**
+ * The budget editor: service lines from the catalogue, non-labor items, live figures from
+ * core's validateBudget + estimate on every keystroke, trails, save with comment and conflict
+ * handling, and a local draft that survives reloads until the budget is saved.
+ */
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography } from "antd";
+import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
+import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
+import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
+import {
+  clearStoredDraft,
+  compute,
+  documentToDraft,
+  draftToDocument,
+  groupIssues,
+  INDEX,
+  loadStoredDraft,
+  newKey,
+  newLine,
+  PART_LABEL,
+  PARTS,
+  sameDocument,
+  STANDARD,
+  storeDraft,
+  type CostDraft,
+  type Draft,
+  type Issue,
+} from "../draft.js";
+import { dateTime, money, unitLabel, type Unit } from "../format.js";
+import { LangContext, useT } from "../i18n.js";
+import { navigate, useLocation } from "../router.js";
+import { CatalogDrawer, matchesItem } from "../editor/Catalog.js";
+import { LineRow, type LinePatch } from "../editor/LineRow.js";
+import { EstimateContext, TextTrace } from "../editor/Trace.js";
+
+const Charts = lazy(() => import("../editor/Charts.js"));
+
+export default function EditorPage({ id }: { id: string }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { modal, message } = App.useApp();
+  const { query } = useLocation();
+  const [record, setRecord] = useState<BudgetRecord | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saved, setSaved] = useState<Draft | null>(null);
+  const [baseVersion, setBaseVersion] = useState(0);
+  const [rateProfileId, setRateProfileId] = useState<string | null>(null);
+  const [profiles, setProfiles] = useState<RateProfileRecord[]>([]);
+  const [unit, setUnit] = useState<Unit>("yuan");
+  const [catalogOpen, setCatalogOpen] = useState(false);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [comment, setComment] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<ConflictInfo | null>(null);
+  const [serverErrors, setServerErrors] = useState<ErrorDetail[] | null>(null);
+  const [pendingFocus, setPendingFocus] = useState<string | null>(null);
+  const [adder, setAdder] = useState("");
+  const adderRef = useRef<HTMLInputElement | null>(null);
+
+  // Load the budget and offer a kept draft if there is one.
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const r = await api.get<BudgetRecord>(`/api/budgets/${id}`);
+        if (cancelled) return;
+        const fromServer = documentToDraft(r.document);
+        setRecord(r);
+        setSaved(fromServer);
+        setDraft(fromServer);
+        setBaseVersion(r.version);
+        setRateProfileId(r.rateProfileId ?? null);
+        const stored = query.get("fresh") ? null : loadStoredDraft(id);
+        if (stored && !sameDocument(stored.draft, fromServer)) {
+          modal.confirm({
+            title: "发现未保存的草稿",
+            content: `本机保存有 ${dateTime(stored.savedAt)} 的未保存修改（基于版本 v${stored.baseVersion}，当前为 v${r.version}）。是否恢复？`,
+            okText: "恢复草稿",
+            cancelText: "丢弃草稿",
+            onOk: () => {
+              setDraft(stored.draft);
+              setBaseVersion(stored.baseVersion);
+            },
+            onCancel: () => clearStoredDraft(id),
+          });
+        }
+      } catch (e) {
+        if (!cancelled) setLoadError(e instanceof ApiError ? (e.status === 404 ? "预算不存在，或不属于您的部门" : e.message) : String(e));
+      }
+    })();
+    api
+      .get<{ profiles?: RateProfileRecord[]; rateProfiles?: RateProfileRecord[] } | RateProfileRecord[]>("/api/rate-profiles")
+      .then((r) => setProfiles(Array.isArray(r) ? r : (r.profiles ?? r.rateProfiles ?? [])))
+      .catch(() => setProfiles([]));
+    return () => {
+      cancelled = true;
+    };
+    }, [id]);
+
+  const computed = useMemo(() => (draft ? compute(draft) : null), [draft]);
+  const dirty = draft !== null && saved !== null && draft !== saved;
+
+  // Keep unsaved edits in this browser until they are saved.
+  useEffect(() => {
+    if (!draft || !dirty) return;
+    const timer = setTimeout(() => storeDraft(id, draft, baseVersion), 400);
+    return () => clearTimeout(timer);
+  }, [draft, dirty, id, baseVersion]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const onLineChange = useCallback((key: string, patch: LinePatch) => {
+    setDraft((d) => (d ? { ...d, services: d.services.map((s) => (s.key === key ? { ...s, ...patch } : s)) } : d));
+  }, []);
+  const onLineRemove = useCallback((key: string) => {
+    setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
+  }, []);
+  const addItem = useCallback((item: string) => {
+    const line = newLine(item);
+    setDraft((d) => (d ? { ...d, services: [...d.services, line] } : d));
+    setPendingFocus(line.key);
+  }, []);
+  useEffect(() => {
+    if (!pendingFocus) return;
+    const el = document.querySelector<HTMLInputElement>(`input[data-pm="${pendingFocus}"]`);
+    if (el) {
+      el.focus();
+      el.scrollIntoView({ block: "nearest" });
+    }
+    setPendingFocus(null);
+  }, [pendingFocus, draft]);
+
+  const setCost = (part: NonLaborPart, key: string, patch: Partial<CostDraft>) =>
+    setDraft((d) => (d ? { ...d, nonLabor: { ...d.nonLabor, [part]: d.nonLabor[part].map((x) => (x.key === key ? { ...x, ...patch } : x)) } } : d));
+  const addCost = (part: NonLaborPart) =>
+    setDraft((d) => (d ? { ...d, nonLabor: { ...d.nonLabor, [part]: [...d.nonLabor[part], { key: newKey(), name: "", amount: "", note: "" }] } } : d));
+  const removeCost = (part: NonLaborPart, key: string) =>
+    setDraft((d) => (d ? { ...d, nonLabor: { ...d.nonLabor, [part]: d.nonLabor[part].filter((x) => x.key !== key) } } : d));
+
+  const issues = useMemo(() => {
+    if (!computed) return { lines: new Map<string, Issue[]>(), global: [] as Issue[] };
+    const loc = lang === "en" ? "en" : "zh-CN";
+    return groupIssues([
+      ...computed.problems.map((p) => ({ path: p.path, text: formatProblem(p, loc), level: "error" as const })),
+      ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: "warning" as const })),
+    ]);
+  }, [computed, lang]);
+  const errorCount = computed?.problems.length ?? 0;
+
+  const save = useCallback(
+    async (text: string) => {
+      if (!draft) return;
+      if (errorCount > 0) {
+        message.error(`有 ${errorCount} 处输入错误，请先按提示修正后再保存`);
+        return;
+      }
+      setSaving(true);
+      try {
+        const r = await api.put<{ version: number }>(`/api/budgets/${id}`, { document: draftToDocument(draft), baseVersion, comment: text || undefined, rateProfileId });
+        setBaseVersion(r.version);
+        setSaved(draft);
+        clearStoredDraft(id);
+        setSaveOpen(false);
+        setComment("");
+        message.success(`已保存为版本 v${r.version}`);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) {
+          setSaveOpen(false);
+          setConflict(e.current ?? { version: 0, author: "其他用户", savedAt: "", comment: null });
+        } else if (e instanceof ApiError && e.details.length) {
+          setServerErrors(e.details);
+        } else {
+          message.error(e instanceof ApiError ? e.message : String(e));
+        }
+      } finally {
+        setSaving(false);
+      }
+    },
+    [draft, errorCount, id, baseVersion, rateProfileId, message],
+  );
+
+  const saveAsCopy = async () => {
+    if (!draft) return;
+    const name = `${draft.name}（副本）`;
+    try {
+      const r = await api.post<{ id: string | number }>("/api/budgets", { name, document: { ...draftToDocument(draft), name }, comment: `由“${draft.name}”v${baseVersion} 另存（保存冲突）`, rateProfileId });
+      clearStoredDraft(id);
+      setConflict(null);
+      message.success(`已另存为“${name}”`);
+      navigate(`/budgets/${r.id}`);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  // Ctrl+S (⌘S) saves: opens the comment box, Enter there saves.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+        e.preventDefault();
+        setSaveOpen(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const ratesKey = draft?.rates?.join(",") ?? "";
+  const rates = useMemo<Rates | undefined>(() => {
+    if (!ratesKey) return undefined;
+    const parsed = ratesKey.split(",").map((r) => Dec.tryParse(r));
+    return parsed.length === 5 && parsed.every((r) => r !== null) ? (parsed as unknown as Rates) : undefined;
+  }, [ratesKey]);
+
+  const adderOptions = useMemo(() => {
+    const q = adder.trim();
+    if (!q) return [];
+    const hits = STANDARD.items.filter((i) => i.kind === "formula" && matchesItem(i, q));
+    hits.sort((a, b) => Number(!a.id.startsWith(q)) - Number(!b.id.startsWith(q)));
+    return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
+  }, [adder]);
+
+  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => navigate("/budgets")}>返回列表</Button>} />;
+  if (!draft || !computed || !record) return <Spin style={{ display: "block", margin: 48 }} />;
+
+  const est = computed.estimate;
+  const exportTo = (format: string) => {
+    if (dirty) message.warning(`导出的是已保存的版本 v${baseVersion}；当前未保存的修改不包含在内`);
+    const a = document.createElement("a");
+    a.href = `/api/budgets/${id}/export?format=${format}&unit=${unit}`;
+    a.download = "";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+
+  return (
+    <EstimateContext.Provider value={computed}>
+      <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
+        <Row gutter={16} align="middle" wrap={false}>
+          <Col flex="auto">
+            <Space wrap>
+              <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ width: 280, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
+                {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
+              </Tag>
+            </Space>
+          </Col>
+          <Col flex="none">
+            <Space size={20}>
+              <Statistic title={`人力成本 L（${unitLabel(unit)}）`} value={est ? money(est.labor, unit) : "—"} valueStyle={{ fontSize: 18 }} />
+              <Statistic title={`非人力成本 T（${unitLabel(unit)}）`} value={est ? money(est.nonLabor, unit) : "—"} valueStyle={{ fontSize: 18 }} />
+              <Statistic title={`总成本 C（${unitLabel(unit)}）`} value={est ? money(est.total, unit) : "—"} valueStyle={{ fontSize: 20, color: "#1f5fbf", fontWeight: 600 }} valueRender={(v) => <span data-testid="total-c">{v}</span>} />
+            </Space>
+          </Col>
+          <Col flex="none">
+            <Space>
+              <Segmented value={unit} onChange={(v) => setUnit(v as Unit)} options={[{ label: "元", value: "yuan" }, { label: "万元", value: "wan" }]} />
+              <Button icon={<BookOutlined />} onClick={() => setCatalogOpen(true)}>
+                {t("服务目录")}
+              </Button>
+              <Button icon={<HistoryOutlined />} onClick={() => navigate(`/budgets/${id}/history`)}>
+                {t("版本历史")}
+              </Button>
+              <Dropdown
+                menu={{
+                  items: [
+                    { key: "xlsx", label: "测算表（Excel .xlsx）" },
+                    { key: "html", label: "测算报告（HTML）" },
+                    { key: "pdf", label: "测算报告（PDF）" },
+                    { key: "json", label: "预算文件（JSON）" },
+                  ],
+                  onClick: (e) => exportTo(e.key),
+                }}
+              >
+                <Button icon={<DownloadOutlined />} data-testid="export">
+                  {t("导出")}
+                </Button>
+              </Dropdown>
+              <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaveOpen(true)} data-testid="save" title="Ctrl+S">
+                {t("保存")}
+              </Button>
+            </Space>
+          </Col>
+        </Row>
+      </Card>
+
+      {issues.global.length || computed.excluded ? (
+        <Alert
+          style={{ marginTop: 12 }}
+          type={issues.global.some((i) => i.level === "error") || computed.excluded ? "error" : "warning"}
+          showIcon
+          message={computed.excluded ? `有 ${computed.excluded} 行存在输入错误，暂未计入合计；按行下方提示修正` : "提示"}
+          description={issues.global.length ? issues.global.map((i, n) => <div key={n}>{i.message}</div>) : undefined}
+        />
+      ) : null}
+
+      <Card
+        size="small"
+        style={{ marginTop: 12 }}
+        title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${draft.services.length} 行`}
+        extra={
+          <Space>
+            <Typography.Text type="secondary">费率方案</Typography.Text>
+            <Select
+              style={{ width: 300 }}
+              value={rateProfileId ?? "standard"}
+              options={[
+                ...(profiles.some((p) => p.builtin || p.id === "standard") ? [] : [{ value: "standard", label: "表B.1 基准人月费率（2023年广东省）" }]),
+                ...profiles.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? "（标准）" : ""}` })),
+              ]}
+              onChange={(v: string) => {
+                const p = profiles.find((x) => x.id === v);
+                setRateProfileId(v);
+                setDraft({ ...draft, rates: !p || p.builtin || v === "standard" ? null : [...p.rates], ratesName: p && !p.builtin ? p.name : "" });
+              }}
+            />
+          </Space>
+        }
+      >
+        <div style={{ overflowX: "auto" }}>
+          <table className="gc-lines" data-testid="lines">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>编号</th>
+                <th>{t("服务内容")}</th>
+                <th>{t("工作量")} Q（人月）</th>
+                <th>{t("协同难度")}</th>
+                <th>{t("计价方法")}</th>
+                <th className="gc-num">{t("单价")} P（元/人月）</th>
+                <th>{t("档位")}</th>
+                <th className="gc-num">
+                  P×Q（{unitLabel(unit)}）
+                </th>
+                <th>{t("备注")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {draft.services.map((s, i) => {
+                const l = computed.lineFor[i];
+                const iss = issues.lines.get(`services.${i}`);
+                return (
+                  <LineRow
+                    key={s.key}
+                    line={s}
+                    index={i}
+                    unitPrice={l ? l.unitPrice.toString() : ""}
+                    amount={l ? l.amount.toFixed(2) : ""}
+                    tier={l ? l.tier.name : ""}
+                    coefficient={l ? l.coefficient.toString() : ""}
+                    level={l ? l.collaboration : ""}
+                    issues={iss ? JSON.stringify(iss) : ""}
+                    unit={unit}
+                    onChange={onLineChange}
+                    onRemove={onLineRemove}
+                  />
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <Space style={{ marginTop: 8 }}>
+          <AutoComplete
+            style={{ width: 420 }}
+            value={adder}
+            options={adderOptions}
+            defaultActiveFirstOption
+            onChange={(v: string) => setAdder(v)}
+            onSelect={(v: string) => {
+              if (INDEX.items.get(v)?.kind === "formula") {
+                addItem(v);
+                setAdder("");
+              }
+            }}
+          >
+            <Input
+              ref={(el) => {
+                adderRef.current = el?.input ?? null;
+              }}
+              prefix={<PlusOutlined />}
+              placeholder={t("输入编号或名称添加服务（回车）")}
+              data-testid="add-line"
+              onKeyDown={(e) => {
+                if (e.key !== "Enter") return;
+                const v = adder.trim();
+                if (INDEX.items.get(v)?.kind === "formula") {
+                  e.preventDefault();
+                  addItem(v);
+                  setAdder("");
+                } else if (v && INDEX.items.get(v)?.kind === "outside") {
+                  message.warning(`${v} 属 6.1 政务网络运营服务，不按公式(1)计价`);
+                }
+              }}
+            />
+          </AutoComplete>
+          <Button icon={<BookOutlined />} onClick={() => setCatalogOpen(true)}>
+            从目录选择
+          </Button>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存
+          </Typography.Text>
+        </Space>
+      </Card>
+
+      <Card size="small" style={{ marginTop: 12 }} title={`${t("非人力成本")} T = D + E + B（公式(3)）`}>
+        <Row gutter={16}>
+          {PARTS.map((part) => (
+            <Col span={8} key={part}>
+              <CostList
+                part={part}
+                items={draft.nonLabor[part]}
+                issues={issues.lines}
+                unit={unit}
+                sum={est ? est.nonLaborParts[part] : null}
+                onChange={(key, patch) => setCost(part, key, patch)}
+                onAdd={() => addCost(part)}
+                onRemove={(key) => removeCost(part, key)}
+              />
+            </Col>
+          ))}
+        </Row>
+        {draft.external.length ? (
+          <div style={{ marginTop: 12 }}>
+            <Typography.Text strong>公式(1)之外计价的服务（6.1.2；8.5.2）</Typography.Text>
+            {draft.external.map((x) => (
+              <div key={x.key} className="gc-muted">
+                {x.item} {x.name}：{money(x.amount, unit)} {unitLabel(unit)}（{x.basis}）
+              </div>
+            ))}
+          </div>
+        ) : null}
+      </Card>
+
+      <Summary computed={computed} unit={unit} />
+
+      <CatalogDrawer open={catalogOpen} onClose={() => setCatalogOpen(false)} onAdd={(item) => { addItem(item); setCatalogOpen(false); }} rates={rates} />
+
+      <Modal
+        open={saveOpen}
+        title={`保存（当前版本 v${baseVersion}）`}
+        okText="保存"
+        cancelText="取消"
+        confirmLoading={saving}
+        onOk={() => void save(comment)}
+        onCancel={() => setSaveOpen(false)}
+        destroyOnHidden
+      >
+        {errorCount ? <Alert type="error" showIcon message={`有 ${errorCount} 处输入错误，修正后才能保存`} style={{ marginBottom: 12 }} /> : null}
+        <Input.TextArea
+          autoFocus
+          rows={3}
+          placeholder="保存说明（可选），如：按评审意见调减 7.2.b 工作量；Enter 保存，Shift+Enter 换行"
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          data-testid="save-comment"
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey) {
+              e.preventDefault();
+              void save(comment);
+            }
+          }}
+        />
+      </Modal>
+
+      <Modal
+        open={conflict !== null}
+        title="保存冲突：他人已保存了新版本"
+        closable={false}
+        maskClosable={false}
+        footer={
+          <Space>
+            <Button onClick={() => window.open(`/budgets/${id}?fresh=1`, "_blank")}>在新标签页查看对方版本</Button>
+            <Button onClick={saveAsCopy} data-testid="conflict-copy">
+              {t("另存为副本")}
+            </Button>
+            <Button type="primary" onClick={() => setConflict(null)} data-testid="conflict-keep">
+              继续编辑
+            </Button>
+          </Space>
+        }
+      >
+        <div data-testid="conflict">
+          <Typography.Paragraph>
+            在您编辑期间，<b>{conflict?.author}</b> 于 <b>{dateTime(conflict?.savedAt)}</b> 保存了版本 <b>v{conflict?.version}</b>
+            {conflict?.comment ? (
+              <>
+                ，说明：“<b>{conflict.comment}</b>”
+              </>
+            ) : (
+              "（无说明）"
+            )}
+            。您的保存基于版本 v{baseVersion}，为避免覆盖对方的修改，本次保存未执行。
+          </Typography.Paragraph>
+          <Typography.Paragraph type="success">您的修改仍完整保留在本页面（并已存为本机草稿），没有丢失。</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">可以在新标签页查看对方的版本后决定；或将您的修改另存为一份新预算。</Typography.Paragraph>
+        </div>
+      </Modal>
+
+      <Modal open={serverErrors !== null} title="服务器拒绝保存" footer={<Button onClick={() => setServerErrors(null)}>关闭</Button>} onCancel={() => setServerErrors(null)}>
+        {(serverErrors ?? []).map((d, i) => (
+          <div key={i} className="gc-issue error">
+            {d.path} {d.message}
+          </div>
+        ))}
+      </Modal>
+    </EstimateContext.Provider>
+  );
+}
+
+function CostList(props: {
+  part: NonLaborPart;
+  items: CostDraft[];
+  issues: Map<string, Issue[]>;
+  unit: Unit;
+  sum: Dec | null;
+  onChange: (key: string, patch: Partial<CostDraft>) => void;
+  onAdd: () => void;
+  onRemove: (key: string) => void;
+}) {
+  return (
+    <div data-testid={`cost-${props.part}`}>
+      <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 6 }}>
+        <Typography.Text strong>{PART_LABEL[props.part]}</Typography.Text>
+        <span className="gc-num">
+          {money(props.sum, props.unit)} {unitLabel(props.unit)}
+        </span>
+      </div>
+      {props.items.map((x, i) => {
+        const iss = props.issues.get(`${props.part}.${i}`) ?? [];
+        const cls = (f: string) => (iss.some((s) => s.field === f) ? " gc-err" : "");
+        return (
+          <div key={x.key} style={{ marginBottom: 6 }}>
+            <div style={{ display: "flex", gap: 4 }}>
+              <input className={"gc-in" + cls("name")} style={{ flex: 1, minWidth: 0 }} placeholder="名称" value={x.name} aria-label={`${PART_LABEL[props.part]}第 ${i + 1} 项名称`} onChange={(e) => props.onChange(x.key, { name: e.target.value })} />
+              <input className={"gc-in gc-in-num" + cls("amount")} style={{ width: 110 }} placeholder="金额（元）" value={x.amount} inputMode="decimal" aria-label={`${PART_LABEL[props.part]}第 ${i + 1} 项金额（元）`} onChange={(e) => props.onChange(x.key, { amount: e.target.value })} />
+              <button type="button" className="gc-in" style={{ cursor: "pointer" }} aria-label="删除" onClick={() => props.onRemove(x.key)}>
+                ×
+              </button>
+            </div>
+            <input className="gc-in gc-in-note" style={{ marginTop: 2 }} placeholder="说明/依据" value={x.note} onChange={(e) => props.onChange(x.key, { note: e.target.value })} />
+            {iss.map((s, n) => (
+              <div key={n} className={`gc-issue ${s.level}`}>
+                {s.field === "amount" ? "金额：" : s.field === "name" ? "名称：" : ""}
+                {s.message}
+              </div>
+            ))}
+          </div>
+        );
+      })}
+      <Button size="small" type="dashed" block icon={<PlusOutlined />} onClick={props.onAdd} data-testid={`add-${props.part}`}>
+        添加{PART_LABEL[props.part].replace(/ [DEB]$/, "")}
+      </Button>
+    </div>
+  );
+}
+
+function Figure({ value, unit, trace, testId }: { value: Dec; unit: Unit; trace: { title: string; lines: string[] }; testId?: string }) {
+  return (
+    <Popover trigger="click" content={<TextTrace title={trace.title} lines={trace.lines} />}>
+      <span className="gc-figure" tabIndex={0} role="button" data-testid={testId}>
+        {money(value, unit)}
+      </span>
+    </Popover>
+  );
+}
+
+function Summary({ computed, unit }: { computed: ReturnType<typeof compute>; unit: Unit }) {
+  const e = computed.estimate;
+  if (!e) return null;
+  const u = unitLabel(unit);
+  const byCategory = STANDARD.categories
+    .map((c) => {
+      let s = Dec.ZERO;
+      for (const l of e.lines) if (l.category === c.id) s = s.add(l.amount);
+      return { name: `${c.section} ${c.name}`, value: s };
+    })
+    .filter((x) => !x.value.isZero());
+  return (
+    <Card size="small" style={{ marginTop: 12 }} title="汇总（公式(1) C = L + T）" data-testid="summary">
+      <Row gutter={16}>
+        <Col span={12}>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label="工作量合计">
+              {e.personMonths.toString()} 人月（{e.personYears.toFixed(2)} 人年）
+            </Descriptions.Item>
+            <Descriptions.Item label="规模系数 S（表A.4）">
+              <Popover trigger="click" content={<TextTrace title="规模系数" lines={[e.scale.trace]} />}>
+                <span className="gc-figure" tabIndex={0} role="button">
+                  {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
+                </span>
+              </Popover>
+            </Descriptions.Item>
+            <Descriptions.Item label={`Σ(P×Q)（${u}）`}>{money(e.laborSubtotal, unit)}</Descriptions.Item>
+            <Descriptions.Item label={`人力成本 L（${u}）`}>
+              <Figure value={e.labor} unit={unit} trace={{ title: "人力成本 L（公式(2)）", lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />
+            </Descriptions.Item>
+            {PARTS.map((part) => (
+              <Descriptions.Item key={part} label={`${PART_LABEL[part]}（${u}）`}>
+                {money(e.nonLaborParts[part], unit)}
+              </Descriptions.Item>
+            ))}
+            <Descriptions.Item label={`非人力成本 T（${u}）`}>
+              <Figure value={e.nonLabor} unit={unit} trace={{ title: "非人力成本 T（公式(3)）", lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />
+            </Descriptions.Item>
+            <Descriptions.Item label={`总成本 C（${u}）`}>
+              <b>
+                <Figure value={e.total} unit={unit} trace={{ title: "总成本 C（公式(1)）", lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" />
+              </b>
+            </Descriptions.Item>
+            <Descriptions.Item label="大写金额">
+              <span data-testid="amount-in-words">{amountInWords(e.total)}</span>
+            </Descriptions.Item>
+            {e.external.length ? (
+              <>
+                <Descriptions.Item label={`公式(1)之外（${u}）`}>{money(e.externalTotal, unit)}</Descriptions.Item>
+                <Descriptions.Item label={`合计（${u}）`}>{money(e.grandTotal, unit)}</Descriptions.Item>
+              </>
+            ) : null}
+            <Descriptions.Item label="费率方案">{e.rateProfile.name}</Descriptions.Item>
+          </Descriptions>
+          <Table
+            style={{ marginTop: 12 }}
+            size="small"
+            pagination={false}
+            rowKey="tier"
+            dataSource={e.levels.map((l) => ({ tier: l.tier, name: l.name, staff: l.staff, price: money(l.unitPrice), pm: l.personMonths.toString(), amount: money(l.amount, unit), lines: l.lines }))}
+            columns={[
+              { title: "人员级别", dataIndex: "name" },
+              { title: "单价（元/人月）", dataIndex: "price", align: "right" },
+              { title: "人月", dataIndex: "pm", align: "right" },
+              { title: `P×Q（${u}）`, dataIndex: "amount", align: "right" },
+              { title: "行数", dataIndex: "lines", align: "right" },
+            ]}
+          />
+        </Col>
+        <Col span={12}>
+          <Suspense fallback={<Spin />}>
+            <Charts
+              categories={byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) }))}
+              tiers={e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) }))}
+            />
+          </Suspense>
+        </Col>
+      </Row>
+    </Card>
+  );
+}

@@ -1,0 +1,1 @@
+export default function HistoryPage(_: { id?: string }) { return <div>History</div>; }

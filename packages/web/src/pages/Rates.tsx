@@ -1,0 +1,1 @@
+export default function RatesPage(_: { id?: string }) { return <div>Rates</div>; }

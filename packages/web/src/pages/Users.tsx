@@ -1,0 +1,1 @@
+export default function UsersPage(_: { id?: string }) { return <div>Users</div>; }

@@ -1,0 +1,60 @@
+/** A small history-API router: the app has a handful of routes and needs no library for them. */
+import { useMemo, useSyncExternalStore } from "react";
+
+const listeners = new Set<() => void>();
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  window.addEventListener("popstate", fn);
+  return () => {
+    listeners.delete(fn);
+    window.removeEventListener("popstate", fn);
+  };
+}
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, replace = false): void {
+  if (replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  for (const fn of listeners) fn();
+}
+
+export function useLocation(): { path: string; query: URLSearchParams } {
+  const loc = useSyncExternalStore(subscribe, snapshot);
+  return useMemo(() => parse(loc), [loc]);
+}
+
+function parse(loc: string): { path: string; query: URLSearchParams } {
+  const q = loc.indexOf("?");
+  return q < 0 ? { path: loc, query: new URLSearchParams() } : { path: loc.slice(0, q), query: new URLSearchParams(loc.slice(q + 1)) };
+}
+
+/** Match `/budgets/:id` style patterns. */
+export function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split("/").filter(Boolean);
+  const s = path.split("/").filter(Boolean);
+  if (p.length !== s.length) return null;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i] as string;
+    const val = s[i] as string;
+    if (seg.startsWith(":")) out[seg.slice(1)] = decodeURIComponent(val);
+    else if (seg !== val) return null;
+  }
+  return out;
+}
+
+export function Link(props: { to: string; children: React.ReactNode; className?: string }) {
+  return (
+    <a
+      href={props.to}
+      className={props.className}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(props.to);
+      }}
+    >
+      {props.children}
+    </a>
+  );
+}
