@@ -49,7 +49,7 @@ export function barChart(title: string, unitLabel: string, data: readonly ChartD
   const shares = sharesInPermille(data.map((d) => d.value));
   const labelW = 210;
   const barW = 280;
-  const rowH = 26;
+  const rowH = 22;
   const top = 8;
   const width = 680;
   const height = top + rowH * Math.max(1, data.length) + 8;
@@ -60,9 +60,9 @@ export function barChart(title: string, unitLabel: string, data: readonly ChartD
     const len = max === undefined ? 0 : barLength(d.value, max, barW);
     const share = formatPermille(shares[i] as bigint);
     return (
-      `<text x="${labelW - 8}" y="${y + 17}" text-anchor="end" font-size="12" fill="#222">${esc(d.label)}</text>` +
+      `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" font-size="12" fill="#222">${esc(d.label)}</text>` +
       `<rect x="${labelW}" y="${y + 4}" width="${len}" height="${rowH - 8}" fill="${colour(i)}"><title>${esc(`${d.label}：${d.shown} ${unitLabel}（${share}）`)}</title></rect>` +
-      `<text x="${labelW + len + 6}" y="${y + 17}" font-size="11.5" fill="#222">${esc(`${d.shown} ${unitLabel} · ${share}`)}</text>`
+      `<text x="${labelW + len + 6}" y="${y + 15}" font-size="11.5" fill="#222">${esc(`${d.shown} ${unitLabel} · ${share}`)}</text>`
     );
   });
   return (
@@ -83,14 +83,14 @@ function point(cx: number, cy: number, r: number, angle: number): string {
 /** Donut chart with a legend (label, value, share); shares add up to 100.0 %. */
 export function donutChart(title: string, unitLabel: string, data: readonly ChartDatum[], id: string, centre: string): string {
   const shares = sharesInPermille(data.map((d) => d.value));
-  const cx = 110;
-  const cy = 110;
-  const r = 78;
-  const stroke = 34;
-  const legendX = 240;
-  const rowH = 24;
+  const cx = 90;
+  const cy = 85;
+  const r = 62;
+  const stroke = 28;
+  const legendX = 200;
+  const rowH = 22;
   const width = 680;
-  const height = Math.max(220, 20 + rowH * data.length);
+  const height = Math.max(170, 20 + rowH * data.length);
   const arcs: string[] = [];
   let acc = 0n;
   data.forEach((d, i) => {
@@ -120,7 +120,7 @@ export function donutChart(title: string, unitLabel: string, data: readonly Char
   return (
     `<svg class="chart-svg" id="${esc(id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(title)}" ${FONT}>` +
     arcs.join("") +
-    `<text x="${cx}" y="${cy + 5}" text-anchor="middle" font-size="13" fill="#222">${esc(centre)}</text>` +
+    `<text x="${cx}" y="${cy + 5}" text-anchor="middle" font-size="11" fill="#222">${esc(centre)}</text>` +
     legend.join("") +
     `</svg>`
   );

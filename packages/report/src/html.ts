@@ -59,11 +59,11 @@ section.page { break-before: page; }
 .title-block dl { display: grid; grid-template-columns: 26mm 1fr; gap: 1mm 3mm; margin: 0; }
 .title-block dt { color: #555; }
 .title-block dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 0 0 3mm; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; line-height: 1.35; margin: 0 0 3mm; }
 thead { display: table-header-group; }
-tfoot { display: table-footer-group; }
+table.nonlabor, table.external, table.levels, table.rates, table.summary { break-inside: avoid; }
 tr { break-inside: avoid; }
-th, td { border: 1px solid #8a8a8a; padding: 1.2mm 1.6mm; vertical-align: top; }
+th, td { border: 1px solid #8a8a8a; padding: 0.9mm 1.5mm; vertical-align: top; }
 th { background: #e8eef6; font-weight: bold; text-align: center; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.c { text-align: center; white-space: nowrap; }
@@ -76,7 +76,8 @@ ol.lines li { margin: 0 0 3mm; break-inside: avoid; }
 .formula { font-family: ${FONT_STACK}; background: #f7f7f7; padding: 1.5mm 3mm; margin: 2mm 0; }
 .note { color: #444; font-size: 9pt; }
 .adj { color: #b8383b; font-size: 7pt; }
-.chart { break-inside: avoid; margin: 0 0 5mm; }
+.chart { break-inside: avoid; margin: 0 0 3mm; }
+.chart h3 { margin-top: 3mm; }
 .chart svg { max-width: 100%; height: auto; }
 .warn li { margin-bottom: 1mm; }
 .small { font-size: 8.5pt; }
@@ -348,7 +349,7 @@ function lineTable(ctx: Ctx): string {
     `<section class="page" id="table"><h2>三、测算表</h2>` +
     `<h3>（一）人力成本测算表</h3>` +
     `<table class="lines"><thead><tr><th>序号</th><th>编号</th><th>服务内容类别</th><th>T</th><th>B</th><th>F</th><th>T×B×F</th><th>档位</th><th class="num">单价 P<br>（元/人月）</th><th class="num">工作量 Q<br>（人月）</th><th>方法</th><th class="num">金额<br>（${u}）</th></tr></thead>` +
-    `<tbody>${body || `<tr><td colspan="12">（无）</td></tr>`}</tbody><tfoot>${foot.join("")}</tfoot></table>` +
+    `<tbody>${body || `<tr><td colspan="12">（无）</td></tr>`}</tbody><tbody class="totals">${foot.join("")}</tbody></table>` +
     `<h3>（二）非人力成本明细</h3>` +
     (nonLaborRows.length > 0
       ? `<table class="nonlabor"><thead><tr><th>类别</th><th>名称</th><th>依据/说明</th><th class="num">金额（${u}）</th></tr></thead><tbody>${nonLaborRows.join("")}` +
@@ -375,15 +376,15 @@ function chartsSection(ctx: Ctx): string {
     { label: "人力成本 L", value: e.labor, shown: show(f.labor) },
     ...NON_LABOR_PARTS.map((p) => ({ label: `${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, value: e.nonLaborParts[p], shown: show(f.parts[p]) })),
   ];
-  const chart = (title: string, caption: string, svg: string): string =>
-    `<figure class="chart"><h3>${esc(title)}</h3>${svg}<figcaption class="note">${caption}</figcaption></figure>`;
-  const labourNote = `数值为各服务行 P×Q 之和（乘规模系数 S 之前），合计 Σ(P×Q) = ${fig(f.subtotal, f.places)} ${u}；百分比按精确金额计算，保留一位小数并按最大余额法使其合计为 100.0%。`;
+  const chart = (title: string, svg: string, caption = ""): string =>
+    `<figure class="chart"><h3>${esc(title)}</h3>${svg}${caption ? `<figcaption class="note">${caption}</figcaption>` : ""}</figure>`;
   return (
     `<section class="page" id="charts"><h2>四、成本构成图</h2>` +
-    chart("总成本构成（C = L + D + E + B）", `总成本 C = ${fig(f.total, f.places)} ${u}；百分比按精确金额计算。`, donutChart("总成本构成", u, composition, "chart-composition", `C ${show(f.total)}`)) +
-    chart("人力成本按类别（第4章五类）", labourNote, barChart("人力成本按类别", u, byCategory, "chart-category")) +
-    chart("人力成本按服务类型", labourNote, barChart("人力成本按服务类型", u, byType, "chart-service-type")) +
-    chart("人力成本按人员级别（表B.1 档位）", labourNote, donutChart("人力成本按人员级别", u, byTier, "chart-tier", `Σ ${show(f.subtotal)}`)) +
+    `<p class="note">百分比按精确金额计算，保留一位小数，并按最大余额法使各图合计为 100.0%。人力成本各图的数值为各服务行 P×Q 之和（乘规模系数 S 之前），合计 Σ(P×Q) = ${fig(f.subtotal, f.places)} ${u}。</p>` +
+    chart("总成本构成（C = L + D + E + B）", donutChart("总成本构成", u, composition, "chart-composition", `C ${show(f.total)}`)) +
+    chart("人力成本按类别（第4章五类）", barChart("人力成本按类别", u, byCategory, "chart-category")) +
+    chart("人力成本按服务类型", barChart("人力成本按服务类型", u, byType, "chart-service-type")) +
+    chart("人力成本按人员级别（表B.1 档位）", donutChart("人力成本按人员级别", u, byTier, "chart-tier", `Σ ${show(f.subtotal)}`)) +
     `</section>`
   );
 }
