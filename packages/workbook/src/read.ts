@@ -341,7 +341,7 @@ function readNonLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unknown> 
     const partText = asText(partCell).trim();
     const part = PART_BY_TEXT.find(([re]) => re.test(partText))?.[1];
     if (!part) {
-      ctx.problems.add(ws.name, `${colLetter(col("part"))}${r}`, "bad_part", `费用类别“${partText}”无效；应为 ${Object.values(PART_LABELS).join("、")}（公式(3)）`);
+      ctx.problems.add(ws.name, `${colLetter(col("part"))}${r}`, "bad_part", `费用类别“${partText}”无效；应为 ${PART_LABELS.dataProducts}、${PART_LABELS.equipment} 或 ${PART_LABELS.business}（公式(3)）`);
       continue;
     }
     const list = parts[part] as Record<string, unknown>[];
