@@ -174,11 +174,12 @@ function lineSentence(ctx: Ctx, line: EstimateLine, n: number, shown: Figure): s
     if (published !== null) {
       const pubTier = tierForStandardPrice(std, published);
       quick += `${plain(published)} 元/人月（${pubTier.name}）`;
-      quick += e.rateProfile.custom ? `，按费率方案${profile.slice(1)}取该档 P = ${plain(line.unitPrice)} 元/人月（表B.1 注2）` : `，P = ${plain(line.unitPrice)} 元/人月`;
+      quick += e.rateProfile.custom ? `，按${profile.slice(1)}取该档 P = ${plain(line.unitPrice)} 元/人月（表B.1 注2）` : `，P = ${plain(line.unitPrice)} 元/人月`;
     } else {
       quick += `“/”，P = ${plain(line.unitPrice)} 元/人月`;
     }
-    parts.push(`${coefText}（方法1 对照）。${quick}。`);
+    const alt = line.alternativePrice === null ? "" : `，单价 ${plain(line.alternativePrice)} 元/人月`;
+    parts.push(`${quick}。方法1 对照：${coefText}${alt}。`);
   }
   const wan = ctx.f.unit === "wan" ? `（列示为 ${money(ctx, shown)} 万元）` : "";
   parts.push(
@@ -301,7 +302,7 @@ function summarySection(ctx: Ctx): string {
     `<table class="summary"><thead><tr><th>项目</th><th>计算依据</th><th class="num">金额（${u}）</th></tr></thead><tbody>${rows.join("")}</tbody></table>` +
     `<p class="words">${e.external.length > 0 ? "合计（含公式外）" : "总成本"}大写：${esc(amountInWords(wordsOf))}</p>` +
     `<p class="words">${e.external.length > 0 ? "合计（含公式外）" : "总成本 C"}：${yuan(wordsOf)} 元</p>` +
-    (f.unit === "wan" ? `<p class="note">大写金额和上行按元精确至分；表中以万元列示。</p>` : "") +
+    (f.unit === "wan" ? `<p class="note">大写金额和上行按元精确至分；表中以万元列示。${adjustedNote(f)}</p>` : "") +
     `<div class="box small">人力成本 L = Σ(P×Q) ${yuan(e.laborSubtotal)} 元 × 规模系数 ${esc(e.scale.coefficient.toFixed(2))}（${e.scale.level}，${esc(e.scale.label)}，表A.4）= ${yuan(e.labor)} 元；` +
     `非人力成本 T = ${yuan(e.nonLabor)} 元；总成本 C = L + T = ${yuan(e.total)} 元。` +
     `${e.warnings.length > 0 ? `本测算有 ${e.warnings.length} 条提示，见“五、提示与说明”。` : "本测算无提示。"}</div>` +
@@ -350,6 +351,7 @@ function lineTable(ctx: Ctx): string {
     `<h3>（一）人力成本测算表</h3>` +
     `<table class="lines"><thead><tr><th>序号</th><th>编号</th><th>服务内容类别</th><th>T</th><th>B</th><th>F</th><th>T×B×F</th><th>档位</th><th class="num">单价 P<br>（元/人月）</th><th class="num">工作量 Q<br>（人月）</th><th>方法</th><th class="num">金额<br>（${u}）</th></tr></thead>` +
     `<tbody>${body || `<tr><td colspan="12">（无）</td></tr>`}</tbody><tbody class="totals">${foot.join("")}</tbody></table>` +
+    (f.adjusted.length > 0 ? `<p class="note">${adjustedNote(f)}</p>` : "") +
     `<h3>（二）非人力成本明细</h3>` +
     (nonLaborRows.length > 0
       ? `<table class="nonlabor"><thead><tr><th>类别</th><th>名称</th><th>依据/说明</th><th class="num">金额（${u}）</th></tr></thead><tbody>${nonLaborRows.join("")}` +
@@ -458,6 +460,10 @@ function notesSection(ctx: Ctx): string {
   );
   out.push(`</section>`);
   return out.join("");
+}
+
+function adjustedNote(f: ShownFigures): string {
+  return f.adjusted.length > 0 ? "标 ※ 者为使分项之和等于合计而调整尾数的数值，见“五、提示与说明”中的舍入规则。" : "";
 }
 
 /** The statement on how shown figures were rounded, naming each adjusted figure. */

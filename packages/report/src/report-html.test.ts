@@ -109,7 +109,7 @@ describe("renderReportHtml: the hand-worked budget", () => {
     expect(s5).toContain("22,500 × 10 = 225,000.00 元");
 
     const s6 = sentence(html, "9.2.b");
-    expect(s6).toContain("1.5 × 1.2 × 1.2 = 2.16 ∈ (1.5, 2.6]");
+    expect(s6).toContain("方法1 对照：运营难度系数 T×B×F = 1.5 × 1.2 × 1.2 = 2.16 ∈ (1.5, 2.6]，按表B.1 属第三档（项目管理人员），单价 28,500 元/人月");
     expect(s6).toContain("本行按方法2（速查表）计价：表B.2 第73行“安全策略和防护措施实施”跨2到5个部门（F2）列为 28,500 元/人月（第三档）");
     expect(s6).toContain("28,500 × 4 = 114,000.00 元");
   });
@@ -259,6 +259,57 @@ describe("renderReportHtml: 万元", () => {
     expect(summary).toContain("205.14");
     expect(summary).toContain("10.03");
     expect(summary).toContain("215.17");
+  });
+});
+
+describe("renderReportHtml: a custom rate profile (表B.1 注2) and the one rounding of L", () => {
+  /**
+   * Rates 17000 / 23001 / 29000 / 36000 / 48000 (“2024年某市人社局工资价位”):
+   *  8.3.d, 61.01 人月, default F1: 1.2 × 1.0 × 1.0 = 1.2 → 第二档 23001 × 61.01 = 1403061 + 230.01 = 1403291.01
+   *  7.2.b, quick, 3 units → F2: 表B.2 第20行 跨2到5个部门 28500 = 第三档 → profile 29000 × 2.5 = 72500.00
+   * Σ Q = 63.51 人月 = 5.2925 人年 → S2, 0.98; Σ(P×Q) = 1475791.01
+   * L = 1475791.01 × 0.98 = 1475791.01 − 29515.8202 = 1446275.1898 → 1446275.19 (half-up to the fen)
+   */
+  const custom = estimateOf(`
+name: 费率方案测试
+rates: [17000, 23001, 29000, 36000, 48000]
+ratesName: 2024年某市人社局工资价位
+services:
+  - { item: 8.3.d, personMonths: "61.01" }
+  - { item: 7.2.b, personMonths: "2.5", units: 3, method: quick }
+`);
+  const doc = renderReportHtml(custom, { generatedAt: GENERATED });
+
+  it("prices by the profile and says so in each sentence", () => {
+    expect(sentence(doc, "8.3.d")).toContain("P = 23,001 元/人月（方法1，表B.1，费率方案“2024年某市人社局工资价位”）");
+    expect(sentence(doc, "8.3.d")).toContain("23,001 × 61.01 = 1,403,291.01 元");
+    expect(sentence(doc, "7.2.b")).toContain(
+      "表B.2 第20行“数据采集与清洗”跨2到5个部门（F2）列为 28,500 元/人月（第三档），按费率方案“2024年某市人社局工资价位”取该档 P = 29,000 元/人月（表B.1 注2）",
+    );
+    expect(sentence(doc, "7.2.b")).toContain("29,000 × 2.5 = 72,500.00 元");
+  });
+
+  it("rounds L once, half-up to the fen, and shows the exact product", () => {
+    expect(text(doc)).toContain("L = 1,475,791.01 × 0.98 = 1446275.1898 → 四舍五入至分（唯一的一次舍入） = 1,446,275.19 元");
+    expect(text(doc)).toContain("大写人民币壹佰肆拾肆万陆仟贰佰柒拾伍元壹角玖分");
+  });
+
+  it("shows the profile beside Table B.1 and the profile warnings", () => {
+    const notes = text(/<section class="page" id="notes">(.*?)<\/section>/.exec(doc)?.[1] ?? "");
+    expect(notes).toContain("采用自定义费率方案“2024年某市人社局工资价位”");
+    expect(notes).toContain("第二档(1, 1.5]中级人员23,00122,500");
+    expect(notes).toContain("已按表B.1 注2 替换基准人月费率（2024年某市人社局工资价位）：17000 / 23001 / 29000 / 36000 / 48000 元/人月");
+    expect(notes).toContain("方法2 在自定义费率方案下：表B.2 所列 28500 元/人月 对应第三档，按费率方案取 29000 元/人月");
+  });
+});
+
+describe("renderReportHtml: an empty budget", () => {
+  it("renders zeros and empty charts without failing", () => {
+    const doc = renderReportHtml(estimateOf("name: 空预算\nservices: []\n"), { generatedAt: GENERATED });
+    expect(doc).toContain("本预算未列人力成本测算行。");
+    expect(text(doc)).toContain("总成本 C公式(1) C = L + T0.00");
+    expect(text(doc)).toContain("总成本大写：人民币零元整");
+    expect(svg(doc, "chart-service-type")).toContain("无数据");
   });
 });
 
