@@ -88,8 +88,15 @@ function keyed(lines: readonly Line[]): Map<string, Line> {
   return out;
 }
 
+const places = (s: string) => (s.includes(".") ? s.length - s.indexOf(".") - 1 : 0);
+
+/** to − from, shown with as many decimals as the figures themselves ("45000.00", "2"). */
+export function delta(from: string, to: string): string {
+  return Dec.parse(to).sub(Dec.parse(from)).toFixed(Math.max(places(from), places(to)));
+}
+
 function figure(name: string, label: string, from: string, to: string) {
-  return { name, label, from, to, delta: Dec.parse(to).sub(Dec.parse(from)).toString() };
+  return { name, label, from, to, delta: delta(from, to) };
 }
 
 /** The figures every comparison shows: Q, Σ P×Q, S, L, T, C and the grand total. */
@@ -124,7 +131,7 @@ export function compareEstimates(a: EstimateJson, b: EstimateJson) {
       const from = old[f];
       const to = l[f];
       const numeric = f === "personMonths" || f === "unitPrice" || f === "amount" || f === "coefficient";
-      return numeric ? { field: f, from, to, delta: Dec.parse(String(to)).sub(Dec.parse(String(from))).toString() } : { field: f, from, to };
+      return numeric ? { field: f, from, to, delta: delta(String(from), String(to)) } : { field: f, from, to };
     });
     if (fields.length) changed.push({ key, before: old, after: l, fields });
   }
