@@ -5,6 +5,8 @@
 export type ReportErrorCode =
   /** No Chromium at the path tried. */
   | "chromium_missing"
+  /** fontconfig lists no font covering Chinese: the PDF would show boxes. */
+  | "cjk_font_missing"
   /** Chromium is there but could not start or print. */
   | "chromium_failed"
   /** An option of renderReportHtml/renderReportPdf is not one of the allowed values. */

@@ -3,7 +3,7 @@
  * SVG charts) and PDF through the system's Chromium.
  */
 export { renderReportHtml, displayRoundingText, REPORT_CSP, type ReportHtmlOptions } from "./html.js";
-export { renderReportPdf, chromiumPathFrom, CHROMIUM_ARGS, type ReportPdfOptions } from "./pdf.js";
+export { renderReportPdf, chromiumPathFrom, hasCjkFont, CHROMIUM_ARGS, type ReportPdfOptions } from "./pdf.js";
 export { ReportError, type ReportErrorCode } from "./errors.js";
 export { distributeRounded, sharesInPermille, formatPermille, type Distribution } from "./distribute.js";
 export { computeFigures, type Figure, type ShownFigures } from "./figures.js";

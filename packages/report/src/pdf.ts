@@ -3,6 +3,7 @@
  * playwright-core. Never downloads a browser. The fonts are the system CJK fonts, embedded by
  * Chromium in the PDF.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { ReportError } from "./errors.js";
@@ -31,6 +32,19 @@ const HEADER =
   `<div style="width:100%;font-size:7px;color:#777;padding:0 15mm;text-align:right;font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;">` +
   `<span class="title"></span></div>`;
 
+/**
+ * Whether fontconfig knows a font covering Chinese: true/false, or null where fc-list is not
+ * available (then nothing is claimed). Without such a font Chromium prints Chinese as boxes.
+ */
+export function hasCjkFont(): boolean | null {
+  try {
+    const out = execFileSync("fc-list", [":lang=zh", "family"], { timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] });
+    return out.toString().trim().length > 0;
+  } catch {
+    return null;
+  }
+}
+
 /** The Chromium that renderReportPdf would use. */
 export function chromiumPathFrom(opts: ReportPdfOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env): string {
   return opts.chromiumPath ?? (env.GOVCOST_CHROMIUM || "/usr/bin/chromium");
@@ -44,6 +58,9 @@ export async function renderReportPdf(html: string, opts: ReportPdfOptions = {})
   const executablePath = chromiumPathFrom(opts);
   if (!existsSync(executablePath)) {
     throw new ReportError("chromium_missing", `生成 PDF 需要 Chromium 浏览器，但未找到：${executablePath}。${INSTALL_HINT}`);
+  }
+  if (hasCjkFont() === false) {
+    throw new ReportError("cjk_font_missing", "系统中没有中文字体，PDF 中的中文会显示为方框。请安装中文字体（Debian/Ubuntu：apt-get install fonts-wqy-microhei 或 fonts-noto-cjk）。");
   }
   let browser;
   try {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STANDARD, estimate, loadBudget } from "@govcost/core";
-import { ReportError, chromiumPathFrom, renderReportHtml, renderReportPdf } from "./index.js";
+import { ReportError, chromiumPathFrom, hasCjkFont, renderReportHtml, renderReportPdf } from "./index.js";
 
 /**
  * One real Chromium print per file. The budget:
@@ -75,6 +75,10 @@ describe("renderReportPdf without Chromium", () => {
     expect((err as ReportError).code).toBe("chromium_missing");
     expect((err as ReportError).message).toContain("apt-get install chromium fonts-wqy-microhei");
     expect((err as ReportError).message).toContain("GOVCOST_CHROMIUM");
+  });
+
+  it("finds a Chinese font through fontconfig on this machine", () => {
+    expect(hasCjkFont()).toBe(true);
   });
 
   it("takes the path from the option, then GOVCOST_CHROMIUM, then /usr/bin/chromium", () => {
