@@ -5,25 +5,28 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
+// The light entry leaves out the YAML parser and the zod schema, which `estimate` on a JSON
+// budget does not need; they are loaded on demand (fullCore) for YAML files, `schema` and `import`.
 import {
   DEFAULT_STANDARD,
   DECISIONS,
   amountInWords,
-  budgetJsonSchema,
-  budgetToText,
   catalog,
   describeProblem,
+  detectFormat,
   estimate,
   estimateToJson,
   formatWarning,
   formatPath,
-  loadBudget,
+  loadJsonBudget,
   problemsToJson,
   validateBudget,
   type Budget,
   type Estimate,
   type Problem,
-} from "@govcost/core";
+} from "@govcost/core/light";
+
+const fullCore = () => import("@govcost/core");
 import { groupThousands, renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
 
@@ -71,9 +74,10 @@ function problemsError(problems: readonly Problem[], file: string, asJson: boole
   return new CliError([head, ...lines.map((l) => `  - ${l}`)].join("\n"), 2, asJson ? { errors: problemsToJson(problems, file) } : undefined);
 }
 
-export function loadBudgetFile(file: string, asJson = false): Budget {
+export async function loadBudgetFile(file: string, asJson = false): Promise<Budget> {
   const text = readInput(file);
-  const r = loadBudget(text, DEFAULT_STANDARD, file === "-" ? undefined : file);
+  const name = file === "-" ? undefined : file;
+  const r = detectFormat(text, name) === "json" ? loadJsonBudget(text, DEFAULT_STANDARD) : (await fullCore()).loadBudget(text, DEFAULT_STANDARD, name);
   if (!r.ok) throw problemsError(r.problems, file, asJson);
   return r.budget;
 }
@@ -328,7 +332,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     )
     .action(async (file: string, opts: { json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
       const unit = parseUnit(opts.unit);
-      const budget = loadBudgetFile(file, opts.json === true);
+      const budget = await loadBudgetFile(file, opts.json === true);
       const est = estimate(budget, DEFAULT_STANDARD);
       if (opts.xlsx) {
         const wb = await optional<WorkbookModule>("@govcost/workbook", "导出工作簿");
@@ -363,8 +367,8 @@ export function buildProgram(io: Io = nodeIo): Command {
     .command("schema")
     .description("输出预算文件的 JSON Schema（与校验所用定义同源）")
     .addHelpText("after", "\n示例:\n  govcost schema > budget.schema.json")
-    .action(() => {
-      io.out(JSON.stringify(budgetJsonSchema(), null, 2) + "\n");
+    .action(async () => {
+      io.out(JSON.stringify((await fullCore()).budgetJsonSchema(), null, 2) + "\n");
     });
 
   program
@@ -403,7 +407,7 @@ export function buildProgram(io: Io = nodeIo): Command {
       }
       const v = validateBudget(r.document, DEFAULT_STANDARD);
       if (!v.ok) throw problemsError(v.problems, file, opts.json === true);
-      const text = budgetToText(v.budget, opts.json ? "json" : "yaml");
+      const text = (await fullCore()).budgetToText(v.budget, opts.json ? "json" : "yaml");
       if (opts.output) writeOutput(opts.output, text);
       else io.out(text);
     });

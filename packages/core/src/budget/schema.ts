@@ -2,16 +2,22 @@
  * The budget file format, defined once with zod: the same definition validates budgets
  * (validate.ts) and generates the JSON Schema that `govcost schema` prints and the API serves.
  *
- * Numbers (`personMonths`, `amount`, `rates`) may be JSON numbers or decimal strings. zod checks
- * their shape; their exact value (sign, decimals, size) is checked on the decimal text by
- * validate.ts, since a binary number cannot say how many decimals it was written with.
+ * Numbers (`personMonths`, `amount`, `rates`) may be JSON numbers or decimal strings.
+ *
+ * At run time budgets are checked by validate.ts, which reports every problem with its path and
+ * the standard's reasons (and reads numbers from their decimal text, which zod cannot). This
+ * definition is the format's single description: the JSON Schema comes from it, and
+ * validate-schema-agreement.test.ts proves on generated documents that the two accept exactly the
+ * same budgets. (Running zod as well on every budget would triple the time to validate a
+ * 100,000-line budget for no gain in safety.)
  */
 import { z } from "zod";
 
-export const MAX_SERVICE_LINES = 200_000;
-export const MAX_NONLABOR_ITEMS = 10_000;
-export const MAX_TEXT = 2_000;
-export const MAX_NAME = 200;
+import { MAX_NAME, MAX_NONLABOR_ITEMS, MAX_SERVICE_LINES, MAX_TEXT } from "./limits.js";
+
+export { MAX_NAME, MAX_NONLABOR_ITEMS, MAX_SERVICE_LINES, MAX_TEXT };
+
+// Optional fields accept null as "absent": an empty YAML key (`nonLabor:`) reads as null.
 
 /** A non-negative amount with at most two decimals, as a number or a decimal string. */
 const decimalInput = (description: string) =>
@@ -38,13 +44,13 @@ export const serviceLineSchema = z
       .number()
       .int()
       .min(1)
-      .optional()
+      .nullish()
       .meta({ description: "涉及的独立法人单位数（表A.3：1 → F1，2–5 → F2，6 及以上 → F3）" }),
-    collaboration: collaborationLevelSchema.optional().meta({ description: "协同难度级别 F1–F3（表A.3）" }),
+    collaboration: collaborationLevelSchema.nullish().meta({ description: "协同难度级别 F1–F3（表A.3）" }),
     method: methodSchema
-      .optional()
+      .nullish()
       .meta({ description: "计价方法：coefficient（方法1 查系数，默认）或 quick（方法2 速查表B.2）" }),
-    note: text(MAX_TEXT, "备注").optional(),
+    note: text(MAX_TEXT, "备注").nullish(),
   })
   .meta({ title: "服务行", description: "一条人力成本测算行（公式(2)中的一项 P × Q）" });
 
@@ -52,7 +58,7 @@ export const nonLaborItemSchema = z
   .strictObject({
     name: text(MAX_NAME, "名称"),
     amount: decimalInput("金额（元），≥ 0，至多两位小数"),
-    note: text(MAX_TEXT, "说明/依据").optional(),
+    note: text(MAX_TEXT, "说明/依据").nullish(),
   })
   .meta({ title: "非人力成本项" });
 
@@ -69,7 +75,7 @@ export const externalItemSchema = z
 
 export const budgetSchema = z
   .strictObject({
-    $schema: z.string().optional().meta({ description: "JSON Schema 地址（编辑器用，忽略）" }),
+    $schema: z.string().nullish().meta({ description: "JSON Schema 地址（编辑器用，忽略）" }),
     name: text(MAX_NAME, "项目名称"),
     rates: z
       .array(
@@ -78,19 +84,19 @@ export const budgetSchema = z
           .meta({ description: "基准人月费率（元/人月，整数）" }),
       )
       .length(5)
-      .optional()
+      .nullish()
       .meta({ description: "费率方案（表B.1 注2）：第一档至第五档的基准人月费率，元/人月；缺省为表B.1" }),
-    ratesName: text(MAX_NAME, "费率方案名称及来源，如“2024年××市人社局工资价位”").optional(),
+    ratesName: text(MAX_NAME, "费率方案名称及来源，如“2024年××市人社局工资价位”").nullish(),
     services: z.array(serviceLineSchema).max(MAX_SERVICE_LINES).meta({ description: "人力成本测算行" }),
     nonLabor: z
       .strictObject({
-        dataProducts: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).optional().meta({ description: "数据产品费 D" }),
-        equipment: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).optional().meta({ description: "设备材料费 E" }),
-        business: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).optional().meta({ description: "业务费 B" }),
+        dataProducts: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).nullish().meta({ description: "数据产品费 D" }),
+        equipment: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).nullish().meta({ description: "设备材料费 E" }),
+        business: z.array(nonLaborItemSchema).max(MAX_NONLABOR_ITEMS).nullish().meta({ description: "业务费 B" }),
       })
-      .optional()
+      .nullish()
       .meta({ description: "非人力成本 T = D + E + B（公式(3)）" }),
-    external: z.array(externalItemSchema).max(MAX_NONLABOR_ITEMS).optional().meta({
+    external: z.array(externalItemSchema).max(MAX_NONLABOR_ITEMS).nullish().meta({
       description: "公式(1)之外计价的服务：不乘规模系数，计入 grandTotal",
     }),
   })

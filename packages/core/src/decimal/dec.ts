@@ -40,6 +40,25 @@ export class Dec {
 
   /** Parse plain decimal text ("24", "6.5", "-0.25"). Returns null for anything else. */
   static tryParse(text: string): Dec | null {
+    // Fast path for short plain decimals ("24", "6.5"): no regex, one bigint.
+    const n = text.length;
+    if (n > 0 && n <= 15) {
+      let digits = 0;
+      let scale = -1;
+      let ok = true;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          digits = digits * 10 + (c - 48);
+          if (scale >= 0) scale++;
+        } else if (c === 46 && scale < 0 && i > 0 && i < n - 1) scale = 0;
+        else {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return new Dec(BigInt(digits), scale < 0 ? 0 : scale);
+    }
     const m = DECIMAL_RE.exec(text);
     if (!m) return null;
     const frac = m[3] ?? "";
@@ -60,6 +79,7 @@ export class Dec {
    * (1e21, 1e-7) are refused: callers treat null as "not a plain decimal".
    */
   static tryFromNumber(n: number): Dec | null {
+    if (Number.isSafeInteger(n)) return new Dec(BigInt(n), 0);
     if (!Number.isFinite(n)) return null;
     return Dec.tryParse(String(n));
   }

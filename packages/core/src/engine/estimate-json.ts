@@ -4,12 +4,31 @@
  * exact decimal strings ("1.728", "6.5").
  */
 import type { Estimate } from "./estimate.js";
+import type { Dec } from "../decimal/dec.js";
 import { formatWarning, type Locale } from "../problems/messages.js";
 import { formatPath } from "../problems/problems.js";
 
 const money = (d: { toFixed(n: number): string }): string => d.toFixed(2);
 
+/**
+ * Coefficients and unit prices are shared by every line of the same item and level; their text is
+ * made once per estimate rather than once per line.
+ */
+function memo(f: (d: Dec) => string): (d: Dec) => string {
+  const cache = new Map<Dec, string>();
+  return (d) => {
+    let s = cache.get(d);
+    if (s === undefined) {
+      s = f(d);
+      cache.set(d, s);
+    }
+    return s;
+  };
+}
+
 export function estimateToJson(e: Estimate, locale: Locale = "zh-CN") {
+  const coef = memo((d) => d.toString());
+  const price = memo(money);
   return {
     standard: e.standard,
     name: e.name,
@@ -21,21 +40,21 @@ export function estimateToJson(e: Estimate, locale: Locale = "zh-CN") {
       technical: l.technical,
       business: l.business,
       collaboration: l.collaboration,
-      coefficient: l.coefficient.toString(),
+      coefficient: coef(l.coefficient),
       tier: l.tier.tier,
-      unitPrice: money(l.unitPrice),
+      unitPrice: price(l.unitPrice),
       personMonths: l.personMonths.toString(),
       amount: money(l.amount),
       trace: l.trace,
       category: l.category,
       serviceType: l.serviceType,
-      technicalCoefficient: l.technicalCoefficient.toString(),
-      businessCoefficient: l.businessCoefficient.toString(),
-      collaborationCoefficient: l.collaborationCoefficient.toString(),
+      technicalCoefficient: coef(l.technicalCoefficient),
+      businessCoefficient: coef(l.businessCoefficient),
+      collaborationCoefficient: coef(l.collaborationCoefficient),
       collaborationBasis: l.collaborationBasis,
       units: l.units,
       tierName: l.tier.name,
-      alternativePrice: l.alternativePrice === null ? null : money(l.alternativePrice),
+      alternativePrice: l.alternativePrice === null ? null : price(l.alternativePrice),
       source: l.source,
       note: l.note,
     })),

@@ -123,7 +123,8 @@ describe("worked example 3: a rate profile (B.1 注2), S3, and the one rounding 
     // 8.3.e quick: 表B.2 22500 = 第二档 → profile 23003 × 1 = 23003.00
     expect(j.lines[2]).toMatchObject({ tier: 2, unitPrice: "23003.00", amount: "23003.00" });
     expect(j.rateProfile).toMatchObject({ custom: true, name: "某市 2024 年工资价位" });
-    expect(j.warnings.map((w) => w.code)).toEqual(["rate_profile", "quick_under_rate_profile"]);
+    // 121.99 pm is past the 120 pm (10 人年) threshold but within 120 × 0.98 / 0.96 = 122.5: scale_cliff
+    expect(j.warnings.map((w) => w.code)).toEqual(["rate_profile", "quick_under_rate_profile", "scale_cliff"]);
   });
   it("rounds L once, half-up to the fen", () => {
     // Σ pm = 100.01 + 20.98 + 1 = 121.99 > 120 → S3 0.96

@@ -119,26 +119,154 @@ export function scaleFor(standard: Standard, personMonths: Dec): ScaleRow {
   throw new RangeError("Table A.4 has no open last row");
 }
 
+/**
+ * 表A.4 applies one coefficient to the whole of Σ(P×Q), so just past a threshold t a budget costs
+ * less than one of exactly t person-months at the same prices: the zone is t < Q ≤ t × S_prev / S.
+ * govcost follows formula (2) as written and flags budgets in that zone (decision "scale-cliff").
+ */
+export function scaleCliff(standard: Standard, row: ScaleRow, personMonths: Dec): Record<string, string> | null {
+  const i = standard.scale.indexOf(row);
+  const prev = standard.scale[i - 1];
+  if (i <= 0 || !prev || !prev.upTo) return null;
+  const threshold = prev.upTo.mul(Dec.fromInt(12));
+  // Q × S ≤ t × S_prev, compared exactly.
+  if (personMonths.mul(row.coefficient).gt(threshold.mul(prev.coefficient))) return null;
+  const scaleUnits = 10n ** BigInt(row.coefficient.scale);
+  const upTo = threshold.mul(prev.coefficient).mul(Dec.fromUnits(scaleUnits, 0)).divIntRoundHalfUp(row.coefficient.units, 2);
+  return {
+    personMonths: personMonths.toString(),
+    threshold: threshold.toString(),
+    from: prev.level,
+    to: row.level,
+    fromCoefficient: prev.published,
+    toCoefficient: row.published,
+    upTo: upTo.toString(),
+  };
+}
+
 interface PricingCache {
   get(item: FormulaItem, level: CollaborationLevel, method: PricingMethod): Pricing;
 }
 
 function makeCache(index: StandardIndex, rates: Rates, custom: boolean): PricingCache {
-  const map = new Map<string, Pricing>();
+  // One small slot array per item: [F1 coefficient, F1 quick, F2 coefficient, …].
+  const map = new Map<FormulaItem, (Pricing | undefined)[]>();
   return {
     get(item, level, method) {
-      const key = `${item.id}|${level}|${method}`;
-      let p = map.get(key);
+      let slots = map.get(item);
+      if (!slots) {
+        slots = new Array<Pricing | undefined>(6);
+        map.set(item, slots);
+      }
+      const k = (level === "F1" ? 0 : level === "F2" ? 2 : 4) + (method === "quick" ? 1 : 0);
+      let p = slots[k];
       if (!p) {
         const quick = method === "quick" ? priceByQuick(index, item, level, rates, custom) : null;
         if (method === "quick" && quick === null) throw new RangeError(`quick method not available for ${item.id} ${level}`);
         p = quick ?? priceByCoefficient(index, item, level, rates, custom);
-        map.set(key, p);
+        slots[k] = p;
       }
       return p;
     },
   };
 }
+
+/** Scale a two-decimal-or-less value to integer hundredths. */
+function hundredths(d: Dec): bigint {
+  return d.scale === 2 ? d.units : d.scale === 1 ? d.units * 10n : d.scale === 0 ? d.units * 100n : d.roundHalfUp(2).units;
+}
+
+const SOURCES = new WeakMap<FormulaItem, { levels: string; description: string }>();
+
+function sourceOf(item: FormulaItem): { levels: string; description: string } {
+  let source = SOURCES.get(item);
+  if (!source) {
+    source = { levels: `${item.levelSource.table}（${item.levelSource.clause}）`, description: item.descriptionClause };
+    SOURCES.set(item, source);
+  }
+  return source;
+}
+
+/**
+ * A priced line. It keeps a reference to the shared pricing of its item and level instead of
+ * copies, and composes its trail text when first read: a 100,000-line budget should not pay for
+ * 100,000 sentences that nobody prints. (Being a class, it serialises through toJSON; spread it
+ * with care.)
+ */
+class PricedLine implements EstimateLine {
+  constructor(
+    readonly index: number,
+    private readonly catalogItem: FormulaItem,
+    private readonly pricing: Pricing,
+    readonly collaborationBasis: CollaborationBasis,
+    readonly units: number | null,
+    readonly personMonths: Dec,
+    readonly amount: Dec,
+    readonly alternativePrice: Dec | null,
+    readonly note: string | null,
+  ) {}
+
+  get item(): string {
+    return this.catalogItem.id;
+  }
+  get name(): string {
+    return this.catalogItem.name;
+  }
+  get category(): CategoryId {
+    return this.catalogItem.category;
+  }
+  get serviceType(): string {
+    return this.catalogItem.serviceType;
+  }
+  get method(): PricingMethod {
+    return this.pricing.method;
+  }
+  get technical(): FormulaItem["technical"] {
+    return this.pricing.technical;
+  }
+  get business(): FormulaItem["business"] {
+    return this.pricing.business;
+  }
+  get collaboration(): CollaborationLevel {
+    return this.pricing.collaboration;
+  }
+  get technicalCoefficient(): Dec {
+    return this.pricing.technicalCoefficient;
+  }
+  get businessCoefficient(): Dec {
+    return this.pricing.businessCoefficient;
+  }
+  get collaborationCoefficient(): Dec {
+    return this.pricing.collaborationCoefficient;
+  }
+  get coefficient(): Dec {
+    return this.pricing.coefficient;
+  }
+  get tier(): Tier {
+    return this.pricing.tier;
+  }
+  get unitPrice(): Dec {
+    return this.pricing.unitPrice;
+  }
+  get source(): { levels: string; description: string } {
+    return sourceOf(this.catalogItem);
+  }
+  get trace(): string {
+    return `${this.pricing.trace}; ${this.pricing.unitPriceText} 元/人月 × ${this.personMonths.toString()} 人月 = ${this.amount.toFixed(2)} 元`;
+  }
+
+  toJSON(): EstimateLine {
+    const out: Record<string, unknown> = {};
+    for (const key of LINE_KEYS) out[key] = this[key];
+    return out as unknown as EstimateLine;
+  }
+}
+
+const LINE_KEYS: readonly (keyof EstimateLine)[] = [
+  "index", "item", "name", "category", "serviceType", "method", "technical", "business", "collaboration",
+  "collaborationBasis", "units", "technicalCoefficient", "businessCoefficient", "collaborationCoefficient",
+  "coefficient", "tier", "unitPrice", "personMonths", "amount", "alternativePrice", "note", "source", "trace",
+];
 
 /**
  * Price a validated budget. Throws only on a budget that did not pass validateBudget (a bug).
@@ -161,12 +289,11 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
   }
 
   const lines: EstimateLine[] = new Array<EstimateLine>(budget.services.length);
-  const tierPM: Dec[] = [Dec.ZERO, Dec.ZERO, Dec.ZERO, Dec.ZERO, Dec.ZERO];
-  const tierAmount: Dec[] = [Dec.ZERO, Dec.ZERO, Dec.ZERO, Dec.ZERO, Dec.ZERO];
+  // Sums in integer hundredths (workloads) and fen (amounts): exact, and no allocation per line.
+  const tierPM = [0n, 0n, 0n, 0n, 0n];
+  const tierAmount = [0n, 0n, 0n, 0n, 0n];
   const tierLines = [0, 0, 0, 0, 0];
-  let personMonths = Dec.ZERO;
-  let subtotal = Dec.ZERO;
-  const hotlineWarned = new Set<string>();
+  let hotlineWarned = false;
 
   budget.services.forEach((line, i) => {
     const item = index.items.get(line.item);
@@ -194,7 +321,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
     const pricing = cache.get(item, level, line.method);
     const other = line.method === "quick" ? cache.get(item, level, "coefficient") : priceByQuickCached(cache, index, item, level);
     const alternativePrice = other ? other.unitPrice : null;
-    if (alternativePrice !== null && !alternativePrice.eq(pricing.unitPrice)) {
+    if (alternativePrice !== null && alternativePrice !== pricing.unitPrice && !alternativePrice.eq(pricing.unitPrice)) {
       warnings.push({
         code: "methods_disagree",
         path: ["services", i],
@@ -211,44 +338,25 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
       warnings.push({ code: "quick_under_rate_profile", path: ["services", i, "method"], item: item.id, params: { published: (pricing.quickPublished as Dec).toString(), tier: pricing.tier.name, price: pricing.unitPrice.toString() } });
     }
     if (line.personMonths.isZero()) warnings.push({ code: "zero_workload", path: ["services", i, "personMonths"], item: item.id, params: {} });
-    if (item.serviceType === "8.5" && !hotlineWarned.has("8.5")) {
-      hotlineWarned.add("8.5");
+    if (!hotlineWarned && item.serviceType === "8.5") {
+      hotlineWarned = true;
       warnings.push({ code: "hotline_eligibility", path: ["services", i], item: item.id, params: {} });
     }
 
-    const amount = pricing.unitPrice.mul(line.personMonths);
+    // P is whole yuan (validated), Q has at most two decimals: P × Q is exact at the fen.
+    const pm = hundredths(line.personMonths);
+    const price = pricing.unitPrice.normalize();
+    if (price.scale !== 0) throw new RangeError(`unit price ${price.toString()} is not whole yuan`);
+    const fen = price.units * pm;
+    const amount = Dec.fromUnits(fen, 2);
     const t = pricing.tier.tier - 1;
-    tierPM[t] = (tierPM[t] as Dec).add(line.personMonths);
-    tierAmount[t] = (tierAmount[t] as Dec).add(amount);
+    tierPM[t] = (tierPM[t] as bigint) + pm;
+    tierAmount[t] = (tierAmount[t] as bigint) + fen;
     (tierLines[t] as number)++;
-    personMonths = personMonths.add(line.personMonths);
-    subtotal = subtotal.add(amount);
-    lines[i] = {
-      index: i,
-      item: item.id,
-      name: item.name,
-      category: item.category,
-      serviceType: item.serviceType,
-      method: line.method,
-      technical: item.technical,
-      business: item.business,
-      collaboration: level,
-      collaborationBasis: basis,
-      units: line.units,
-      technicalCoefficient: pricing.technicalCoefficient,
-      businessCoefficient: pricing.businessCoefficient,
-      collaborationCoefficient: pricing.collaborationCoefficient,
-      coefficient: pricing.coefficient,
-      tier: pricing.tier,
-      unitPrice: pricing.unitPrice,
-      personMonths: line.personMonths,
-      amount,
-      alternativePrice,
-      note: line.note,
-      source: { levels: `${item.levelSource.table}（${item.levelSource.clause}）`, description: item.descriptionClause },
-      trace: `${pricing.trace}; ${pricing.unitPrice.toString()} 元/人月 × ${line.personMonths.toString()} 人月 = ${amount.toFixed(2)} 元`,
-    };
+    lines[i] = new PricedLine(i, item, pricing, basis, line.units, line.personMonths, amount, alternativePrice, line.note);
   });
+  const personMonths = Dec.fromUnits(tierPM.reduce((a, b) => a + b, 0n), 2).normalize();
+  const subtotal = Dec.fromUnits(tierAmount.reduce((a, b) => a + b, 0n), 2);
 
   const levels: LevelGroup[] = [];
   for (const tier of standard.tiers) {
@@ -259,13 +367,15 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
       name: tier.name,
       staff: tier.staff,
       unitPrice: rates[k] as Dec,
-      personMonths: tierPM[k] as Dec,
-      amount: tierAmount[k] as Dec,
+      personMonths: Dec.fromUnits(tierPM[k] as bigint, 2).normalize(),
+      amount: Dec.fromUnits(tierAmount[k] as bigint, 2),
       lines: tierLines[k] as number,
     });
   }
 
   const scaleRow = scaleFor(standard, personMonths);
+  const cliff = scaleCliff(standard, scaleRow, personMonths);
+  if (cliff) warnings.push({ code: "scale_cliff", path: ["services"], params: cliff });
   const personYears = roundPersonYearsForDisplay(personMonths.divIntRoundHalfUp(12n, 4));
   const labor = roundLabor(subtotal.mul(scaleRow.coefficient));
   const scaleTrace = `Σ工作量 ${personMonths.toString()} 人月 ÷ 12 = ${personYears.toFixed(2)} 人年 → ${scaleRow.level}（${scaleRow.label}）规模系数 ${scaleRow.published} (表A.4)`;

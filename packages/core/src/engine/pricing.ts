@@ -26,6 +26,8 @@ export interface Pricing {
   coefficient: Dec;
   tier: Tier;
   unitPrice: Dec;
+  /** unitPrice as text ("28500"), made once. */
+  unitPriceText: string;
   /** Table B.2's published price for this column (quick method), or null for "/". */
   quickPublished: Dec | null;
   quickRow: number | null;
@@ -92,6 +94,7 @@ export function priceByCoefficient(index: StandardIndex, item: FormulaItem, leve
     coefficient,
     tier,
     unitPrice,
+    unitPriceText: unitPrice.toString(),
     quickPublished: row ? (row.prices[col] ?? null) : null,
     quickRow: row ? row.row : null,
     trace,
@@ -115,5 +118,5 @@ export function priceByQuick(index: StandardIndex, item: FormulaItem, level: Col
   const trace = customRates
     ? `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) ${published.toString()} 元/人月 = ${tier.name} → 费率方案 ${tier.name} ${unitPrice.toString()} 元/人月 (表B.2, 表B.1 注2)`
     : `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) → ${unitPrice.toString()} 元/人月 (${tier.name}) (表B.2)`;
-  return { ...coef, method: "quick", tier, unitPrice, quickPublished: published, quickRow: row.row, trace };
+  return { ...coef, method: "quick", tier, unitPrice, unitPriceText: unitPrice.toString(), quickPublished: published, quickRow: row.row, trace };
 }

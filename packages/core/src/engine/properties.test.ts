@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_STANDARD as std } from "../standard/registry.js";
 import { run } from "../test-support/budget.js";
+import { Dec } from "../decimal/dec.js";
 import type { FormulaItem } from "../standard/types.js";
 
 const items = std.items.filter((i): i is FormulaItem => i.kind === "formula");
@@ -50,17 +51,34 @@ describe("estimate laws", () => {
     );
   });
 
-  it("more workload never costs less", () => {
+  it("more workload never costs less, except across a 表A.4 threshold, which is then flagged", () => {
+    // Formula (2) applies S to the whole of Σ(P×Q), so the law holds within a scale level; where
+    // more workload crosses into a lower S and costs less, the estimate says so (scale_cliff).
     fc.assert(
       fc.property(fc.array(lineArb, { minLength: 1, maxLength: 20 }), fc.nat(), cents(50_000), (lines, pick, extra) => {
         const i = pick % lines.length;
-        const more = lines.map((l, k) => (k === i ? { ...l, personMonths: (Number(l.personMonths) * 100 + Number(extra) * 100).toFixed(0).replace(/(\d\d)$/, ".$1").replace(/^\./, "0.") } : l));
+        const more = lines.map((l, k) => (k === i ? { ...l, personMonths: Dec.parse(l.personMonths).add(Dec.parse(extra)).toFixed(2) } : l));
         const a = run(toDoc(lines));
         const b = run(toDoc(more));
-        expect(b.total.gte(a.total)).toBe(true);
+        if (a.scale.level === b.scale.level) expect(b.total.gte(a.total)).toBe(true);
+        else if (b.total.lt(a.total)) expect(b.warnings.map((w) => w.code)).toContain("scale_cliff");
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+  });
+
+  it("the scale cliff exists exactly where the warning says", () => {
+    // 7.2.d: 22500/pm. 60 pm → 1350000.00 (S1); 60.5 pm → 1361250 × 0.98 = 1334025.00 (S2): less.
+    const at = run({ name: "c", services: [{ item: "7.2.d", personMonths: 60 }] });
+    const past = run({ name: "c", services: [{ item: "7.2.d", personMonths: "60.5" }] });
+    expect(past.total.lt(at.total)).toBe(true);
+    expect(at.warnings).toEqual([]);
+    // zone: 60 < Q ≤ 60 × 1.00 / 0.98 = 61.2244… → "61.22"
+    expect(past.warnings[0]).toMatchObject({ code: "scale_cliff", params: { threshold: "60", from: "S1", to: "S2", upTo: "61.22" } });
+    // 61.23 pm: 22500 × 61.23 = 1377675 × 0.98 = 1350121.50 ≥ 1350000: out of the zone, no warning
+    const beyond = run({ name: "c", services: [{ item: "7.2.d", personMonths: "61.23" }] });
+    expect(beyond.labor.toFixed(2)).toBe("1350121.50");
+    expect(beyond.warnings).toEqual([]);
   });
 
   it("levels and lines add up to Σ(P×Q), and C = L + T", () => {

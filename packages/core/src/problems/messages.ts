@@ -87,6 +87,8 @@ const WARNINGS_ZH: Record<WarningCode, Render> = {
   hotline_eligibility: () =>
     "8.5.2：原则上仅12345政务服务便民热线，以及实行双号并行、设分中心方式保留热线服务的部门可编报政务热线服务预算（国办发〔2020〕53号）",
   external_and_line: () => "同一服务内容既按公式(1)测算又列为公式(1)之外计价，可能重复计费",
+  scale_cliff: (p) =>
+    `总工作量 ${p.personMonths} 人月刚超过表A.4 的规模分界 ${p.threshold} 人月，规模系数由 ${p.from} ${p.fromCoefficient} 降为 ${p.to} ${p.toCoefficient}，且折扣作用于全部人力成本：工作量在 ${p.threshold}–${p.upTo} 人月之间时，人力成本可能低于恰为 ${p.threshold} 人月时。请核实工作量。`,
 };
 
 const WARNINGS_EN: Record<WarningCode, Render> = {
@@ -99,6 +101,8 @@ const WARNINGS_EN: Record<WarningCode, Render> = {
   zero_workload: () => "zero workload: the line amounts to 0",
   hotline_eligibility: () => "8.5.2: in principle only the 12345 hotline (and departments keeping a hotline under GuoBanFa [2020] No. 53) may budget hotline services",
   external_and_line: () => "the same item is priced both by formula (1) and outside it: possible double counting",
+  scale_cliff: (p) =>
+    `total workload ${p.personMonths} person-months is just past the Table A.4 threshold of ${p.threshold}: the scale coefficient falls from ${p.fromCoefficient} to ${p.toCoefficient} on the whole labor cost, so between ${p.threshold} and ${p.upTo} person-months the labor cost can be lower than at ${p.threshold}`,
 };
 
 export function formatProblem(p: Problem, locale: Locale = "zh-CN"): string {

@@ -83,7 +83,13 @@ export type WarningCode =
   /** 8.5 政务热线服务: who may budget it (8.5.2). */
   | "hotline_eligibility"
   /** The same item priced both by formula (1) and outside it. params: externalIndex */
-  | "external_and_line";
+  | "external_and_line"
+  /**
+   * The workload is just past a scale threshold of 表A.4, where the lower coefficient applies to
+   * the whole labor cost: a little more workload costs less than a little less would.
+   * params: personMonths, threshold (person-months), from, to, fromCoefficient, toCoefficient, upTo
+   */
+  | "scale_cliff";
 
 export interface Warning {
   code: WarningCode;

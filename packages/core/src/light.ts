@@ -1,0 +1,22 @@
+/**
+ * @govcost/core/light — the engine without the YAML parser and the zod schema, for callers that
+ * must start fast (the CLI's `estimate` on a JSON budget). Everything here is also in the main entry.
+ */
+export { Dec, sum } from "./decimal/dec.js";
+export * from "./standard/types.js";
+export { T_DGAG_024_2024 } from "./standard/t-dgag-024-2024/index.js";
+export { indexStandard, type StandardIndex } from "./standard/lookup.js";
+export { STANDARDS, DEFAULT_STANDARD, findStandard } from "./standard/registry.js";
+export * from "./budget/budget.js";
+export * from "./budget/limits.js";
+export { validateBudget, readDecimal, MAX_DECIMAL, type ValidationResult } from "./budget/validate.js";
+export * from "./budget/text.js";
+export * from "./problems/problems.js";
+export * from "./problems/messages.js";
+export * from "./engine/pricing.js";
+export * from "./engine/estimate.js";
+export * from "./engine/estimate-json.js";
+export * from "./engine/catalog.js";
+export { amountInWords } from "./format/amount-in-words.js";
+export { ROUNDING_POLICY, ROUNDING_POLICY_EN, roundLabor } from "./rounding.js";
+export { DECISIONS, type Decision } from "./decisions.js";
