@@ -70,6 +70,8 @@ export async function renderReportPdf(html: string, opts: ReportPdfOptions = {})
   }
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    // Nothing may be fetched while printing: the report is self-contained, and a stray URL must not leak.
+    await context.route("**/*", (route) => route.abort());
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
     const pdf = await page.pdf({

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,22 +26,38 @@ nonLabor:
 
 let dir = "";
 let pdfPath = "";
+/** A local server that counts every request the printing browser makes to it. */
+let server: Server | null = null;
+let hits = 0;
 
 beforeAll(async () => {
+  server = createServer((_req, res) => {
+    hits++;
+    res.end("x");
+  });
+  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
   const loaded = loadBudget(BUDGET, DEFAULT_STANDARD);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const html = renderReportHtml(estimate(loaded.budget, DEFAULT_STANDARD), { generatedAt: new Date("2025-03-01T00:00:00Z") });
+  // Markup that would fetch if anything let it (the report itself never has such markup).
+  const probe = `<img src="http://127.0.0.1:${port}/img.png"><link rel="stylesheet" href="http://127.0.0.1:${port}/a.css">`;
   dir = mkdtempSync(join(tmpdir(), "govcost-report-"));
   pdfPath = join(dir, "report.pdf");
-  const pdf = await renderReportPdf(html);
+  const pdf = await renderReportPdf(html.replace("</body>", `${probe}</body>`));
   writeFileSync(pdfPath, pdf);
 });
 
-afterAll(() => {
+afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
 describe("renderReportPdf with the system's Chromium", () => {
+  it("fetches nothing while printing", () => {
+    expect(hits).toBe(0);
+  });
+
   it("prints A4 pages", () => {
     const info = execFileSync("pdfinfo", [pdfPath]).toString();
     const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
