@@ -1,0 +1,169 @@
+/** POST /api/estimate (public), request limits, and the promise that no input produces a 500. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_STANDARD, estimate, estimateToJson, problemsToJson, validateBudget } from "@govcost/core";
+import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
+
+let t: TestApp;
+let admin: Client;
+let alice: Client;
+let budgetId: number;
+
+beforeAll(async () => {
+  t = await sqliteApp();
+  const d = await t.store.createDepartment("财政局", new Date().toISOString());
+  await seedUser(t.store, "root", "admin", d.id);
+  await seedUser(t.store, "alice", "preparer", d.id);
+  admin = await login(t.app, "root");
+  alice = await login(t.app, "alice");
+  budgetId = ((await alice.inject({ method: "POST", url: "/api/budgets", payload: { document: budgetDoc() } })).json() as { id: number }).id;
+});
+afterAll(async () => t.close());
+
+/**
+ * Worked by hand from the standard:
+ *  line 1: 7.2.b T2 B2, 1 unit → F1: 1.2 × 1.2 × 1.0 = 1.44 ∈ (1, 1.5] → 第二档 22500 元/人月; × 24 = 540000.00
+ *  line 2: 7.2.b T2 B2, 3 units → F2: 1.2 × 1.2 × 1.2 = 1.728 ∈ (1.5, 2.6] → 第三档 28500; × 48 = 1368000.00
+ *  Q = 72 person-months = 6 person-years ∈ (5, 10] → S2, S = 0.98 (表A.4)
+ *  Σ P×Q = 1908000.00; L = 1908000.00 × 0.98 = 1869840.00
+ *  T = D 10000.50 + E 2000.00 + B 3000.25 = 15000.75; C = L + T = 1884840.75
+ *  outside formula (1): 6.1.a 50000.00 → grand total 1934840.75
+ */
+const HAND_WORKED = {
+  name: "手算预算",
+  services: [
+    { item: "7.2.b", personMonths: 24, units: 1 },
+    { item: "7.2.b", personMonths: "48", units: 3 },
+  ],
+  nonLabor: {
+    dataProducts: [{ name: "地图数据", amount: "10000.50" }],
+    equipment: [{ name: "备件", amount: 2000 }],
+    business: [{ name: "差旅", amount: "3000.25" }],
+  },
+  external: [{ item: "6.1.a", name: "电子政务外网", amount: "50000", basis: "按运营商预算标准" }],
+};
+
+describe("POST /api/estimate", () => {
+  it("answers exactly what `govcost estimate --json` prints, with the hand-worked figures", async () => {
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as ReturnType<typeof estimateToJson>;
+    const v = validateBudget(HAND_WORKED, DEFAULT_STANDARD);
+    if (!v.ok) throw new Error("hand-worked budget must be valid");
+    expect(body).toEqual(JSON.parse(JSON.stringify(estimateToJson(estimate(v.budget, DEFAULT_STANDARD)))));
+    expect(body.lines.map((l) => [l.coefficient, l.tier, l.unitPrice, l.amount])).toEqual([
+      ["1.44", 2, "22500.00", "540000.00"],
+      ["1.728", 3, "28500.00", "1368000.00"],
+    ]);
+    expect(body.personMonths).toBe("72");
+    expect(body.scale).toMatchObject({ level: "S2", coefficient: "0.98" });
+    expect(body.laborSubtotal).toBe("1908000.00");
+    expect(body.labor).toBe("1869840.00");
+    expect(body.nonLabor).toBe("15000.75");
+    expect(body.total).toBe("1884840.75");
+    expect(body.grandTotal).toBe("1934840.75");
+  });
+
+  it("needs no account and no CSRF token", async () => {
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: { name: "空", services: [] }, headers: { cookie: "govcost_session=nonsense" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ total: "0.00" });
+  });
+
+  it("answers an invalid budget with 400 and the CLI's located error list", async () => {
+    const bad = { name: "错", services: [{ item: "7.2.b", personMonths: "-3" }, { item: "99.9.z", personMonths: 1 }], extra: true };
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: bad });
+    expect(res.statusCode).toBe(400);
+    const v = validateBudget(bad, DEFAULT_STANDARD);
+    if (v.ok) throw new Error("must be invalid");
+    const body = res.json() as { error: { code: string; message: string; details: { path: string; message: string }[] } };
+    expect(body.error.code).toBe("invalid_budget");
+    expect(body.error.details).toEqual(JSON.parse(JSON.stringify(problemsToJson(v.problems))));
+    expect(body.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(["services[0].personMonths"]));
+    expect(body.error.message).toMatch(/预算文件有 \d+ 处错误/);
+  });
+
+  it("answers a body over 32 MB with 413, and over 1 MB elsewhere", async () => {
+    const big = JSON.stringify({ name: "x", services: [], note: "x".repeat(33 * 1024 * 1024) });
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: big, headers: { "content-type": "application/json" } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: { code: "body_too_large", message: "请求体过大：上限 32 MB" } });
+    const login = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: JSON.stringify({ username: "x", password: "y".repeat(2 * 1024 * 1024) }), headers: { "content-type": "application/json" } });
+    expect(login.statusCode).toBe(413);
+  });
+
+  it("answers malformed JSON with 400 in Chinese", async () => {
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: '{"name": "x", services: [', headers: { "content-type": "application/json" } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: "malformed_json", message: "请求体不是有效的 JSON" } });
+  });
+});
+
+describe("no user input produces a 500", () => {
+  const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+  const bodies: { payload: string; type?: string }[] = [
+    { payload: "" },
+    { payload: "null" },
+    { payload: "42" },
+    { payload: '"text"' },
+    { payload: "[]" },
+    { payload: "{}" },
+    { payload: "{" },
+    { payload: '{"__proto__": {"admin": true}}' },
+    { payload: '{"constructor": {"prototype": {"x": 1}}}' },
+    { payload: deep(5000) },
+    { payload: `{"name": ${deep(3000)}, "services": []}` },
+    { payload: '{"name": "x", "services": [{"item": "7.2.b", "personMonths": 1e308}]}' },
+    { payload: '{"name": "x", "services": [{"item": "7.2.b", "personMonths": "99999999999999999999999.99"}]}' },
+    { payload: '{"name": "x", "services": [{"item": "7.2.b", "personMonths": "NaN"}]}' },
+    { payload: '{"name": "x", "services": [{"item": "7.2.b", "personMonths": 1, "units": 1e9}]}' },
+    { payload: '{"name": "\\ud800", "services": "all"}' },
+    { payload: '{"document": null, "baseVersion": "1"}' },
+    { payload: '{"document": {"name": "x", "services": []}, "baseVersion": 1e20}' },
+    { payload: '{"document": {"name": "x", "services": []}, "baseVersion": -1, "rateProfileId": {"$ne": 1}}' },
+    { payload: '{"username": ["a"], "password": {"x": 1}}' },
+    { payload: '{"rates": [1, 2, 3, 4, 1e400], "name": "p", "source": ""}' },
+    { payload: "name: yaml\nservices: []", type: "application/yaml" },
+    { payload: "\u0000\u0001\u0002", type: "application/octet-stream" },
+    { payload: "not a spreadsheet", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    { payload: "a=1&b=2", type: "application/x-www-form-urlencoded" },
+  ];
+  const ids = (id: number) => [String(id), "0", "-1", "abc", "1e3", "99999999999999999999", "%00", "..%2F..%2Fetc"];
+
+  it("over every route, every garbage body, every odd id, logged in or not", async () => {
+    const doc = (await t.app.inject({ url: "/api/openapi.json" })).json() as { paths: Record<string, Record<string, unknown>> };
+    const seen: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      // Logging out or deleting the real budget would leave the rest of the loop testing only 401/404.
+      if (path === "/api/auth/logout") continue;
+      for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+        const urls = path.includes("{")
+          ? ids(budgetId)
+              .filter((id) => method !== "DELETE" || id !== String(budgetId))
+              .map((id) => path.replace("{id}", id).replace("{v}", id === String(budgetId) ? "1" : id))
+          : [path];
+        for (const url of urls) {
+          for (const query of ["", "?from=x&to=&version=-1&limit=1e9&format=exe&unit=%FF&before=abc", "?from=1&to=1"]) {
+            const bodiesHere = method === "GET" ? [undefined] : bodies;
+            for (const b of bodiesHere) {
+              for (const client of [admin, alice, null]) {
+                const headers: Record<string, string> = b ? { "content-type": b.type ?? "application/json" } : {};
+                const res = client
+                  ? await client.inject({ method: method as "GET", url: url + query, ...(b ? { payload: b.payload } : {}), headers })
+                  : await t.app.inject({ method: method as "GET", url: url + query, ...(b ? { payload: b.payload } : {}), headers });
+                if (res.statusCode >= 500 && !(res.statusCode === 501 && url.includes("export"))) {
+                  throw new Error(`${method} ${url + query} ${b?.payload.slice(0, 60) ?? ""} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+                }
+                if (res.statusCode >= 400) expect(res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+                seen.push(`${method} ${path}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(new Set(seen).size).toBeGreaterThan(30);
+    // Still logged in and the budget still there: the loop really exercised the routes.
+    expect((await admin.inject({ url: "/api/auth/me" })).statusCode).toBe(200);
+    expect((await alice.inject({ url: `/api/budgets/${budgetId}` })).statusCode).toBe(200);
+  }, 120_000);
+});
