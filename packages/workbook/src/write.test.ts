@@ -111,7 +111,7 @@ function everyFormulaAgrees(l: Loaded): number {
         const v = cell.value as unknown;
         if (!(v && typeof v === "object" && "formula" in v)) return;
         // exceljs reads a cached <v>0</v> back as no result; the file itself holds the 0.
-        const cached = (v as { result: unknown }).result ?? 0;
+        const cached = (v as unknown as { result: unknown }).result ?? 0;
         const got = l.value(ws.name, cell.address);
         if (typeof cached === "number") {
           expect(typeof got, `${ws.name}!${cell.address}`).toBe("number");
