@@ -334,6 +334,24 @@ describe("hostile files are refused before parsing", () => {
   });
 });
 
+describe("the default row limit", () => {
+  it("refuses a sheet of 250,001 rows from its XML alone", async () => {
+    // A synthetic workbook: one sheet named like the labor sheet, 250,001 empty rows.
+    const rows: string[] = [];
+    for (let r = 1; r <= 250_001; r++) rows.push(`<row r="${r}"/>`);
+    const zip = makeZip([
+      { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+      { name: "xl/workbook.xml", data: Buffer.from(`<workbook><sheets><sheet name="${SHEET.labor}" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+      { name: "xl/_rels/workbook.xml.rels", data: Buffer.from('<Relationships><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>') },
+      { name: "xl/worksheets/sheet1.xml", data: Buffer.from(`<worksheet><sheetData>${rows.join("")}</sheetData><rowBreaks count="0"/></worksheet>`) },
+    ]);
+    const problems = problemsOf(await readEstimateWorkbook(zip));
+    expect(problems).toEqual([
+      { sheet: SHEET.labor, cell: "A250001", code: "too_many_rows", message: `${SHEET.labor}!A250001：行数过多（250001 行），每个工作表至多 250000 行` },
+    ]);
+  });
+});
+
 describe("text from a budget stays text", () => {
   const evil = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A9)"];
   const doc = {

@@ -168,6 +168,43 @@ function unitsLadder(unitsCell: string): string {
   return `IF(${unitsCell}<=${T}!${abs("E", r)},${T}!${abs("A", r)},IF(${unitsCell}<=${T}!${abs("E", r + 1)},${T}!${abs("A", r + 1)},${T}!${abs("A", r + 2)}))`;
 }
 
+const VALIDATION: Record<"collaboration" | "units" | "method" | "personMonths", ExcelJS.DataValidation> = {
+  collaboration: {
+    type: "list",
+    allowBlank: true,
+    formulae: ['"F1,F2,F3"'],
+    showErrorMessage: true,
+    errorTitle: "协同难度级别",
+    error: "应为 F1、F2 或 F3（表A.3：1 个单位 F1，2–5 个 F2，6 个及以上 F3）",
+  },
+  units: {
+    type: "whole",
+    operator: "between",
+    allowBlank: true,
+    formulae: [1, 1000000],
+    showErrorMessage: true,
+    errorTitle: "单位数",
+    error: "单位数应为 ≥ 1 的整数（具有独立法人资格的单位，表A.3）",
+  },
+  method: {
+    type: "list",
+    allowBlank: true,
+    formulae: [`"${METHOD_LABELS.coefficient},${METHOD_LABELS.quick}"`],
+    showErrorMessage: true,
+    errorTitle: "计价方法",
+    error: `应为“${METHOD_LABELS.coefficient}”或“${METHOD_LABELS.quick}”`,
+  },
+  personMonths: {
+    type: "decimal",
+    operator: "greaterThanOrEqual",
+    allowBlank: true,
+    formulae: [0],
+    showErrorMessage: true,
+    errorTitle: "工作量",
+    error: "工作量（人月）应为 ≥ 0 的数，至多两位小数",
+  },
+};
+
 interface LaborLayout {
   /** Row of each service line, by its index in the budget. */
   lineRows: number[];
@@ -275,6 +312,15 @@ function writeLabor(ws: ExcelJS.Worksheet, budget: Budget, est: Estimate, standa
   }
 
   const totalRow = r;
+  // Drop-downs and checks for the cells a reviewer is expected to edit, one range per column
+  // (per-cell rules would cost seconds on a large budget and grow the file).
+  if (totalRow > FIRST_DATA_ROW) {
+    // exceljs has this collection but leaves it out of its type declarations.
+    const rules = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+    for (const key of ["collaboration", "units", "method", "personMonths"] as const) {
+      rules.add(`${L(key)}${FIRST_DATA_ROW}:${L(key)}${totalRow - 1}`, VALIDATION[key]);
+    }
+  }
   const sumOf = (key: LaborKey) => (subtotalRows.length ? `SUM(${subtotalRows.map((s) => `${L(key)}${s}`).join(",")})` : "0");
   const total = ws.getRow(totalRow);
   total.getCell(col("seq")).value = TOTAL_LABEL;
