@@ -1,1 +1,76 @@
-export default function AuditPage(_: { id?: string }) { return <div>Audit</div>; }
+/** The audit log (append-only, newest first). */
+import { useCallback, useEffect, useState } from "react";
+import { App, Button, Card, Table, Tag } from "antd";
+import { api, ApiError, type AuditEntry } from "../api.js";
+import { dateTime } from "../format.js";
+
+const ACTION: Record<string, string> = {
+  "auth.login": "登录",
+  "auth.logout": "退出",
+  "auth.login_failed": "登录失败",
+  "budget.create": "新建预算",
+  "budget.save": "保存预算",
+  "budget.restore": "恢复版本",
+  "budget.rename": "重命名预算",
+  "budget.delete": "删除预算",
+  "budget.copy": "复制预算",
+  "budget.export": "导出",
+  "budget.submit": "提交审核",
+  "user.create": "新建账户",
+  "user.update": "修改账户",
+  "user.password": "修改密码",
+  "department.create": "新建部门",
+  "department.rename": "重命名部门",
+  "rate_profile.create": "新建费率方案",
+  "rate_profile.update": "修改费率方案",
+  "setup.done": "初始化",
+};
+
+const PAGE = 100;
+
+export default function AuditPage() {
+  const { message } = App.useApp();
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [more, setMore] = useState(true);
+
+  const load = useCallback(
+    async (before?: number | string) => {
+      try {
+        const r = await api.get<{ entries: AuditEntry[] }>(`/api/audit?limit=${PAGE}${before !== undefined ? `&before=${before}` : ""}`);
+        setEntries((old) => (before !== undefined ? [...(old ?? []), ...r.entries] : r.entries));
+        setMore(r.entries.length === PAGE);
+      } catch (e) {
+        message.error(e instanceof ApiError ? e.message : String(e));
+        setEntries([]);
+      }
+    },
+    [message],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <Card title="审计日志">
+      <Table<AuditEntry>
+        rowKey="id"
+        size="small"
+        loading={entries === null}
+        dataSource={entries ?? []}
+        pagination={false}
+        columns={[
+          { title: "时间", dataIndex: "at", width: 150, render: (v: string) => dateTime(v) },
+          { title: "用户", dataIndex: "username", width: 120, render: (v: string | null) => v ?? <span className="gc-muted">（系统）</span> },
+          { title: "动作", dataIndex: "action", width: 140, render: (a: string) => <Tag>{ACTION[a] ?? a}</Tag> },
+          { title: "对象", dataIndex: "target", width: 140 },
+          { title: "详情", dataIndex: "detail", render: (d: unknown) => <code style={{ fontSize: 12, wordBreak: "break-all" }}>{d === null || d === undefined ? "" : JSON.stringify(d)}</code> },
+        ]}
+      />
+      {more && entries && entries.length ? (
+        <Button style={{ marginTop: 12 }} onClick={() => void load(entries[entries.length - 1]?.id)}>
+          加载更多
+        </Button>
+      ) : null}
+    </Card>
+  );
+}

@@ -122,7 +122,12 @@ export default function EditorPage({ id }: { id: string }) {
   const onLineRemove = useCallback((key: string) => {
     setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
   }, []);
+  // Enter in the add-line box reaches both the key handler and the list's own selection: add once.
+  const lastAdd = useRef({ item: "", at: 0 });
   const addItem = useCallback((item: string) => {
+    const now = performance.now();
+    if (lastAdd.current.item === item && now - lastAdd.current.at < 300) return;
+    lastAdd.current = { item, at: now };
     const line = newLine(item);
     setDraft((d) => (d ? { ...d, services: [...d.services, line] } : d));
     setPendingFocus(line.key);
@@ -148,10 +153,10 @@ export default function EditorPage({ id }: { id: string }) {
     if (!computed) return { lines: new Map<string, Issue[]>(), global: [] as Issue[] };
     const loc = lang === "en" ? "en" : "zh-CN";
     return groupIssues([
-      ...computed.problems.map((p) => ({ path: p.path, text: formatProblem(p, loc), level: "error" as const })),
+      ...computed.problems.map((p) => ({ path: p.path, text: emptyField(p.path, draft) ?? formatProblem(p, loc), level: "error" as const })),
       ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: "warning" as const })),
     ]);
-  }, [computed, lang]);
+  }, [computed, lang, draft]);
   const errorCount = computed?.problems.length ?? 0;
 
   const save = useCallback(
@@ -514,6 +519,20 @@ export default function EditorPage({ id }: { id: string }) {
       </Modal>
     </EstimateContext.Provider>
   );
+}
+
+/** An empty required field reads better as "please fill in" than as "'' is not a number". */
+function emptyField(path: readonly (string | number)[], d: Draft | null): string | null {
+  if (!d) return null;
+  const [a, b, c, e] = path;
+  if (a === "services" && typeof b === "number" && c === "personMonths" && d.services[b]?.personMonths.trim() === "") return "请填写工作量（人月）";
+  if (a === "nonLabor" && typeof b === "string" && typeof c === "number") {
+    const x = d.nonLabor[b as NonLaborPart]?.[c];
+    if (e === "amount" && x?.amount.trim() === "") return "请填写金额（元）";
+    if (e === "name" && x?.name.trim() === "") return "请填写名称";
+  }
+  if (a === "name" && d.name.trim() === "") return "请填写预算名称";
+  return null;
 }
 
 function CostList(props: {

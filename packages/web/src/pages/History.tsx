@@ -1,1 +1,199 @@
-export default function HistoryPage(_: { id?: string }) { return <div>History</div>; }
+/** Version history of a budget: who saved what and when; compare two versions; restore one. */
+import { useCallback, useEffect, useState } from "react";
+import { Alert, App, Button, Card, Descriptions, Empty, Select, Space, Table, Tag, Typography } from "antd";
+import { api, ApiError } from "../api.js";
+import { dateTime, money } from "../format.js";
+import { navigate } from "../router.js";
+
+interface Version {
+  version: number;
+  author: string;
+  savedAt: string;
+  comment: string;
+  total: string;
+  grandTotal?: string;
+  standardId?: string;
+  rateProfile?: { id: string | null; name: string; rates: string[] } | string | null;
+  restoredFrom?: number | null;
+}
+
+interface LineJson {
+  item: string;
+  name: string;
+  personMonths: string;
+  amount: string;
+  collaboration?: string;
+  method?: string;
+}
+
+interface Comparison {
+  added: LineJson[];
+  removed: LineJson[];
+  changed: { key: string; before: LineJson; after: LineJson; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }[];
+  figures: { name: string; label?: string; from: string; to: string; delta: string }[];
+}
+
+const FIELD: Record<string, string> = {
+  personMonths: "工作量",
+  units: "单位数",
+  collaboration: "协同难度",
+  method: "计价方法",
+  note: "备注",
+  technical: "技术难度",
+  business: "业务难度",
+  coefficient: "难度系数",
+  tier: "档位",
+  unitPrice: "单价",
+  amount: "金额",
+};
+
+const show = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "object" ? ((v as { name?: string }).name ?? JSON.stringify(v)) : String(v));
+
+export default function HistoryPage({ id }: { id: string }) {
+  const { modal, message } = App.useApp();
+  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [name, setName] = useState("");
+  const [latest, setLatest] = useState(0);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
+  const [cmp, setCmp] = useState<Comparison | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [b, v] = await Promise.all([api.get<{ name: string; version: number }>(`/api/budgets/${id}`), api.get<{ versions: Version[] }>(`/api/budgets/${id}/versions`)]);
+      setName(b.name);
+      setLatest(b.version);
+      const list = [...v.versions].sort((a, c) => c.version - a.version);
+      setVersions(list);
+      if (list.length >= 2) {
+        setTo((t) => t ?? (list[0] as Version).version);
+        setFrom((f) => f ?? (list[1] as Version).version);
+      }
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const compare = async () => {
+    if (from === null || to === null) return;
+    try {
+      setCmp(await api.get<Comparison>(`/api/budgets/${id}/compare?from=${from}&to=${to}`));
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  const restore = (v: Version) =>
+    modal.confirm({
+      title: `恢复第 ${v.version} 版？`,
+      content: `将以第 ${v.version} 版的内容另存为新版本（v${latest + 1}），现有版本全部保留，可随时再恢复。`,
+      okText: "恢复",
+      cancelText: "取消",
+      onOk: async () => {
+        try {
+          const r = await api.post<{ version: number }>(`/api/budgets/${id}/versions/${v.version}/restore`, { baseVersion: latest, comment: `恢复第 ${v.version} 版` });
+          message.success(`已恢复为第 ${r.version} 版`);
+          await load();
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 409 && e.current) message.error(`${e.current.author} 于 ${dateTime(e.current.savedAt)} 保存了第 ${e.current.version} 版，请刷新后再恢复`);
+          else message.error(e instanceof ApiError ? e.message : String(e));
+        }
+      },
+    });
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  const options = (versions ?? []).map((v) => ({ value: v.version, label: `v${v.version} · ${dateTime(v.savedAt)} · ${v.author}` }));
+
+  return (
+    <Space direction="vertical" style={{ width: "100%" }} size={12}>
+      <Card
+        title={`版本历史：${name}`}
+        extra={
+          <Button type="primary" onClick={() => navigate(`/budgets/${id}`)}>
+            返回编辑
+          </Button>
+        }
+      >
+        <Table<Version>
+          rowKey="version"
+          size="small"
+          loading={versions === null}
+          dataSource={versions ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: "版本", dataIndex: "version", width: 80, render: (v: number) => (v === latest ? <Tag color="blue">v{v} 最新</Tag> : `v${v}`) },
+            { title: "保存时间", dataIndex: "savedAt", width: 150, render: (v: string) => dateTime(v) },
+            { title: "保存人", dataIndex: "author", width: 110 },
+            { title: "说明", dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">（无）</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>恢复自 v{v.restoredFrom}</Tag> : null}</> },
+            { title: "总成本 C（元）", dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+            { title: "费率方案", dataIndex: "rateProfile", width: 220, render: (p: Version["rateProfile"]) => show(p) },
+            {
+              title: "操作",
+              key: "op",
+              width: 200,
+              render: (_, v) => (
+                <Space size={4}>
+                  <Button size="small" type="link" href={`/api/budgets/${id}/export?format=xlsx&version=${v.version}`}>
+                    导出
+                  </Button>
+                  <Button size="small" type="link" disabled={v.version === latest} onClick={() => restore(v)}>
+                    恢复
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title="版本对比">
+        <Space wrap>
+          <span>从</span>
+          <Select style={{ width: 300 }} value={from ?? undefined} onChange={setFrom} options={options} placeholder="较早的版本" data-testid="compare-from" />
+          <span>到</span>
+          <Select style={{ width: 300 }} value={to ?? undefined} onChange={setTo} options={options} placeholder="较新的版本" data-testid="compare-to" />
+          <Button type="primary" disabled={from === null || to === null || from === to} onClick={() => void compare()} data-testid="compare">
+            对比
+          </Button>
+        </Space>
+        {cmp ? <ComparisonView cmp={cmp} /> : <Empty style={{ marginTop: 16 }} description="选择两个版本后点“对比”" />}
+      </Card>
+    </Space>
+  );
+}
+
+function ComparisonView({ cmp }: { cmp: Comparison }) {
+  return (
+    <div style={{ marginTop: 16 }} data-testid="comparison">
+      <Descriptions size="small" bordered column={1} title="各项数字">
+        {cmp.figures.map((f) => (
+          <Descriptions.Item key={f.name} label={f.label ?? f.name}>
+            {f.from} → {f.to}{" "}
+            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{f.delta.startsWith("-") ? "" : "+"}{f.delta}）</Typography.Text> : <span className="gc-muted">（无变化）</span>}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        服务行变化：新增 {cmp.added.length}，删除 {cmp.removed.length}，修改 {cmp.changed.length}
+      </Typography.Title>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey={(r) => r.key}
+        dataSource={[
+          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: `工作量 ${l.personMonths} 人月，金额 ${money(l.amount)} 元` })),
+          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: `工作量 ${l.personMonths} 人月，金额 ${money(l.amount)} 元` })),
+          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${FIELD[f.field] ?? f.field}：${show(f.from)} → ${show(f.to)}${f.delta ? `（${f.delta.startsWith("-") ? "" : "+"}${f.delta}）` : ""}`).join("；") })),
+        ]}
+        columns={[
+          { title: "变化", dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{k}</Tag> },
+          { title: "服务内容", dataIndex: "item", width: 300 },
+          { title: "内容", dataIndex: "what" },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,1 +1,105 @@
-export default function RatesPage(_: { id?: string }) { return <div>Rates</div>; }
+/** Rate profiles (表B.1 注2): the standard's Table B.1 and locally adopted tier prices. */
+import { useCallback, useEffect, useState } from "react";
+import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { api, ApiError, type RateProfileRecord } from "../api.js";
+import { useAuth } from "../auth.js";
+import { money } from "../format.js";
+import { STANDARD } from "../draft.js";
+
+export default function RatesPage() {
+  const { message } = App.useApp();
+  const { user } = useAuth();
+  const admin = user?.role === "admin";
+  const [rows, setRows] = useState<RateProfileRecord[] | null>(null);
+  const [dialog, setDialog] = useState<{ profile?: RateProfileRecord } | null>(null);
+  const [form] = Form.useForm();
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api.get<{ profiles: RateProfileRecord[] }>("/api/rate-profiles");
+      setRows(r.profiles);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+      setRows([]);
+    }
+  }, [message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const save = async () => {
+    const v = (await form.validateFields()) as { name: string; source: string; r0: string; r1: string; r2: string; r3: string; r4: string };
+    const rates = [v.r0, v.r1, v.r2, v.r3, v.r4].map((x) => x.trim());
+    try {
+      if (dialog?.profile) await api.patch(`/api/rate-profiles/${dialog.profile.id}`, { name: v.name, source: v.source ?? "", rates });
+      else await api.post("/api/rate-profiles", { name: v.name, source: v.source ?? "", rates });
+      setDialog(null);
+      message.success("已保存");
+      await load();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <Card
+      title="费率方案（表B.1 注2）"
+      extra={
+        admin ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => {
+            form.resetFields();
+            setDialog({});
+          }}>
+            新建费率方案
+          </Button>
+        ) : null
+      }
+    >
+      <Alert style={{ marginBottom: 12 }} type="info" showIcon message="表B.1 注2：基准人月费率可按当地最新人工成本数据调整。表B.1（2023年广东省）为标准自带方案，不可修改；其他方案由管理员维护，编制预算时在编辑页选择。" />
+      <Table<RateProfileRecord>
+        rowKey="id"
+        size="small"
+        loading={rows === null}
+        dataSource={rows ?? []}
+        pagination={false}
+        columns={[
+          { title: "名称", dataIndex: "name", render: (n: string, p) => <>{n} {p.builtin ? <Tag color="blue">标准</Tag> : null}</> },
+          ...STANDARD.tiers.map((tier, i) => ({ title: `${tier.name}（元/人月）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
+          { title: "来源", dataIndex: "source", ellipsis: true },
+          {
+            title: "操作",
+            key: "op",
+            width: 90,
+            render: (_, p) =>
+              admin && !p.builtin ? (
+                <Button size="small" type="link" onClick={() => {
+                  form.setFieldsValue({ name: p.name, source: p.source, r0: p.rates[0], r1: p.rates[1], r2: p.rates[2], r3: p.rates[3], r4: p.rates[4] });
+                  setDialog({ profile: p });
+                }}>
+                  编辑
+                </Button>
+              ) : (
+                <span className="gc-muted">—</span>
+              ),
+          },
+        ]}
+      />
+      <Modal open={dialog !== null} title={dialog?.profile ? "编辑费率方案" : "新建费率方案"} okText="保存" cancelText="取消" onOk={() => void save()} onCancel={() => setDialog(null)} forceRender>
+        <Form form={form} layout="vertical">
+          <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true }]}>
+            <Input placeholder="如：2025年××市人社局工资价位" />
+          </Form.Item>
+          <Form.Item name="source" label="来源/依据">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          {STANDARD.tiers.map((tier, i) => (
+            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）元/人月`} rules={[{ required: true, pattern: /^[1-9]\d*$/, message: "应为正整数（元/人月）" }]}>
+              <Input inputMode="numeric" />
+            </Form.Item>
+          ))}
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,1 +1,192 @@
-export default function UsersPage(_: { id?: string }) { return <div>Users</div>; }
+/** Administration: accounts and departments. */
+import { useCallback, useEffect, useState } from "react";
+import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { api, ApiError, type Department, type User } from "../api.js";
+import { useT } from "../i18n.js";
+
+const ROLE: Record<string, { label: string; color: string }> = {
+  admin: { label: "管理员", color: "red" },
+  preparer: { label: "编制人", color: "blue" },
+  reviewer: { label: "审核人", color: "purple" },
+};
+
+export default function UsersPage() {
+  const t = useT();
+  const { message } = App.useApp();
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [departments, setDepartments] = useState<Department[]>([]);
+  const [userDialog, setUserDialog] = useState<{ user?: User } | null>(null);
+  const [deptDialog, setDeptDialog] = useState<{ dept?: Department } | null>(null);
+  const [userForm] = Form.useForm();
+  const [deptForm] = Form.useForm();
+
+  const load = useCallback(async () => {
+    try {
+      const [u, d] = await Promise.all([api.get<{ users: User[] }>("/api/users"), api.get<{ departments: Department[] }>("/api/departments")]);
+      setUsers(u.users);
+      setDepartments(d.departments);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+      setUsers([]);
+    }
+  }, [message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
+
+  const saveUser = async () => {
+    const v = (await userForm.validateFields()) as { username: string; displayName: string; role: string; departmentId?: number | null; password?: string };
+    try {
+      if (userDialog?.user) {
+        await api.patch(`/api/users/${userDialog.user.id}`, { displayName: v.displayName, role: v.role, departmentId: v.departmentId ?? null, ...(v.password ? { password: v.password } : {}) });
+        message.success("已修改");
+      } else {
+        await api.post("/api/users", { username: v.username, displayName: v.displayName, role: v.role, departmentId: v.departmentId ?? null, password: v.password });
+        message.success("已新建账户");
+      }
+      setUserDialog(null);
+      await load();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const saveDept = async () => {
+    const v = (await deptForm.validateFields()) as { name: string };
+    try {
+      if (deptDialog?.dept) await api.patch(`/api/departments/${deptDialog.dept.id}`, { name: v.name });
+      else await api.post("/api/departments", { name: v.name });
+      setDeptDialog(null);
+      message.success("已保存");
+      await load();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const toggle = async (u: User, disabled: boolean) => {
+    try {
+      await api.patch(`/api/users/${u.id}`, { disabled });
+      await load();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  return (
+    <Card title={t("用户与部门")}>
+      <Tabs
+        items={[
+          {
+            key: "users",
+            label: t("用户"),
+            children: (
+              <>
+                <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => {
+                  userForm.resetFields();
+                  userForm.setFieldsValue({ role: "preparer" });
+                  setUserDialog({});
+                }}>
+                  新建账户
+                </Button>
+                <Table<User>
+                  rowKey="id"
+                  size="small"
+                  loading={users === null}
+                  dataSource={users ?? []}
+                  columns={[
+                    { title: t("用户名"), dataIndex: "username" },
+                    { title: t("显示名"), dataIndex: "displayName" },
+                    { title: t("角色"), dataIndex: "role", render: (r: string) => <Tag color={ROLE[r]?.color}>{ROLE[r]?.label ?? r}</Tag> },
+                    { title: t("部门"), dataIndex: "departmentName", render: (d: string | null) => d ?? "—" },
+                    { title: "状态", dataIndex: "disabled", render: (d: boolean, u) => <Switch size="small" checked={!d} checkedChildren="启用" unCheckedChildren="停用" onChange={(on) => void toggle(u, !on)} /> },
+                    {
+                      title: t("操作"),
+                      key: "op",
+                      render: (_, u) => (
+                        <Button size="small" type="link" onClick={() => {
+                          userForm.resetFields();
+                          userForm.setFieldsValue({ username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId });
+                          setUserDialog({ user: u });
+                        }}>
+                          {t("编辑")}
+                        </Button>
+                      ),
+                    },
+                  ]}
+                />
+              </>
+            ),
+          },
+          {
+            key: "departments",
+            label: t("部门管理"),
+            children: (
+              <>
+                <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => {
+                  deptForm.resetFields();
+                  setDeptDialog({});
+                }}>
+                  新建部门
+                </Button>
+                <Table<Department>
+                  rowKey="id"
+                  size="small"
+                  dataSource={departments}
+                  columns={[
+                    { title: "编号", dataIndex: "id", width: 80 },
+                    { title: t("名称"), dataIndex: "name" },
+                    { title: "账户数", key: "n", width: 100, render: (_, d) => (users ?? []).filter((u) => u.departmentId === d.id).length },
+                    {
+                      title: t("操作"),
+                      key: "op",
+                      width: 120,
+                      render: (_, d) => (
+                        <Button size="small" type="link" onClick={() => {
+                          deptForm.setFieldsValue({ name: d.name });
+                          setDeptDialog({ dept: d });
+                        }}>
+                          {t("重命名")}
+                        </Button>
+                      ),
+                    },
+                  ]}
+                />
+              </>
+            ),
+          },
+        ]}
+      />
+      <Modal open={userDialog !== null} title={userDialog?.user ? `编辑账户 ${userDialog.user.username}` : "新建账户"} okText="保存" cancelText="取消" onOk={() => void saveUser()} onCancel={() => setUserDialog(null)} forceRender>
+        <Form form={userForm} layout="vertical">
+          <Form.Item name="username" label="用户名" rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{1,64}$/, message: "字母、数字和 . _ @ -，至多 64 个字符" }]}>
+            <Input disabled={Boolean(userDialog?.user)} />
+          </Form.Item>
+          <Form.Item name="displayName" label="显示名" rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="role" label="角色" rules={[{ required: true }]}>
+            <Select options={Object.entries(ROLE).map(([value, r]) => ({ value, label: r.label }))} />
+          </Form.Item>
+          <Form.Item name="departmentId" label="部门" dependencies={["role"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("role") === "preparer" && (v === null || v === undefined) ? Promise.reject(new Error("编制人必须属于一个部门")) : Promise.resolve()) })]}>
+            <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+          </Form.Item>
+          <Form.Item name="password" label={userDialog?.user ? "重设密码（留空不改）" : "初始密码"} rules={userDialog?.user ? [] : [{ required: true, min: 8, message: "密码至少 8 位" }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={deptDialog !== null} title={deptDialog?.dept ? "重命名部门" : "新建部门"} okText="保存" cancelText="取消" onOk={() => void saveDept()} onCancel={() => setDeptDialog(null)} forceRender>
+        <Form form={deptForm} layout="vertical">
+          <Form.Item name="name" label="部门名称" rules={[{ required: true, whitespace: true }]}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Space />
+    </Card>
+  );
+}

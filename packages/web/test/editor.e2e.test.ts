@@ -1,0 +1,190 @@
+/**
+ * The web app against a real server and database, in Chromium: sign in, build a budget with the
+ * keyboard, check the figures, save, reload, export, department isolation and a conflicting save.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { DEFAULT_STANDARD, estimate, validateBudget } from "@govcost/core";
+import { addLine, allText, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
+
+const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
+const LI = { username: "li", password: "li-pass-123", displayName: "李强", department: "市政务服务数据管理局" };
+const WANG = { username: "wang", password: "wang-pass-1", displayName: "王芳", department: "市财政局" };
+const BUDGET = "市政务大数据中心运营服务（2026年）";
+
+let h: Harness;
+let budgetUrl = "";
+
+beforeAll(async () => {
+  h = await startHarness([ZHANG, LI, WANG]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("web app end to end", { timeout: 120_000 }, () => {
+  it("builds a budget whose figures equal the engine's, saves it and finds it after a reload", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.click("text=新建预算");
+    await page.fill("[data-testid=budget-name-input]", BUDGET);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=add-line]");
+    budgetUrl = page.url();
+
+    // Line 1: 7.2.b 数据采集与清洗 (T2, B2, collaboration 根据实际情况确定), 24 person-months, 3 units → F2.
+    await addLine(page, "7.2.b", "24");
+    await page.keyboard.press("Tab"); // collaboration: given as a number of units (the default)
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("3");
+    // Line 2: 6.2.a 业务咨询与受理 (T1, B1, 不涉及): collaboration fixed at F1, the control is disabled.
+    await addLine(page, "6.2.a", "12");
+    await count(page.locator('tr[data-line="1"] select[disabled]')).toBe(1);
+    // Line 3: 8.1.a 业务优化与改进 (T3, B3, 不涉及), 6.5 person-months.
+    await addLine(page, "8.1.a", "6.5");
+    // Line 4: 7.2.b again, collaboration given as a level: F3, 2 person-months.
+    await addLine(page, "7.2.b", "2");
+    await page.selectOption('tr[data-line="3"] select[aria-label$="协同难度填法"]', "level");
+    await page.selectOption('tr[data-line="3"] select[aria-label$="协同难度级别"]', "F3");
+
+    // Non-labor items D, E, B.
+    for (const [part, name, amount] of [
+      ["dataProducts", "人口基础信息数据集", "50000"],
+      ["equipment", "数据治理工具租赁", "120000.50"],
+      ["business", "专家评审会", "8000"],
+    ] as const) {
+      await page.click(`[data-testid=add-${part}]`);
+      const box = page.locator(`[data-testid=cost-${part}]`);
+      await box.locator("input[aria-label$=名称]").last().fill(name);
+      await box.locator("input[aria-label$='金额（元）']").last().fill(amount);
+    }
+
+    // By hand (表A.1–A.3, 表B.1, 表A.4):
+    //   7.2.b F2: 1.2 × 1.2 × 1.2 = 1.728 → 第三档 (1.5, 2.6] → 28,500 × 24  = 684,000.00
+    //   6.2.a F1: 1.0 × 1.0 × 1.0 = 1     → 第一档          → 16,500 × 12  = 198,000.00
+    //   8.1.a F1: 1.5 × 1.5 × 1.0 = 2.25  → 第三档          → 28,500 × 6.5 = 185,250.00
+    //   7.2.b F3: 1.2 × 1.2 × 1.5 = 2.16  → 第三档          → 28,500 × 2   =  57,000.00
+    //   Σ P×Q = 1,124,250.00; Σ Q = 44.5 人月 = 3.71 人年 ≤ 5 → S1 = 1.00 → L = 1,124,250.00
+    //   T = 50,000 + 120,000.50 + 8,000 = 178,000.50
+    //   C = L + T = 1,302,250.50
+    await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
+    await text(page.locator('tr[data-line="0"]')).toContain("→F2");
+    await text(page.locator('tr[data-line="0"]')).toContain("684,000.00");
+    await text(page.locator('tr[data-line="3"]')).toContain("57,000.00");
+    await text(page.locator("[data-testid=amount-in-words]")).toBe("人民币壹佰叁拾万贰仟贰佰伍拾元伍角整");
+
+    // The same document through core's engine.
+    const doc = {
+      name: BUDGET,
+      services: [
+        { item: "7.2.b", personMonths: "24", units: 3 },
+        { item: "6.2.a", personMonths: "12" },
+        { item: "8.1.a", personMonths: "6.5" },
+        { item: "7.2.b", personMonths: "2", collaboration: "F3" },
+      ],
+      nonLabor: { dataProducts: [{ name: "a", amount: "50000" }], equipment: [{ name: "b", amount: "120000.50" }], business: [{ name: "c", amount: "8000" }] },
+    };
+    const v = validateBudget(doc, DEFAULT_STANDARD);
+    expect(v.ok).toBe(true);
+    if (v.ok) expect(estimate(v.budget, DEFAULT_STANDARD).total.toFixed(2)).toBe("1302250.50");
+
+    // 万元 toggle: 1,302,250.50 元 = 130.2250 万元 (four decimals, half up: 130.225050 → 130.2251).
+    await page.click("text=万元");
+    await text(page.locator("[data-testid=total-c]")).toBe("130.2251");
+    await page.locator(".ant-segmented-item", { hasText: /^元$/ }).click();
+
+    // The trail of a line.
+    await page.locator('tr[data-line="0"] [data-amount]').click();
+    await text(page.locator("[data-testid=line-trace]")).toContain("1.728");
+    await text(page.locator("[data-testid=line-trace]")).toContain("第三档");
+    await text(page.locator("[data-testid=line-trace]")).toContain("表4");
+    await page.keyboard.press("Escape");
+
+    // Input errors appear beside their field, in Chinese, and leave the line out of the total.
+    await page.fill('tr[data-line="2"] input[data-pm]', "6.555");
+    await text(page.locator('[data-issue-field="personMonths"]').first()).toContain("小数位过多");
+    await text(page.locator("[data-testid=total-c]")).toBe("1,117,000.50"); // 1,302,250.50 − 185,250.00 (line 3 left out; 38 人月 still S1)
+    await page.fill('tr[data-line="2"] input[data-pm]', "6.5");
+    await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
+
+    // Save with a comment (Ctrl+S opens the comment box).
+    await page.keyboard.press("Control+s");
+    await page.fill("[data-testid=save-comment]", "首次编制");
+    await page.keyboard.press("Enter");
+    await text(page.locator("[data-testid=save-state]")).toBe("已保存 v2");
+
+    // Reload: the saved budget is listed with its total and reopens with the same figures.
+    await page.goto(`${h.url}/budgets`);
+    const row = page.locator("tr", { hasText: BUDGET });
+    await text(row).toContain("1,302,250.50");
+    await text(row).toContain("张敏");
+    await row.locator("a", { hasText: BUDGET }).click();
+    await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
+    await count(page.locator("tr[data-line]")).toBe(4);
+    await context.close();
+  });
+
+  it("exports the workbook as an xlsx file", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(budgetUrl);
+    await page.waitForSelector("[data-testid=export]");
+    await page.hover("[data-testid=export]");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=测算表（Excel .xlsx）")]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    const bytes = readFileSync(file);
+    // An xlsx file is a zip archive: it starts with "PK\x03\x04" and holds xl/workbook.xml.
+    expect(bytes.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+    expect(bytes.includes(Buffer.from("xl/workbook.xml"))).toBe(true);
+    await context.close();
+  });
+
+  it("does not show the budget to a preparer of another department", async () => {
+    const { context, page } = await signIn(h.browser, h.url, WANG);
+    await allText(page.locator(".ant-table")).not.toContain(BUDGET);
+    await page.goto(budgetUrl);
+    await text(page.locator(".ant-alert")).toContain("预算不存在，或不属于您的部门");
+    await context.close();
+  });
+
+  it("refuses a conflicting save, explains it, and keeps the edits on screen", async () => {
+    const a = await signIn(h.browser, h.url, ZHANG);
+    const b = await signIn(h.browser, h.url, LI);
+    await a.page.goto(budgetUrl);
+    await b.page.goto(budgetUrl);
+    await a.page.waitForSelector('tr[data-line="0"]');
+    await b.page.waitForSelector('tr[data-line="0"]');
+
+    // 张敏 saves first.
+    await a.page.fill('tr[data-line="1"] input[data-pm]', "10");
+    await a.page.click("[data-testid=save]");
+    await a.page.fill("[data-testid=save-comment]", "按评审意见调减业务咨询工作量");
+    await a.page.keyboard.press("Enter");
+    await text(a.page.locator("[data-testid=save-state]")).toBe("已保存 v3");
+
+    // 李强 edited the older version and saves: refused with who, when and why.
+    await b.page.fill('tr[data-line="2"] input[data-pm]', "8");
+    await b.page.click("[data-testid=save]");
+    await b.page.fill("[data-testid=save-comment]", "增加业务优化工作量");
+    await b.page.keyboard.press("Enter");
+    const conflict = b.page.locator("[data-testid=conflict]");
+    await text(conflict).toContain("张敏");
+    await text(conflict).toContain("v3");
+    await text(conflict).toContain("按评审意见调减业务咨询工作量");
+    await text(conflict).toContain("没有丢失");
+    await b.page.click("[data-testid=conflict-keep]");
+    await value(b.page.locator('tr[data-line="2"] input[data-pm]')).toBe("8");
+    await text(b.page.locator("[data-testid=save-state]")).toBe("有未保存的修改");
+    // 8.1.a now 8 人月: 28,500 × 8 = 228,000.00; C = 1,302,250.50 − 185,250.00 + 228,000.00 = 1,345,000.50
+    await text(b.page.locator("[data-testid=total-c]")).toBe("1,345,000.50");
+
+    // Save as a copy: nothing is lost.
+    await b.page.click("[data-testid=save]");
+    await b.page.keyboard.press("Enter");
+    await b.page.click("[data-testid=conflict-copy]");
+    await text(b.page.locator("[data-testid=save-state]")).toBe("已保存 v1");
+    await text(b.page.locator("[data-testid=total-c]")).toBe("1,345,000.50");
+    await a.context.close();
+    await b.context.close();
+  });
+});
