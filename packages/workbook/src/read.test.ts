@@ -267,6 +267,22 @@ const XLSX_SKELETON = [
   { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
 ];
 
+describe("rows a reviewer typed below the total", () => {
+  it("are reported instead of silently left out", async () => {
+    let at = 0;
+    const buf = await edit(await exportDoc(DOC_B), (wb) => {
+      const ws = labor(wb);
+      for (let r = 3; r <= ws.rowCount; r++) if (ws.getCell(`A${r}`).value === "合计") at = r;
+      ws.getCell(`D${ws.rowCount + 2}`).value = "7.1.e";
+      ws.getCell(`Q${ws.rowCount}`).value = 3;
+    });
+    const problems = problemsOf(await readEstimateWorkbook(buf));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.code).toBe("row_after_total");
+    expect(problems[0]?.message).toContain(`“合计”行（第 ${at} 行）之后的内容不会计入`);
+  });
+});
+
 describe("hostile files are refused before parsing", () => {
   const fileProblem = async (data: Buffer, limits = {}) => {
     const problems = problemsOf(await readEstimateWorkbook(data, { fileName: "上报.xlsx", limits }));
@@ -315,6 +331,13 @@ describe("hostile files are refused before parsing", () => {
     const p = await fileProblem(liar);
     expect(p.code).toBe("zip_ratio");
     expect(p.message).toContain("超过其声明的大小");
+  });
+
+  it("an XML part with a DTD (entity expansion)", async () => {
+    const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]><workbook>&lol2;</workbook>';
+    const p = await fileProblem(makeZip([{ name: "[Content_Types].xml", data: Buffer.from("<Types/>") }, { name: "xl/workbook.xml", data: Buffer.from(laughs) }]));
+    expect(p.code).toBe("xml_dtd");
+    expect(p.message).toContain("DTD");
   });
 
   it("a file over the size limit", async () => {

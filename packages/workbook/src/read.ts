@@ -230,7 +230,10 @@ function readLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unknown>[] |
   for (let r = FIRST_DATA_ROW; r <= last; r++) {
     const row = ws.getRow(r);
     const first = asText(get(row, "seq")).trim();
-    if (first === TOTAL_LABEL) break;
+    if (first === TOTAL_LABEL) {
+      rowsAfterTotal(ws, r, colOf("item") ?? 4, ctx);
+      break;
+    }
     if (first === SUBTOTAL_LABEL) continue;
     const item = get(row, "item");
     const pm = get(row, "personMonths");
@@ -316,6 +319,14 @@ function readLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unknown>[] |
   return out;
 }
 
+/** Rows typed below the 合计 row would be silently left out of the budget: say so instead. */
+function rowsAfterTotal(ws: ExcelJS.Worksheet, totalRow: number, col: number, ctx: Ctx): void {
+  for (let r = totalRow + 1; r <= ws.rowCount; r++) {
+    if (isEmpty(readCell(ws.getRow(r).getCell(col)))) continue;
+    ctx.problems.add(ws.name, `${colLetter(col)}${r}`, "row_after_total", `“${TOTAL_LABEL}”行（第 ${totalRow} 行）之后的内容不会计入；请把这一行插入到合计行之前`);
+  }
+}
+
 const PART_BY_TEXT: [RegExp, keyof typeof PART_LABELS][] = [
   [/数据产品|^D$/i, "dataProducts"],
   [/设备材料|^E$/i, "equipment"],
@@ -331,7 +342,10 @@ function readNonLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unknown> 
   for (let r = FIRST_DATA_ROW; r <= last; r++) {
     const row = ws.getRow(r);
     const first = asText(readCell(row.getCell(col("seq")))).trim();
-    if (first === TOTAL_LABEL) break;
+    if (first === TOTAL_LABEL) {
+      rowsAfterTotal(ws, r, col("name"), ctx);
+      break;
+    }
     if (first === SUBTOTAL_LABEL) continue;
     const partCell = readCell(row.getCell(col("part")));
     const name = readCell(row.getCell(col("name")));
@@ -370,7 +384,10 @@ function readExternal(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unknown>[
   for (let r = FIRST_DATA_ROW; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const first = asText(readCell(row.getCell(col("seq")))).trim();
-    if (first === TOTAL_LABEL) break;
+    if (first === TOTAL_LABEL) {
+      rowsAfterTotal(ws, r, col("item"), ctx);
+      break;
+    }
     const cells = { item: readCell(row.getCell(col("item"))), name: readCell(row.getCell(col("name"))), amount: readCell(row.getCell(col("amount"))), basis: readCell(row.getCell(col("basis"))) };
     if (Object.values(cells).every(isEmpty)) continue;
     const doc: Record<string, unknown> = {};

@@ -24,7 +24,7 @@ export interface ZipLimits {
   maxEntries: number;
 }
 
-export type ZipProblemCode = "not_zip" | "not_xlsx" | "zip_too_large" | "zip_ratio" | "zip_unsupported" | "zip_corrupt";
+export type ZipProblemCode = "not_zip" | "not_xlsx" | "zip_too_large" | "zip_ratio" | "zip_unsupported" | "zip_corrupt" | "xml_dtd";
 
 export type ZipCheck =
   | { ok: true; entries: ZipEntryInfo[]; totalUncompressed: number; files: Map<string, Buffer> }
@@ -130,6 +130,10 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
       if (data.length !== e.uncompressedSize) return { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 解压后大小与声明不符）` };
     } else {
       return { ok: false, code: "zip_unsupported", entry: e.name, message: `工作簿中的 ${e.name} 使用了不支持的压缩方式（${e.method}）` };
+    }
+    // An xlsx never declares a DTD; one in a part can only serve entity expansion (billion laughs).
+    if (/\.(xml|rels|vml)$/i.test(e.name) && data.indexOf("<!DOCTYPE") >= 0) {
+      return { ok: false, code: "xml_dtd", entry: e.name, message: `工作簿中的 ${e.name} 含有 DTD 声明（可用于实体膨胀攻击），已拒绝` };
     }
     if (keep(e.name)) files.set(e.name, data);
   }
