@@ -236,6 +236,8 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
       expect(ws.pageSetup.fitToWidth, name).toBe(1);
       expect(ws.views[0]?.state, name).toBe("frozen");
       expect((ws.views[0] as { ySplit?: number }).ySplit, name).toBe(2);
+      expect(ws.headerFooter.oddHeader, name).toContain("某市政务数据运营服务项目");
+      expect(ws.headerFooter.oddFooter, name).toBe("&C第 &P 页，共 &N 页");
     }
     // Print titles repeat the header row: exceljs stores them as _xlnm.Print_Titles.
     const xml = await workbookXml(buf);

@@ -81,7 +81,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: 
 const SUBTOTAL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF5F5F5" } };
 const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FF999999" } };
 
-function setupTableSheet(ws: ExcelJS.Worksheet, columns: readonly ColumnDef[], title: string, numFmts: Partial<Record<string, string>>): void {
+function setupTableSheet(ws: ExcelJS.Worksheet, columns: readonly ColumnDef[], title: string, numFmts: Partial<Record<string, string>>, project: string): void {
   ws.columns = columns.map((c) => {
     const fmt = numFmts[c.key];
     return { key: c.key, width: c.width, hidden: c.hidden ?? false, ...(fmt ? { style: { numFmt: fmt } } : {}) };
@@ -102,10 +102,11 @@ function setupTableSheet(ws: ExcelJS.Worksheet, columns: readonly ColumnDef[], t
     cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
   });
   header.height = 32;
-  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`);
+  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`, project);
 }
 
-function printSetup(ws: ExcelJS.Worksheet, titleRows: string): void {
+/** A4 landscape, one page wide, header row repeated, project name in the page header. */
+function printSetup(ws: ExcelJS.Worksheet, titleRows: string, project: string): void {
   ws.views = [{ state: "frozen", xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${FIRST_DATA_ROW}`, activeCell: `A${FIRST_DATA_ROW}` }];
   ws.pageSetup = {
     ...ws.pageSetup,
@@ -116,9 +117,11 @@ function printSetup(ws: ExcelJS.Worksheet, titleRows: string): void {
     fitToHeight: 0,
     printTitlesRow: titleRows,
     horizontalCentered: true,
+    // Printed grid lines: a reviewer's paper copy keeps the table readable without cell borders.
+    showGridLines: true,
     margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
   };
-  ws.headerFooter = { oddFooter: "&C第 &P 页，共 &N 页" };
+  ws.headerFooter = { oddHeader: `&L${project.slice(0, 100).replace(/&/g, "&&")}&R${ws.name.replace(/&/g, "&&")}`, oddFooter: "&C第 &P 页，共 &N 页" };
 }
 
 function styleTotalRow(row: ExcelJS.Row): void {
@@ -227,7 +230,7 @@ function writeLabor(ws: ExcelJS.Worksheet, budget: Budget, est: Estimate, standa
     unitPrice: MONEY_FORMAT,
     personMonths: WORKLOAD_FORMAT,
     amount: MONEY_FORMAT,
-  });
+  }, est.name);
   for (const key of ["name", "note", "serviceType", "category"] as const) ws.getColumn(columnIndex(LABOR_COLUMNS, key)).alignment = { wrapText: true, vertical: "top" };
 
   const col = (key: LaborKey) => columnIndex(LABOR_COLUMNS, key);
@@ -376,7 +379,7 @@ function writeLevels(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, l
     unitPrice: MONEY_FORMAT,
     personMonths: WORKLOAD_FORMAT,
     amount: MONEY_FORMAT,
-  });
+  }, est.name);
   const LS = sheetRef(SHEET.labor);
   const range = (key: LaborKey) => `${LS}!${abs(L(key), FIRST_DATA_ROW)}:${abs(L(key), labor.lastDataRow)}`;
   const byTier = new Map(est.levels.map((g) => [g.tier, g]));
@@ -415,7 +418,7 @@ interface NonLaborLayout {
 }
 
 function writeNonLabor(ws: ExcelJS.Worksheet, est: Estimate): NonLaborLayout {
-  setupTableSheet(ws, NON_LABOR_COLUMNS, `非人力成本测算表（公式(3)：T = D + E + B）— ${est.name}`, { amount: MONEY_FORMAT });
+  setupTableSheet(ws, NON_LABOR_COLUMNS, `非人力成本测算表（公式(3)：T = D + E + B）— ${est.name}`, { amount: MONEY_FORMAT }, est.name);
   for (const key of ["name", "note"] as const) ws.getColumn(columnIndex(NON_LABOR_COLUMNS, key)).alignment = { wrapText: true, vertical: "top" };
   const col = (key: (typeof NON_LABOR_COLUMNS)[number]["key"]) => columnIndex(NON_LABOR_COLUMNS, key);
   const amountCol = colLetter(col("amount"));
@@ -454,7 +457,7 @@ function writeNonLabor(ws: ExcelJS.Worksheet, est: Estimate): NonLaborLayout {
 }
 
 function writeExternal(ws: ExcelJS.Worksheet, est: Estimate): number {
-  setupTableSheet(ws, EXTERNAL_COLUMNS, "公式(1)之外计价的服务（6.1.2；5.1 注、8.5.2）", { amount: MONEY_FORMAT });
+  setupTableSheet(ws, EXTERNAL_COLUMNS, "公式(1)之外计价的服务（6.1.2；5.1 注、8.5.2）", { amount: MONEY_FORMAT }, est.name);
   for (const key of ["name", "basis"] as const) ws.getColumn(columnIndex(EXTERNAL_COLUMNS, key)).alignment = { wrapText: true, vertical: "top" };
   const col = (key: (typeof EXTERNAL_COLUMNS)[number]["key"]) => columnIndex(EXTERNAL_COLUMNS, key);
   let r = FIRST_DATA_ROW;
@@ -560,7 +563,7 @@ function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, 
     c.fill = HEADER_FILL;
     c.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
   });
-  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`);
+  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`, est.name);
   ws.pageSetup.orientation = "portrait";
   const LS = sheetRef(SHEET.labor);
   const lc = (key: LaborKey, row: number) => `${LS}!${abs(L(key), row)}`;
@@ -627,7 +630,7 @@ function writeNotes(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, la
   const h = ws.getRow(HEADER_ROW);
   h.values = ["项目", "说明"];
   h.font = { bold: true };
-  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`);
+  printSetup(ws, `${HEADER_ROW}:${HEADER_ROW}`, est.name);
   ws.pageSetup.orientation = "portrait";
   ws.getColumn(2).alignment = { wrapText: true, vertical: "top" };
   let r = FIRST_DATA_ROW;
