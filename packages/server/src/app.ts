@@ -3,6 +3,7 @@
  * throttling and setup tokens are in the database, so any number of processes can serve one
  * PostgreSQL database behind a reverse proxy.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -165,21 +166,38 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // ---------------------------------------------------------------------------------------------
   // Public
 
-  route({
-    method: "POST",
-    url: "/api/estimate",
-    summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录",
-    tag: "测算",
-    access: "public",
-    csrf: false,
-    bodyLimit: ESTIMATE_BODY_LIMIT,
-    rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
-    responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
-    handler: async ({ req }) => {
-      const v = validateBudget(req.body, DEFAULT_STANDARD);
-      if (!v.ok) throw invalidBudget(v.problems);
-      return estimateToJson(estimate(v.budget, DEFAULT_STANDARD));
-    },
+  // The estimate is a pure function of the request body, so identical bodies (the web app re-asking
+  // for an unchanged budget, several users opening one file) are answered from a bounded cache of
+  // the serialised answers. The body is hashed as received, before parsing.
+  const estimateCache = new LruText(256, 64 * MB);
+  await app.register(async (scope) => {
+    const jsonParser = scope.getDefaultJsonParser("error", "error");
+    const parseJson = (req: FastifyRequest, text: string) =>
+      new Promise<unknown>((resolvePromise, reject) => jsonParser(req, text, (err, value) => (err ? reject(err) : resolvePromise(value))));
+    scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: ESTIMATE_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    defineRoute(scope, registry, authenticate, {
+      method: "POST",
+      url: "/api/estimate",
+      summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录",
+      tag: "测算",
+      access: "public",
+      csrf: false,
+      bodyLimit: ESTIMATE_BODY_LIMIT,
+      rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
+      responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
+      handler: async ({ req, reply }) => {
+        const text = String(req.body);
+        const key = createHash("sha256").update(text).digest("base64");
+        void reply.type("application/json; charset=utf-8");
+        const hit = estimateCache.get(key);
+        if (hit !== undefined) return hit;
+        const v = validateBudget(await parseJson(req, text), DEFAULT_STANDARD);
+        if (!v.ok) throw invalidBudget(v.problems);
+        const out = JSON.stringify(estimateToJson(estimate(v.budget, DEFAULT_STANDARD)));
+        estimateCache.set(key, out);
+        return out;
+      },
+    });
   });
 
   route({ method: "GET", url: "/api/catalog", summary: "服务内容目录及两种方法的单价（表B.1、表B.2）", tag: "测算", access: "public", handler: async () => catalogJson() });
@@ -531,24 +549,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return c;
   };
 
-  const budgetJson = (b: BudgetMeta, v: StoredVersion) => ({
-    id: b.id,
-    name: b.name,
-    departmentId: b.departmentId,
-    departmentName: b.departmentName,
-    status: b.status,
-    latestVersion: b.version,
-    version: v.version,
-    document: JSON.parse(v.document) as unknown,
-    estimate: JSON.parse(v.estimate) as EstimateJson,
-    standardId: v.standardId,
-    rateProfileId: v.rateProfile.id,
-    rateProfile: v.rateProfile,
-    updatedAt: v.savedAt,
-    updatedBy: v.author,
-    comment: v.comment,
-    restoredFrom: v.restoredFrom,
-  });
+  /**
+   * A budget version as JSON text. The stored document and estimate are already JSON: splice them
+   * in rather than parse and serialise them again (that was a fifth of a save's time).
+   */
+  const budgetJson = (reply: FastifyReply, b: BudgetMeta, v: StoredVersion): string => {
+    const meta = JSON.stringify({
+      id: b.id,
+      name: b.name,
+      departmentId: b.departmentId,
+      departmentName: b.departmentName,
+      status: b.status,
+      latestVersion: b.version,
+      version: v.version,
+      standardId: v.standardId,
+      rateProfileId: v.rateProfile.id,
+      rateProfile: v.rateProfile,
+      updatedAt: v.savedAt,
+      updatedBy: v.author,
+      comment: v.comment,
+      restoredFrom: v.restoredFrom,
+    });
+    void reply.type("application/json; charset=utf-8");
+    return `{"document":${v.document},"estimate":${v.estimate},${meta.slice(1)}`;
+  };
 
   const latest = async (b: BudgetMeta) => {
     const v = await store.getVersion(b.id, b.version);
@@ -562,16 +586,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
 
   /** Save a computed document on top of baseVersion, or answer 409 with who saved what. */
-  const save = async (req: FastifyRequest, user: UserWithSecret, b: BudgetMeta, c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
+  const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
     const at = iso();
     const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
     const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null);
     if (!r) throw notFound("预算");
     if (!r.ok) throw conflict(r.current);
     await audit(req, user, restoredFrom === null ? "budget.save" : "budget.restore", `budget:${b.id}`, { version: r.version, baseVersion, comment: commentText, total: version.total, ...(restoredFrom !== null ? { restoredFrom } : {}) });
-    return {
-      ...budgetJson({ ...b, version: r.version }, { ...version, version: r.version, author: version.authorName, rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates } }),
-    };
+    return budgetJson(reply, { ...b, version: r.version }, { ...version, version: r.version, author: version.authorName, rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates } });
   };
 
   route({
@@ -607,7 +629,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const b = await store.getBudget(id);
       if (!b) throw new Error("created budget not found");
       reply.status(201);
-      return budgetJson(b, await latest(b));
+      return budgetJson(reply, b, await latest(b));
     },
   });
 
@@ -617,9 +639,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     summary: "预算最新版本（文件与服务器测算结果）",
     tag: "预算",
     access: "user",
-    handler: async ({ user, params }) => {
+    handler: async ({ reply, user, params }) => {
       const b = await budgetFor(user, params.id, "read");
-      return budgetJson(b, await latest(b));
+      return budgetJson(reply, b, await latest(b));
     },
   });
 
@@ -632,11 +654,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BUDGET_BODY_LIMIT,
     body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
     responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ reply, req, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
       const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
       const c = compute(body.document, profile);
-      return save(req, user, b, c, profile, body.baseVersion, body.comment ?? "", null);
+      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? "", null);
     },
   });
 
@@ -688,7 +710,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const created = await store.getBudget(id);
       if (!created) throw new Error("copied budget not found");
       reply.status(201);
-      return budgetJson(created, await latest(created));
+      return budgetJson(reply, created, await latest(created));
     },
   });
 
@@ -717,9 +739,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     summary: "读取某一版本",
     tag: "版本",
     access: "user",
-    handler: async ({ user, params }) => {
+    handler: async ({ reply, user, params }) => {
       const b = await budgetFor(user, params.id, "read");
-      return budgetJson(b, await versionOf(b, params.v));
+      return budgetJson(reply, b, await versionOf(b, params.v));
     },
   });
 
@@ -731,12 +753,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     access: "user",
     body: z.strictObject({ baseVersion: z.number().int().min(1), comment }),
     responses: { "200": "已恢复为新版本", "409": "冲突" },
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ reply, req, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
       const v = await versionOf(b, params.v);
       const profile = storedChoice(v);
       const c = compute(JSON.parse(v.document), profile);
-      return save(req, user, b, c, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
+      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
     },
   });
 
@@ -898,6 +920,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** A small LRU of strings bounded by count and total length. */
+class LruText {
+  private readonly map = new Map<string, string>();
+  private size = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars: number,
+  ) {}
+  get(key: string): string | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: string): void {
+    if (value.length > this.maxChars / 4) return;
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.map.delete(key);
+      this.size -= old.length;
+    }
+    this.map.set(key, value);
+    this.size += value.length;
+    for (const [k, v] of this.map) {
+      if (this.map.size <= this.maxEntries && this.size <= this.maxChars) break;
+      this.map.delete(k);
+      this.size -= v.length;
+    }
+  }
 }
 
 function invalidBudget(problems: Parameters<typeof problemsToJson>[0]): HttpError {

@@ -61,6 +61,10 @@ describe("POST /api/estimate", () => {
     expect(body.nonLabor).toBe("15000.75");
     expect(body.total).toBe("1884840.75");
     expect(body.grandTotal).toBe("1934840.75");
+    // Asked again, the answer comes from the cache of answers: byte for byte the same.
+    const again = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
+    expect(again.body).toBe(res.body);
+    expect(again.headers["content-type"]).toBe("application/json; charset=utf-8");
   });
 
   it("needs no account and no CSRF token", async () => {

@@ -3,7 +3,8 @@
  * (better-sqlite3, the default) and PostgreSQL (pg), chosen at start-up by openStore(). They differ
  * only in connection, DDL column types, row locking and the migration lock; every query is the same.
  */
-import { Kysely, sql, type Transaction, type Updateable } from "kysely";
+import type { Kysely} from "kysely";
+import { sql, type Transaction, type Updateable } from "kysely";
 import type { Database, Dialect, Role } from "./schema.js";
 import { MIGRATIONS } from "./schema.js";
 

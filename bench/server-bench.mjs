@@ -1,0 +1,132 @@
+// Server benchmark: autocannon on loopback, 20 connections, 5 s per run (GOVCOST_BENCH_SECONDS).
+//   1. fastify's bare hello-world (the ceiling on this machine)
+//   2. POST /api/estimate with a 50-line budget
+//   3. PUT /api/budgets/:id (save a 50-line budget with baseVersion) on SQLite, synchronous=NORMAL
+//   4. the same with synchronous=FULL
+// Each server runs in its own child process; autocannon runs here. Build first: npx tsc -b packages/server
+// Usage: node bench/server-bench.mjs
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const serverDist = new URL("../packages/server/dist/index.js", import.meta.url).href;
+const seconds = Number(process.env.GOVCOST_BENCH_SECONDS ?? 5);
+const connections = 20;
+
+function child(code, env = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--input-type=module", "-e", code], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve({ url: m[1], stop: () => new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))) });
+    });
+    p.once("exit", (c) => reject(new Error(`child exited ${c}`)));
+  });
+}
+
+const HELLO = `import Fastify from "fastify";
+const app = Fastify();
+app.get("/", async () => ({ hello: "world" }));
+const url = await app.listen({ port: 0, host: "127.0.0.1" });
+console.log("READY " + url);`;
+
+const GOVCOST = (dataDir) => `import { startServer } from ${JSON.stringify(serverDist)};
+const s = await startServer({ port: 0, host: "127.0.0.1", dataDir: ${JSON.stringify(dataDir)}, webRoot: "/nonexistent", log: () => {} });
+console.log("READY " + s.url);`;
+
+const ITEMS = ["7.2.a", "7.2.b", "7.1.a", "8.1.a", "9.1.a"];
+const budget = (name, n = 50) => ({
+  name,
+  services: Array.from({ length: n }, (_, i) => ({ item: ITEMS[i % ITEMS.length], personMonths: `${1 + (i % 12)}.5`, ...(i % 3 === 0 ? { units: 1 + (i % 7) } : {}) })),
+  nonLabor: { equipment: [{ name: "设备", amount: "12000.00" }], business: [{ name: "差旅", amount: "3500.50" }] },
+});
+
+function run(title, opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
+      if (err) return reject(err);
+      const row = { run: title, "req/s": Math.round(r.requests.average), "p50 ms": r.latency.p50, "p99 ms": r.latency.p99, "2xx": r["2xx"], non2xx: r.non2xx, errors: r.errors };
+      console.log(JSON.stringify(row));
+      resolve(row);
+    });
+  });
+}
+
+async function saveRun(title, sync) {
+  const dataDir = mkdtempSync("/tmp/govcost-bench-");
+  process.env.GOVCOST_DATA = dataDir;
+  const { addUser } = await import(serverDist);
+  await addUser({ username: `bench`, password: "bench password 1", role: "preparer", department: "基准测试", dataDir });
+  const server = await child(GOVCOST(dataDir), { GOVCOST_SQLITE_SYNC: sync });
+  try {
+    const login = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bench", password: "bench password 1" }) });
+    const cookie = login.headers.get("set-cookie").split(";")[0];
+    const { csrfToken } = await login.json();
+    const headers = { "content-type": "application/json", cookie, "x-csrf-token": csrfToken };
+    // A pool of budgets: each request takes one, saves on its latest version, and puts it back,
+    // so no two requests race on one budget (conflicts are tested elsewhere).
+    const pool = [];
+    for (let i = 0; i < connections * 2; i++) {
+      const r = await fetch(`${server.url}/api/budgets`, { method: "POST", headers, body: JSON.stringify({ document: budget(`预算${i}`) }) });
+      pool.push({ id: (await r.json()).id, base: 1 });
+    }
+    let n = 0;
+    return await run(title, {
+      url: server.url,
+      headers,
+      requests: [
+        {
+          method: "PUT",
+          setupRequest: (req, context) => {
+            const b = pool.shift();
+            context.b = b;
+            return { ...req, path: `/api/budgets/${b.id}`, body: JSON.stringify({ document: budget(`保存${n++}`), baseVersion: b.base, comment: "bench" }) };
+          },
+          onResponse: (status, body, context) => {
+            const b = context.b;
+            if (status === 200) b.base = JSON.parse(body).version;
+            pool.push(b);
+          },
+        },
+      ],
+    });
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+{
+  const hello = await child(HELLO);
+  results.push(await run("fastify hello-world GET /", { url: hello.url }));
+  await hello.stop();
+}
+{
+  const dataDir = mkdtempSync("/tmp/govcost-bench-");
+  const server = await child(GOVCOST(dataDir));
+  results.push(await run("POST /api/estimate (50 lines, same budget: answer cache)", { url: `${server.url}/api/estimate`, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(budget("测算")) }));
+  let n = 0;
+  results.push(
+    await run("POST /api/estimate (50 lines, every budget different: computed)", {
+      url: `${server.url}/api/estimate`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(budget(`测算${n++}`)) }) }],
+    }),
+  );
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+results.push(await saveRun("PUT /api/budgets/:id save (SQLite WAL, synchronous=NORMAL)", "NORMAL"));
+results.push(await saveRun("PUT /api/budgets/:id save (SQLite WAL, synchronous=FULL)", "FULL"));
+
+console.table(results);
+const [hello, est] = results;
+console.log(`estimate / hello-world throughput: ${(est["req/s"] / hello["req/s"]).toFixed(2)} (target ≥ 0.50)`);
+console.log(`estimate (computed) / hello-world throughput: ${(results[2]["req/s"] / hello["req/s"]).toFixed(2)}`);
+for (const r of results.slice(3)) console.log(`${r.run}: p99 ${r["p99 ms"]} ms (target < 50 ms)`);
