@@ -338,3 +338,14 @@ async function workbookXml(buf: Buffer): Promise<string> {
   if (!z.ok) throw new Error(z.message);
   return (z.files.get("xl/workbook.xml") as Buffer).toString("utf8");
 }
+
+describe("an empty budget", () => {
+  it("recalculates to zeros", async () => {
+    const budget = budgetOf({ name: "空预算", services: [] });
+    const l = await load(await writeEstimateWorkbook(budget, estimate(budget, DEFAULT_STANDARD), { now: NOW }));
+    everyFormulaAgrees(l);
+    // No lines: Σ Q = 0 → S1 1.00; L = T = C = 0.00
+    expect(l.value(SHEET.summary, "B8")).toBe(1);
+    for (const cell of ["B9", "B10", "B11", "B13"]) expect(money(l.value(SHEET.summary, cell))).toBe("0.00");
+  });
+});

@@ -361,7 +361,8 @@ function writeLabor(ws: ExcelJS.Worksheet, budget: Budget, est: Estimate, standa
     scaleLevelRow: rows.scaleLevel,
     scaleRow: rows.scale,
     laborRow: rows.labor,
-    lastDataRow: totalRow - 1,
+    // An empty budget still gets a one-row range (the total row, whose 档位 is empty), never a reversed one.
+    lastDataRow: Math.max(totalRow - 1, FIRST_DATA_ROW),
   };
 }
 
