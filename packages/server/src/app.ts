@@ -169,7 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The estimate is a pure function of the request body, so identical bodies (the web app re-asking
   // for an unchanged budget, several users opening one file) are answered from a bounded cache of
   // the serialised answers. The body is hashed as received, before parsing.
-  const estimateCache = new LruText(256, 64 * MB);
+  const estimateCache = new AnswerCache(256, 64 * MB);
   await app.register(async (scope) => {
     const jsonParser = scope.getDefaultJsonParser("error", "error");
     const parseJson = (req: FastifyRequest, text: string) =>
@@ -193,7 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         if (hit !== undefined) return hit;
         const v = validateBudget(await parseJson(req, text), DEFAULT_STANDARD);
         if (!v.ok) throw invalidBudget(v.problems);
-        const out = JSON.stringify(estimateToJson(estimate(v.budget, DEFAULT_STANDARD)));
+        const out = Buffer.from(JSON.stringify(estimateToJson(estimate(v.budget, DEFAULT_STANDARD))));
         estimateCache.set(key, out);
         return out;
       },
@@ -922,15 +922,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** A small LRU of strings bounded by count and total length. */
-class LruText {
-  private readonly map = new Map<string, string>();
+/** A small LRU of encoded answers bounded by count and total bytes. */
+class AnswerCache {
+  private readonly map = new Map<string, Buffer>();
   private size = 0;
   constructor(
     private readonly maxEntries: number,
-    private readonly maxChars: number,
+    private readonly maxBytes: number,
   ) {}
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
       this.map.delete(key);
@@ -938,8 +938,8 @@ class LruText {
     }
     return v;
   }
-  set(key: string, value: string): void {
-    if (value.length > this.maxChars / 4) return;
+  set(key: string, value: Buffer): void {
+    if (value.length > this.maxBytes / 4) return;
     const old = this.map.get(key);
     if (old !== undefined) {
       this.map.delete(key);
@@ -948,7 +948,7 @@ class LruText {
     this.map.set(key, value);
     this.size += value.length;
     for (const [k, v] of this.map) {
-      if (this.map.size <= this.maxEntries && this.size <= this.maxChars) break;
+      if (this.map.size <= this.maxEntries && this.size <= this.maxBytes) break;
       this.map.delete(k);
       this.size -= v.length;
     }
