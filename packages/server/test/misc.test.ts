@@ -1,0 +1,126 @@
+/** Online backup, command-line accounts, the web app with SPA fallback, password change, xlsx round trip. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import BetterSqlite3 from "better-sqlite3";
+import { addUser, backupDatabase } from "../src/index.js";
+import { openSqliteStore } from "../src/store/open.js";
+import { budgetDoc, login, PASSWORD, seedUser, sqliteApp, type TestApp } from "./helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  process.env.GOVCOST_SCRYPT_LOG2N = "4";
+  t = await sqliteApp();
+});
+afterAll(async () => t.close());
+
+describe("backupDatabase", () => {
+  it("copies the database consistently while the server is writing", async () => {
+    const d = await t.store.createDepartment("备份部门", new Date().toISOString());
+    await seedUser(t.store, "writer", "preparer", d.id);
+    const c = await login(t.app, "writer");
+    const created = await c.inject({ method: "POST", url: "/api/budgets", payload: { document: budgetDoc("备份") } });
+    const id = (created.json() as { id: number }).id;
+    let base = 1;
+    let stop = false;
+    const writing = (async () => {
+      while (!stop) {
+        const r = await c.inject({ method: "PUT", url: `/api/budgets/${id}`, payload: { document: budgetDoc(`备份${base}`), baseVersion: base } });
+        base = (r.json() as { version: number }).version;
+      }
+    })();
+    const file = join(t.dir, "backup.sqlite");
+    const { bytes } = await backupDatabase(file, { dataDir: t.dir });
+    stop = true;
+    await writing;
+    expect(bytes).toBeGreaterThan(10_000);
+    const copy = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      const b = copy.prepare("SELECT latest_version AS v FROM budgets WHERE id = ?").get(id) as { v: number };
+      const n = copy.prepare("SELECT COUNT(*) AS n, MAX(version) AS m FROM budget_versions WHERE budget_id = ?").get(id) as { n: number; m: number };
+      // consistent: the budget's latest version is exactly the last version row in the copy
+      expect(n).toEqual({ n: b.v, m: b.v });
+    } finally {
+      copy.close();
+    }
+    await expect(backupDatabase(join(t.dir, "x.sqlite"), { dataDir: "/nonexistent-govcost" })).rejects.toThrow(/没有找到数据库文件/);
+  });
+});
+
+describe("addUser (govcost user add)", () => {
+  it("creates accounts and departments; an administrator completes the first-run setup", async () => {
+    const dir = mkdtempSync("/tmp/govcost-adduser-");
+    try {
+      await addUser({ username: "prep", password: "long enough pw", role: "preparer", department: "统计局", dataDir: dir });
+      await addUser({ username: "boss", password: "long enough pw", role: "admin", displayName: "局长", dataDir: dir });
+      await expect(addUser({ username: "prep", password: "long enough pw", role: "reviewer", dataDir: dir })).rejects.toThrow("用户名 prep 已存在");
+      await expect(addUser({ username: "x", password: "short", role: "admin", dataDir: dir })).rejects.toThrow("密码至少 10 个字符");
+      await expect(addUser({ username: "y", password: "long enough pw", role: "preparer", dataDir: dir })).rejects.toThrow(/必须指定部门/);
+      const store = openSqliteStore(join(dir, "govcost.sqlite"));
+      try {
+        expect(await store.setupDone()).toBe(true);
+        expect(await store.findUserByUsername("prep")).toMatchObject({ role: "preparer", departmentName: "统计局" });
+        expect(await store.findUserByUsername("boss")).toMatchObject({ role: "admin", displayName: "局长", departmentId: null });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("web app", () => {
+  it("serves the built web app at / with SPA fallback, keeping /api answers JSON", async () => {
+    const web = mkdtempSync("/tmp/govcost-web-");
+    mkdirSync(join(web, "assets"));
+    writeFileSync(join(web, "index.html"), "<!doctype html><title>govcost web</title>");
+    writeFileSync(join(web, "assets", "app.js"), "console.log(1)");
+    const w = await sqliteApp({ webRoot: web });
+    try {
+      expect((await w.app.inject({ url: "/" })).body).toContain("govcost web");
+      expect((await w.app.inject({ url: "/budgets/12/versions" })).body).toContain("govcost web");
+      expect((await w.app.inject({ url: "/setup?token=x" })).body).toContain("govcost web");
+      expect((await w.app.inject({ url: "/assets/app.js" })).body).toBe("console.log(1)");
+      const api = await w.app.inject({ url: "/api/nothing-here" });
+      expect(api.statusCode).toBe(404);
+      expect(api.json()).toMatchObject({ error: { code: "not_found" } });
+    } finally {
+      await w.close();
+      rmSync(web, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("password change", () => {
+  it("needs the old password, ends other sessions, keeps this one", async () => {
+    await seedUser(t.store, "pat", "reviewer", null);
+    const a = await login(t.app, "pat");
+    const b = await login(t.app, "pat");
+    expect((await a.inject({ method: "POST", url: "/api/auth/password", payload: { oldPassword: "wrong", newPassword: "a new long password" } })).statusCode).toBe(400);
+    expect((await a.inject({ method: "POST", url: "/api/auth/password", payload: { oldPassword: PASSWORD, newPassword: "a new long password" } })).statusCode).toBe(200);
+    expect((await a.inject({ url: "/api/auth/me" })).statusCode).toBe(200);
+    expect((await b.inject({ url: "/api/auth/me" })).statusCode).toBe(401);
+    await login(t.app, "pat", "a new long password");
+  });
+});
+
+describe("xlsx round trip", () => {
+  it("imports an exported workbook back into the same budget document (or says the module is missing)", async () => {
+    const d = await t.store.createDepartment("导入部门", new Date().toISOString());
+    await seedUser(t.store, "imp", "preparer", d.id);
+    const c = await login(t.app, "imp");
+    const doc = { name: "往返", services: [{ item: "7.2.b", personMonths: "6.5", units: 3 }], nonLabor: { equipment: [{ name: "设备", amount: "1200.50" }] } };
+    const id = ((await c.inject({ method: "POST", url: "/api/budgets", payload: { document: doc } })).json() as { id: number }).id;
+    const xlsx = await c.inject({ url: `/api/budgets/${id}/export?format=xlsx` });
+    if (xlsx.statusCode === 501) return expect(xlsx.json()).toMatchObject({ error: { code: "not_available" } });
+    expect(xlsx.statusCode).toBe(200);
+    const back = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: xlsx.rawPayload, headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+    expect(back.statusCode).toBe(200);
+    const imported = (back.json() as { document: { services: { item: string; personMonths: unknown }[] } }).document;
+    expect(imported.services.map((s) => [s.item, String(s.personMonths)])).toEqual([["7.2.b", "6.5"]]);
+    const bad = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: Buffer.from("PK not really"), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
