@@ -347,6 +347,13 @@ describe("hostile files are refused before parsing", () => {
     expect(p.message).toContain("文件过大");
   });
 
+  it("too many cells for the memory a workbook may take", async () => {
+    const buf = await exportDoc(DOC_B);
+    const p = await fileProblem(buf, { maxCells: 100 });
+    expect(p.code).toBe("too_many_cells");
+    expect(p.message).toMatch(/^上报\.xlsx：单元格过多（\d+ 个），上限 100 个/);
+  });
+
   it("too many rows: refused from the sheet's XML, at the first row over the limit", async () => {
     const services = Array.from({ length: 60 }, () => ({ item: "7.2.b", personMonths: "1", method: "coefficient" }));
     const buf = await exportDoc({ name: "行数", services });

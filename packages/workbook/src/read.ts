@@ -35,7 +35,7 @@ import {
   TOTAL_LABEL,
   type ColumnDef,
 } from "./layout.js";
-import { countRows, inspectZip, sheetPartNames } from "./zip-guard.js";
+import { countCells, countRows, inspectZip, sheetPartNames } from "./zip-guard.js";
 
 export interface WorkbookProblem {
   /** Worksheet name; "" for a problem with the file as a whole. */
@@ -52,6 +52,11 @@ export interface WorkbookLimits {
   maxRows: number;
   maxUncompressedBytes: number;
   maxRatio: number;
+  /**
+   * Cells in all sheets together. exceljs holds about 600 bytes per cell; two million cells
+   * (a budget of some 80,000 lines) stay well inside Node's default heap.
+   */
+  maxCells: number;
 }
 
 export const DEFAULT_LIMITS: WorkbookLimits = {
@@ -59,6 +64,7 @@ export const DEFAULT_LIMITS: WorkbookLimits = {
   maxRows: 250_000,
   maxUncompressedBytes: 200 * 1024 * 1024,
   maxRatio: 1000,
+  maxCells: 2_000_000,
 };
 
 export interface ReadOptions {
@@ -433,13 +439,18 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
   const zip = inspectZip(buf, { maxUncompressedBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 }, (n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n) || n === "xl/workbook.xml" || n === "xl/_rels/workbook.xml.rels");
   if (!zip.ok) return fileProblem(problems, opts.fileName, zip.code, zip.message);
   const parts = sheetPartNames(zip.files.get("xl/workbook.xml")?.toString("utf8") ?? "", zip.files.get("xl/_rels/workbook.xml.rels")?.toString("utf8") ?? "");
+  let cells = 0;
   for (const [name, xml] of zip.files) {
     if (!name.startsWith("xl/worksheets/")) continue;
+    cells += countCells(xml);
     const n = countRows(xml);
     if (n > limits.maxRows) {
       const sheet = parts.get(name) ?? name;
       problems.add(sheet, `A${limits.maxRows + 1}`, "too_many_rows", `行数过多（${n} 行），每个工作表至多 ${limits.maxRows} 行`);
     }
+  }
+  if (cells > limits.maxCells) {
+    return fileProblem(problems, opts.fileName, "too_many_cells", `单元格过多（${cells} 个），上限 ${limits.maxCells} 个；请拆分预算或删去与测算无关的内容`);
   }
   if (problems.list.length) return { ok: false, problems: problems.list };
 

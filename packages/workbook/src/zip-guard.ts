@@ -153,6 +153,19 @@ export function countRows(xml: Buffer): number {
   return n;
 }
 
+/** Number of `<c>` (cell) elements in a worksheet's XML, counted without parsing it. */
+export function countCells(xml: Buffer): number {
+  let n = 0;
+  let p = xml.indexOf("<c");
+  while (p >= 0) {
+    const next = xml[p + 2];
+    // "<c " or "<c>" (not "<cols", "<col ", "<cfRule")
+    if (next === 0x20 || next === 0x3e || next === 0x2f) n++;
+    p = xml.indexOf("<c", p + 2);
+  }
+  return n;
+}
+
 /** Sheet names by their part name (xl/worksheets/sheet1.xml → 汇总), from workbook.xml and its rels. */
 export function sheetPartNames(workbookXml: string, relsXml: string): Map<string, string> {
   const targets = new Map<string, string>();
