@@ -35,7 +35,7 @@ import {
   TOTAL_LABEL,
   type ColumnDef,
 } from "./layout.js";
-import { countCells, countRows, inspectZip, sheetPartNames } from "./zip-guard.js";
+import { countCells, countRows, countTag, inspectZip, sheetPartNames } from "./zip-guard.js";
 
 export interface WorkbookProblem {
   /** Worksheet name; "" for a problem with the file as a whole. */
@@ -436,7 +436,7 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   if (buf.length > limits.maxFileBytes) return fileProblem(problems, opts.fileName, "file_too_large", `文件过大（${mb(buf.length)}），上限 ${mb(limits.maxFileBytes)}`);
 
-  const zip = inspectZip(buf, { maxUncompressedBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 }, (n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n) || n === "xl/workbook.xml" || n === "xl/_rels/workbook.xml.rels");
+  const zip = inspectZip(buf, { maxUncompressedBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 }, (n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n) || n === "xl/workbook.xml" || n === "xl/_rels/workbook.xml.rels" || n === "xl/sharedStrings.xml" || n === "xl/styles.xml");
   if (!zip.ok) return fileProblem(problems, opts.fileName, zip.code, zip.message);
   const parts = sheetPartNames(zip.files.get("xl/workbook.xml")?.toString("utf8") ?? "", zip.files.get("xl/_rels/workbook.xml.rels")?.toString("utf8") ?? "");
   let cells = 0;
@@ -449,6 +449,11 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
       problems.add(sheet, `A${limits.maxRows + 1}`, "too_many_rows", `行数过多（${n} 行），每个工作表至多 ${limits.maxRows} 行`);
     }
   }
+  // Shared strings and styles are held in memory like cells are.
+  const strings = zip.files.get("xl/sharedStrings.xml");
+  if (strings) cells = Math.max(cells, countTag(strings, "<si"));
+  const styles = zip.files.get("xl/styles.xml");
+  if (styles) cells = Math.max(cells, countTag(styles, "<xf"));
   if (cells > limits.maxCells) {
     return fileProblem(problems, opts.fileName, "too_many_cells", `单元格过多（${cells} 个），上限 ${limits.maxCells} 个；请拆分预算或删去与测算无关的内容`);
   }

@@ -140,30 +140,26 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
   return { ok: true, entries, totalUncompressed, files };
 }
 
-/** Number of `<row>` elements in a worksheet's XML, counted without parsing it. */
-export function countRows(xml: Buffer): number {
+/** Number of elements opened by `open` ("<si", "<xf") followed by a space, ">" or "/". */
+export function countTag(xml: Buffer, open: string): number {
   let n = 0;
-  let p = xml.indexOf("<row");
+  let p = xml.indexOf(open);
   while (p >= 0) {
-    const next = xml[p + 4];
-    // "<row " or "<row>" (not "<rowBreaks")
+    const next = xml[p + open.length];
     if (next === 0x20 || next === 0x3e || next === 0x2f) n++;
-    p = xml.indexOf("<row", p + 4);
+    p = xml.indexOf(open, p + open.length);
   }
   return n;
 }
 
-/** Number of `<c>` (cell) elements in a worksheet's XML, counted without parsing it. */
+/** Number of `<row>` elements in a worksheet's XML, counted without parsing it ("<rowBreaks" is not one). */
+export function countRows(xml: Buffer): number {
+  return countTag(xml, "<row");
+}
+
+/** Number of `<c>` (cell) elements in a worksheet's XML ("<cols", "<cfRule" are not). */
 export function countCells(xml: Buffer): number {
-  let n = 0;
-  let p = xml.indexOf("<c");
-  while (p >= 0) {
-    const next = xml[p + 2];
-    // "<c " or "<c>" (not "<cols", "<col ", "<cfRule")
-    if (next === 0x20 || next === 0x3e || next === 0x2f) n++;
-    p = xml.indexOf("<c", p + 2);
-  }
-  return n;
+  return countTag(xml, "<c");
 }
 
 /** Sheet names by their part name (xl/worksheets/sheet1.xml → 汇总), from workbook.xml and its rels. */
