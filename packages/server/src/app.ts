@@ -673,7 +673,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const b = await budgetFor(user, params.id, "write");
       await store.renameBudget(b.id, body.name);
       await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
-      return { ...b, name: body.name };
+      const { createdBy: _c, ...meta } = b;
+      return { ...meta, name: body.name };
     },
   });
 

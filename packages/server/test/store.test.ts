@@ -156,6 +156,50 @@ describe.each(backends)("storage on %s", (_name, open) => {
     }
   });
 
+  it("walks every kind of API call on this database", async () => {
+    const app = await buildApp({ store, scryptLog2N: TEST_COST, webRoot: null, log: (l) => console.error(l) });
+    try {
+      await seedUser(store, "walkadmin", "admin", deptA);
+      await seedUser(store, "walkrev", "reviewer", null);
+      const a = await login(app, "walkadmin");
+      const ok = async (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: Record<string, unknown>) => {
+        const res = await a.inject({ method, url, ...(payload ? { payload } : {}) });
+        expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(300);
+        return res.json() as Record<string, unknown> & { id: number };
+      };
+      const profile = await ok("POST", "/api/rate-profiles", { name: "方案", source: "来源", rates: ["17000", "23000", "29000", "36000", "47000"] });
+      await ok("PATCH", `/api/rate-profiles/${profile.id}`, { name: "方案二" });
+      expect(((await ok("GET", "/api/rate-profiles")).profiles as unknown[]).length).toBe(2);
+      const b = await ok("POST", "/api/budgets", { name: "走查", document: budgetDoc(), rateProfileId: profile.id });
+      // priced with the profile's rates, not 表B.1's 22500
+      expect((b.estimate as { rateProfile: { rates: string[] } }).rateProfile.rates[1]).toBe("23000.00");
+      await ok("PUT", `/api/budgets/${b.id}`, { document: budgetDoc("二"), baseVersion: 1, comment: "二" });
+      await ok("GET", `/api/budgets/${b.id}/versions`);
+      await ok("GET", `/api/budgets/${b.id}/versions/1`);
+      await ok("GET", `/api/budgets/${b.id}/compare?from=1&to=2`);
+      const rc = await ok("GET", `/api/budgets/${b.id}/recompute?version=1`);
+      expect(rc.identical).toBe(true);
+      await ok("POST", `/api/budgets/${b.id}/versions/1/restore`, { baseVersion: 2 });
+      await ok("PATCH", `/api/budgets/${b.id}`, { name: "走查改名" });
+      const copy = await ok("POST", `/api/budgets/${b.id}/copy`, { name: "副本" });
+      await ok("DELETE", `/api/budgets/${copy.id}`);
+      const rev = await store.findUserByUsername("walkrev");
+      await ok("POST", `/api/budgets/${b.id}/submit`, { reviewerId: rev?.id });
+      const list = (await ok("GET", "/api/budgets")).budgets as { id: number; version: number; total: string }[];
+      expect(list.find((x) => x.id === b.id)).toMatchObject({ version: 3 });
+      expect(list.some((x) => x.id === copy.id)).toBe(false);
+      const r = await login(app, "walkrev");
+      expect(((await r.inject({ url: "/api/budgets" })).json() as { budgets: { id: number }[] }).budgets.map((x) => x.id)).toEqual([b.id]);
+      await ok("GET", `/api/budgets/${b.id}/export?format=json`);
+      await ok("POST", "/api/departments", { name: "走查部门" });
+      await ok("GET", "/api/users");
+      const audit = (await ok("GET", "/api/audit?limit=5")).entries as { action: string }[];
+      expect(audit[0]?.action).toBe("department.create");
+    } finally {
+      await app.close();
+    }
+  });
+
   it("has no orphan versions and contiguous version numbers", async () => {
     const rows = await sql<{ budget_id: number; n: number | string; max: number | string }>`SELECT budget_id, COUNT(*) AS n, MAX(version) AS max FROM budget_versions GROUP BY budget_id`.execute(store.db);
     for (const r of rows.rows) expect(Number(r.n)).toBe(Number(r.max));
