@@ -332,3 +332,17 @@ describe("OpenAPI", () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(25);
   });
 });
+
+describe("catalogue", () => {
+  it("answers GET /api/catalog with what `govcost catalog --json` prints", async () => {
+    const res = await t.app.inject({ url: "/api/catalog" });
+    expect(res.statusCode).toBe(200);
+    const items = res.json() as { id: string; prices: (string | null)[] | null; coefficients?: (string | null)[] }[];
+    // 7.2.b: T2 × B2 = 1.2 × 1.2 = 1.44 (F1) → 第二档 22500; × 1.2 (F2) = 1.728 → 第三档 28500; × 1.5 (F3) = 2.16 → 第三档 28500
+    expect(items.find((i) => i.id === "7.2.b")).toMatchObject({ prices: ["22500.00", "28500.00", "28500.00"], coefficients: ["1.44", "1.728", "2.16"] });
+    // The CLI's own function, when the CLI is built, gives the same JSON.
+    const cliName = "govcost";
+    const cli = (await import(cliName).catch(() => null)) as { catalogJson?: () => unknown } | null;
+    if (cli?.catalogJson) expect(items).toEqual(JSON.parse(JSON.stringify(cli.catalogJson())));
+  });
+});
