@@ -242,6 +242,15 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
     // Print titles repeat the header row: exceljs stores them as _xlnm.Print_Titles.
     const xml = await workbookXml(buf);
     expect(xml).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="1">&apos;${SHEET.labor}&apos;!$2:$2</definedName>`);
+    // Drop-downs on the cells a reviewer edits: 协同难度级别 F1–F3, 计价方法, 单位数 ≥ 1, 工作量 ≥ 0.
+    const { inspectZip } = await import("./zip-guard.js");
+    const z = inspectZip(buf, { maxUncompressedBytes: 1e9, maxRatio: 1e9, maxEntries: 1e4 }, (n) => n === "xl/worksheets/sheet2.xml");
+    const sheetXml = z.ok ? (z.files.get("xl/worksheets/sheet2.xml") as Buffer).toString() : "";
+    const totalRow = rowLabelled(l.wb, SHEET.labor, "A", "合计");
+    expect(sheetXml).toContain(`sqref="J3:J${totalRow - 1}"><formula1>&quot;F1,F2,F3&quot;</formula1>`);
+    expect(sheetXml).toContain(`sqref="M3:M${totalRow - 1}"><formula1>&quot;方法1（系数法）,方法2（速查表B.2）&quot;</formula1>`);
+    expect(sheetXml).toMatch(new RegExp(`type="whole"[^>]*sqref="L3:L${totalRow - 1}"`));
+    expect(sheetXml).toMatch(new RegExp(`type="decimal"[^>]*sqref="Q3:Q${totalRow - 1}"`));
     // Columns wide enough for their headers and the money figures.
     expect(labor.getColumn("R").width).toBeGreaterThanOrEqual(14);
     expect(labor.getColumn("E").width).toBeGreaterThanOrEqual(20);
