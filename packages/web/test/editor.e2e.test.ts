@@ -39,13 +39,13 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.keyboard.type("3");
     // Line 2: 6.2.a 业务咨询与受理 (T1, B1, 不涉及): collaboration fixed at F1, the control is disabled.
     await addLine(page, "6.2.a", "12");
-    await count(page.locator('tr[data-line="1"] select[disabled]')).toBe(1);
+    await count(page.locator('[data-line="1"] select[disabled]')).toBe(1);
     // Line 3: 8.1.a 业务优化与改进 (T3, B3, 不涉及), 6.5 person-months.
     await addLine(page, "8.1.a", "6.5");
     // Line 4: 7.2.b again, collaboration given as a level: F3, 2 person-months.
     await addLine(page, "7.2.b", "2");
-    await page.selectOption('tr[data-line="3"] select[aria-label$="协同难度填法"]', "level");
-    await page.selectOption('tr[data-line="3"] select[aria-label$="协同难度级别"]', "F3");
+    await page.selectOption('[data-line="3"] select[aria-label$="协同难度填法"]', "level");
+    await page.selectOption('[data-line="3"] select[aria-label$="协同难度级别"]', "F3");
 
     // Non-labor items D, E, B.
     for (const [part, name, amount] of [
@@ -68,9 +68,9 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     //   T = 50,000 + 120,000.50 + 8,000 = 178,000.50
     //   C = L + T = 1,302,250.50
     await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
-    await text(page.locator('tr[data-line="0"]')).toContain("→F2");
-    await text(page.locator('tr[data-line="0"]')).toContain("684,000.00");
-    await text(page.locator('tr[data-line="3"]')).toContain("57,000.00");
+    await text(page.locator('[data-line="0"]')).toContain("→F2");
+    await text(page.locator('[data-line="0"]')).toContain("684,000.00");
+    await text(page.locator('[data-line="3"]')).toContain("57,000.00");
     await text(page.locator("[data-testid=amount-in-words]")).toBe("人民币壹佰叁拾万贰仟贰佰伍拾元伍角整");
 
     // The same document through core's engine.
@@ -94,17 +94,17 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.locator(".ant-segmented-item", { hasText: /^元$/ }).click();
 
     // The trail of a line.
-    await page.locator('tr[data-line="0"] [data-amount]').click();
+    await page.locator('[data-line="0"] [data-amount]').click();
     await text(page.locator("[data-testid=line-trace]")).toContain("1.728");
     await text(page.locator("[data-testid=line-trace]")).toContain("第三档");
     await text(page.locator("[data-testid=line-trace]")).toContain("表4");
     await page.keyboard.press("Escape");
 
     // Input errors appear beside their field, in Chinese, and leave the line out of the total.
-    await page.fill('tr[data-line="2"] input[data-pm]', "6.555");
+    await page.fill('[data-line="2"] input[data-pm]', "6.555");
     await text(page.locator('[data-issue-field="personMonths"]').first()).toContain("小数位过多");
     await text(page.locator("[data-testid=total-c]")).toBe("1,117,000.50"); // 1,302,250.50 − 185,250.00 (line 3 left out; 38 人月 still S1)
-    await page.fill('tr[data-line="2"] input[data-pm]', "6.5");
+    await page.fill('[data-line="2"] input[data-pm]', "6.5");
     await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
 
     // Save with a comment (Ctrl+S opens the comment box).
@@ -120,7 +120,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await text(row).toContain("张敏");
     await row.locator("a", { hasText: BUDGET }).click();
     await text(page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
-    await count(page.locator("tr[data-line]")).toBe(4);
+    await count(page.locator("[data-line]")).toBe(4);
     await context.close();
   });
 
@@ -128,7 +128,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     const { context, page } = await signIn(h.browser, h.url, ZHANG);
     await page.goto(budgetUrl);
     await page.waitForSelector("[data-testid=export]");
-    await page.hover("[data-testid=export]");
+    await page.click("[data-testid=export]");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=测算表（Excel .xlsx）")]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const file = await download.path();
@@ -152,18 +152,18 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     const b = await signIn(h.browser, h.url, LI);
     await a.page.goto(budgetUrl);
     await b.page.goto(budgetUrl);
-    await a.page.waitForSelector('tr[data-line="0"]');
-    await b.page.waitForSelector('tr[data-line="0"]');
+    await a.page.waitForSelector('[data-line="0"]');
+    await b.page.waitForSelector('[data-line="0"]');
 
     // 张敏 saves first.
-    await a.page.fill('tr[data-line="1"] input[data-pm]', "10");
+    await a.page.fill('[data-line="1"] input[data-pm]', "10");
     await a.page.click("[data-testid=save]");
     await a.page.fill("[data-testid=save-comment]", "按评审意见调减业务咨询工作量");
     await a.page.keyboard.press("Enter");
     await text(a.page.locator("[data-testid=save-state]")).toBe("已保存 v3");
 
     // 李强 edited the older version and saves: refused with who, when and why.
-    await b.page.fill('tr[data-line="2"] input[data-pm]', "8");
+    await b.page.fill('[data-line="2"] input[data-pm]', "8");
     await b.page.click("[data-testid=save]");
     await b.page.fill("[data-testid=save-comment]", "增加业务优化工作量");
     await b.page.keyboard.press("Enter");
@@ -173,7 +173,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await text(conflict).toContain("按评审意见调减业务咨询工作量");
     await text(conflict).toContain("没有丢失");
     await b.page.click("[data-testid=conflict-keep]");
-    await value(b.page.locator('tr[data-line="2"] input[data-pm]')).toBe("8");
+    await value(b.page.locator('[data-line="2"] input[data-pm]')).toBe("8");
     await text(b.page.locator("[data-testid=save-state]")).toBe("有未保存的修改");
     // 8.1.a now 8 人月: 28,500 × 8 = 228,000.00; C = 1,302,250.50 − 185,250.00 + 228,000.00 = 1,345,000.50
     await text(b.page.locator("[data-testid=total-c]")).toBe("1,345,000.50");

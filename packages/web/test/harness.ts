@@ -69,10 +69,10 @@ export async function signIn(browser: Browser, url: string, a: Pick<Account, "us
 
 /** Add a service line through the keyboard: type the id in the add-line box, Enter, type the workload. */
 export async function addLine(page: Page, item: string, personMonths: string): Promise<void> {
-  const before = await page.locator("tr[data-line]").count();
+  const before = await page.locator("[data-line]").count();
   await page.fill("[data-testid=add-line]", item);
   await page.keyboard.press("Enter");
-  await page.locator(`tr[data-line="${before}"]`).waitFor();
+  await page.locator(`[data-line="${before}"]`).waitFor();
   // Focus moves to the new line's workload.
   await page.waitForFunction(() => document.activeElement?.hasAttribute("data-pm"));
   await page.keyboard.type(personMonths);

@@ -2,13 +2,12 @@
  * One service line of the editor. Rows are memoised and take only primitive figures, so an
  * edit re-renders the edited row and the summary, not the other 999 lines.
  */
-import { memo, useContext } from "react";
-import { Popover } from "antd";
+import { memo } from "react";
 import { DeleteOutlined } from "@ant-design/icons";
 import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
-import { EstimateContext, LineTrace } from "./Trace.js";
+import { LineTrace, useFigures } from "./Trace.js";
 
 export type LinePatch = Partial<Omit<LineDraft, "key">>;
 
@@ -44,6 +43,8 @@ interface Props {
   unit: Unit;
   onChange: (key: string, patch: LinePatch) => void;
   onRemove: (key: string) => void;
+  /** Show the trail of line `index` next to `anchor` (one shared popover: a popover per row would slow the first render). */
+  onTrace: (index: number, anchor: HTMLElement) => void;
 }
 
 function fieldClass(issues: Issue[], field: string): string {
@@ -65,11 +66,11 @@ export const LineRow = memo(function LineRow(p: Props) {
   const change = (patch: LinePatch) => p.onChange(line.key, patch);
   const fixedWhy = formula ? `${formula.levelSource.table}（${formula.levelSource.clause}）规定该项协同难度“不涉及”，固定为 F1` : "";
   return (
-    <>
-      <tr className={issues.length ? "gc-has-issues" : undefined} data-line={index}>
-        <td className="gc-muted gc-num">{index + 1}</td>
-        <td style={{ whiteSpace: "nowrap" }}>{line.item}</td>
-        <td>
+    <div className="gc-line" role="row" data-line={index}>
+      <div className="gc-cells">
+        <div role="cell" className="gc-muted gc-num">{index + 1}</div>
+        <div role="cell" style={{ whiteSpace: "nowrap" }}>{line.item}</div>
+        <div role="cell">
           <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : "标准中没有此服务内容"}>
             {item?.name ?? "（未知服务内容）"}
           </span>
@@ -78,8 +79,8 @@ export const LineRow = memo(function LineRow(p: Props) {
               {formula.technical}/{formula.business}
             </span>
           ) : null}
-        </td>
-        <td>
+        </div>
+        <div role="cell">
           <input
             className={"gc-in gc-in-num" + fieldClass(issues, "personMonths")}
             value={line.personMonths}
@@ -89,8 +90,8 @@ export const LineRow = memo(function LineRow(p: Props) {
             data-pm={line.key}
             onChange={(e) => change({ personMonths: e.target.value })}
           />
-        </td>
-        <td style={{ whiteSpace: "nowrap" }}>
+        </div>
+        <div role="cell" style={{ whiteSpace: "nowrap" }}>
           {fixed ? (
             <span title={fixedWhy}>
               <select className="gc-in" disabled value="F1" aria-label={fixedWhy}>
@@ -139,8 +140,8 @@ export const LineRow = memo(function LineRow(p: Props) {
               {p.level ? <span className="gc-muted" style={{ fontSize: 12, marginLeft: 4 }}>→{p.level}</span> : null}
             </>
           )}
-        </td>
-        <td>
+        </div>
+        <div role="cell">
           <select
             className={"gc-in" + fieldClass(issues, "method")}
             value={line.method}
@@ -153,34 +154,32 @@ export const LineRow = memo(function LineRow(p: Props) {
               {quickOk ? "方法2 速查表" : "方法2（表B.2 为“/”）"}
             </option>
           </select>
-        </td>
-        <td className="gc-num">{p.unitPrice ? money(p.unitPrice, "yuan") : "—"}</td>
-        <td style={{ whiteSpace: "nowrap" }} title={p.coefficient ? `运营难度系数 ${p.coefficient}` : undefined}>
+        </div>
+        <div role="cell" className="gc-num">{p.unitPrice ? money(p.unitPrice, "yuan") : "—"}</div>
+        <div role="cell" style={{ whiteSpace: "nowrap" }} title={p.coefficient ? `运营难度系数 ${p.coefficient}` : undefined}>
           {p.tier || "—"}
-        </td>
-        <td className="gc-num">
+        </div>
+        <div role="cell" className="gc-num">
           {p.amount ? (
-            <Popover trigger="click" title="计算依据" content={<TraceFor index={index} />} placement="left">
-              <span className="gc-figure" tabIndex={0} role="button" data-amount={line.key}>
-                {money(p.amount, p.unit)}
-              </span>
-            </Popover>
+            <span className="gc-figure" tabIndex={0} role="button" data-amount={line.key} onClick={(e) => p.onTrace(index, e.currentTarget)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && p.onTrace(index, e.currentTarget)}>
+              {money(p.amount, p.unit)}
+            </span>
           ) : (
             "—"
           )}
-        </td>
-        <td>
+        </div>
+        <div role="cell">
           <input className={"gc-in gc-in-note" + fieldClass(issues, "note")} value={line.note} placeholder="备注" aria-label={`第 ${index + 1} 行备注`} onChange={(e) => change({ note: e.target.value })} />
-        </td>
-        <td>
+        </div>
+        <div role="cell">
           <button type="button" className="gc-in" title="删除此行" aria-label={`删除第 ${index + 1} 行`} onClick={() => p.onRemove(line.key)} style={{ cursor: "pointer" }}>
             <DeleteOutlined />
           </button>
-        </td>
-      </tr>
+        </div>
+      </div>
       {issues.length ? (
-        <tr className="gc-issues">
-          <td colSpan={11}>
+        <div className="gc-issues">
+          <div>
             {issues.map((i, n) => (
               <div key={n} className={`gc-issue ${i.level}`} data-issue-field={i.field || "line"}>
                 {i.level === "error" ? "✖ " : "⚠ "}
@@ -188,15 +187,15 @@ export const LineRow = memo(function LineRow(p: Props) {
                 {i.message}
               </div>
             ))}
-          </td>
-        </tr>
+          </div>
+        </div>
       ) : null}
-    </>
+    </div>
   );
 });
 
-function TraceFor({ index }: { index: number }) {
-  const ctx = useContext(EstimateContext);
+export function TraceFor({ index }: { index: number }) {
+  const ctx = useFigures();
   const l = ctx?.lineFor[index];
   return l ? <LineTrace line={l} /> : <span>本行有输入错误，未计价</span>;
 }

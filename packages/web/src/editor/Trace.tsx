@@ -1,11 +1,34 @@
 /** The trail of a figure: coefficients, tier, table and clause (the engine's own trace strings). */
-import { createContext } from "react";
+import { useSyncExternalStore } from "react";
 import { Descriptions } from "antd";
 import type { EstimateLine } from "@govcost/core";
 import type { Computed } from "../draft.js";
 import { money } from "../format.js";
 
-export const EstimateContext = createContext<Computed | null>(null);
+/**
+ * The latest figures, for trails opened from a row. A small store rather than a React context:
+ * a context change would make React walk all 1,000 rows on every keystroke to find its readers;
+ * here only the trails that are open subscribe.
+ */
+export class FiguresStore {
+  private value: Computed | null = null;
+  private readonly listeners = new Set<() => void>();
+  set(v: Computed | null): void {
+    this.value = v;
+    for (const l of this.listeners) l();
+  }
+  get = (): Computed | null => this.value;
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+export const figures = new FiguresStore();
+
+export function useFigures(): Computed | null {
+  return useSyncExternalStore(figures.subscribe, figures.get);
+}
 
 const BASIS: Record<string, string> = {
   "not-applicable": "该项表格规定“不涉及”，按 F1",

@@ -4,7 +4,7 @@
  * handling, and a local draft that survives reloads until the budget is saved.
  */
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Statistic, Tag, Typography } from "antd";
 import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
 import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
@@ -31,8 +31,8 @@ import { dateTime, money, unitLabel, type Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, useLocation } from "../router.js";
 import { CatalogDrawer, matchesItem } from "../editor/Catalog.js";
-import { LineRow, type LinePatch } from "../editor/LineRow.js";
-import { EstimateContext, TextTrace } from "../editor/Trace.js";
+import { LineRow, TraceFor, type LinePatch } from "../editor/LineRow.js";
+import { figures, TextTrace } from "../editor/Trace.js";
 
 const Charts = lazy(() => import("../editor/Charts.js"));
 
@@ -100,6 +100,7 @@ export default function EditorPage({ id }: { id: string }) {
     }, [id]);
 
   const computed = useMemo(() => (draft ? compute(draft) : null), [draft]);
+  useEffect(() => figures.set(computed), [computed]);
   const dirty = draft !== null && saved !== null && draft !== saved;
 
   // Keep unsaved edits in this browser until they are saved.
@@ -119,6 +120,17 @@ export default function EditorPage({ id }: { id: string }) {
   const onLineChange = useCallback((key: string, patch: LinePatch) => {
     setDraft((d) => (d ? { ...d, services: d.services.map((s) => (s.key === key ? { ...s, ...patch } : s)) } : d));
   }, []);
+  const [trace, setTrace] = useState<{ index: number; left: number; top: number; width: number; height: number } | null>(null);
+  const onTrace = useCallback((index: number, anchor: HTMLElement) => {
+    const r = anchor.getBoundingClientRect();
+    setTrace({ index, left: r.left, top: r.top, width: r.width, height: r.height });
+  }, []);
+  useEffect(() => {
+    if (!trace) return;
+    const close = () => setTrace(null);
+    window.addEventListener("scroll", close, true);
+    return () => window.removeEventListener("scroll", close, true);
+  }, [trace]);
   const onLineRemove = useCallback((key: string) => {
     setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
   }, []);
@@ -247,7 +259,7 @@ export default function EditorPage({ id }: { id: string }) {
   };
 
   return (
-    <EstimateContext.Provider value={computed}>
+    <>
       <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
         <Row gutter={16} align="middle" wrap={false}>
           <Col flex="auto">
@@ -275,6 +287,7 @@ export default function EditorPage({ id }: { id: string }) {
                 {t("版本历史")}
               </Button>
               <Dropdown
+                trigger={["click"]}
                 menu={{
                   items: [
                     { key: "xlsx", label: "测算表（Excel .xlsx）" },
@@ -331,25 +344,22 @@ export default function EditorPage({ id }: { id: string }) {
         }
       >
         <div style={{ overflowX: "auto" }}>
-          <table className="gc-lines" data-testid="lines">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>编号</th>
-                <th>{t("服务内容")}</th>
-                <th>{t("工作量")} Q（人月）</th>
-                <th>{t("协同难度")}</th>
-                <th>{t("计价方法")}</th>
-                <th className="gc-num">{t("单价")} P（元/人月）</th>
-                <th>{t("档位")}</th>
-                <th className="gc-num">
+          <div className="gc-grid" role="table" data-testid="lines">
+            <div className="gc-cells gc-head" role="row">
+                <div role="columnheader">#</div>
+                <div role="columnheader">编号</div>
+                <div role="columnheader">{t("服务内容")}</div>
+                <div role="columnheader">{t("工作量")}（人月）</div>
+                <div role="columnheader">{t("协同难度")}</div>
+                <div role="columnheader">{t("计价方法")}</div>
+                <div role="columnheader" className="gc-num">{t("单价")} P（元/人月）</div>
+                <div role="columnheader">{t("档位")}</div>
+                <div role="columnheader" className="gc-num">
                   P×Q（{unitLabel(unit)}）
-                </th>
-                <th>{t("备注")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
+                </div>
+                <div role="columnheader">{t("备注")}</div>
+                <div />
+            </div>
               {draft.services.map((s, i) => {
                 const l = computed.lineFor[i];
                 const iss = issues.lines.get(`services.${i}`);
@@ -367,11 +377,11 @@ export default function EditorPage({ id }: { id: string }) {
                     unit={unit}
                     onChange={onLineChange}
                     onRemove={onLineRemove}
+                    onTrace={onTrace}
                   />
                 );
               })}
-            </tbody>
-          </table>
+          </div>
         </div>
         <Space style={{ marginTop: 8 }}>
           <AutoComplete
@@ -447,6 +457,12 @@ export default function EditorPage({ id }: { id: string }) {
 
       <Summary computed={computed} unit={unit} />
 
+      {trace ? (
+        <Popover open title="计算依据" content={<TraceFor index={trace.index} />} placement="left" onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
+          <span style={{ position: "fixed", left: trace.left, top: trace.top, width: trace.width, height: trace.height, pointerEvents: "none" }} />
+        </Popover>
+      ) : null}
+
       <CatalogDrawer open={catalogOpen} onClose={() => setCatalogOpen(false)} onAdd={(item) => { addItem(item); setCatalogOpen(false); }} rates={rates} />
 
       <Modal
@@ -517,7 +533,7 @@ export default function EditorPage({ id }: { id: string }) {
           </div>
         ))}
       </Modal>
-    </EstimateContext.Provider>
+    </>
   );
 }
 
@@ -580,6 +596,21 @@ function CostList(props: {
       </Button>
     </div>
   );
+}
+
+/**
+ * Charts follow the figures a moment after typing stops: redrawing them measures the page
+ * layout, which on a 1,000-line budget would cost more than the whole recalculation.
+ */
+function LazyCharts({ categories, tiers }: { categories: string; tiers: string }) {
+  const [shown, setShown] = useState({ categories, tiers });
+  useEffect(() => {
+    if (shown.categories === categories && shown.tiers === tiers) return;
+    const timer = setTimeout(() => setShown({ categories, tiers }), 600);
+    return () => clearTimeout(timer);
+  }, [categories, tiers, shown]);
+  const data = useMemo(() => ({ categories: JSON.parse(shown.categories) as { name: string; value: number }[], tiers: JSON.parse(shown.tiers) as { name: string; value: number }[] }), [shown]);
+  return <Charts categories={data.categories} tiers={data.tiers} />;
 }
 
 function Figure({ value, unit, trace, testId }: { value: Dec; unit: Unit; trace: { title: string; lines: string[] }; testId?: string }) {
@@ -646,26 +677,35 @@ function Summary({ computed, unit }: { computed: ReturnType<typeof compute>; uni
             ) : null}
             <Descriptions.Item label="费率方案">{e.rateProfile.name}</Descriptions.Item>
           </Descriptions>
-          <Table
-            style={{ marginTop: 12 }}
-            size="small"
-            pagination={false}
-            rowKey="tier"
-            dataSource={e.levels.map((l) => ({ tier: l.tier, name: l.name, staff: l.staff, price: money(l.unitPrice), pm: l.personMonths.toString(), amount: money(l.amount, unit), lines: l.lines }))}
-            columns={[
-              { title: "人员级别", dataIndex: "name" },
-              { title: "单价（元/人月）", dataIndex: "price", align: "right" },
-              { title: "人月", dataIndex: "pm", align: "right" },
-              { title: `P×Q（${u}）`, dataIndex: "amount", align: "right" },
-              { title: "行数", dataIndex: "lines", align: "right" },
-            ]}
-          />
+          {/* A plain table: antd's Table measures the scrollbar (a forced layout of the whole page) on every render. */}
+          <table className="gc-lines" style={{ marginTop: 12, minWidth: 0, tableLayout: "auto" }} data-testid="levels">
+            <thead>
+              <tr>
+                <th>人员级别</th>
+                <th className="gc-num">单价（元/人月）</th>
+                <th className="gc-num">人月</th>
+                <th className="gc-num">P×Q（{u}）</th>
+                <th className="gc-num">行数</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.levels.map((l) => (
+                <tr key={l.tier}>
+                  <td title={l.staff}>{l.name}</td>
+                  <td className="gc-num">{money(l.unitPrice)}</td>
+                  <td className="gc-num">{l.personMonths.toString()}</td>
+                  <td className="gc-num">{money(l.amount, unit)}</td>
+                  <td className="gc-num">{l.lines}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </Col>
         <Col span={12}>
           <Suspense fallback={<Spin />}>
-            <Charts
-              categories={byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) }))}
-              tiers={e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) }))}
+            <LazyCharts
+              categories={JSON.stringify(byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) })))}
+              tiers={JSON.stringify(e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
             />
           </Suspense>
         </Col>
