@@ -1,3 +1,4 @@
+/* global performance, MutationObserver, requestAnimationFrame, HTMLInputElement, Event -- the measuring code runs in the page */
 /**
  * Editor latency with a large budget: a real server (temp SQLite), a 1,000-line budget, the
  * built web app in Chromium. Edits one line's workload and measures the time from the input
