@@ -340,9 +340,9 @@ describe("catalogue", () => {
     const items = res.json() as { id: string; prices: (string | null)[] | null; coefficients?: (string | null)[] }[];
     // 7.2.b: T2 × B2 = 1.2 × 1.2 = 1.44 (F1) → 第二档 22500; × 1.2 (F2) = 1.728 → 第三档 28500; × 1.5 (F3) = 2.16 → 第三档 28500
     expect(items.find((i) => i.id === "7.2.b")).toMatchObject({ prices: ["22500.00", "28500.00", "28500.00"], coefficients: ["1.44", "1.728", "2.16"] });
-    // The CLI's own function, when the CLI is built, gives the same JSON.
-    const cliName = "govcost";
-    const cli = (await import(cliName).catch(() => null)) as { catalogJson?: () => unknown } | null;
-    if (cli?.catalogJson) expect(items).toEqual(JSON.parse(JSON.stringify(cli.catalogJson())));
+    // The CLI's own function gives the same JSON (imported by path: the CLI is not a dependency of the server).
+    const cliPath = "../../cli/src/index.js";
+    const cli = (await import(cliPath)) as { catalogJson: () => unknown };
+    expect(items).toEqual(JSON.parse(JSON.stringify(cli.catalogJson())));
   });
 });
