@@ -400,7 +400,7 @@ export function buildProgram(io: Io = nodeIo): Command {
       const r = await wb.readEstimateWorkbook(readFileSync(file), { fileName: path.basename(file) });
       if (!r.ok) {
         throw new CliError(
-          [`${file}: 工作簿有 ${r.problems.length} 处问题：`, ...r.problems.map((p) => `  - ${p.sheet}!${p.cell}：${p.message}`)].join("\n"),
+          [`${file}: 工作簿有 ${r.problems.length} 处问题：`, ...r.problems.map((p) => `  - ${p.message}`)].join("\n"),
           2,
           opts.json ? { errors: r.problems.map((p) => ({ file, ...p })) } : undefined,
         );
