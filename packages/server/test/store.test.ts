@@ -11,6 +11,7 @@ import type { NewVersion, Store } from "../src/store/store.js";
 import { computeBudget, versionFrom } from "../src/budgets/compute.js";
 import { buildApp } from "../src/app.js";
 import { MIGRATIONS } from "../src/store/schema.js";
+import { addUser, startServer } from "../src/index.js";
 import { startTestPostgres, type TestPostgres } from "./helpers/postgres.js";
 import { budgetDoc, login, seedUser, TEST_COST } from "./helpers/app.js";
 
@@ -203,6 +204,26 @@ describe.each(backends)("storage on %s", (_name, open) => {
   it("has no orphan versions and contiguous version numbers", async () => {
     const rows = await sql<{ budget_id: number; n: number | string; max: number | string }>`SELECT budget_id, COUNT(*) AS n, MAX(version) AS max FROM budget_versions GROUP BY budget_id`.execute(store.db);
     for (const r of rows.rows) expect(Number(r.n)).toBe(Number(r.max));
+  });
+});
+
+describe("startServer with DATABASE_URL", () => {
+  it("runs the same server on PostgreSQL, printing the setup link, and addUser works there too", async () => {
+    if (!pgServer) throw new Error("PostgreSQL did not start");
+    const url = await pgServer.freshDatabase();
+    const lines: string[] = [];
+    const server = await startServer({ port: 0, databaseUrl: url, webRoot: "/nonexistent", log: (l) => lines.push(l) });
+    try {
+      const health = (await (await fetch(`${server.url}/api/health`)).json()) as { database: string };
+      expect(health.database).toBe("postgres");
+      expect(lines.join("\n")).toMatch(/\/setup\?token=[A-Za-z0-9_-]{43}/);
+      await addUser({ username: "pgadmin", password: "long enough pw", role: "admin", databaseUrl: url });
+      expect(await (await fetch(`${server.url}/api/setup/status`)).json()).toEqual({ needed: false });
+      const login = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "pgadmin", password: "long enough pw" }) });
+      expect(login.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
 
