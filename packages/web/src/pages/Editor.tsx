@@ -105,10 +105,16 @@ export default function EditorPage({ id }: { id: string }) {
 
   // Keep unsaved edits in this browser until they are saved.
   useEffect(() => {
-    if (!draft || !dirty) return;
-    const timer = setTimeout(() => storeDraft(id, draft, baseVersion), 400);
+    if (!draft || !saved || !dirty) return;
+    const timer = setTimeout(() => {
+      // Edits typed back to the saved state leave nothing unsaved.
+      if (sameDocument(draft, saved)) {
+        setSaved(draft);
+        clearStoredDraft(id);
+      } else storeDraft(id, draft, baseVersion);
+    }, 400);
     return () => clearTimeout(timer);
-  }, [draft, dirty, id, baseVersion]);
+  }, [draft, saved, dirty, id, baseVersion]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -128,8 +134,13 @@ export default function EditorPage({ id }: { id: string }) {
   useEffect(() => {
     if (!trace) return;
     const close = () => setTrace(null);
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
     window.addEventListener("scroll", close, true);
-    return () => window.removeEventListener("scroll", close, true);
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("scroll", close, true);
+      window.removeEventListener("keydown", onKey);
+    };
   }, [trace]);
   const onLineRemove = useCallback((key: string) => {
     setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
@@ -264,7 +275,7 @@ export default function EditorPage({ id }: { id: string }) {
         <Row gutter={16} align="middle" wrap={false}>
           <Col flex="auto">
             <Space wrap>
-              <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ width: 280, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
               <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
                 {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
               </Tag>

@@ -165,13 +165,16 @@ export default function HistoryPage({ id }: { id: string }) {
   );
 }
 
+/** Money with thousands separators; workload and the scale coefficient as they are. */
+const fig = (name: string, v: string) => (name === "personMonths" || name === "scale" ? v : money(v));
+
 function ComparisonView({ cmp }: { cmp: Comparison }) {
   return (
     <div style={{ marginTop: 16 }} data-testid="comparison">
       <Descriptions size="small" bordered column={1} title="各项数字">
         {cmp.figures.map((f) => (
           <Descriptions.Item key={f.name} label={f.label ?? f.name}>
-            {f.from} → {f.to}{" "}
+            {fig(f.name, f.from)} → {fig(f.name, f.to)}{" "}
             {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{f.delta.startsWith("-") ? "" : "+"}{f.delta}）</Typography.Text> : <span className="gc-muted">（无变化）</span>}
           </Descriptions.Item>
         ))}
