@@ -1,4 +1,3 @@
-/* global fetch -- the API calls run in the page */
 /**
  * Screenshots of the main screens for docs/user-guide.zh-CN.md, taken from the built app on a
  * real server with a demonstration budget.
