@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { addUser, backupDatabase } from "../src/index.js";
 import { openSqliteStore } from "../src/store/open.js";
+import { MIGRATIONS } from "../src/store/schema.js";
 import { budgetDoc, login, PASSWORD, seedUser, sqliteApp, type TestApp } from "./helpers/app.js";
 
 let t: TestApp;
@@ -122,5 +123,20 @@ describe("xlsx round trip", () => {
     expect(imported.services.map((s) => [s.item, String(s.personMonths)])).toEqual([["7.2.b", "6.5"]]);
     const bad = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: Buffer.from("PK not really"), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe("SQLite migrations from several connections at once", () => {
+  it("applies each migration once and every opener succeeds", async () => {
+    const dir = mkdtempSync("/tmp/govcost-migrate-");
+    const stores = Array.from({ length: 4 }, () => openSqliteStore(join(dir, "govcost.sqlite")));
+    try {
+      const applied = await Promise.all(stores.map((s) => s.migrate()));
+      expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.id));
+      expect((await stores[0]!.db.selectFrom("govcost_migrations").selectAll().execute()).length).toBe(MIGRATIONS.length);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

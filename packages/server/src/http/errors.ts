@@ -3,6 +3,7 @@
  * only real bugs become 500, and those are logged with their stack (which never reaches the client).
  */
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isBusy } from "../store/store.js";
 
 export class HttpError extends Error {
   constructor(
@@ -53,6 +54,10 @@ export function installErrorHandler(app: FastifyInstance, log: (line: string) =>
     if (known) {
       if (known.status === 429 && typeof known.extra.retryAfter === "number") void reply.header("retry-after", String(known.extra.retryAfter));
       return reply.status(known.status).send(errorBody(known));
+    }
+    if (isBusy(error)) {
+      void reply.header("retry-after", "1");
+      return reply.status(503).send({ error: { code: "busy", message: "数据库正忙（另一进程正在写入），请稍后重试" } });
     }
     log(`内部错误 ${request.method} ${request.url}: ${error.stack ?? String(error)}`);
     return reply.status(500).send({ error: { code: "internal", message: "服务器内部错误，已记录，请联系管理员" } });

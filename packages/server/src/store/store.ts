@@ -111,6 +111,12 @@ export function isUniqueViolation(e: unknown): boolean {
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
+/** SQLite could not get its write lock in time (another process is writing). */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
 const MIGRATION_LOCK = 7_402_024; // arbitrary constant naming govcost's advisory lock
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -210,6 +216,19 @@ export class Store {
    * transaction itself serialises them.
    */
   async migrate(): Promise<number[]> {
+    // Two SQLite processes starting on a fresh file (the server and `govcost user add`) can collide
+    // when both upgrade a read transaction to a write; the loser retries.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.migrateOnce();
+      } catch (e) {
+        if (!isBusy(e) || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private async migrateOnce(): Promise<number[]> {
     return this.db.transaction().execute(async (tx) => {
       if (this.dialect === "postgres") await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
       await sql`CREATE TABLE IF NOT EXISTS govcost_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(tx);
