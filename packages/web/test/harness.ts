@@ -32,7 +32,7 @@ export interface Account {
 }
 
 /** Build the web app if needed, start a server on a free port with fresh accounts, launch Chromium. */
-export async function startHarness(accounts: Account[]): Promise<Harness> {
+export async function startHarness(accounts: Account[], log: (line: string) => void = () => {}): Promise<Harness> {
   if (!existsSync(join(WEB_ROOT, "index.html"))) {
     execFileSync("npx", ["vite", "build"], { cwd: resolve(import.meta.dirname, ".."), stdio: "ignore" });
   }
@@ -42,7 +42,7 @@ export async function startHarness(accounts: Account[]): Promise<Harness> {
   for (const a of accounts) {
     await server.addUser({ username: a.username, password: a.password, role: a.role ?? "preparer", displayName: a.displayName, department: a.department, dataDir });
   }
-  const s = await server.startServer({ dataDir, port: 0, host: "127.0.0.1", webRoot: WEB_ROOT, log: () => {} });
+  const s = await server.startServer({ dataDir, port: 0, host: "127.0.0.1", webRoot: WEB_ROOT, log });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return {
     url: s.url,
