@@ -423,13 +423,13 @@ export function buildProgram(io: Io = nodeIo): Command {
       const server = await optional<ServerModule>("@govcost/server", "启动服务");
       const port = opts.port ?? process.env.PORT;
       if (port !== undefined && !/^\d+$/.test(port)) throw new CliError(`端口必须是数字，而不是“${port}”`);
+      // The server prints its own address and, on first run, the one-time setup link.
       const running = await server.startServer({
         ...(port !== undefined ? { port: Number(port) } : {}),
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.data ? { dataDir: opts.data } : {}),
         log: (line) => io.err(line + "\n"),
       });
-      io.err(`govcost 服务已启动：${running.url}\n`);
       const stop = () => {
         void running.close().then(() => process.exit(0));
       };
