@@ -1,5 +1,7 @@
 /** Choose and open the storage implementation at start-up: PostgreSQL for postgres:// URLs, else an embedded SQLite file. */
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
@@ -23,7 +25,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
  * WAL is in the OS page cache. Only a power cut can lose the last commits before the next
  * checkpoint; set GOVCOST_SQLITE_SYNC=FULL to fsync each commit and close that window too.
  */
-export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "FULL" } = {}): Store {
+export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "FULL"; checkpointer?: boolean } = {}): Store {
   mkdirSync(resolve(file, ".."), { recursive: true });
   const native = new BetterSqlite3(file);
   native.pragma("journal_mode = WAL");
@@ -31,6 +33,7 @@ export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "
   native.pragma(`synchronous = ${sync}`);
   native.pragma("foreign_keys = ON");
   native.pragma("busy_timeout = 5000");
+  const checkpointer = (opts.checkpointer ?? process.env.GOVCOST_SQLITE_CHECKPOINTER !== "0") ? startCheckpointer(file, native) : null;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(native) }) });
   return new Store({
     dialect: "sqlite",
@@ -38,7 +41,49 @@ export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "
     backup: async (target) => {
       await native.backup(target);
     },
+    onClose: async () => {
+      await checkpointer?.terminate();
+    },
   });
+}
+
+const CHECKPOINTER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = 5000");
+const timer = setInterval(() => {
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* busy: next time */ }
+}, workerData.intervalMs);
+parentPort.on("message", () => { clearInterval(timer); db.close(); process.exit(0); });
+`;
+
+/**
+ * Checkpoints copy the WAL into the database file and fsync it; done by the connection that
+ * commits, they stall the event loop (and every request) for the length of a disk flush every
+ * ~1000 pages. A worker thread with its own connection does them instead, off the request path;
+ * the server's connection never checkpoints automatically.
+ */
+function startCheckpointer(file: string, native: BetterSqlite3.Database): { terminate(): Promise<void> } {
+  native.pragma("wal_autocheckpoint = 0");
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { file, module: createRequire(import.meta.url).resolve("better-sqlite3"), intervalMs: 250 },
+  });
+  worker.unref();
+  worker.on("error", () => native.pragma("wal_autocheckpoint = 1000"));
+  return {
+    terminate: async () => {
+      // Keep the process alive until the worker has closed its connection.
+      worker.ref();
+      const exited = new Promise<void>((r) => worker.once("exit", () => r()));
+      worker.postMessage("stop");
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
+      await worker.terminate();
+    },
+  };
 }
 
 /**
