@@ -129,6 +129,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.goto(budgetUrl);
     await page.waitForSelector("[data-testid=export]");
     await page.click("[data-testid=export]");
+    await page.locator("text=测算表（Excel .xlsx）").waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=测算表（Excel .xlsx）")]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const file = await download.path();
@@ -186,5 +187,48 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await text(b.page.locator("[data-testid=total-c]")).toBe("1,345,000.50");
     await a.context.close();
     await b.context.close();
+  });
+
+  it("compares two versions and restores one; copies, renames and deletes budgets from the list", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(`${budgetUrl}/history`);
+    await text(page.locator(".ant-table-tbody")).toContain("按评审意见调减业务咨询工作量");
+    // v2 → v3: 6.2.a 12 → 10 人月 at 16,500: Σ P×Q and C fall by 2 × 16,500 = 33,000.00.
+    // The comparison starts from the two latest versions: v2 and v3.
+    await text(page.locator("[data-testid=compare-from]")).toContain("v2 ·");
+    await text(page.locator("[data-testid=compare-to]")).toContain("v3 ·");
+    await page.click("[data-testid=compare]");
+    const cmp = page.locator("[data-testid=comparison]");
+    await text(cmp).toContain("1,302,250.50 → 1,269,250.50");
+    await text(cmp).toContain("-33000.00");
+    await text(cmp).toContain("工作量：12 → 10");
+
+    // Restore v2 as v4.
+    await page.locator(".ant-table-row", { hasText: "首次编制" }).locator("button", { hasText: /恢\s*复/ }).click();
+    await page.locator(".ant-modal-confirm .ant-btn-primary").click();
+    await text(page.locator(".ant-table-tbody")).toContain("v4 最新");
+    await text(page.locator(".ant-table-row", { hasText: "v4" })).toContain("1,302,250.50");
+
+    // List: copy, rename the copy, delete it (with confirmation).
+    await page.click(".ant-menu >> text=预算管理");
+    const original = page.locator(".ant-table-row").filter({ has: page.locator("a", { hasText: new RegExp(`^${BUDGET}$`) }) });
+    await original.locator("button", { hasText: /复\s*制/ }).click();
+    await value(page.locator("[data-testid=budget-name-input]")).toBe(`${BUDGET}（副本）`);
+    await page.fill("[data-testid=budget-name-input]", "2027年度预算（草稿）");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator(".ant-table-tbody")).toContain("2027年度预算（草稿）");
+    await page.locator(".ant-table-row", { hasText: "2027年度预算（草稿）" }).locator("button", { hasText: "重命名" }).click();
+    await page.fill("[data-testid=budget-name-input]", "2027年度预算（送审稿）");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator(".ant-table-tbody")).toContain("2027年度预算（送审稿）");
+    await allText(page.locator(".ant-table-tbody")).not.toContain("2027年度预算（草稿）");
+    // The copy has the original's latest version (v4): the same total.
+    await text(page.locator(".ant-table-row", { hasText: "2027年度预算（送审稿）" })).toContain("1,302,250.50");
+    await page.locator(".ant-table-row", { hasText: "2027年度预算（送审稿）" }).locator("button", { hasText: /删\s*除/ }).click();
+    await text(page.locator(".ant-modal-confirm")).toContain("此操作不可撤销");
+    await page.locator(".ant-modal-confirm .ant-btn-dangerous").click();
+    await allText(page.locator(".ant-table-tbody")).not.toContain("2027年度预算（送审稿）");
+    await text(page.locator(".ant-table-tbody")).toContain(BUDGET);
+    await context.close();
   });
 });
