@@ -149,4 +149,23 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await text(page.locator(".ant-menu")).toContain("预算管理");
     await context.close();
   });
+
+  it("prices with a rate profile chosen in the editor, and the server's saved figures agree", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHAO);
+    await page.locator(".ant-table-tbody a", { hasText: "导入测试预算" }).first().click();
+    await text(page.locator("[data-testid=total-c]")).toBe("411,000.25");
+    await page.click(".ant-card-extra .ant-select");
+    await page.click(".ant-select-item-option >> text=2025年某市工资价位");
+    // Tiers from the profile: 第三档 30,200. 9.1.a 30,200 × 4 = 120,800.00; 8.2.a 30,200 × 10 = 302,000.00;
+    // Σ = 422,800.00, S1 → L = 422,800.00; T = 12,000.25; C = 434,800.25
+    await text(page.locator("[data-testid=total-c]")).toBe("434,800.25");
+    await text(page.locator(".ant-alert")).toContain("已按表B.1 注2 替换基准人月费率");
+    await page.keyboard.press("Control+s");
+    await page.fill("[data-testid=save-comment]", "改用本市费率方案");
+    await page.keyboard.press("Enter");
+    await text(page.locator("[data-testid=save-state]")).toBe("已保存 v2");
+    await page.click(".ant-menu >> text=预算管理");
+    await text(page.locator(".ant-table-row", { hasText: "导入测试预算" }).first()).toContain("434,800.25");
+    await context.close();
+  });
 });
