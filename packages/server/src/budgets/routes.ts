@@ -1,0 +1,432 @@
+/**
+ * Budget routes: versions, conflicts, compare, recompute, export, submit, import. Access: preparers
+ * and administrators of the budget's department read and write it; a reviewer reads budgets
+ * submitted to them; everyone else gets 404, as if it did not exist.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { DEFAULT_STANDARD, Dec, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
+import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
+import { budgetDocument } from "../http/routes.js";
+import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
+import { compareEstimates, computeBudget, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
+import { BUDGET_BODY_LIMIT, invalidBudget, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+
+const comment = z.string().max(2000).optional();
+const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
+
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Import a package that may not be built yet, without making this package's build depend on it. */
+async function optionalImport<T>(name: string, what: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch {
+    throw new HttpError(501, "not_available", `${what}功能尚未安装（缺少 ${name}）`);
+  }
+}
+
+interface WorkbookModule {
+  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Buffer | Uint8Array>;
+  readEstimateWorkbook(bytes: Uint8Array): Promise<WorkbookRead> | WorkbookRead;
+}
+type WorkbookRead = { ok: true; document: unknown; budget?: unknown } | { ok: false; problems: { sheet?: string; cell?: string; message: string; code: string }[] };
+interface ReportModule {
+  renderReportHtml(estimate: Estimate, opts: { unit: "yuan" | "wan" }): string;
+  renderReportPdf(html: string): Promise<Buffer | Uint8Array>;
+}
+
+export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
+  const { store, route, audit, iso } = ctx;
+
+  const budgetFor = async (user: User, idParam: string | undefined, mode: "read" | "write"): Promise<BudgetMeta> => {
+    const id = positiveInt(idParam);
+    const b = id === null ? undefined : await store.getBudget(id);
+    if (!b) throw notFound("预算");
+    const own = user.role !== "reviewer" && user.departmentId !== null && user.departmentId === b.departmentId;
+    if (own) return b;
+    if (await store.isReviewerOf(b.id, user.id)) {
+      if (mode === "read") return b;
+      throw forbidden("审核人只能查看预算，不能修改");
+    }
+    throw notFound("预算");
+  };
+
+  const chooseProfile = async (id: string | null | undefined): Promise<ProfileChoice | null> => {
+    if (id === null || id === undefined) return null;
+    if (id === STANDARD_PROFILE_ID) return profileChoice("standard");
+    const p = await store.getRateProfile(id);
+    if (!p) throw new HttpError(400, "unknown_rate_profile", `费率方案 ${id} 不存在`);
+    return profileChoice(p);
+  };
+
+  /** The version's own profile, with the rates it was saved with (for restore). */
+  const storedChoice = (v: StoredVersion): ProfileChoice | null => {
+    if (v.rateProfile.id === null) return null;
+    if (v.rateProfile.id === STANDARD_PROFILE_ID) return profileChoice("standard");
+    return { id: v.rateProfile.id, name: v.rateProfile.name, source: "", rates: v.rateProfile.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"] };
+  };
+
+  const compute = (document: unknown, profile: ProfileChoice | null): Extract<Computed, { ok: true }> => {
+    const c = computeBudget(document, profile);
+    if (!c.ok) throw invalidBudget(c.problems);
+    return c;
+  };
+
+  /**
+   * A budget version as JSON text. The stored document and estimate are already JSON: splice them
+   * in rather than parse and serialise them again (that was a fifth of a save's time).
+   */
+  const budgetJson = (reply: FastifyReply, b: BudgetMeta, v: StoredVersion): string => {
+    const meta = JSON.stringify({
+      id: b.id,
+      name: b.name,
+      departmentId: b.departmentId,
+      departmentName: b.departmentName,
+      status: b.status,
+      latestVersion: b.version,
+      version: v.version,
+      standardId: v.standardId,
+      rateProfileId: v.rateProfile.id,
+      rateProfile: v.rateProfile,
+      updatedAt: v.savedAt,
+      updatedBy: v.author,
+      comment: v.comment,
+      restoredFrom: v.restoredFrom,
+    });
+    void reply.type("application/json; charset=utf-8");
+    return `{"document":${v.document},"estimate":${v.estimate},${meta.slice(1)}`;
+  };
+
+  const latest = async (b: BudgetMeta) => {
+    const v = await store.getVersion(b.id, b.version);
+    if (!v) throw new Error(`budget ${b.id} lacks its latest version ${b.version}`);
+    return v;
+  };
+
+  const conflict = (current: { version: number; author: string; savedAt: string; comment: string }) =>
+    new HttpError(409, "conflict", `此预算已由 ${current.author} 于 ${current.savedAt} 保存为第 ${current.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`, {
+      current: { version: current.version, author: current.author, savedAt: current.savedAt, comment: current.comment },
+    });
+
+  /** Save a computed document on top of baseVersion, or answer 409 with who saved what. */
+  const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
+    const at = iso();
+    const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
+    const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null);
+    if (!r) throw notFound("预算");
+    if (!r.ok) throw conflict(r.current);
+    await audit(req, user, restoredFrom === null ? "budget.save" : "budget.restore", `budget:${b.id}`, { version: r.version, baseVersion, comment: commentText, total: version.total, ...(restoredFrom !== null ? { restoredFrom } : {}) });
+    return budgetJson(reply, { ...b, version: r.version }, { ...version, version: r.version, author: version.authorName, rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates } });
+  };
+
+  route({
+    method: "GET",
+    url: "/api/budgets",
+    summary: "本部门的预算（审核人：提交给自己的预算）",
+    tag: "预算",
+    access: "user",
+    handler: async ({ user }) => {
+      const list = user.role === "reviewer" ? await store.listBudgets({ reviewerId: user.id }) : user.departmentId === null ? [] : await store.listBudgets({ departmentId: user.departmentId });
+      return { budgets: list.map(({ createdBy: _c, ...b }) => b) };
+    },
+  });
+
+  route({
+    method: "POST",
+    url: "/api/budgets",
+    summary: "新建预算（第 1 版）；测算结果由服务器计算",
+    tag: "预算",
+    access: "user",
+    bodyLimit: BUDGET_BODY_LIMIT,
+    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
+    responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
+    handler: async ({ req, reply, body, user }) => {
+      if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
+      const profile = await chooseProfile(body.rateProfileId);
+      const c = compute(body.document, profile);
+      const at = iso();
+      const name = body.name ?? c.budget.name;
+      const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, body.comment ?? "", null, at);
+      const id = await store.createBudget({ departmentId: user.departmentId, name, rateProfileId: profile?.id ?? null, createdBy: user.id }, version);
+      await audit(req, user, "budget.create", `budget:${id}`, { name, version: 1, total: version.total });
+      const b = await store.getBudget(id);
+      if (!b) throw new Error("created budget not found");
+      reply.status(201);
+      return budgetJson(reply, b, await latest(b));
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id",
+    summary: "预算最新版本（文件与服务器测算结果）",
+    tag: "预算",
+    access: "user",
+    handler: async ({ reply, user, params }) => {
+      const b = await budgetFor(user, params.id, "read");
+      return budgetJson(reply, b, await latest(b));
+    },
+  });
+
+  route({
+    method: "PUT",
+    url: "/api/budgets/:id",
+    summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）",
+    tag: "预算",
+    access: "user",
+    bodyLimit: BUDGET_BODY_LIMIT,
+    body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
+    responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
+    handler: async ({ reply, req, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
+      const c = compute(body.document, profile);
+      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? "", null);
+    },
+  });
+
+  route({
+    method: "PATCH",
+    url: "/api/budgets/:id",
+    summary: "重命名预算",
+    tag: "预算",
+    access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    handler: async ({ req, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      await store.renameBudget(b.id, body.name);
+      await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
+      const { createdBy: _c, ...meta } = b;
+      return { ...meta, name: body.name };
+    },
+  });
+
+  route({
+    method: "DELETE",
+    url: "/api/budgets/:id",
+    summary: "删除预算（隐藏；已保存的版本保留）",
+    tag: "预算",
+    access: "user",
+    handler: async ({ req, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      await store.deleteBudget(b.id, iso());
+      await audit(req, user, "budget.delete", `budget:${b.id}`, { name: b.name });
+      return { ok: true };
+    },
+  });
+
+  route({
+    method: "POST",
+    url: "/api/budgets/:id/copy",
+    summary: "复制预算（最新版本）为本部门的新预算",
+    tag: "预算",
+    access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    responses: { "201": "已复制" },
+    handler: async ({ req, reply, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      const v = await latest(b);
+      const profile = storedChoice(v);
+      const c = compute(JSON.parse(v.document), profile);
+      const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, `复制自“${b.name}”第 ${v.version} 版`, null, iso());
+      const id = await store.createBudget({ departmentId: b.departmentId, name: body.name, rateProfileId: profile?.id ?? null, createdBy: user.id }, version);
+      await audit(req, user, "budget.copy", `budget:${id}`, { from: b.id, version: v.version });
+      const created = await store.getBudget(id);
+      if (!created) throw new Error("copied budget not found");
+      reply.status(201);
+      return budgetJson(reply, created, await latest(created));
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id/versions",
+    summary: "版本列表（最新在前）",
+    tag: "版本",
+    access: "user",
+    handler: async ({ user, params }) => {
+      const b = await budgetFor(user, params.id, "read");
+      return { versions: (await store.listVersions(b.id)).map(({ authorId: _a, ...v }) => v) };
+    },
+  });
+
+  const versionOf = async (b: BudgetMeta, v: string | undefined) => {
+    const n = positiveInt(v);
+    const stored = n === null ? undefined : await store.getVersion(b.id, n);
+    if (!stored) throw notFound(`第 ${v ?? ""} 版`);
+    return stored;
+  };
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id/versions/:v",
+    summary: "读取某一版本",
+    tag: "版本",
+    access: "user",
+    handler: async ({ reply, user, params }) => {
+      const b = await budgetFor(user, params.id, "read");
+      return budgetJson(reply, b, await versionOf(b, params.v));
+    },
+  });
+
+  route({
+    method: "POST",
+    url: "/api/budgets/:id/versions/:v/restore",
+    summary: "恢复某一版本（另存为新版本，按该版本的费率方案重新测算）",
+    tag: "版本",
+    access: "user",
+    body: z.strictObject({ baseVersion: z.number().int().min(1), comment }),
+    responses: { "200": "已恢复为新版本", "409": "冲突" },
+    handler: async ({ reply, req, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      const v = await versionOf(b, params.v);
+      const profile = storedChoice(v);
+      const c = compute(JSON.parse(v.document), profile);
+      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id/compare",
+    summary: "比较两个版本：增加、删除、修改的服务行，以及 L、T、C 等各项数字的变化",
+    tag: "版本",
+    access: "user",
+    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    handler: async ({ user, params, query }) => {
+      const b = await budgetFor(user, params.id, "read");
+      const a = await versionOf(b, String(query.from));
+      const c = await versionOf(b, String(query.to));
+      const { authorId: _x, ...fromMeta } = a;
+      const { authorId: _y, ...toMeta } = c;
+      return {
+        from: { ...fromMeta, document: undefined, estimate: undefined },
+        to: { ...toMeta, document: undefined, estimate: undefined },
+        ...compareEstimates(JSON.parse(a.estimate) as EstimateJson, JSON.parse(c.estimate) as EstimateJson),
+      };
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id/recompute",
+    summary: "重新测算某一版本：按保存时的标准和费率复核，并按今天的费率方案重新测算，列出差异",
+    tag: "版本",
+    access: "user",
+    query: z.object({ version: z.coerce.number().int().min(1).optional(), rateProfileId: z.string().min(1).max(100).optional() }),
+    handler: async ({ user, params, query }) => {
+      const b = await budgetFor(user, params.id, "read");
+      const v = await versionOf(b, String(query.version ?? b.version));
+      const doc = JSON.parse(v.document) as unknown;
+      const again = compute(doc, storedChoice(v));
+      const identical = JSON.stringify(again.json) === v.estimate;
+      // Today's rates: the same profile as it stands now (or another one asked for).
+      const todayId = query.rateProfileId ?? v.rateProfile.id;
+      let today: ProfileChoice | null;
+      try {
+        today = await chooseProfile(todayId);
+      } catch (e) {
+        if (query.rateProfileId !== undefined) throw e;
+        today = profileChoice("standard");
+      }
+      const now = compute(doc, today);
+      const stored = JSON.parse(v.estimate) as EstimateJson;
+      return {
+        version: v.version,
+        standardId: v.standardId,
+        currentStandardId: DEFAULT_STANDARD.id,
+        stored: { rateProfile: v.rateProfile, total: stored.total, grandTotal: stored.grandTotal },
+        identical,
+        today: { rateProfile: { id: today?.id ?? null, name: now.estimate.rateProfile.name, rates: now.estimate.rateProfile.rates.map((r) => r.toString()) }, total: now.json.total, grandTotal: now.json.grandTotal },
+        ...compareEstimates(stored, now.json),
+      };
+    },
+  });
+
+  route({
+    method: "POST",
+    url: "/api/budgets/:id/submit",
+    summary: "提交给审核人（审核人随后可以查看）",
+    tag: "预算",
+    access: "user",
+    body: z.strictObject({ reviewerId: z.number().int().positive() }),
+    handler: async ({ req, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      const reviewer = await store.getUser(body.reviewerId);
+      if (!reviewer || reviewer.role !== "reviewer" || reviewer.disabled) throw badRequest(`账户 ${body.reviewerId} 不是可用的审核人`);
+      await store.submitBudget(b.id, reviewer.id, user.id, iso());
+      await audit(req, user, "budget.submit", `budget:${b.id}`, { reviewerId: reviewer.id, version: b.version });
+      return { ok: true, status: "submitted" };
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/budgets/:id/export",
+    summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）",
+    tag: "预算",
+    access: "user",
+    query: z.object({ format: z.enum(["xlsx", "html", "pdf", "json"]).default("json"), version: z.coerce.number().int().min(1).optional(), unit: z.enum(["yuan", "wan"]).default("yuan") }),
+    responses: { "200": "文件", "501": "导出模块未安装" },
+    handler: async ({ req, reply, user, params, query }) => {
+      const b = await budgetFor(user, params.id, "read");
+      const v = await versionOf(b, String(query.version ?? b.version));
+      const base = `${b.name}-第${v.version}版`;
+      let bytes: Buffer | string;
+      let type: string;
+      if (query.format === "json") {
+        bytes = JSON.stringify({ budget: { id: b.id, name: b.name, departmentName: b.departmentName }, version: v.version, savedAt: v.savedAt, author: v.author, document: JSON.parse(v.document), estimate: JSON.parse(v.estimate) }, null, 2);
+        type = "application/json; charset=utf-8";
+      } else {
+        const c = compute(JSON.parse(v.document), null);
+        if (query.format === "xlsx") {
+          const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导出");
+          bytes = Buffer.from(await wb.writeEstimateWorkbook(c.budget, c.estimate));
+          type = XLSX_TYPE;
+        } else {
+          const rep = await optionalImport<ReportModule>("@govcost/report", "报告导出");
+          const html = rep.renderReportHtml(c.estimate, { unit: query.unit });
+          if (query.format === "html") {
+            bytes = html;
+            type = "text/html; charset=utf-8";
+          } else {
+            bytes = Buffer.from(await rep.renderReportPdf(html));
+            type = "application/pdf";
+          }
+        }
+      }
+      await audit(req, user, "budget.export", `budget:${b.id}`, { version: v.version, format: query.format });
+      void reply.header("content-type", type).header("content-disposition", contentDisposition(`${base}.${query.format}`));
+      // An exported HTML report must not run anything if opened from this origin.
+      if (query.format === "html") void reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
+      return bytes;
+    },
+  });
+
+  route({
+    method: "POST",
+    url: "/api/import/xlsx",
+    summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格",
+    tag: "预算",
+    access: "user",
+    rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
+    bodyLimit: 32 * MB,
+    handler: async ({ req }) => {
+      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
+      const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导入");
+      let r: WorkbookRead;
+      try {
+        r = await wb.readEstimateWorkbook(req.body);
+      } catch {
+        throw new HttpError(400, "invalid_workbook", "无法读取此文件：不是有效的 xlsx 工作簿");
+      }
+      if (!r.ok) throw new HttpError(400, "invalid_workbook", "工作簿有误", { details: r.problems });
+      return { document: r.document };
+    },
+  });
+
+}

@@ -1,0 +1,205 @@
+/** Administration: departments, users, rate profiles (表B.1 注2), the audit log. */
+import { z } from "zod";
+import { badRequest, forbidden, HttpError, notFound } from "./errors.js";
+import { hashPassword, passwordProblem } from "../security/passwords.js";
+import { randomToken } from "../security/tokens.js";
+import { DuplicateError } from "../store/store.js";
+import { STANDARD_PROFILE_ID, standardProfile } from "../budgets/compute.js";
+import { positiveInt, userJson, type AppContext } from "./context.js";
+
+const roleSchema = z.enum(["admin", "preparer", "reviewer"]);
+const username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "用户名只能包含字母、数字和 . _ @ -");
+const displayName = z.string().trim().min(1).max(100);
+const password = z.string().min(1).max(200);
+const rateValue = z.union([z.number().int().min(1).max(100_000_000), z.string().regex(/^[1-9]\d{0,8}$/)]).transform((v) => String(v));
+const ratesSchema = z.array(rateValue).length(5).meta({ description: "第一档至第五档基准人月费率（元/人月，整数）" });
+
+export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
+  const { store, route, audit, iso, log2n } = ctx;
+
+  route({ method: "GET", url: "/api/departments", summary: "部门列表", tag: "管理", access: "admin", handler: async () => ({ departments: await store.listDepartments() }) });
+
+  route({
+    method: "POST",
+    url: "/api/departments",
+    summary: "新建部门",
+    tag: "管理",
+    access: "admin",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    responses: { "201": "已创建", "409": "名称重复" },
+    handler: async ({ req, reply, body, user }) => {
+      const d = await dup(() => store.createDepartment(body.name, iso()), "部门名称已存在");
+      await audit(req, user, "department.create", `department:${d.id}`, { name: d.name });
+      reply.status(201);
+      return d;
+    },
+  });
+
+  route({
+    method: "PATCH",
+    url: "/api/departments/:id",
+    summary: "重命名部门",
+    tag: "管理",
+    access: "admin",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    handler: async ({ req, body, user, params }) => {
+      const id = positiveInt(params.id);
+      const d = id === null ? undefined : await dup(() => store.renameDepartment(id, body.name), "部门名称已存在");
+      if (!d) throw notFound("部门");
+      await audit(req, user, "department.rename", `department:${d.id}`, { name: d.name });
+      return d;
+    },
+  });
+
+  route({ method: "GET", url: "/api/users", summary: "账户列表", tag: "管理", access: "admin", handler: async () => ({ users: (await store.listUsers()).map(userJson) }) });
+
+  const departmentRef = async (id: number | null | undefined) => {
+    if (id === null || id === undefined) return id;
+    if (!(await store.getDepartment(id))) throw badRequest(`部门 ${id} 不存在`);
+    return id;
+  };
+
+  route({
+    method: "POST",
+    url: "/api/users",
+    summary: "新建账户",
+    tag: "管理",
+    access: "admin",
+    body: z.strictObject({ username, displayName, password, role: roleSchema, departmentId: z.number().int().positive().nullable().optional() }),
+    responses: { "201": "已创建", "409": "用户名已存在" },
+    handler: async ({ req, reply, body, user }) => {
+      const problem = passwordProblem(body.password);
+      if (problem) throw badRequest(problem);
+      const departmentId = (await departmentRef(body.departmentId)) ?? null;
+      if (body.role === "preparer" && departmentId === null) throw badRequest("编制人必须属于一个部门");
+      const created = await dup(
+        async () => store.createUser({ username: body.username, displayName: body.displayName, role: body.role, departmentId, passwordHash: await hashPassword(body.password, log2n) }, iso()),
+        "用户名已存在",
+      );
+      await audit(req, user, "user.create", `user:${created.id}`, { username: created.username, role: created.role, departmentId });
+      reply.status(201);
+      return userJson(created);
+    },
+  });
+
+  route({
+    method: "PATCH",
+    url: "/api/users/:id",
+    summary: "修改账户（姓名、角色、部门、停用、重设密码）",
+    tag: "管理",
+    access: "admin",
+    body: z.strictObject({
+      displayName: displayName.optional(),
+      role: roleSchema.optional(),
+      departmentId: z.number().int().positive().nullable().optional(),
+      disabled: z.boolean().optional(),
+      password: password.optional(),
+    }),
+    handler: async ({ req, body, user, params }) => {
+      const id = positiveInt(params.id);
+      const target = id === null ? undefined : await store.getUser(id);
+      if (!target) throw notFound("账户");
+      if (target.id === user.id && (body.disabled === true || (body.role !== undefined && body.role !== "admin"))) throw badRequest("不能停用自己或取消自己的管理员角色");
+      if (body.password !== undefined) {
+        const problem = passwordProblem(body.password);
+        if (problem) throw badRequest(problem);
+      }
+      const departmentId = await departmentRef(body.departmentId);
+      const updated = await store.updateUser(
+        target.id,
+        {
+          ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+          ...(body.role !== undefined ? { role: body.role } : {}),
+          ...(departmentId !== undefined ? { departmentId } : {}),
+          ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+          ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password, log2n) } : {}),
+        },
+        iso(),
+      );
+      if (!updated) throw notFound("账户");
+      // A disabled account, a new password or a new role ends the account's sessions.
+      if (body.disabled === true || body.password !== undefined || body.role !== undefined || departmentId !== undefined) await store.deleteUserSessions(target.id);
+      const { password: _pw, ...changed } = body;
+      await audit(req, user, "user.update", `user:${target.id}`, { ...changed, ...(body.password !== undefined ? { passwordReset: true } : {}) });
+      return userJson(updated);
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/reviewers",
+    summary: "可提交审核的审核人",
+    tag: "预算",
+    access: "user",
+    handler: async () => ({ reviewers: (await store.listUsers({ role: "reviewer" })).filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, departmentName: u.departmentName })) }),
+  });
+
+  const profileJson = (p: { id: string; name: string; source: string; rates: string[] }, builtin: boolean) => ({ id: p.id, name: p.name, source: p.source, rates: p.rates, builtin });
+
+  route({
+    method: "GET",
+    url: "/api/rate-profiles",
+    summary: "费率方案（表B.1 注2）；standard 为标准自带的表B.1，始终存在",
+    tag: "费率方案",
+    access: "user",
+    handler: async () => ({ profiles: [standardProfile(), ...(await store.listRateProfiles()).map((p) => profileJson(p, false))] }),
+  });
+
+  const profileBody = { name: z.string().trim().min(1).max(200), source: z.string().trim().max(2000), rates: ratesSchema };
+
+  route({
+    method: "POST",
+    url: "/api/rate-profiles",
+    summary: "新建费率方案",
+    tag: "费率方案",
+    access: "admin",
+    body: z.strictObject(profileBody),
+    responses: { "201": "已创建" },
+    handler: async ({ req, reply, body, user }) => {
+      const p = await store.createRateProfile({ id: `rp-${randomToken().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`, name: body.name, source: body.source, rates: body.rates }, iso());
+      await audit(req, user, "rate_profile.create", `rate_profile:${p.id}`, { name: p.name, rates: p.rates });
+      reply.status(201);
+      return profileJson(p, false);
+    },
+  });
+
+  route({
+    method: "PATCH",
+    url: "/api/rate-profiles/:id",
+    summary: "修改费率方案（表B.1 不能修改）",
+    tag: "费率方案",
+    access: "admin",
+    body: z.strictObject({ name: profileBody.name.optional(), source: profileBody.source.optional(), rates: ratesSchema.optional() }),
+    responses: { "200": "已修改", "403": "表B.1 不能修改" },
+    handler: async ({ req, body, user, params }) => {
+      if (params.id === STANDARD_PROFILE_ID) throw forbidden("表B.1 基准人月费率是标准自带的，不能修改；请新建费率方案");
+      const before = await store.getRateProfile(params.id ?? "");
+      if (!before) throw notFound("费率方案");
+      const p = await store.updateRateProfile(before.id, body, iso());
+      if (!p) throw notFound("费率方案");
+      await audit(req, user, "rate_profile.update", `rate_profile:${p.id}`, { before: { name: before.name, rates: before.rates }, after: { name: p.name, rates: p.rates } });
+      return profileJson(p, false);
+    },
+  });
+
+  route({
+    method: "GET",
+    url: "/api/audit",
+    summary: "审计日志（只能追加，最新在前）",
+    tag: "管理",
+    access: "admin",
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().positive().optional(), action: z.string().max(100).optional() }),
+    handler: async ({ query }) => ({ entries: await store.listAudit({ limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.action !== undefined ? { action: query.action } : {}) }) }),
+  });
+
+}
+
+async function dup<T>(f: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof DuplicateError) throw new HttpError(409, "duplicate", message);
+    throw e;
+  }
+}
+
