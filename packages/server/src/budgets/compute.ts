@@ -2,7 +2,7 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard } from "@govcost/core";
 import type { NewVersion, StoredRateProfile } from "../store/store.js";
 
 export const STANDARD_PROFILE_ID = "standard";
@@ -36,19 +36,19 @@ export function profileChoice(p: StoredRateProfile | "standard" | null): Profile
   return { id: p.id, name: p.name, source: p.source, rates: p.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"] };
 }
 
-export type Computed = { ok: true; budget: Budget; document: Record<string, unknown>; estimate: Estimate; json: EstimateJson } | { ok: false; problems: Problem[] };
+export type Computed = { ok: true; budget: Budget; document: Record<string, unknown>; estimate: Estimate; json: EstimateJson; standard: Standard } | { ok: false; problems: Problem[] };
 
 /**
  * Validate a document and price it. With a profile, its rates replace the document's, and the
  * stored document says so, so the document alone reproduces the stored estimate (e.g. in the CLI).
  */
-export function computeBudget(document: unknown, profile: ProfileChoice | null): Computed {
-  const v = validateBudget(document, DEFAULT_STANDARD);
+export function computeBudget(document: unknown, profile: ProfileChoice | null, standard: Standard = DEFAULT_STANDARD): Computed {
+  const v = validateBudget(document, standard);
   if (!v.ok) return { ok: false, problems: v.problems };
   let budget = v.budget;
   if (profile) budget = { ...budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null };
-  const est = estimate(budget, DEFAULT_STANDARD);
-  return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est) };
+  const est = estimate(budget, standard);
+  return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est), standard };
 }
 
 export function versionFrom(c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
@@ -56,7 +56,7 @@ export function versionFrom(c: Extract<Computed, { ok: true }>, profile: Profile
   return {
     document: JSON.stringify(c.document),
     estimate: JSON.stringify(c.json),
-    standardId: DEFAULT_STANDARD.id,
+    standardId: c.standard.id,
     rateProfileId: profile?.id ?? null,
     rateProfileName: e.rateProfile.name,
     rates: e.rateProfile.rates.map((r) => r.toString()),

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { DEFAULT_STANDARD, Dec, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
+import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
@@ -70,8 +70,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     return { id: v.rateProfile.id, name: v.rateProfile.name, source: "", rates: v.rateProfile.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"] };
   };
 
-  const compute = (document: unknown, profile: ProfileChoice | null): Extract<Computed, { ok: true }> => {
-    const c = computeBudget(document, profile);
+  const compute = (document: unknown, profile: ProfileChoice | null, standard = DEFAULT_STANDARD): Extract<Computed, { ok: true }> => {
+    const c = computeBudget(document, profile, standard);
     if (!c.ok) throw invalidBudget(c.problems);
     return c;
   };
@@ -322,8 +322,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const b = await budgetFor(user, params.id, "read");
       const v = await versionOf(b, String(query.version ?? b.version));
       const doc = JSON.parse(v.document) as unknown;
-      const again = compute(doc, storedChoice(v));
-      const identical = JSON.stringify(again.json) === v.estimate;
+      // The standard and rates it was saved with reproduce it exactly, unless that standard is gone.
+      const savedStandard = findStandard(v.standardId);
+      const identical = savedStandard !== undefined && JSON.stringify(compute(doc, storedChoice(v), savedStandard).json) === v.estimate;
       // Today's rates: the same profile as it stands now (or another one asked for).
       const todayId = query.rateProfileId ?? v.rateProfile.id;
       let today: ProfileChoice | null;
