@@ -31,6 +31,7 @@ export async function importBudgetFile(file: File): Promise<ImportResult> {
 
 /** "sheet!cell" or "services[2].personMonths" — where an import error is. */
 export function detailWhere(d: ErrorDetail & { file?: string }): string {
-  const parts = [d.file, d.sheet, d.cell, d.path && d.path !== "(文件)" ? d.path : undefined, d.item ?? undefined].filter(Boolean);
+  const cell = d.sheet && d.cell ? `工作表“${d.sheet}”!${d.cell}` : d.cell || d.sheet;
+  const parts = [d.file, cell, d.path && d.path !== "(文件)" ? d.path : undefined, d.item ?? undefined].filter(Boolean);
   return parts.join(" · ") || "（文件）";
 }

@@ -4,7 +4,7 @@
  * handling, and a local draft that survives reloads until the budget is saved.
  */
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Statistic, Tag, Typography } from "antd";
+import { Alert, App, AutoComplete, Button, Card, Col, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Tag, Typography } from "antd";
 import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
 import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
@@ -33,6 +33,7 @@ import { navigate, useLocation } from "../router.js";
 import { CatalogDrawer, matchesItem } from "../editor/Catalog.js";
 import { LineRow, TraceFor, type LinePatch } from "../editor/LineRow.js";
 import { figures, TextTrace } from "../editor/Trace.js";
+import { Memo } from "../editor/Memo.js";
 
 const Charts = lazy(() => import("../editor/Charts.js"));
 
@@ -126,10 +127,14 @@ export default function EditorPage({ id }: { id: string }) {
   const onLineChange = useCallback((key: string, patch: LinePatch) => {
     setDraft((d) => (d ? { ...d, services: d.services.map((s) => (s.key === key ? { ...s, ...patch } : s)) } : d));
   }, []);
-  const [trace, setTrace] = useState<{ index: number; left: number; top: number; width: number; height: number } | null>(null);
+  const [trace, setTrace] = useState<{ index: number; text: { title: string; lines: string[] } | null; left: number; top: number; width: number; height: number } | null>(null);
   const onTrace = useCallback((index: number, anchor: HTMLElement) => {
     const r = anchor.getBoundingClientRect();
-    setTrace({ index, left: r.left, top: r.top, width: r.width, height: r.height });
+    setTrace({ index, text: null, left: r.left, top: r.top, width: r.width, height: r.height });
+  }, []);
+  const onShowText = useCallback((title: string, lines: string[], anchor: HTMLElement) => {
+    const r = anchor.getBoundingClientRect();
+    setTrace({ index: -1, text: { title, lines }, left: r.left, top: r.top, width: r.width, height: r.height });
   }, []);
   useEffect(() => {
     if (!trace) return;
@@ -181,6 +186,7 @@ export default function EditorPage({ id }: { id: string }) {
     ]);
   }, [computed, lang, draft]);
   const errorCount = computed?.problems.length ?? 0;
+  const nonLaborIssues = useMemo(() => JSON.stringify(PARTS.map((part) => [...issues.lines.entries()].filter(([k]) => k.startsWith(`${part}.`)))), [issues]);
 
   const save = useCallback(
     async (text: string) => {
@@ -274,21 +280,43 @@ export default function EditorPage({ id }: { id: string }) {
       <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
         <Row gutter={16} align="middle" wrap={false}>
           <Col flex="auto">
+            <Memo
+              deps={[draft.name, dirty, baseVersion, lang, issues.global.some((i) => i.field === "name")]}
+              render={() => (
             <Space wrap>
-              <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              <Input value={draft.name} onChange={(e) => {
+                const name = e.target.value;
+                setDraft((d) => (d ? { ...d, name } : d));
+              }} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
               <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
                 {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
               </Tag>
             </Space>
+              )}
+            />
           </Col>
           <Col flex="none">
-            <Space size={20}>
-              <Statistic title={`人力成本 L（${unitLabel(unit)}）`} value={est ? money(est.labor, unit) : "—"} valueStyle={{ fontSize: 18 }} />
-              <Statistic title={`非人力成本 T（${unitLabel(unit)}）`} value={est ? money(est.nonLabor, unit) : "—"} valueStyle={{ fontSize: 18 }} />
-              <Statistic title={`总成本 C（${unitLabel(unit)}）`} value={est ? money(est.total, unit) : "—"} valueStyle={{ fontSize: 20, color: "#1f5fbf", fontWeight: 600 }} valueRender={(v) => <span data-testid="total-c">{v}</span>} />
-            </Space>
+            <div className="gc-totals">
+              <div>
+                <div className="gc-totals-label">人力成本 L（{unitLabel(unit)}）</div>
+                <div className="gc-totals-value">{est ? money(est.labor, unit) : "—"}</div>
+              </div>
+              <div>
+                <div className="gc-totals-label">非人力成本 T（{unitLabel(unit)}）</div>
+                <div className="gc-totals-value">{est ? money(est.nonLabor, unit) : "—"}</div>
+              </div>
+              <div>
+                <div className="gc-totals-label">总成本 C（{unitLabel(unit)}）</div>
+                <div className="gc-totals-value gc-totals-c" data-testid="total-c">
+                  {est ? money(est.total, unit) : "—"}
+                </div>
+              </div>
+            </div>
           </Col>
           <Col flex="none">
+            <Memo
+              deps={[unit, dirty, baseVersion, lang, id]}
+              render={() => (
             <Space>
               <Segmented value={unit} onChange={(v) => setUnit(v as Unit)} options={[{ label: "元", value: "yuan" }, { label: "万元", value: "wan" }]} />
               <Button icon={<BookOutlined />} onClick={() => setCatalogOpen(true)}>
@@ -317,6 +345,8 @@ export default function EditorPage({ id }: { id: string }) {
                 {t("保存")}
               </Button>
             </Space>
+              )}
+            />
           </Col>
         </Row>
       </Card>
@@ -336,22 +366,29 @@ export default function EditorPage({ id }: { id: string }) {
         style={{ marginTop: 12 }}
         title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${draft.services.length} 行`}
         extra={
+          <Memo
+            deps={[rateProfileId, profiles, draft.rates, draft.ratesName]}
+            render={() => (
           <Space>
             <Typography.Text type="secondary">费率方案</Typography.Text>
             <Select
               style={{ width: 300 }}
-              value={rateProfileId ?? "standard"}
+              value={rateProfileId ?? (draft.rates ? "document" : "standard")}
               options={[
                 ...(profiles.some((p) => p.builtin || p.id === "standard") ? [] : [{ value: "standard", label: "表B.1 基准人月费率（2023年广东省）" }]),
+                // A budget file may carry its own rates (B.1 注2) without a stored profile.
+                ...(rateProfileId === null && draft.rates ? [{ value: "document", label: `预算文件自带：${draft.ratesName || "自定义费率"}`, disabled: true }] : []),
                 ...profiles.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? "（标准）" : ""}` })),
               ]}
               onChange={(v: string) => {
                 const p = profiles.find((x) => x.id === v);
                 setRateProfileId(v);
-                setDraft({ ...draft, rates: !p || p.builtin || v === "standard" ? null : [...p.rates], ratesName: p && !p.builtin ? p.name : "" });
+                setDraft((d) => (d ? { ...d, rates: !p || p.builtin || v === "standard" ? null : [...p.rates], ratesName: p && !p.builtin ? p.name : "" } : d));
               }}
             />
           </Space>
+            )}
+          />
         }
       >
         <div style={{ overflowX: "auto" }}>
@@ -394,6 +431,9 @@ export default function EditorPage({ id }: { id: string }) {
               })}
           </div>
         </div>
+        <Memo
+          deps={[adder, adderOptions, lang]}
+          render={() => (
         <Space style={{ marginTop: 8 }}>
           <AutoComplete
             style={{ width: 420 }}
@@ -435,8 +475,13 @@ export default function EditorPage({ id }: { id: string }) {
             回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存
           </Typography.Text>
         </Space>
+          )}
+        />
       </Card>
 
+      <Memo
+        deps={[draft.nonLabor, draft.external, unit, lang, est ? PARTS.map((p) => est.nonLaborParts[p].toFixed(2)).join() : "", nonLaborIssues]}
+        render={() => (
       <Card size="small" style={{ marginTop: 12 }} title={`${t("非人力成本")} T = D + E + B（公式(3)）`}>
         <Row gutter={16}>
           {PARTS.map((part) => (
@@ -465,17 +510,33 @@ export default function EditorPage({ id }: { id: string }) {
           </div>
         ) : null}
       </Card>
+        )}
+      />
 
-      <Summary computed={computed} unit={unit} />
+      <Summary computed={computed} unit={unit} onShow={onShowText} />
 
       {trace ? (
-        <Popover open title="计算依据" content={<TraceFor index={trace.index} />} placement="left" onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
+        <Popover open title="计算依据" content={trace.text ? <TextTrace title={trace.text.title} lines={trace.text.lines} /> : <TraceFor index={trace.index} />} placement={trace.text ? "top" : "left"} onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
           <span style={{ position: "fixed", left: trace.left, top: trace.top, width: trace.width, height: trace.height, pointerEvents: "none" }} />
         </Popover>
       ) : null}
 
-      <CatalogDrawer open={catalogOpen} onClose={() => setCatalogOpen(false)} onAdd={(item) => { addItem(item); setCatalogOpen(false); }} rates={rates} />
+      <Memo
+        deps={[catalogOpen, rates]}
+        render={() => (
+          <CatalogDrawer
+            open={catalogOpen}
+            onClose={() => setCatalogOpen(false)}
+            onAdd={(item) => {
+              addItem(item);
+              setCatalogOpen(false);
+            }}
+            rates={rates}
+          />
+        )}
+      />
 
+      {saveOpen ? (
       <Modal
         open={saveOpen}
         title={`保存（当前版本 v${baseVersion}）`}
@@ -502,7 +563,9 @@ export default function EditorPage({ id }: { id: string }) {
           }}
         />
       </Modal>
+      ) : null}
 
+      {conflict ? (
       <Modal
         open={conflict !== null}
         title="保存冲突：他人已保存了新版本"
@@ -536,7 +599,9 @@ export default function EditorPage({ id }: { id: string }) {
           <Typography.Paragraph type="secondary">可以在新标签页查看对方的版本后决定；或将您的修改另存为一份新预算。</Typography.Paragraph>
         </div>
       </Modal>
+      ) : null}
 
+      {serverErrors ? (
       <Modal open={serverErrors !== null} title="服务器拒绝保存" footer={<Button onClick={() => setServerErrors(null)}>关闭</Button>} onCancel={() => setServerErrors(null)}>
         {(serverErrors ?? []).map((d, i) => (
           <div key={i} className="gc-issue error">
@@ -544,6 +609,7 @@ export default function EditorPage({ id }: { id: string }) {
           </div>
         ))}
       </Modal>
+      ) : null}
     </>
   );
 }
@@ -624,17 +690,17 @@ function LazyCharts({ categories, tiers }: { categories: string; tiers: string }
   return <Charts categories={data.categories} tiers={data.tiers} />;
 }
 
-function Figure({ value, unit, trace, testId }: { value: Dec; unit: Unit; trace: { title: string; lines: string[] }; testId?: string }) {
+type ShowText = (title: string, lines: string[], anchor: HTMLElement) => void;
+
+function Figure({ value, unit, trace, testId, onShow }: { value: Dec; unit: Unit; trace: { title: string; lines: string[] }; testId?: string; onShow: ShowText }) {
   return (
-    <Popover trigger="click" content={<TextTrace title={trace.title} lines={trace.lines} />}>
-      <span className="gc-figure" tabIndex={0} role="button" data-testid={testId}>
-        {money(value, unit)}
-      </span>
-    </Popover>
+    <span className="gc-figure" tabIndex={0} role="button" data-testid={testId} onClick={(e) => onShow(trace.title, trace.lines, e.currentTarget)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && onShow(trace.title, trace.lines, e.currentTarget)}>
+      {money(value, unit)}
+    </span>
   );
 }
 
-function Summary({ computed, unit }: { computed: ReturnType<typeof compute>; unit: Unit }) {
+function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compute>; unit: Unit; onShow: ShowText }) {
   const e = computed.estimate;
   if (!e) return null;
   const u = unitLabel(unit);
@@ -645,49 +711,40 @@ function Summary({ computed, unit }: { computed: ReturnType<typeof compute>; uni
       return { name: `${c.section} ${c.name}`, value: s };
     })
     .filter((x) => !x.value.isZero());
+  const rows: [string, React.ReactNode][] = [
+    ["工作量合计", `${e.personMonths.toString()} 人月（${e.personYears.toFixed(2)} 人年）`],
+    [
+      "规模系数 S（表A.4）",
+      <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow("规模系数", [e.scale.trace], ev.currentTarget)}>
+        {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
+      </span>,
+    ],
+    [`Σ(P×Q)（${u}）`, money(e.laborSubtotal, unit)],
+    [`人力成本 L（${u}）`, <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: "人力成本 L（公式(2)）", lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
+    ...PARTS.map((part): [string, React.ReactNode] => [`${PART_LABEL[part]}（${u}）`, money(e.nonLaborParts[part], unit)]),
+    [`非人力成本 T（${u}）`, <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: "非人力成本 T（公式(3)）", lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />],
+    [`总成本 C（${u}）`, <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: "总成本 C（公式(1)）", lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
+    ["大写金额", <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
+    ...(e.external.length ? [[`公式(1)之外（${u}）`, money(e.externalTotal, unit)] as [string, React.ReactNode], [`合计（${u}）`, money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
+    ["费率方案", e.rateProfile.name],
+  ];
   return (
     <Card size="small" style={{ marginTop: 12 }} title="汇总（公式(1) C = L + T）" data-testid="summary">
       <Row gutter={16}>
         <Col span={12}>
-          <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label="工作量合计">
-              {e.personMonths.toString()} 人月（{e.personYears.toFixed(2)} 人年）
-            </Descriptions.Item>
-            <Descriptions.Item label="规模系数 S（表A.4）">
-              <Popover trigger="click" content={<TextTrace title="规模系数" lines={[e.scale.trace]} />}>
-                <span className="gc-figure" tabIndex={0} role="button">
-                  {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
-                </span>
-              </Popover>
-            </Descriptions.Item>
-            <Descriptions.Item label={`Σ(P×Q)（${u}）`}>{money(e.laborSubtotal, unit)}</Descriptions.Item>
-            <Descriptions.Item label={`人力成本 L（${u}）`}>
-              <Figure value={e.labor} unit={unit} trace={{ title: "人力成本 L（公式(2)）", lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />
-            </Descriptions.Item>
-            {PARTS.map((part) => (
-              <Descriptions.Item key={part} label={`${PART_LABEL[part]}（${u}）`}>
-                {money(e.nonLaborParts[part], unit)}
-              </Descriptions.Item>
-            ))}
-            <Descriptions.Item label={`非人力成本 T（${u}）`}>
-              <Figure value={e.nonLabor} unit={unit} trace={{ title: "非人力成本 T（公式(3)）", lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />
-            </Descriptions.Item>
-            <Descriptions.Item label={`总成本 C（${u}）`}>
-              <b>
-                <Figure value={e.total} unit={unit} trace={{ title: "总成本 C（公式(1)）", lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" />
-              </b>
-            </Descriptions.Item>
-            <Descriptions.Item label="大写金额">
-              <span data-testid="amount-in-words">{amountInWords(e.total)}</span>
-            </Descriptions.Item>
-            {e.external.length ? (
-              <>
-                <Descriptions.Item label={`公式(1)之外（${u}）`}>{money(e.externalTotal, unit)}</Descriptions.Item>
-                <Descriptions.Item label={`合计（${u}）`}>{money(e.grandTotal, unit)}</Descriptions.Item>
-              </>
-            ) : null}
-            <Descriptions.Item label="费率方案">{e.rateProfile.name}</Descriptions.Item>
-          </Descriptions>
+          {/* Plain markup: this part re-renders on every keystroke. */}
+          <table className="gc-desc">
+            <tbody>
+              {rows.map(([label, v]) => (
+                <tr key={label}>
+                  <th>{label}</th>
+                  <td className="gc-num" style={{ textAlign: "left" }}>
+                    {v}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           {/* A plain table: antd's Table measures the scrollbar (a forced layout of the whole page) on every render. */}
           <table className="gc-lines" style={{ marginTop: 12, minWidth: 0, tableLayout: "auto" }} data-testid="levels">
             <thead>
