@@ -112,7 +112,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
 
     // Export the workbook and import it back: the same figures.
     await page.click("[data-testid=export]");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=测算表（Excel .xlsx）")]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-xlsx]")]);
     const xlsx = join(files, "roundtrip.xlsx");
     await download.saveAs(xlsx);
     await page.click(".ant-menu >> text=预算管理");

@@ -10,13 +10,14 @@ import { addLine, allText, count, signIn, startHarness, text, value, type Harnes
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const LI = { username: "li", password: "li-pass-123", displayName: "李强", department: "市政务服务数据管理局" };
 const WANG = { username: "wang", password: "wang-pass-1", displayName: "王芳", department: "市财政局" };
+const CHEN = { username: "chen", password: "chen-pass-1", displayName: "陈静", department: "市财政局", role: "reviewer" as const };
 const BUDGET = "市政务大数据中心运营服务（2026年）";
 
 let h: Harness;
 let budgetUrl = "";
 
 beforeAll(async () => {
-  h = await startHarness([ZHANG, LI, WANG]);
+  h = await startHarness([ZHANG, LI, WANG, CHEN]);
 });
 
 afterAll(async () => {
@@ -129,8 +130,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.goto(budgetUrl);
     await page.waitForSelector("[data-testid=export]");
     await page.click("[data-testid=export]");
-    await page.locator("text=测算表（Excel .xlsx）").waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=测算表（Excel .xlsx）")]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-xlsx]")]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const file = await download.path();
     const bytes = readFileSync(file);
@@ -230,5 +230,27 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await allText(page.locator(".ant-table-tbody")).not.toContain("2027年度预算（送审稿）");
     await text(page.locator(".ant-table-tbody")).toContain(BUDGET);
     await context.close();
+  });
+
+  it("submits the budget to a reviewer, who can read it but not change it", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(budgetUrl);
+    await page.click("button:has-text('提交审核')");
+    await page.click(".ant-modal:visible .ant-select");
+    await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
+    await text(page.locator(".ant-modal:visible .ant-select")).toContain("陈静");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator(".ant-message")).toContain("已提交给 陈静 审核");
+    await context.close();
+
+    const r = await signIn(h.browser, h.url, CHEN);
+    const row = r.page.locator(".ant-table-row", { hasText: BUDGET }).first();
+    await text(row).toContain("已提交审核");
+    await allText(r.page.locator(".ant-card-extra")).not.toContain("新建预算");
+    await row.locator("a").click();
+    await text(r.page.locator("[data-testid=total-c]")).toBe("1,302,250.50");
+    await text(r.page.locator(".gc-sticky-summary")).toContain("只读（审核）");
+    await count(r.page.locator("[data-testid=save]")).toBe(0);
+    await r.context.close();
   });
 });

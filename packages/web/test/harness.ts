@@ -63,7 +63,8 @@ export async function signIn(browser: Browser, url: string, a: Pick<Account, "us
   await page.fill("#login-username", a.username);
   await page.fill("#login-password", a.password);
   await page.click("button[type=submit]");
-  await page.waitForSelector("text=新建预算");
+  await page.waitForSelector("[data-testid=current-user]");
+  await page.waitForSelector(".ant-table");
   return { context, page };
 }
 

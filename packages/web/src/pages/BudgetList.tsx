@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { App, Button, Card, Form, Input, List, Modal, Space, Table, Typography } from "antd";
+import { App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
 import { CopyOutlined, DeleteOutlined, EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { useT } from "../i18n.js";
+import { useAuth } from "../auth.js";
 import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
 import { draftToDocument, emptyDraft } from "../draft.js";
@@ -11,6 +12,9 @@ import { draftToDocument, emptyDraft } from "../draft.js";
 export function BudgetListPage() {
   const t = useT();
   const { modal, message } = App.useApp();
+  const { user } = useAuth();
+  // Reviewers see the budgets submitted to them, read-only.
+  const reviewer = user?.role === "reviewer";
   const [rows, setRows] = useState<BudgetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [nameDialog, setNameDialog] = useState<{ mode: "new" | "copy" | "rename"; budget?: BudgetSummary } | null>(null);
@@ -104,6 +108,7 @@ export function BudgetListPage() {
     <Card
       title={t("预算管理")}
       extra={
+        reviewer ? null : (
         <Space>
           <Button icon={<ImportOutlined />} onClick={() => fileRef.current?.click()}>
             {t("导入")}
@@ -124,6 +129,7 @@ export function BudgetListPage() {
             {t("新建预算")}
           </Button>
         </Space>
+        )
       }
     >
       {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
@@ -137,13 +143,18 @@ export function BudgetListPage() {
           { title: t("部门"), dataIndex: "departmentName", width: 160 },
           { title: `${t("总成本")} C（元）`, dataIndex: "total", align: "right", width: 160, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("版本"), dataIndex: "version", width: 70, align: "center" },
+          { title: "状态", dataIndex: "status", width: 90, render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">已提交审核</Tag> : <Tag>编制中</Tag>) },
           { title: t("最后修改"), dataIndex: "updatedAt", width: 150, render: (v: string) => dateTime(v) },
           { title: t("修改人"), dataIndex: "updatedBy", width: 110 },
           {
             title: t("操作"),
             key: "actions",
             width: 260,
-            render: (_, b) => (
+            render: (_, b) => reviewer ? (
+              <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
+                查看
+              </Button>
+            ) : (
               <Space size={4}>
                 <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
                   {t("编辑")}

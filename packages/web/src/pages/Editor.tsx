@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, AutoComplete, Button, Card, Col, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Tag, Typography } from "antd";
-import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
+import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
 import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
 import {
@@ -30,6 +30,8 @@ import {
 import { dateTime, money, unitLabel, type Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, useLocation } from "../router.js";
+import { useAuth } from "../auth.js";
+import { SubmitDialog } from "../editor/Submit.js";
 import { CatalogDrawer, matchesItem } from "../editor/Catalog.js";
 import { LineRow, TraceFor, type LinePatch } from "../editor/LineRow.js";
 import { figures, TextTrace } from "../editor/Trace.js";
@@ -42,6 +44,10 @@ export default function EditorPage({ id }: { id: string }) {
   const { lang } = useContext(LangContext);
   const { modal, message } = App.useApp();
   const { query } = useLocation();
+  const { user } = useAuth();
+  // Reviewers read the budgets submitted to them; they never change them.
+  const readOnly = user?.role === "reviewer";
+  const [submitOpen, setSubmitOpen] = useState(false);
   const [record, setRecord] = useState<BudgetRecord | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -234,12 +240,14 @@ export default function EditorPage({ id }: { id: string }) {
     }
   };
 
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   // Ctrl+S (⌘S) saves: opens the comment box, Enter there saves.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
         e.preventDefault();
-        setSaveOpen(true);
+        if (!readOnlyRef.current) setSaveOpen(true);
       }
     };
     window.addEventListener("keydown", onKey);
@@ -265,15 +273,16 @@ export default function EditorPage({ id }: { id: string }) {
   if (!draft || !computed || !record) return <Spin style={{ display: "block", margin: 48 }} />;
 
   const est = computed.estimate;
-  const exportTo = (format: string) => {
-    if (dirty) message.warning(`导出的是已保存的版本 v${baseVersion}；当前未保存的修改不包含在内`);
-    const a = document.createElement("a");
-    a.href = `/api/budgets/${id}/export?format=${format}&unit=${unit}`;
-    a.download = "";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  };
+  // Export links are plain links to the server's export route (GET, the session cookie suffices).
+  const exportHref = (format: string) => `/api/budgets/${id}/export?format=${format}&unit=${unit}`;
+  const exportItem = (format: string, label: string) => ({
+    key: format,
+    label: (
+      <a href={exportHref(format)} download data-testid={`export-${format}`}>
+        {label}
+      </a>
+    ),
+  });
 
   return (
     <>
@@ -287,7 +296,7 @@ export default function EditorPage({ id }: { id: string }) {
               <Input value={draft.name} onChange={(e) => {
                 const name = e.target.value;
                 setDraft((d) => (d ? { ...d, name } : d));
-              }} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              }} style={{ width: 300, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
               <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
                 {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
               </Tag>
@@ -315,7 +324,7 @@ export default function EditorPage({ id }: { id: string }) {
           </Col>
           <Col flex="none">
             <Memo
-              deps={[unit, dirty, baseVersion, lang, id]}
+              deps={[unit, dirty, baseVersion, lang, id, readOnly]}
               render={() => (
             <Space>
               <Segmented value={unit} onChange={(v) => setUnit(v as Unit)} options={[{ label: "元", value: "yuan" }, { label: "万元", value: "wan" }]} />
@@ -328,22 +337,28 @@ export default function EditorPage({ id }: { id: string }) {
               <Dropdown
                 trigger={["click"]}
                 menu={{
-                  items: [
-                    { key: "xlsx", label: "测算表（Excel .xlsx）" },
-                    { key: "html", label: "测算报告（HTML）" },
-                    { key: "pdf", label: "测算报告（PDF）" },
-                    { key: "json", label: "预算文件（JSON）" },
-                  ],
-                  onClick: (e) => exportTo(e.key),
+                  items: [exportItem("xlsx", "测算表（Excel .xlsx）"), exportItem("html", "测算报告（HTML）"), exportItem("pdf", "测算报告（PDF）"), exportItem("json", "预算文件（JSON）")],
+                  onClick: () => {
+                    if (dirty) message.warning(`导出的是已保存的版本 v${baseVersion}；当前未保存的修改不包含在内`);
+                  },
                 }}
               >
                 <Button icon={<DownloadOutlined />} data-testid="export">
                   {t("导出")}
                 </Button>
               </Dropdown>
-              <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaveOpen(true)} data-testid="save" title="Ctrl+S">
-                {t("保存")}
-              </Button>
+              {readOnly ? (
+                <Tag color="purple">只读（审核）</Tag>
+              ) : (
+                <>
+                  <Button icon={<SendOutlined />} onClick={() => setSubmitOpen(true)} disabled={dirty} title={dirty ? "请先保存" : undefined}>
+                    提交审核
+                  </Button>
+                  <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaveOpen(true)} data-testid="save" title="Ctrl+S">
+                    {t("保存")}
+                  </Button>
+                </>
+              )}
             </Space>
               )}
             />
@@ -535,6 +550,8 @@ export default function EditorPage({ id }: { id: string }) {
           />
         )}
       />
+
+      {submitOpen ? <SubmitDialog budgetId={id} version={baseVersion} onClose={() => setSubmitOpen(false)} /> : null}
 
       {saveOpen ? (
       <Modal

@@ -1,0 +1,51 @@
+/** Submit a saved budget to a reviewer (POST /api/budgets/:id/submit); the reviewer can then read it. */
+import { useEffect, useState } from "react";
+import { App, Modal, Select, Typography } from "antd";
+import { api, ApiError } from "../api.js";
+
+interface Reviewer {
+  id: number;
+  username: string;
+  displayName: string;
+  departmentName: string | null;
+}
+
+export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string; version: number; onClose: () => void }) {
+  const { message } = App.useApp();
+  const [reviewers, setReviewers] = useState<Reviewer[] | null>(null);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api
+      .get<{ reviewers: Reviewer[] }>("/api/reviewers")
+      .then((r) => setReviewers(r.reviewers))
+      .catch(() => setReviewers([]));
+  }, []);
+  const submit = async () => {
+    const r = reviewers?.find((x) => x.id === chosen);
+    if (!r) return;
+    setBusy(true);
+    try {
+      await api.post(`/api/budgets/${budgetId}/submit`, { reviewerId: r.id });
+      message.success(`已提交给 ${r.displayName} 审核（第 ${version} 版）`);
+      onClose();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title="提交审核" okText="提交" cancelText="取消" onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
+      <Typography.Paragraph>提交后，所选审核人可以查看、导出和比较本预算的各个版本，但不能修改。</Typography.Paragraph>
+      <Select
+        style={{ width: "100%" }}
+        placeholder={reviewers && reviewers.length === 0 ? "暂无可用的审核人，请联系管理员" : "选择审核人"}
+        loading={reviewers === null}
+        value={chosen ?? undefined}
+        onChange={setChosen}
+        options={(reviewers ?? []).map((r) => ({ value: r.id, label: `${r.displayName}（${r.username}${r.departmentName ? `，${r.departmentName}` : ""}）` }))}
+      />
+    </Modal>
+  );
+}
