@@ -214,6 +214,8 @@ export default function EditorPage({ id }: { id: string }) {
         if (e instanceof ApiError && e.status === 409) {
           setSaveOpen(false);
           setConflict(e.current ?? { version: 0, author: "其他用户", savedAt: "", comment: null });
+        } else if (e instanceof ApiError && e.status === 401) {
+          message.error("登录已过期，请在新标签页重新登录后再保存；您的修改已保存在本机草稿中，不会丢失");
         } else if (e instanceof ApiError && e.details.length) {
           setServerErrors(e.details);
         } else {
