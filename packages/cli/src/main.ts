@@ -12,6 +12,7 @@ import {
   DECISIONS,
   amountInWords,
   catalog,
+  catalogToJson,
   describeProblem,
   detectFormat,
   estimate,
@@ -53,8 +54,6 @@ const nodeIo: Io = {
 
 const money = (d: { toFixed(n: number): string }) => groupThousands(d.toFixed(2));
 
-const CATEGORY_NAME = new Map(DEFAULT_STANDARD.categories.map((c) => [c.id, c.name]));
-const SERVICE_TYPE_NAME = new Map(DEFAULT_STANDARD.serviceTypes.map((t) => [t.id, t.name]));
 
 function readInput(file: string): string {
   if (file === "-") return readFileSync(0, "utf8");
@@ -177,44 +176,7 @@ export function renderEstimateText(e: Estimate): string {
 }
 
 export function catalogJson() {
-  return catalog(DEFAULT_STANDARD).map((entry) => {
-    const it = entry.item;
-    const base = {
-      id: it.id,
-      name: it.name,
-      category: it.category,
-      categoryName: CATEGORY_NAME.get(it.category) ?? "",
-      serviceType: it.serviceType,
-      serviceTypeName: SERVICE_TYPE_NAME.get(it.serviceType) ?? "",
-      description: it.description,
-      descriptionClause: it.descriptionClause,
-    };
-    if (it.kind === "outside") {
-      return {
-        ...base,
-        technical: null,
-        business: null,
-        collaboration: null,
-        prices: null,
-        quickPrices: null,
-        pricedOutsideFormula: true,
-        pricing: it.pricing,
-      };
-    }
-    return {
-      ...base,
-      technical: it.technical,
-      business: it.business,
-      collaboration: it.collaboration,
-      levelSource: it.levelSource,
-      prices: entry.prices.map((p) => (p ? p.unitPrice.toFixed(2) : null)),
-      coefficients: entry.prices.map((p) => (p ? p.coefficient.toString() : null)),
-      quickPrices: entry.quickPrices.map((p) => (p ? p.toFixed(2) : null)),
-      quickRow: entry.quickRow,
-      pricedOutsideFormula: false,
-      disagreements: entry.disagreements.map((d) => ({ level: d.level, kind: d.kind, detail: d.detail, resolution: d.resolution })),
-    };
-  });
+  return catalogToJson(DEFAULT_STANDARD);
 }
 
 export function renderCatalogText(): string {

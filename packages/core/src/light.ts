@@ -17,6 +17,7 @@ export * from "./engine/pricing.js";
 export * from "./engine/estimate.js";
 export * from "./engine/estimate-json.js";
 export * from "./engine/catalog.js";
+export * from "./engine/catalog-json.js";
 export { amountInWords } from "./format/amount-in-words.js";
 export { ROUNDING_POLICY, ROUNDING_POLICY_EN, roundLabor } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";
