@@ -40,7 +40,12 @@ const demo = {
 };
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
-const shot = (page, name, opts = {}) => page.screenshot({ path: join(out, `${name}.png`), ...opts });
+async function shot(page, name, opts = {}) {
+  // Let tables finish their loading fade before the picture is taken.
+  await page.waitForFunction(() => !document.querySelector(".ant-spin-blur, .ant-spin-spinning"));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(out, `${name}.png`), ...opts });
+}
 
 async function signIn(username, password) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", deviceScaleFactor: 1 });

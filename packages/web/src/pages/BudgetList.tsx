@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
-import { CopyOutlined, DeleteOutlined, EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
+import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { useT } from "../i18n.js";
@@ -141,31 +141,31 @@ export function BudgetListPage() {
         columns={[
           { title: t("名称"), dataIndex: "name", render: (_, b) => <Link to={`/budgets/${b.id}`}>{b.name}</Link> },
           { title: t("部门"), dataIndex: "departmentName", width: 160 },
-          { title: `${t("总成本")} C（元）`, dataIndex: "total", align: "right", width: 160, render: (v: string) => <span className="gc-num">{money(v)}</span> },
-          { title: t("版本"), dataIndex: "version", width: 70, align: "center" },
+          { title: `${t("总成本")} C（元）`, dataIndex: "total", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+          { title: t("版本"), dataIndex: "version", width: 64, align: "center" },
           { title: "状态", dataIndex: "status", width: 90, render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">已提交审核</Tag> : <Tag>编制中</Tag>) },
-          { title: t("最后修改"), dataIndex: "updatedAt", width: 150, render: (v: string) => dateTime(v) },
-          { title: t("修改人"), dataIndex: "updatedBy", width: 110 },
+          { title: t("最后修改"), dataIndex: "updatedAt", width: 140, render: (v: string) => dateTime(v) },
+          { title: t("修改人"), dataIndex: "updatedBy", width: 84 },
           {
             title: t("操作"),
             key: "actions",
-            width: 260,
+            width: 220,
             render: (_, b) => reviewer ? (
               <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
                 查看
               </Button>
             ) : (
-              <Space size={4}>
-                <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
+              <Space size={0}>
+                <Button size="small" type="link" onClick={() => navigate(`/budgets/${b.id}`)}>
                   {t("编辑")}
                 </Button>
-                <Button size="small" type="link" icon={<CopyOutlined />} onClick={() => openName("copy", b)}>
+                <Button size="small" type="link" onClick={() => openName("copy", b)}>
                   {t("复制")}
                 </Button>
                 <Button size="small" type="link" onClick={() => openName("rename", b)}>
                   {t("重命名")}
                 </Button>
-                <Button size="small" type="link" danger icon={<DeleteOutlined />} onClick={() => remove(b)}>
+                <Button size="small" type="link" danger onClick={() => remove(b)}>
                   {t("删除")}
                 </Button>
               </Space>
