@@ -13,7 +13,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
-        advancedChunks: {
+        codeSplitting: {
           groups: [
             { name: "echarts", test: /node_modules[\\/](echarts|zrender)/ },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-|@rc-component)/ },
