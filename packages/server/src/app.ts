@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // A hash to verify against when the username does not exist, so both cases take the same time.
   const dummyHash = await hashPassword(randomToken(), log2n);
 
+  const COMPRESS_MIN_BYTES = 8 * 1024;
   const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: opts.trustProxy ?? false, routerOptions: { maxParamLength: 200 } });
   installErrorHandler(app, log);
   await app.register(cookie);
@@ -78,6 +80,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       "cross-origin-opener-policy": "same-origin",
     });
     if (req.url.startsWith("/api/")) void reply.header("cache-control", "no-store");
+  });
+
+  // Large JSON and HTML answers (a saved 50-line budget with its estimate is ~30 KB, mostly trail
+  // sentences) are gzipped for clients that ask, as every browser does: about tenfold smaller for
+  // ~0.15 ms of level-1 compression. Binary exports and answers already encoded are left alone.
+  app.addHook("onSend", async (req, reply, payload) => {
+    if (reply.hasHeader("content-encoding")) return payload;
+    if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
+    const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+    if (size < COMPRESS_MIN_BYTES) return payload;
+    const type = String(reply.getHeader("content-type") ?? "");
+    if (!/^(application\/json|text\/html)/.test(type)) return payload;
+    if (!/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return payload;
+    void reply.header("content-encoding", "gzip");
+    void reply.header("vary", "accept-encoding");
+    reply.removeHeader("content-length");
+    return gzipSync(payload, { level: 1 });
   });
 
   const registry: Registry = { routes: [] };

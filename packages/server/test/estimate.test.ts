@@ -1,4 +1,5 @@
 /** POST /api/estimate (public), request limits, and the promise that no input produces a 500. */
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STANDARD, estimate, estimateToJson, problemsToJson, validateBudget } from "@govcost/core";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
@@ -65,6 +66,35 @@ describe("POST /api/estimate", () => {
     const again = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
     expect(again.body).toBe(res.body);
     expect(again.headers["content-type"]).toBe("application/json; charset=utf-8");
+  });
+
+  it("gzips the answer for clients that accept it, and the bytes unpack to the same JSON", async () => {
+    const plain = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
+    for (let round = 0; round < 2; round++) {
+      // The second round is answered from the cache of compressed answers.
+      const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED, headers: { "accept-encoding": "gzip, deflate, br" } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers["content-encoding"]).toBe("gzip");
+      expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+      expect(gunzipSync(res.rawPayload).toString("utf8")).toBe(plain.body);
+    }
+    // An invalid budget is answered uncompressed, with the located errors.
+    const bad = await t.app.inject({ method: "POST", url: "/api/estimate", payload: { name: "x", services: [{ item: "7.2.z", personMonths: 1 }] }, headers: { "accept-encoding": "gzip" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers["content-encoding"]).toBeUndefined();
+    expect((bad.json() as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe("services[0].item");
+  });
+
+  it("gzips a large saved budget for clients that accept it", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ({ item: "7.2.d", personMonths: i + 1 }));
+    const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { document: { name: "大预算", services: lines } } });
+    const id = (created.json() as { id: number }).id;
+    const res = await alice.inject({ method: "GET", url: `/api/budgets/${id}`, headers: { "accept-encoding": "gzip" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-encoding"]).toBe("gzip");
+    const body = JSON.parse(gunzipSync(res.rawPayload).toString("utf8")) as { estimate: { laborSubtotal: string } };
+    // 7.2.d: T2 1.2 × B1 1.0 = 1.2 → 第二档 22500; Σ Q = 1 + … + 40 = 820; 22500 × 820 = 18450000.00
+    expect(body.estimate.laborSubtotal).toBe("18450000.00");
   });
 
   it("needs no account and no CSRF token", async () => {

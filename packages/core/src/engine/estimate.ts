@@ -171,6 +171,30 @@ function makeCache(index: StandardIndex, rates: Rates, custom: boolean): Pricing
   };
 }
 
+/**
+ * Prices depend only on the standard, the rates and (item, level, method): they are made once and
+ * shared by every estimate under the same rates (a server pricing many small budgets pays for each
+ * trail sentence once, not per request).
+ */
+const CACHES = new WeakMap<Standard, Map<string, PricingCache>>();
+const MAX_PROFILES_CACHED = 64;
+
+function sharedCache(index: StandardIndex, rates: Rates, custom: boolean): PricingCache {
+  let byRates = CACHES.get(index.standard);
+  if (!byRates) {
+    byRates = new Map();
+    CACHES.set(index.standard, byRates);
+  }
+  const key = `${custom ? "custom" : "standard"}:${rates.map((r) => r.toString()).join(",")}`;
+  let cache = byRates.get(key);
+  if (!cache) {
+    if (byRates.size >= MAX_PROFILES_CACHED) byRates.clear();
+    cache = makeCache(index, rates, custom);
+    byRates.set(key, cache);
+  }
+  return cache;
+}
+
 /** Scale a two-decimal-or-less value to integer hundredths. */
 function hundredths(d: Dec): bigint {
   return d.scale === 2 ? d.units : d.scale === 1 ? d.units * 10n : d.scale === 0 ? d.units * 100n : d.roundHalfUp(2).units;
@@ -275,7 +299,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
   const index = indexStandard(standard);
   const custom = budget.rates !== null;
   const rates: Rates = budget.rates ?? standard.defaultRates.rates;
-  const cache = makeCache(index, rates, custom);
+  const cache = sharedCache(index, rates, custom);
   const warnings: Warning[] = [];
 
   if (custom) {

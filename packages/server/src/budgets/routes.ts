@@ -116,10 +116,17 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
     const at = iso();
     const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
-    const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null);
+    const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null, (saved) => ({
+      at,
+      userId: user.id,
+      username: user.username,
+      action: restoredFrom === null ? "budget.save" : "budget.restore",
+      target: `budget:${b.id}`,
+      detail: { version: saved, baseVersion, comment: commentText, total: version.total, ...(restoredFrom !== null ? { restoredFrom } : {}) },
+      ip: req.ip,
+    }));
     if (!r) throw notFound("预算");
     if (!r.ok) throw conflict(r.current);
-    await audit(req, user, restoredFrom === null ? "budget.save" : "budget.restore", `budget:${b.id}`, { version: r.version, baseVersion, comment: commentText, total: version.total, ...(restoredFrom !== null ? { restoredFrom } : {}) });
     return budgetJson(reply, { ...b, version: r.version }, { ...version, version: r.version, author: version.authorName, rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates } });
   };
 

@@ -608,7 +608,7 @@ export class Store {
    * locked FOR UPDATE on PostgreSQL; SQLite has one writer), and (budget_id, version) is unique, so
    * a save on top of someone else's newer save is refused and nothing is overwritten.
    */
-  async saveVersion(budgetId: number, baseVersion: number, v: NewVersion, rateProfileId: string | null): Promise<SaveResult | undefined> {
+  async saveVersion(budgetId: number, baseVersion: number, v: NewVersion, rateProfileId: string | null, audit?: (version: number) => AuditInput): Promise<SaveResult | undefined> {
     try {
       return await this.db.transaction().execute(async (tx) => {
         const row = await tx
@@ -631,6 +631,8 @@ export class Store {
           .set({ latest_version: version, updated_at: v.savedAt, updated_by: v.authorName, total: v.total, grand_total: v.grandTotal, rate_profile_id: rateProfileId })
           .where("id", "=", budgetId)
           .execute();
+        // The audit entry commits with the version it records: one write per save, never one without the other.
+        if (audit) await tx.insertInto("audit_log").values(auditRow(audit(version))).execute();
         return { ok: true as const, version };
       });
     } catch (e) {
@@ -676,11 +678,8 @@ export class Store {
 
   // ---- audit -------------------------------------------------------------------------------
 
-  async audit(e: { at: string; userId: number | null; username: string | null; action: string; target?: string | null; detail?: unknown; ip?: string | null }): Promise<void> {
-    await this.db
-      .insertInto("audit_log")
-      .values({ at: e.at, user_id: e.userId, username: e.username, action: e.action, target: e.target ?? null, detail: JSON.stringify(e.detail ?? {}), ip: e.ip ?? null })
-      .execute();
+  async audit(e: AuditInput): Promise<void> {
+    await this.db.insertInto("audit_log").values(auditRow(e)).execute();
   }
 
   async listAudit(opts: { limit: number; before?: number; action?: string }): Promise<AuditEntry[]> {
@@ -689,6 +688,20 @@ export class Store {
     if (opts.action !== undefined) q = q.where("action", "=", opts.action);
     return (await q.execute()).map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target, detail: JSON.parse(r.detail) as unknown, ip: r.ip }));
   }
+}
+
+export interface AuditInput {
+  at: string;
+  userId: number | null;
+  username: string | null;
+  action: string;
+  target?: string | null;
+  detail?: unknown;
+  ip?: string | null;
+}
+
+function auditRow(e: AuditInput) {
+  return { at: e.at, user_id: e.userId, username: e.username, action: e.action, target: e.target ?? null, detail: JSON.stringify(e.detail ?? {}), ip: e.ip ?? null };
 }
 
 export interface NewUser {
