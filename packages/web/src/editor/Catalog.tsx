@@ -17,7 +17,7 @@ export function useCatalog(rates: Rates | undefined): CatalogEntry[] {
   return useMemo(() => catalog(STANDARD, rates), [rates]);
 }
 
-export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined }) {
+export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined; afterClose?: () => void }) {
   const entries = useCatalog(props.rates);
   const [q, setQ] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
@@ -47,7 +47,7 @@ export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd
   const entry = selected ? byId.get(selected) : undefined;
 
   return (
-    <Drawer title="服务目录（T/DGAG 024—2024）" width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false}>
+    <Drawer title="服务目录（T/DGAG 024—2024）" width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false} afterOpenChange={(open) => (open ? undefined : props.afterClose?.())}>
       <div style={{ display: "flex", gap: 16, height: "100%" }}>
         <div style={{ width: 360, flex: "none", display: "flex", flexDirection: "column" }}>
           <Input.Search allowClear placeholder="按编号（如 7.2.b）或名称任意部分搜索" value={q} onChange={(e) => setQ(e.target.value)} data-testid="catalog-search" />

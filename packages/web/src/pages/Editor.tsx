@@ -160,11 +160,20 @@ export default function EditorPage({ id }: { id: string }) {
   const lastAdd = useRef({ item: "", at: 0 });
   const addItem = useCallback((item: string) => {
     const now = performance.now();
-    if (lastAdd.current.item === item && now - lastAdd.current.at < 300) return;
+    if (lastAdd.current.item === item && now - lastAdd.current.at < 300) return null;
     lastAdd.current = { item, at: now };
     const line = newLine(item);
     setDraft((d) => (d ? { ...d, services: [...d.services, line] } : d));
     setPendingFocus(line.key);
+    return line.key;
+  }, []);
+  // The catalogue drawer gives focus back to its opener when it closes: focus the new line after that.
+  const focusAfterCatalog = useRef<string | null>(null);
+  const afterCatalogClose = useCallback(() => {
+    const key = focusAfterCatalog.current;
+    focusAfterCatalog.current = null;
+    // After the drawer's own focus handling has run.
+    if (key) setTimeout(() => document.querySelector<HTMLInputElement>(`input[data-pm="${key}"]`)?.focus(), 0);
   }, []);
   useEffect(() => {
     if (!pendingFocus) return;
@@ -289,7 +298,7 @@ export default function EditorPage({ id }: { id: string }) {
   return (
     <>
       <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
-        <Row gutter={16} align="middle" wrap={false}>
+        <Row gutter={[16, 8]} align="middle">
           <Col flex="auto">
             <Memo
               deps={[draft.name, dirty, baseVersion, lang, issues.global.some((i) => i.field === "name")]}
@@ -298,7 +307,7 @@ export default function EditorPage({ id }: { id: string }) {
               <Input value={draft.name} onChange={(e) => {
                 const name = e.target.value;
                 setDraft((d) => (d ? { ...d, name } : d));
-              }} style={{ width: 300, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              }} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
               <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
                 {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
               </Tag>
@@ -545,9 +554,10 @@ export default function EditorPage({ id }: { id: string }) {
             open={catalogOpen}
             onClose={() => setCatalogOpen(false)}
             onAdd={(item) => {
-              addItem(item);
+              focusAfterCatalog.current = addItem(item);
               setCatalogOpen(false);
             }}
+            afterClose={afterCatalogClose}
             rates={rates}
           />
         )}
