@@ -175,4 +175,6 @@ export interface Standard {
   quick: readonly QuickRow[];
   /** The standard's own Table B.1 prices (2023 Guangdong figures). */
   defaultRates: RateProfile;
+  /** Where each table above comes from in the standard. */
+  sources: Readonly<Record<"technical" | "business" | "collaboration" | "scale" | "tiers" | "quick" | "formulas", Source>>;
 }

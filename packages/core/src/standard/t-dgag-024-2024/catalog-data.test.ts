@@ -94,6 +94,14 @@ describe("tables read off the standard by hand", () => {
     expect(row("10.b")?.row).toBe(95);
   });
 
+  it("every table names its source in the standard", () => {
+    expect(Object.entries(std.sources).map(([k, v]) => `${k}:${v.table ?? "-"}`)).toEqual([
+      "technical:表A.1", "business:表A.2", "collaboration:表A.3", "scale:表A.4", "tiers:表B.1", "quick:表B.2", "formulas:-",
+    ]);
+    expect(std.id).toBe("T/DGAG 024—2024");
+    expect([std.issued, std.effective, std.publisher]).toEqual(["2024-04-28", "2024-05-01", "广东省数字政务协会"]);
+  });
+
   it("6.1's four services are listed, priced outside formula (1) by 6.1.2", () => {
     const net = std.items.filter((i) => i.serviceType === "6.1");
     expect(net.map((i) => `${i.id} ${i.name}`)).toEqual(["6.1.a 业务咨询与受理", "6.1.b 设施效能监管与评估", "6.1.c 安全管理", "6.1.d 网络配置和优化"]);

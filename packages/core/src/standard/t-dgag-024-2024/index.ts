@@ -145,4 +145,13 @@ export const T_DGAG_024_2024: Standard = {
     rates: [d("16500"), d("22500"), d("28500"), d("35000"), d("46500")],
     source: "表B.1；注1：参考《2023年广东省人力资源市场工资价位及行业人工成本信息》",
   },
+  sources: {
+    technical: { table: "表A.1", clause: "A.1" },
+    business: { table: "表A.2", clause: "A.2" },
+    collaboration: { table: "表A.3", clause: "A.3" },
+    scale: { table: "表A.4", clause: "A.4" },
+    tiers: { table: "表B.1", clause: "B.1" },
+    quick: { table: "表B.2", clause: "B.2" },
+    formulas: { clause: "5.1–5.3，公式(1)–(3)" },
+  },
 };
