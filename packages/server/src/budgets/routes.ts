@@ -127,7 +127,38 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     }));
     if (!r) throw notFound("预算");
     if (!r.ok) throw conflict(r.current);
-    return budgetJson(reply, { ...b, version: r.version }, { ...version, version: r.version, author: version.authorName, rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates } });
+    // The answer to a save confirms what was stored: the new version and its figures. The full
+    // document and estimate (tens of kilobytes for a large budget) are one GET away; leaving them
+    // out keeps saves cheap for a department saving all day.
+    const e = c.json;
+    return {
+      id: b.id,
+      name: b.name,
+      departmentId: b.departmentId,
+      departmentName: b.departmentName,
+      status: b.status,
+      latestVersion: r.version,
+      version: r.version,
+      standardId: version.standardId,
+      rateProfileId: version.rateProfileId,
+      rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates },
+      updatedAt: version.savedAt,
+      updatedBy: version.authorName,
+      comment: version.comment,
+      restoredFrom: version.restoredFrom,
+      estimate: {
+        personMonths: e.personMonths,
+        scale: e.scale,
+        laborSubtotal: e.laborSubtotal,
+        labor: e.labor,
+        nonLaborParts: e.nonLaborParts,
+        nonLabor: e.nonLabor,
+        total: e.total,
+        externalTotal: e.externalTotal,
+        grandTotal: e.grandTotal,
+        warnings: e.warnings,
+      },
+    };
   };
 
   route({
