@@ -1,5 +1,5 @@
 /**
- * The HTTP API client (docs/api-draft.md): JSON in and out, the session cookie, and the CSRF
+ * The HTTP API client (docs/api.md): JSON in and out, the session cookie, and the CSRF
  * header on every state-changing request.
  */
 
