@@ -140,6 +140,23 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("shows the editor's non-labor and summary sections in English after the switch", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(budgetUrl);
+    await page.waitForSelector("[data-testid=summary]");
+    await page.getByText("EN", { exact: true }).click();
+    await text(page.locator("[data-testid=cost-dataProducts]")).toContain("Data products D");
+    await text(page.locator("[data-testid=add-equipment]")).toContain("Add Equipment");
+    await text(page.locator("[data-testid=summary]")).toContain("Summary (formula (1) C = L + T)");
+    await text(page.locator("[data-testid=summary]")).toContain("Total person-months");
+    await text(page.locator("[data-testid=summary]")).toContain("Amount in words");
+    await text(page.locator("[data-testid=levels]")).toContain("Unit price (yuan/person-month)");
+    await allText(page.locator("[data-testid=summary]")).not.toContain("工作量合计");
+    await page.getByText("中文", { exact: true }).click();
+    await text(page.locator("[data-testid=summary]")).toContain("工作量合计");
+    await context.close();
+  });
+
   it("does not show the budget to a preparer of another department", async () => {
     const { context, page } = await signIn(h.browser, h.url, WANG);
     await allText(page.locator(".ant-table")).not.toContain(BUDGET);

@@ -82,10 +82,10 @@ export default function EditorPage({ id }: { id: string }) {
         const stored = query.get("fresh") ? null : loadStoredDraft(id);
         if (stored && !sameDocument(stored.draft, fromServer)) {
           modal.confirm({
-            title: "发现未保存的草稿",
-            content: `本机保存有 ${dateTime(stored.savedAt)} 的未保存修改（基于版本 v${stored.baseVersion}，当前为 v${r.version}）。是否恢复？`,
-            okText: "恢复草稿",
-            cancelText: "丢弃草稿",
+            title: t("发现未保存的草稿"),
+            content: t("本机保存有 {at} 的未保存修改（基于版本 v{base}，当前为 v{cur}）。是否恢复？", { at: dateTime(stored.savedAt), base: stored.baseVersion, cur: r.version }),
+            okText: t("恢复草稿"),
+            cancelText: t("丢弃草稿"),
             onOk: () => {
               setDraft(stored.draft);
               setBaseVersion(stored.baseVersion);
@@ -94,7 +94,7 @@ export default function EditorPage({ id }: { id: string }) {
           });
         }
       } catch (e) {
-        if (!cancelled) setLoadError(e instanceof ApiError ? (e.status === 404 ? "预算不存在，或不属于您的部门" : e.message) : String(e));
+        if (!cancelled) setLoadError(e instanceof ApiError ? (e.status === 404 ? t("预算不存在，或不属于您的部门") : e.message) : String(e));
       }
     })();
     api
@@ -196,7 +196,7 @@ export default function EditorPage({ id }: { id: string }) {
     if (!computed) return { lines: new Map<string, Issue[]>(), global: [] as Issue[] };
     const loc = lang === "en" ? "en" : "zh-CN";
     return groupIssues([
-      ...computed.problems.map((p) => ({ path: p.path, text: emptyField(p.path, draft) ?? formatProblem(p, loc), level: "error" as const })),
+      ...computed.problems.map((p) => ({ path: p.path, text: emptyField(p.path, draft, t) ?? formatProblem(p, loc), level: "error" as const })),
       ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: "warning" as const })),
     ]);
   }, [computed, lang, draft]);
@@ -207,7 +207,7 @@ export default function EditorPage({ id }: { id: string }) {
     async (text: string) => {
       if (!draft) return;
       if (errorCount > 0) {
-        message.error(`有 ${errorCount} 处输入错误，请先按提示修正后再保存`);
+        message.error(t("有 {n} 处输入错误，请先按提示修正后再保存", { n: errorCount }));
         return;
       }
       setSaving(true);
@@ -218,13 +218,13 @@ export default function EditorPage({ id }: { id: string }) {
         clearStoredDraft(id);
         setSaveOpen(false);
         setComment("");
-        message.success(`已保存为版本 v${r.version}`);
+        message.success(t("已保存为版本 v{v}", { v: r.version }));
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) {
           setSaveOpen(false);
-          setConflict(e.current ?? { version: 0, author: "其他用户", savedAt: "", comment: null });
+          setConflict(e.current ?? { version: 0, author: t("其他用户"), savedAt: "", comment: null });
         } else if (e instanceof ApiError && e.status === 401) {
-          message.error("登录已过期，请在新标签页重新登录后再保存；您的修改已保存在本机草稿中，不会丢失");
+          message.error(t("登录已过期，请在新标签页重新登录后再保存；您的修改已保存在本机草稿中，不会丢失"));
         } else if (e instanceof ApiError && e.details.length) {
           setServerErrors(e.details);
         } else {
@@ -244,7 +244,7 @@ export default function EditorPage({ id }: { id: string }) {
       const r = await api.post<{ id: string | number }>("/api/budgets", { name, document: { ...draftToDocument(draft), name }, comment: `由“${draft.name}”v${baseVersion} 另存（保存冲突）`, rateProfileId });
       clearStoredDraft(id);
       setConflict(null);
-      message.success(`已另存为“${name}”`);
+      message.success(t("已另存为“{name}”", { name }));
       navigate(`/budgets/${r.id}`);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
@@ -280,7 +280,7 @@ export default function EditorPage({ id }: { id: string }) {
     return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
   }, [adder]);
 
-  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => navigate("/budgets")}>返回列表</Button>} />;
+  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => navigate("/budgets")}>{t("返回列表")}</Button>} />;
   if (!draft || !computed || !record) return <Spin style={{ display: "block", margin: 48 }} />;
 
   const est = computed.estimate;
@@ -307,7 +307,7 @@ export default function EditorPage({ id }: { id: string }) {
               <Input value={draft.name} onChange={(e) => {
                 const name = e.target.value;
                 setDraft((d) => (d ? { ...d, name } : d));
-              }} style={{ width: 240, fontWeight: 600 }} aria-label="预算名称" status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
+              }} style={{ width: 240, fontWeight: 600 }} aria-label={t("预算名称")} status={issues.global.some((i) => i.field === "name") ? "error" : undefined} />
               <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
                 {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
               </Tag>
@@ -318,15 +318,15 @@ export default function EditorPage({ id }: { id: string }) {
           <Col flex="none">
             <div className="gc-totals">
               <div>
-                <div className="gc-totals-label">人力成本 L（{unitLabel(unit)}）</div>
+                <div className="gc-totals-label">{t("人力成本 L（{u}）", { u: t(unitLabel(unit)) })}</div>
                 <div className="gc-totals-value">{est ? money(est.labor, unit) : "—"}</div>
               </div>
               <div>
-                <div className="gc-totals-label">非人力成本 T（{unitLabel(unit)}）</div>
+                <div className="gc-totals-label">{t("非人力成本 T（{u}）", { u: t(unitLabel(unit)) })}</div>
                 <div className="gc-totals-value">{est ? money(est.nonLabor, unit) : "—"}</div>
               </div>
               <div>
-                <div className="gc-totals-label">总成本 C（{unitLabel(unit)}）</div>
+                <div className="gc-totals-label">{t("总成本 C（{u}）", { u: t(unitLabel(unit)) })}</div>
                 <div className="gc-totals-value gc-totals-c" data-testid="total-c">
                   {est ? money(est.total, unit) : "—"}
                 </div>
@@ -338,7 +338,7 @@ export default function EditorPage({ id }: { id: string }) {
               deps={[unit, dirty, baseVersion, lang, id, readOnly]}
               render={() => (
             <Space>
-              <Segmented value={unit} onChange={(v) => setUnit(v as Unit)} options={[{ label: "元", value: "yuan" }, { label: "万元", value: "wan" }]} />
+              <Segmented value={unit} onChange={(v) => setUnit(v as Unit)} options={[{ label: t("元"), value: "yuan" }, { label: t("万元"), value: "wan" }]} />
               <Button icon={<BookOutlined />} onClick={() => setCatalogOpen(true)}>
                 {t("服务目录")}
               </Button>
@@ -348,9 +348,9 @@ export default function EditorPage({ id }: { id: string }) {
               <Dropdown
                 trigger={["click"]}
                 menu={{
-                  items: [exportItem("xlsx", "测算表（Excel .xlsx）"), exportItem("html", "测算报告（HTML）"), exportItem("pdf", "测算报告（PDF）"), exportItem("json", "预算文件（JSON）")],
+                  items: [exportItem("xlsx", t("测算表（Excel .xlsx）")), exportItem("html", t("测算报告（HTML）")), exportItem("pdf", t("测算报告（PDF）")), exportItem("json", t("预算文件（JSON）"))],
                   onClick: () => {
-                    if (dirty) message.warning(`导出的是已保存的版本 v${baseVersion}；当前未保存的修改不包含在内`);
+                    if (dirty) message.warning(t("导出的是已保存的版本 v{v}；当前未保存的修改不包含在内", { v: baseVersion }));
                   },
                 }}
               >
@@ -359,11 +359,11 @@ export default function EditorPage({ id }: { id: string }) {
                 </Button>
               </Dropdown>
               {readOnly ? (
-                <Tag color="purple">只读（审核）</Tag>
+                <Tag color="purple">{t("只读（审核）")}</Tag>
               ) : (
                 <>
-                  <Button icon={<SendOutlined />} onClick={() => setSubmitOpen(true)} disabled={dirty} title={dirty ? "请先保存" : undefined}>
-                    提交审核
+                  <Button icon={<SendOutlined />} onClick={() => setSubmitOpen(true)} disabled={dirty} title={dirty ? t("请先保存") : undefined}>
+                    {t("提交审核")}
                   </Button>
                   <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaveOpen(true)} data-testid="save" title="Ctrl+S">
                     {t("保存")}
@@ -382,7 +382,7 @@ export default function EditorPage({ id }: { id: string }) {
           style={{ marginTop: 12 }}
           type={issues.global.some((i) => i.level === "error") || computed.excluded ? "error" : "warning"}
           showIcon
-          message={computed.excluded ? `有 ${computed.excluded} 行存在输入错误，暂未计入合计；按行下方提示修正` : "提示"}
+          message={computed.excluded ? t("有 {n} 行存在输入错误，暂未计入合计；按行下方提示修正", { n: computed.excluded }) : t("提示")}
           description={issues.global.length ? issues.global.map((i, n) => <div key={n}>{i.message}</div>) : undefined}
         />
       ) : null}
@@ -396,15 +396,15 @@ export default function EditorPage({ id }: { id: string }) {
             deps={[rateProfileId, profiles, draft.rates, draft.ratesName]}
             render={() => (
           <Space>
-            <Typography.Text type="secondary">费率方案</Typography.Text>
+            <Typography.Text type="secondary">{t("费率方案")}</Typography.Text>
             <Select
               style={{ width: 300 }}
               value={rateProfileId ?? (draft.rates ? "document" : "standard")}
               options={[
-                ...(profiles.some((p) => p.builtin || p.id === "standard") ? [] : [{ value: "standard", label: "表B.1 基准人月费率（2023年广东省）" }]),
+                ...(profiles.some((p) => p.builtin || p.id === "standard") ? [] : [{ value: "standard", label: t("表B.1 基准人月费率（2023年广东省）") }]),
                 // A budget file may carry its own rates (B.1 注2) without a stored profile.
-                ...(rateProfileId === null && draft.rates ? [{ value: "document", label: `预算文件自带：${draft.ratesName || "自定义费率"}`, disabled: true }] : []),
-                ...profiles.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? "（标准）" : ""}` })),
+                ...(rateProfileId === null && draft.rates ? [{ value: "document", label: t("预算文件自带：{name}", { name: draft.ratesName || t("自定义费率") }), disabled: true }] : []),
+                ...profiles.map((p) => ({ value: p.id, label: `${p.name}${p.builtin ? t("（标准）") : ""}` })),
               ]}
               onChange={(v: string) => {
                 const p = profiles.find((x) => x.id === v);
@@ -421,7 +421,7 @@ export default function EditorPage({ id }: { id: string }) {
           <div className="gc-grid" role="table" data-testid="lines">
             <div className="gc-cells gc-head" role="row">
                 <div role="columnheader">#</div>
-                <div role="columnheader">编号</div>
+                <div role="columnheader">{t("编号")}</div>
                 <div role="columnheader">{t("服务内容")}</div>
                 <div role="columnheader">{t("工作量")}（人月）</div>
                 <div role="columnheader">{t("协同难度")}</div>
@@ -489,16 +489,16 @@ export default function EditorPage({ id }: { id: string }) {
                   addItem(v);
                   setAdder("");
                 } else if (v && INDEX.items.get(v)?.kind === "outside") {
-                  message.warning(`${v} 属 6.1 政务网络运营服务，不按公式(1)计价`);
+                  message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
                 }
               }}
             />
           </AutoComplete>
           <Button icon={<BookOutlined />} onClick={() => setCatalogOpen(true)}>
-            从目录选择
+            {t("从目录选择")}
           </Button>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存
+            {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存")}
           </Typography.Text>
         </Space>
           )}
@@ -508,7 +508,7 @@ export default function EditorPage({ id }: { id: string }) {
       <Memo
         deps={[draft.nonLabor, draft.external, unit, lang, est ? PARTS.map((p) => est.nonLaborParts[p].toFixed(2)).join() : "", nonLaborIssues]}
         render={() => (
-      <Card size="small" style={{ marginTop: 12 }} title={`${t("非人力成本")} T = D + E + B（公式(3)）`}>
+      <Card size="small" style={{ marginTop: 12 }} title={t("非人力成本 T = D + E + B（公式(3)）")}>
         <Row gutter={16}>
           {PARTS.map((part) => (
             <Col span={8} key={part}>
@@ -527,10 +527,10 @@ export default function EditorPage({ id }: { id: string }) {
         </Row>
         {draft.external.length ? (
           <div style={{ marginTop: 12 }}>
-            <Typography.Text strong>公式(1)之外计价的服务（6.1.2；8.5.2）</Typography.Text>
+            <Typography.Text strong>{t("公式(1)之外计价的服务（6.1.2；8.5.2）")}</Typography.Text>
             {draft.external.map((x) => (
               <div key={x.key} className="gc-muted">
-                {x.item} {x.name}：{money(x.amount, unit)} {unitLabel(unit)}（{x.basis}）
+                {x.item} {x.name}：{money(x.amount, unit)} {t(unitLabel(unit))}（{x.basis}）
               </div>
             ))}
           </div>
@@ -542,7 +542,7 @@ export default function EditorPage({ id }: { id: string }) {
       <Summary computed={computed} unit={unit} onShow={onShowText} />
 
       {trace ? (
-        <Popover open title="计算依据" content={trace.text ? <TextTrace title={trace.text.title} lines={trace.text.lines} /> : <TraceFor index={trace.index} />} placement={trace.text ? "top" : "left"} onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
+        <Popover open title={t("计算依据")} content={trace.text ? <TextTrace title={trace.text.title} lines={trace.text.lines} /> : <TraceFor index={trace.index} />} placement={trace.text ? "top" : "left"} onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
           <span style={{ position: "fixed", left: trace.left, top: trace.top, width: trace.width, height: trace.height, pointerEvents: "none" }} />
         </Popover>
       ) : null}
@@ -568,19 +568,19 @@ export default function EditorPage({ id }: { id: string }) {
       {saveOpen ? (
       <Modal
         open={saveOpen}
-        title={`保存（当前版本 v${baseVersion}）`}
-        okText="保存"
-        cancelText="取消"
+        title={t("保存（当前版本 v{v}）", { v: baseVersion })}
+        okText={t("保存")}
+        cancelText={t("取消")}
         confirmLoading={saving}
         onOk={() => void save(comment)}
         onCancel={() => setSaveOpen(false)}
         destroyOnHidden
       >
-        {errorCount ? <Alert type="error" showIcon message={`有 ${errorCount} 处输入错误，修正后才能保存`} style={{ marginBottom: 12 }} /> : null}
+        {errorCount ? <Alert type="error" showIcon message={t("有 {n} 处输入错误，修正后才能保存", { n: errorCount })} style={{ marginBottom: 12 }} /> : null}
         <Input.TextArea
           autoFocus
           rows={3}
-          placeholder="保存说明（可选），如：按评审意见调减 7.2.b 工作量；Enter 保存，Shift+Enter 换行"
+          placeholder={t("保存说明（可选），如：按评审意见调减 7.2.b 工作量；Enter 保存，Shift+Enter 换行")}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
           data-testid="save-comment"
@@ -597,41 +597,35 @@ export default function EditorPage({ id }: { id: string }) {
       {conflict ? (
       <Modal
         open={conflict !== null}
-        title="保存冲突：他人已保存了新版本"
+        title={t("保存冲突：他人已保存了新版本")}
         closable={false}
         maskClosable={false}
         footer={
           <Space>
-            <Button onClick={() => window.open(`/budgets/${id}?fresh=1`, "_blank")}>在新标签页查看对方版本</Button>
+            <Button onClick={() => window.open(`/budgets/${id}?fresh=1`, "_blank")}>{t("在新标签页查看对方版本")}</Button>
             <Button onClick={saveAsCopy} data-testid="conflict-copy">
               {t("另存为副本")}
             </Button>
             <Button type="primary" onClick={() => setConflict(null)} data-testid="conflict-keep">
-              继续编辑
+              {t("继续编辑")}
             </Button>
           </Space>
         }
       >
         <div data-testid="conflict">
           <Typography.Paragraph>
-            在您编辑期间，<b>{conflict?.author}</b> 于 <b>{dateTime(conflict?.savedAt)}</b> 保存了版本 <b>v{conflict?.version}</b>
-            {conflict?.comment ? (
-              <>
-                ，说明：“<b>{conflict.comment}</b>”
-              </>
-            ) : (
-              "（无说明）"
-            )}
-            。您的保存基于版本 v{baseVersion}，为避免覆盖对方的修改，本次保存未执行。
+            {t("在您编辑期间，{author} 于 {at} 保存了版本 v{v}", { author: conflict?.author ?? "", at: dateTime(conflict?.savedAt), v: conflict?.version ?? 0 })}
+            {conflict?.comment ? t("，说明：“{c}”", { c: conflict.comment }) : t("（无说明）")}
+            {t("。您的保存基于版本 v{v}，为避免覆盖对方的修改，本次保存未执行。", { v: baseVersion })}
           </Typography.Paragraph>
-          <Typography.Paragraph type="success">您的修改仍完整保留在本页面（并已存为本机草稿），没有丢失。</Typography.Paragraph>
-          <Typography.Paragraph type="secondary">可以在新标签页查看对方的版本后决定；或将您的修改另存为一份新预算。</Typography.Paragraph>
+          <Typography.Paragraph type="success">{t("您的修改仍完整保留在本页面（并已存为本机草稿），没有丢失。")}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t("可以在新标签页查看对方的版本后决定；或将您的修改另存为一份新预算。")}</Typography.Paragraph>
         </div>
       </Modal>
       ) : null}
 
       {serverErrors ? (
-      <Modal open={serverErrors !== null} title="服务器拒绝保存" footer={<Button onClick={() => setServerErrors(null)}>关闭</Button>} onCancel={() => setServerErrors(null)}>
+      <Modal open={serverErrors !== null} title={t("服务器拒绝保存")} footer={<Button onClick={() => setServerErrors(null)}>{t("关闭")}</Button>} onCancel={() => setServerErrors(null)}>
         {(serverErrors ?? []).map((d, i) => (
           <div key={i} className="gc-issue error">
             {d.path} {d.message}
@@ -644,16 +638,16 @@ export default function EditorPage({ id }: { id: string }) {
 }
 
 /** An empty required field reads better as "please fill in" than as "'' is not a number". */
-function emptyField(path: readonly (string | number)[], d: Draft | null): string | null {
+function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh: string) => string): string | null {
   if (!d) return null;
   const [a, b, c, e] = path;
-  if (a === "services" && typeof b === "number" && c === "personMonths" && d.services[b]?.personMonths.trim() === "") return "请填写工作量（人月）";
+  if (a === "services" && typeof b === "number" && c === "personMonths" && d.services[b]?.personMonths.trim() === "") return t("请填写工作量（人月）");
   if (a === "nonLabor" && typeof b === "string" && typeof c === "number") {
     const x = d.nonLabor[b as NonLaborPart]?.[c];
-    if (e === "amount" && x?.amount.trim() === "") return "请填写金额（元）";
-    if (e === "name" && x?.name.trim() === "") return "请填写名称";
+    if (e === "amount" && x?.amount.trim() === "") return t("请填写金额（元）");
+    if (e === "name" && x?.name.trim() === "") return t("请填写名称");
   }
-  if (a === "name" && d.name.trim() === "") return "请填写预算名称";
+  if (a === "name" && d.name.trim() === "") return t("请填写预算名称");
   return null;
 }
 
@@ -667,12 +661,14 @@ function CostList(props: {
   onAdd: () => void;
   onRemove: (key: string) => void;
 }) {
+  const t = useT();
+  const label = t(PART_LABEL[props.part]);
   return (
     <div data-testid={`cost-${props.part}`}>
       <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 6 }}>
-        <Typography.Text strong>{PART_LABEL[props.part]}</Typography.Text>
+        <Typography.Text strong>{label}</Typography.Text>
         <span className="gc-num">
-          {money(props.sum, props.unit)} {unitLabel(props.unit)}
+          {money(props.sum, props.unit)} {t(unitLabel(props.unit))}
         </span>
       </div>
       {props.items.map((x, i) => {
@@ -681,16 +677,16 @@ function CostList(props: {
         return (
           <div key={x.key} style={{ marginBottom: 6 }}>
             <div style={{ display: "flex", gap: 4 }}>
-              <input className={"gc-in" + cls("name")} style={{ flex: 1, minWidth: 0 }} placeholder="名称" value={x.name} aria-label={`${PART_LABEL[props.part]}第 ${i + 1} 项名称`} onChange={(e) => props.onChange(x.key, { name: e.target.value })} />
-              <input className={"gc-in gc-in-num" + cls("amount")} style={{ width: 110 }} placeholder="金额（元）" value={x.amount} inputMode="decimal" aria-label={`${PART_LABEL[props.part]}第 ${i + 1} 项金额（元）`} onChange={(e) => props.onChange(x.key, { amount: e.target.value })} />
-              <button type="button" className="gc-in" style={{ cursor: "pointer" }} aria-label="删除" onClick={() => props.onRemove(x.key)}>
+              <input className={"gc-in" + cls("name")} style={{ flex: 1, minWidth: 0 }} placeholder={t("名称")} value={x.name} aria-label={t("{part}第 {n} 项名称", { part: label, n: i + 1 })} onChange={(e) => props.onChange(x.key, { name: e.target.value })} />
+              <input className={"gc-in gc-in-num" + cls("amount")} style={{ width: 110 }} placeholder={t("金额（元）")} value={x.amount} inputMode="decimal" aria-label={t("{part}第 {n} 项金额（元）", { part: label, n: i + 1 })} onChange={(e) => props.onChange(x.key, { amount: e.target.value })} />
+              <button type="button" className="gc-in" style={{ cursor: "pointer" }} aria-label={t("删除")} onClick={() => props.onRemove(x.key)}>
                 ×
               </button>
             </div>
-            <input className="gc-in gc-in-note" style={{ marginTop: 2 }} placeholder="说明/依据" value={x.note} onChange={(e) => props.onChange(x.key, { note: e.target.value })} />
+            <input className="gc-in gc-in-note" style={{ marginTop: 2 }} placeholder={t("说明/依据")} value={x.note} onChange={(e) => props.onChange(x.key, { note: e.target.value })} />
             {iss.map((s, n) => (
               <div key={n} className={`gc-issue ${s.level}`}>
-                {s.field === "amount" ? "金额：" : s.field === "name" ? "名称：" : ""}
+                {s.field === "amount" ? t("金额：") : s.field === "name" ? t("名称：") : ""}
                 {s.message}
               </div>
             ))}
@@ -698,7 +694,7 @@ function CostList(props: {
         );
       })}
       <Button size="small" type="dashed" block icon={<PlusOutlined />} onClick={props.onAdd} data-testid={`add-${props.part}`}>
-        添加{PART_LABEL[props.part].replace(/ [DEB]$/, "")}
+        {t("添加{part}", { part: t(PART_LABEL[props.part].replace(/ [DEB]$/, "")) })}
       </Button>
     </div>
   );
@@ -730,9 +726,10 @@ function Figure({ value, unit, trace, testId, onShow }: { value: Dec; unit: Unit
 }
 
 function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compute>; unit: Unit; onShow: ShowText }) {
+  const t = useT();
   const e = computed.estimate;
   if (!e) return null;
-  const u = unitLabel(unit);
+  const u = t(unitLabel(unit));
   const byCategory = STANDARD.categories
     .map((c) => {
       let s = Dec.ZERO;
@@ -741,24 +738,24 @@ function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compu
     })
     .filter((x) => !x.value.isZero());
   const rows: [string, React.ReactNode][] = [
-    ["工作量合计", `${e.personMonths.toString()} 人月（${e.personYears.toFixed(2)} 人年）`],
+    [t("工作量合计"), t("{pm} 人月（{py} 人年）", { pm: e.personMonths.toString(), py: e.personYears.toFixed(2) })],
     [
-      "规模系数 S（表A.4）",
-      <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow("规模系数", [e.scale.trace], ev.currentTarget)}>
+      t("规模系数 S（表A.4）"),
+      <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow(t("规模系数"), [e.scale.trace], ev.currentTarget)}>
         {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
       </span>,
     ],
     [`Σ(P×Q)（${u}）`, money(e.laborSubtotal, unit)],
-    [`人力成本 L（${u}）`, <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: "人力成本 L（公式(2)）", lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
-    ...PARTS.map((part): [string, React.ReactNode] => [`${PART_LABEL[part]}（${u}）`, money(e.nonLaborParts[part], unit)]),
-    [`非人力成本 T（${u}）`, <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: "非人力成本 T（公式(3)）", lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />],
-    [`总成本 C（${u}）`, <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: "总成本 C（公式(1)）", lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
-    ["大写金额", <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
-    ...(e.external.length ? [[`公式(1)之外（${u}）`, money(e.externalTotal, unit)] as [string, React.ReactNode], [`合计（${u}）`, money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
-    ["费率方案", e.rateProfile.name],
+    [t("人力成本 L（{u}）", { u }), <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: t("人力成本 L（公式(2)）"), lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
+    ...PARTS.map((part): [string, React.ReactNode] => [t("{part}（{u}）", { part: t(PART_LABEL[part]), u }), money(e.nonLaborParts[part], unit)]),
+    [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />],
+    [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
+    [t("大写金额"), <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
+    ...(e.external.length ? [[t("公式(1)之外（{u}）", { u }), money(e.externalTotal, unit)] as [string, React.ReactNode], [t("合计（{u}）", { u }), money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
+    [t("费率方案"), e.rateProfile.name],
   ];
   return (
-    <Card size="small" style={{ marginTop: 12 }} title="汇总（公式(1) C = L + T）" data-testid="summary">
+    <Card size="small" style={{ marginTop: 12 }} title={t("汇总（公式(1) C = L + T）")} data-testid="summary">
       <Row gutter={16}>
         <Col span={12}>
           {/* Plain markup: this part re-renders on every keystroke. */}
@@ -778,11 +775,11 @@ function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compu
           <table className="gc-lines" style={{ marginTop: 12, minWidth: 0, tableLayout: "auto" }} data-testid="levels">
             <thead>
               <tr>
-                <th>人员级别</th>
-                <th className="gc-num">单价（元/人月）</th>
-                <th className="gc-num">人月</th>
+                <th>{t("人员级别")}</th>
+                <th className="gc-num">{t("单价（元/人月）")}</th>
+                <th className="gc-num">{t("人月")}</th>
                 <th className="gc-num">P×Q（{u}）</th>
-                <th className="gc-num">行数</th>
+                <th className="gc-num">{t("行数")}</th>
               </tr>
             </thead>
             <tbody>
