@@ -7,6 +7,7 @@ import { Button, Descriptions, Drawer, Empty, Input, Table, Tag, Tree, Typograph
 import { catalog, type CatalogEntry, type Dec, type Rates } from "@govcost/core";
 import { STANDARD } from "../draft.js";
 import { money } from "../format.js";
+import { useT } from "../i18n.js";
 
 export function matchesItem(e: { id: string; name: string }, q: string): boolean {
   const s = q.trim().toLowerCase();
@@ -18,6 +19,7 @@ export function useCatalog(rates: Rates | undefined): CatalogEntry[] {
 }
 
 export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined; afterClose?: () => void }) {
+  const t = useT();
   const entries = useCatalog(props.rates);
   const [q, setQ] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
@@ -47,19 +49,19 @@ export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd
   const entry = selected ? byId.get(selected) : undefined;
 
   return (
-    <Drawer title="服务目录（T/DGAG 024—2024）" width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false} afterOpenChange={(open) => (open ? undefined : props.afterClose?.())}>
+    <Drawer title={t("服务目录（T/DGAG 024—2024）")} width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false} afterOpenChange={(open) => (open ? undefined : props.afterClose?.())}>
       <div style={{ display: "flex", gap: 16, height: "100%" }}>
         <div style={{ width: 360, flex: "none", display: "flex", flexDirection: "column" }}>
-          <Input.Search allowClear placeholder="按编号（如 7.2.b）或名称任意部分搜索" value={q} onChange={(e) => setQ(e.target.value)} data-testid="catalog-search" />
+          <Input.Search allowClear placeholder={t("按编号（如 7.2.b）或名称任意部分搜索")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="catalog-search" />
           <div style={{ overflow: "auto", marginTop: 8, flex: 1 }}>
             {treeData.length ? (
               <Tree blockNode treeData={treeData} expandedKeys={q ? expanded : undefined} defaultExpandAll selectedKeys={selected ? [selected] : []} onSelect={(keys) => setSelected((keys[0] as string) ?? null)} />
             ) : (
-              <Empty description="没有匹配的服务内容" />
+              <Empty description={t("没有匹配的服务内容")} />
             )}
           </div>
         </div>
-        <div style={{ flex: 1, overflow: "auto" }}>{entry ? <ItemDetail entry={entry} onAdd={props.onAdd} /> : <Empty description="在左侧选择一项服务内容，查看级别、单价和标准中的说明" />}</div>
+        <div style={{ flex: 1, overflow: "auto" }}>{entry ? <ItemDetail entry={entry} onAdd={props.onAdd} /> : <Empty description={t("在左侧选择一项服务内容，查看级别、单价和标准中的说明")} />}</div>
       </div>
     </Drawer>
   );
@@ -68,34 +70,35 @@ export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd
 const p = (d: Dec | null | undefined) => (d ? money(d) : "/");
 
 export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (item: string) => void }) {
+  const t = useT();
   const item = entry.item;
-  const type = STANDARD.serviceTypes.find((t) => t.id === item.serviceType);
+  const type = STANDARD.serviceTypes.find((s) => s.id === item.serviceType);
   return (
     <div>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {item.id} {item.name}
       </Typography.Title>
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label="服务类型">
+        <Descriptions.Item label={t("服务类型")}>
           {type?.id} {type?.name}
         </Descriptions.Item>
         {item.kind === "formula" ? (
           <>
-            <Descriptions.Item label="难度级别">
+            <Descriptions.Item label={t("难度级别")}>
               <Tag>{item.technical}</Tag>
               <Tag>{item.business}</Tag>
-              <Tag color={item.collaboration === "none" ? "default" : "blue"}>协同：{item.collaboration === "none" ? "不涉及（固定 F1）" : "根据实际情况确定（F1–F3）"}</Tag>
+              <Tag color={item.collaboration === "none" ? "default" : "blue"}>{t("协同：")}{item.collaboration === "none" ? t("不涉及（固定 F1）") : t("根据实际情况确定（F1–F3）")}</Tag>
               <div className="gc-muted">
-                依据 {item.levelSource.table}（{item.levelSource.clause}）
+                {t("依据")} {item.levelSource.table}（{item.levelSource.clause}）
               </div>
             </Descriptions.Item>
           </>
         ) : (
-          <Descriptions.Item label="计价">
+          <Descriptions.Item label={t("计价")}>
             {item.pricing.text}（{item.pricing.clause}）
           </Descriptions.Item>
         )}
-        <Descriptions.Item label={`服务说明（${item.descriptionClause}）`}>
+        <Descriptions.Item label={t("服务说明（{clause}）", { clause: item.descriptionClause })}>
           <div className="gc-catalog-desc">{item.description}</div>
         </Descriptions.Item>
       </Descriptions>
@@ -107,15 +110,15 @@ export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (ite
           rowKey="level"
           dataSource={(["F1", "F2", "F3"] as const).map((level, i) => ({
             level,
-            coefficient: entry.prices[i] ? `${entry.prices[i]?.coefficient.toString()} → ${entry.prices[i]?.tier.name}` : "不适用",
+            coefficient: entry.prices[i] ? `${entry.prices[i]?.coefficient.toString()} → ${entry.prices[i]?.tier.name}` : t("不适用"),
             price: p(entry.prices[i]?.unitPrice),
             quick: p(entry.quickPrices[i]),
           }))}
           columns={[
-            { title: "协同级别", dataIndex: "level" },
-            { title: "难度系数 → 档位", dataIndex: "coefficient" },
-            { title: "方法1 单价（元/人月）", dataIndex: "price", align: "right" },
-            { title: `方法2 表B.2${entry.quickRow ? ` 第${entry.quickRow}行` : ""}`, dataIndex: "quick", align: "right" },
+            { title: t("协同级别"), dataIndex: "level" },
+            { title: t("难度系数 → 档位"), dataIndex: "coefficient" },
+            { title: t("方法1 单价（元/人月）"), dataIndex: "price", align: "right" },
+            { title: `${t("方法2 表B.2")}${entry.quickRow ? t(" 第{n}行", { n: entry.quickRow }) : ""}`, dataIndex: "quick", align: "right" },
           ]}
         />
       ) : null}
@@ -130,7 +133,7 @@ export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (ite
       ) : null}
       {onAdd && item.kind === "formula" ? (
         <Button type="primary" style={{ marginTop: 12 }} onClick={() => onAdd(item.id)} data-testid="catalog-add">
-          添加到预算
+          {t("添加到预算")}
         </Button>
       ) : null}
     </div>

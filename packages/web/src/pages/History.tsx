@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Descriptions, Empty, Select, Space, Table, Ta
 import { api, ApiError } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
+import { useT } from "../i18n.js";
 
 interface Version {
   version: number;
@@ -50,6 +51,7 @@ const FIELD: Record<string, string> = {
 const show = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "object" ? ((v as { name?: string }).name ?? JSON.stringify(v)) : String(v));
 
 export default function HistoryPage({ id }: { id: string }) {
+  const t = useT();
   const { modal, message } = App.useApp();
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [name, setName] = useState("");
@@ -89,17 +91,17 @@ export default function HistoryPage({ id }: { id: string }) {
 
   const restore = (v: Version) =>
     modal.confirm({
-      title: `恢复第 ${v.version} 版？`,
-      content: `将以第 ${v.version} 版的内容另存为新版本（v${latest + 1}），现有版本全部保留，可随时再恢复。`,
-      okText: "恢复",
-      cancelText: "取消",
+      title: t("恢复第 {v} 版？", { v: v.version }),
+      content: t("将以第 {v} 版的内容另存为新版本（v{next}），现有版本全部保留，可随时再恢复。", { v: v.version, next: latest + 1 }),
+      okText: t("恢复"),
+      cancelText: t("取消"),
       onOk: async () => {
         try {
           const r = await api.post<{ version: number }>(`/api/budgets/${id}/versions/${v.version}/restore`, { baseVersion: latest, comment: `恢复第 ${v.version} 版` });
-          message.success(`已恢复为第 ${r.version} 版`);
+          message.success(t("已恢复为第 {v} 版", { v: r.version }));
           await load();
         } catch (e) {
-          if (e instanceof ApiError && e.status === 409 && e.current) message.error(`${e.current.author} 于 ${dateTime(e.current.savedAt)} 保存了第 ${e.current.version} 版，请刷新后再恢复`);
+          if (e instanceof ApiError && e.status === 409 && e.current) message.error(t("{author} 于 {at} 保存了第 {v} 版，请刷新后再恢复", { author: e.current.author, at: dateTime(e.current.savedAt), v: e.current.version }));
           else message.error(e instanceof ApiError ? e.message : String(e));
         }
       },
@@ -111,10 +113,10 @@ export default function HistoryPage({ id }: { id: string }) {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size={12}>
       <Card
-        title={`版本历史：${name}`}
+        title={`${t("版本历史")}：${name}`}
         extra={
           <Button type="primary" onClick={() => navigate(`/budgets/${id}`)}>
-            返回编辑
+            {t("返回编辑")}
           </Button>
         }
       >
@@ -125,23 +127,23 @@ export default function HistoryPage({ id }: { id: string }) {
           dataSource={versions ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            { title: "版本", dataIndex: "version", width: 80, render: (v: number) => (v === latest ? <Tag color="blue">v{v} 最新</Tag> : `v${v}`) },
-            { title: "保存时间", dataIndex: "savedAt", width: 150, render: (v: string) => dateTime(v) },
-            { title: "保存人", dataIndex: "author", width: 110 },
-            { title: "说明", dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">（无）</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>恢复自 v{v.restoredFrom}</Tag> : null}</> },
-            { title: "总成本 C（元）", dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
-            { title: "费率方案", dataIndex: "rateProfile", width: 220, render: (p: Version["rateProfile"]) => show(p) },
+            { title: t("版本"), dataIndex: "version", width: 80, render: (v: number) => (v === latest ? <Tag color="blue">v{v} {t("最新")}</Tag> : `v${v}`) },
+            { title: t("保存时间"), dataIndex: "savedAt", width: 150, render: (v: string) => dateTime(v) },
+            { title: t("保存人"), dataIndex: "author", width: 110 },
+            { title: t("说明"), dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">{t("（无）")}</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>{t("恢复自 v{v}", { v: v.restoredFrom })}</Tag> : null}</> },
+            { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: Version["rateProfile"]) => show(p) },
             {
-              title: "操作",
+              title: t("操作"),
               key: "op",
               width: 200,
               render: (_, v) => (
                 <Space size={4}>
                   <Button size="small" type="link" href={`/api/budgets/${id}/export?format=xlsx&version=${v.version}`}>
-                    导出
+                    {t("导出")}
                   </Button>
                   <Button size="small" type="link" disabled={v.version === latest} onClick={() => restore(v)}>
-                    恢复
+                    {t("恢复")}
                   </Button>
                 </Space>
               ),
@@ -149,17 +151,17 @@ export default function HistoryPage({ id }: { id: string }) {
           ]}
         />
       </Card>
-      <Card title="版本对比">
+      <Card title={t("版本对比")}>
         <Space wrap>
-          <span>从</span>
-          <Select style={{ width: 300 }} value={from ?? undefined} onChange={setFrom} options={options} placeholder="较早的版本" data-testid="compare-from" />
-          <span>到</span>
-          <Select style={{ width: 300 }} value={to ?? undefined} onChange={setTo} options={options} placeholder="较新的版本" data-testid="compare-to" />
+          <span>{t("从")}</span>
+          <Select style={{ width: 300 }} value={from ?? undefined} onChange={setFrom} options={options} placeholder={t("较早的版本")} data-testid="compare-from" />
+          <span>{t("到")}</span>
+          <Select style={{ width: 300 }} value={to ?? undefined} onChange={setTo} options={options} placeholder={t("较新的版本")} data-testid="compare-to" />
           <Button type="primary" disabled={from === null || to === null || from === to} onClick={() => void compare()} data-testid="compare">
-            对比
+            {t("对比")}
           </Button>
         </Space>
-        {cmp ? <ComparisonView cmp={cmp} /> : <Empty style={{ marginTop: 16 }} description="选择两个版本后点“对比”" />}
+        {cmp ? <ComparisonView cmp={cmp} /> : <Empty style={{ marginTop: 16 }} description={t("选择两个版本后点“对比”")} />}
       </Card>
     </Space>
   );
@@ -169,32 +171,33 @@ export default function HistoryPage({ id }: { id: string }) {
 const fig = (name: string, v: string) => (name === "personMonths" || name === "scale" ? v : money(v));
 
 function ComparisonView({ cmp }: { cmp: Comparison }) {
+  const t = useT();
   return (
     <div style={{ marginTop: 16 }} data-testid="comparison">
-      <Descriptions size="small" bordered column={1} title="各项数字">
+      <Descriptions size="small" bordered column={1} title={t("各项数字")}>
         {cmp.figures.map((f) => (
           <Descriptions.Item key={f.name} label={f.label ?? f.name}>
             {fig(f.name, f.from)} → {fig(f.name, f.to)}{" "}
-            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{f.delta.startsWith("-") ? "" : "+"}{f.delta}）</Typography.Text> : <span className="gc-muted">（无变化）</span>}
+            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{f.delta.startsWith("-") ? "" : "+"}{f.delta}）</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
           </Descriptions.Item>
         ))}
       </Descriptions>
       <Typography.Title level={5} style={{ marginTop: 16 }}>
-        服务行变化：新增 {cmp.added.length}，删除 {cmp.removed.length}，修改 {cmp.changed.length}
+        {t("服务行变化：新增 {a}，删除 {r}，修改 {c}", { a: cmp.added.length, r: cmp.removed.length, c: cmp.changed.length })}
       </Typography.Title>
       <Table
         size="small"
         pagination={false}
         rowKey={(r) => r.key}
         dataSource={[
-          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: `工作量 ${l.personMonths} 人月，金额 ${money(l.amount)} 元` })),
-          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: `工作量 ${l.personMonths} 人月，金额 ${money(l.amount)} 元` })),
-          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${FIELD[f.field] ?? f.field}：${show(f.from)} → ${show(f.to)}${f.delta ? `（${f.delta.startsWith("-") ? "" : "+"}${f.delta}）` : ""}`).join("；") })),
+          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: l.personMonths, a: money(l.amount) }) })),
+          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: l.personMonths, a: money(l.amount) }) })),
+          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}：${show(f.from)} → ${show(f.to)}${f.delta ? `（${f.delta.startsWith("-") ? "" : "+"}${f.delta}）` : ""}`).join("；") })),
         ]}
         columns={[
-          { title: "变化", dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{k}</Tag> },
-          { title: "服务内容", dataIndex: "item", width: 300 },
-          { title: "内容", dataIndex: "what" },
+          { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k)}</Tag> },
+          { title: t("服务内容"), dataIndex: "item", width: 300 },
+          { title: t("内容"), dataIndex: "what" },
         ]}
       />
     </div>
