@@ -87,6 +87,7 @@ const EN: Record<string, string> = {
   "有未保存的修改": "Unsaved changes",
   已保存: "Saved",
   计算依据: "Trail",
+  服务说明: "Service description",
   "服务目录（T/DGAG 024—2024）": "Catalogue of services (T/DGAG 024—2024)",
   "按编号（如 7.2.b）或名称任意部分搜索": "Search by id (e.g. 7.2.b) or any part of the name",
   "没有匹配的服务内容": "No matching service item",

@@ -157,6 +157,33 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("opens the standard's description of a line's service item from the keyboard", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(budgetUrl);
+    await page.waitForSelector("[data-line='0'] [data-help]");
+    const itemId = ((await page.locator("[data-line='0'] [role=cell]").nth(1).textContent()) ?? "").trim();
+    const item = DEFAULT_STANDARD.items.find((x) => x.id === itemId);
+    expect(item).toBeDefined();
+    const description = item?.description ?? "";
+    expect(description.length).toBeGreaterThan(0);
+    // Reach the help button with the keyboard: Shift+Tab from the line's person-months field.
+    await page.locator("[data-line='0'] input").first().focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-help") ?? null)).not.toBeNull();
+    // The description is announced with the button.
+    const describedBy = await page.locator("[data-line='0'] [data-help]").getAttribute("aria-describedby");
+    expect(describedBy).toBeTruthy();
+    await text(page.locator(`[id="${describedBy}"]`)).toContain(description.slice(0, 20));
+    await page.keyboard.press("Enter");
+    await text(page.locator("[data-testid=line-help]")).toContain(description);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("[data-testid=line-help]").count()).toBe(0);
+    await page.locator("[data-line='0'] [data-help]").focus();
+    await page.keyboard.press(" ");
+    await text(page.locator("[data-testid=line-help]")).toContain(description);
+    await context.close();
+  });
+
   it("does not show the budget to a preparer of another department", async () => {
     const { context, page } = await signIn(h.browser, h.url, WANG);
     await allText(page.locator(".ant-table")).not.toContain(BUDGET);

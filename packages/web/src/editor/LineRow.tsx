@@ -3,7 +3,7 @@
  * edit re-renders the edited row and the summary, not the other 999 lines.
  */
 import { memo } from "react";
-import { DeleteOutlined } from "@ant-design/icons";
+import { DeleteOutlined, QuestionCircleOutlined } from "@ant-design/icons";
 import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
@@ -45,6 +45,8 @@ interface Props {
   onRemove: (key: string) => void;
   /** Show the trail of line `index` next to `anchor` (one shared popover: a popover per row would slow the first render). */
   onTrace: (index: number, anchor: HTMLElement) => void;
+  /** Show the standard's description of service item `item` next to `anchor` (the same shared popover). */
+  onHelp?: (item: string, anchor: HTMLElement) => void;
 }
 
 function fieldClass(issues: Issue[], field: string): string {
@@ -74,6 +76,24 @@ export const LineRow = memo(function LineRow(p: Props) {
           <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : "标准中没有此服务内容"}>
             {item?.name ?? "（未知服务内容）"}
           </span>
+          {item && p.onHelp ? (
+            <>
+              <button
+                type="button"
+                className="gc-help"
+                aria-label={`第 ${index + 1} 行服务说明（${item.descriptionClause}）`}
+                aria-describedby={`gc-desc-${line.key}`}
+                aria-haspopup="dialog"
+                data-help={line.key}
+                onClick={(e) => p.onHelp?.(item.id, e.currentTarget)}
+              >
+                <QuestionCircleOutlined />
+              </button>
+              <span id={`gc-desc-${line.key}`} hidden>
+                {item.descriptionClause}：{item.description}
+              </span>
+            </>
+          ) : null}
           {formula ? (
             <span className="gc-muted" style={{ marginLeft: 4, fontSize: 12 }}>
               {formula.technical}/{formula.business}

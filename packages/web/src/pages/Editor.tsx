@@ -133,7 +133,7 @@ export default function EditorPage({ id }: { id: string }) {
   const onLineChange = useCallback((key: string, patch: LinePatch) => {
     setDraft((d) => (d ? { ...d, services: d.services.map((s) => (s.key === key ? { ...s, ...patch } : s)) } : d));
   }, []);
-  const [trace, setTrace] = useState<{ index: number; text: { title: string; lines: string[] } | null; left: number; top: number; width: number; height: number } | null>(null);
+  const [trace, setTrace] = useState<{ index: number; text: { title: string; lines: string[]; help?: boolean } | null; left: number; top: number; width: number; height: number } | null>(null);
   const onTrace = useCallback((index: number, anchor: HTMLElement) => {
     const r = anchor.getBoundingClientRect();
     setTrace({ index, text: null, left: r.left, top: r.top, width: r.width, height: r.height });
@@ -141,6 +141,12 @@ export default function EditorPage({ id }: { id: string }) {
   const onShowText = useCallback((title: string, lines: string[], anchor: HTMLElement) => {
     const r = anchor.getBoundingClientRect();
     setTrace({ index: -1, text: { title, lines }, left: r.left, top: r.top, width: r.width, height: r.height });
+  }, []);
+  const onHelp = useCallback((itemId: string, anchor: HTMLElement) => {
+    const item = INDEX.items.get(itemId);
+    if (!item) return;
+    const r = anchor.getBoundingClientRect();
+    setTrace({ index: -1, text: { title: `${item.id} ${item.name}`, lines: [`${item.descriptionClause}：${item.description}`], help: true }, left: r.left, top: r.top, width: r.width, height: r.height });
   }, []);
   useEffect(() => {
     if (!trace) return;
@@ -452,6 +458,7 @@ export default function EditorPage({ id }: { id: string }) {
                     onChange={onLineChange}
                     onRemove={onLineRemove}
                     onTrace={onTrace}
+                    onHelp={onHelp}
                   />
                 );
               })}
@@ -542,7 +549,23 @@ export default function EditorPage({ id }: { id: string }) {
       <Summary computed={computed} unit={unit} onShow={onShowText} />
 
       {trace ? (
-        <Popover open title={t("计算依据")} content={trace.text ? <TextTrace title={trace.text.title} lines={trace.text.lines} /> : <TraceFor index={trace.index} />} placement={trace.text ? "top" : "left"} onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
+        <Popover
+          open
+          title={trace.text?.help ? t("服务说明") : t("计算依据")}
+          content={
+            trace.text?.help ? (
+              <div className="gc-help-text" role="note" data-testid="line-help">
+                <div style={{ fontWeight: 600, marginBottom: 4 }}>{trace.text.title}</div>
+                {trace.text.lines.map((l, i) => (
+                  <p key={i}>{l}</p>
+                ))}
+              </div>
+            ) : trace.text ? (
+              <TextTrace title={trace.text.title} lines={trace.text.lines} />
+            ) : (
+              <TraceFor index={trace.index} />
+            )
+          } placement={trace.text ? "top" : "left"} onOpenChange={(o) => (o ? undefined : setTrace(null))} trigger="click">
           <span style={{ position: "fixed", left: trace.left, top: trace.top, width: trace.width, height: trace.height, pointerEvents: "none" }} />
         </Popover>
       ) : null}
