@@ -3,7 +3,7 @@ import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Me
 import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
-import { AuditOutlined, CalculatorOutlined, FileTextOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CalculatorOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { api, setCsrfToken, type User } from "./api.js";
 import { AuthContext, useAuth } from "./auth.js";
 import { LangContext, translate, type Lang } from "./i18n.js";
@@ -11,6 +11,7 @@ import { match, navigate, useLocation } from "./router.js";
 import { LoginPage } from "./pages/Login.js";
 import { SetupPage } from "./pages/Setup.js";
 import { BudgetListPage } from "./pages/BudgetList.js";
+import { PasswordDialog } from "./pages/Password.js";
 
 // The editor, history and admin screens are loaded on demand: the sign-in page stays small.
 const EditorPage = lazy(() => import("./pages/Editor.js"));
@@ -94,6 +95,7 @@ function Shell() {
   const { lang, setLang } = useContext(LangContext);
   const t = (zh: string) => translate(lang, zh);
   const isAdmin = user?.role === "admin";
+  const [passwordOpen, setPasswordOpen] = useState(false);
 
   let page: React.ReactNode = null;
   let crumbs: { title: string; href?: string }[] = [];
@@ -143,14 +145,18 @@ function Shell() {
           <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: "中文", value: "zh-CN" }, { label: "EN", value: "en" }]} />
           <Dropdown
             menu={{
-              items: [{ key: "logout", icon: <LogoutOutlined />, label: t("退出登录") }],
-              onClick: () => void signOut(),
+              items: [
+                { key: "password", icon: <KeyOutlined />, label: <span data-testid="menu-password">{t("修改密码")}</span> },
+                { key: "logout", icon: <LogoutOutlined />, label: t("退出登录") },
+              ],
+              onClick: (e) => (e.key === "password" ? setPasswordOpen(true) : void signOut()),
             }}
           >
             <span className="gc-user" data-testid="current-user">
               <UserOutlined /> {user?.displayName} {user?.departmentName ? <Typography.Text type="secondary" style={{ color: "#c9d6ea" }}>（{user.departmentName}）</Typography.Text> : null}
             </span>
           </Dropdown>
+          {passwordOpen ? <PasswordDialog onClose={() => setPasswordOpen(false)} /> : null}
         </div>
       </Layout.Header>
       <Layout>

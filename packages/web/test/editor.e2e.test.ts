@@ -297,4 +297,36 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await count(r.page.locator("[data-testid=save]")).toBe(0);
     await r.context.close();
   });
+
+  it("recomputes a stored version at today's rates and shows stored, today's and the difference", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(`${budgetUrl}/history`);
+    await page.click("[data-testid=recompute-1]");
+    await page.waitForSelector("[data-testid=recompute]");
+    const stored = ((await page.locator("[data-testid=recompute-stored]").textContent()) ?? "").trim();
+    expect(stored).toMatch(/^[\d,]+\.\d\d$/);
+    // Saved with the standard's rates, which have not changed: today's total is the same.
+    await text(page.locator("[data-testid=recompute-today]")).toBe(stored);
+    await text(page.locator("[data-testid=recompute-diff]")).toBe("0.00");
+    await text(page.locator("[data-testid=recompute]")).toContain("结果与保存的数字一致");
+    await context.close();
+  });
+
+  it("changes the password from the user menu: a wrong old one is refused, the new one signs in", async () => {
+    const { context, page } = await signIn(h.browser, h.url, WANG);
+    await page.hover("[data-testid=current-user]");
+    await page.click("[data-testid=menu-password]");
+    await page.fill("[data-testid=old-password]", "not-the-password");
+    await page.fill("[data-testid=new-password]", "wang-new-pass-2");
+    await page.fill("[data-testid=confirm-password]", "wang-new-pass-2");
+    await page.click(".ant-modal-footer .ant-btn-primary");
+    await text(page.locator("[data-testid=password-form]")).toContain("原密码不正确");
+    await page.fill("[data-testid=old-password]", WANG.password);
+    await page.click(".ant-modal-footer .ant-btn-primary");
+    await text(page.locator(".ant-message")).toContain("密码已修改");
+    await context.close();
+    const again = await signIn(h.browser, h.url, { username: WANG.username, password: "wang-new-pass-2" });
+    await text(again.page.locator("[data-testid=current-user]")).toContain(WANG.displayName);
+    await again.context.close();
+  });
 });

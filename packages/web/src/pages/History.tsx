@@ -1,6 +1,7 @@
 /** Version history of a budget: who saved what and when; compare two versions; restore one. */
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Card, Descriptions, Empty, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Empty, Modal, Select, Space, Spin, Table, Tag, Typography } from "antd";
+import { Dec } from "@govcost/core";
 import { api, ApiError } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
@@ -34,6 +35,13 @@ interface Comparison {
   figures: { name: string; label?: string; from: string; to: string; delta: string }[];
 }
 
+interface Recompute {
+  version: number;
+  identical: boolean;
+  stored: { rateProfile?: { name?: string } | null; total: string; grandTotal?: string };
+  today: { rateProfile?: { name?: string } | null; total: string; grandTotal?: string };
+}
+
 const FIELD: Record<string, string> = {
   personMonths: "工作量",
   units: "单位数",
@@ -60,6 +68,18 @@ export default function HistoryPage({ id }: { id: string }) {
   const [to, setTo] = useState<number | null>(null);
   const [cmp, setCmp] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [recompute, setRecompute] = useState<{ version: number; result: Recompute | null } | null>(null);
+
+  const openRecompute = async (version: number) => {
+    setRecompute({ version, result: null });
+    try {
+      const r = await api.get<Recompute>(`/api/budgets/${id}/recompute?version=${version}`);
+      setRecompute((c) => (c && c.version === version ? { version, result: r } : c));
+    } catch (e) {
+      setRecompute(null);
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  };
 
   const load = useCallback(async () => {
     try {
@@ -136,11 +156,14 @@ export default function HistoryPage({ id }: { id: string }) {
             {
               title: t("操作"),
               key: "op",
-              width: 200,
+              width: 280,
               render: (_, v) => (
                 <Space size={4}>
                   <Button size="small" type="link" href={`/api/budgets/${id}/export?format=xlsx&version=${v.version}`}>
                     {t("导出")}
+                  </Button>
+                  <Button size="small" type="link" onClick={() => void openRecompute(v.version)} data-testid={`recompute-${v.version}`}>
+                    {t("按今日费率重算")}
                   </Button>
                   <Button size="small" type="link" disabled={v.version === latest} onClick={() => restore(v)}>
                     {t("恢复")}
@@ -151,6 +174,12 @@ export default function HistoryPage({ id }: { id: string }) {
           ]}
         />
       </Card>
+      {recompute ? (
+        <Modal open title={t("第 {v} 版按今日费率重算", { v: recompute.version })} footer={<Button onClick={() => setRecompute(null)}>{t("关闭")}</Button>} onCancel={() => setRecompute(null)}>
+          {recompute.result ? <RecomputeView r={recompute.result} /> : <Spin />}
+        </Modal>
+      ) : null}
+
       <Card title={t("版本对比")}>
         <Space wrap>
           <span>{t("从")}</span>
@@ -169,6 +198,37 @@ export default function HistoryPage({ id }: { id: string }) {
 
 /** Money with thousands separators; workload and the scale coefficient as they are. */
 const fig = (name: string, v: string) => (name === "personMonths" || name === "scale" ? v : money(v));
+
+function RecomputeView({ r }: { r: Recompute }) {
+  const t = useT();
+  const stored = Dec.tryParse(r.stored.total);
+  const today = Dec.tryParse(r.today.total);
+  const diff = stored && today ? today.sub(stored) : null;
+  const name = (p: Recompute["stored"]["rateProfile"]) => p?.name ?? "—";
+  return (
+    <div data-testid="recompute">
+      <Descriptions size="small" bordered column={1}>
+        <Descriptions.Item label={t("保存时总成本 C（元）")}>
+          <span className="gc-num" data-testid="recompute-stored">{money(r.stored.total)}</span>
+          <div className="gc-muted">{name(r.stored.rateProfile)}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("按今日费率总成本 C（元）")}>
+          <span className="gc-num" data-testid="recompute-today">{money(r.today.total)}</span>
+          <div className="gc-muted">{name(r.today.rateProfile)}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("差额（元）")}>
+          <span className="gc-num" data-testid="recompute-diff">
+            {diff ? (diff.isZero() ? "0.00" : `${diff.isNegative() ? "" : "+"}${money(diff)}`) : "—"}
+          </span>
+          {diff?.isZero() ? <span className="gc-muted"> {t("（无变化）")}</span> : null}
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Paragraph type={r.identical ? "success" : "warning"} style={{ marginTop: 12, marginBottom: 0 }}>
+        {r.identical ? t("按保存时的标准和费率复核：结果与保存的数字一致。") : t("按保存时的标准和费率复核：无法重现保存的数字（标准或费率已不可用）。")}
+      </Typography.Paragraph>
+    </div>
+  );
+}
 
 function ComparisonView({ cmp }: { cmp: Comparison }) {
   const t = useT();
