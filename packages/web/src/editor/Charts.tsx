@@ -1,5 +1,6 @@
 /** Charts of the summary (loaded on demand: echarts is large). Display only: money is computed exactly elsewhere. */
-import { memo, useEffect, useMemo, useRef } from "react";
+import { LangContext, useT } from "../i18n.js";
+import { memo, useContext, useEffect, useMemo, useRef } from "react";
 import * as echarts from "echarts/core";
 import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components";
@@ -34,20 +35,22 @@ function useChart(option: echarts.EChartsCoreOption) {
 
 export default memo(function Charts({ categories, tiers }: { categories: Slice[]; tiers: Slice[] }) {
   // Options are rebuilt only when the figures change, not on every keystroke elsewhere.
+  const t = useT();
+  const { lang } = useContext(LangContext);
   const key = JSON.stringify([categories, tiers]);
   const catOption = useMemo(() => ({
-    title: { text: "按类别（Σ P×Q，元）", textStyle: { fontSize: 13 } },
-    tooltip: { trigger: "item", formatter: "{b}<br/>{c} 元（{d}%）" },
+    title: { text: t("按类别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "item", formatter: `{b}<br/>{c} ${t("元")}（{d}%）` },
     series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: categories, label: { formatter: "{b}\n{d}%" } }],
-  }), [key]);
+  }), [key, lang]);
   const tierOption = useMemo(() => ({
-    title: { text: "按人员级别（Σ P×Q，元）", textStyle: { fontSize: 13 } },
+    title: { text: t("按人员级别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "axis" },
     grid: { left: 90, right: 16, top: 36, bottom: 24 },
     xAxis: { type: "category", data: tiers.map((t) => t.name) },
     yAxis: { type: "value" },
     series: [{ type: "bar", data: tiers.map((t) => t.value), itemStyle: { color: "#1f5fbf" }, barMaxWidth: 40 }],
-  }), [key]);
+  }), [key, lang]);
   const catRef = useChart(catOption);
   const tierRef = useChart(tierOption);
   return (

@@ -8,6 +8,7 @@ import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
 import { LineTrace, useFigures } from "./Trace.js";
+import { useT } from "../i18n.js";
 
 export type LinePatch = Partial<Omit<LineDraft, "key">>;
 
@@ -57,6 +58,7 @@ function fieldClass(issues: Issue[], field: string): string {
 }
 
 export const LineRow = memo(function LineRow(p: Props) {
+  const t = useT();
   const { line, index } = p;
   const item = INDEX.items.get(line.item);
   const formula = item?.kind === "formula" ? item : null;
@@ -66,22 +68,22 @@ export const LineRow = memo(function LineRow(p: Props) {
   const levelIdx = LEVEL_INDEX[p.level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
   const quickOk = quickRow !== undefined && quickRow.prices[levelIdx] !== null;
   const change = (patch: LinePatch) => p.onChange(line.key, patch);
-  const fixedWhy = formula ? `${formula.levelSource.table}（${formula.levelSource.clause}）规定该项协同难度“不涉及”，固定为 F1` : "";
+  const fixedWhy = formula ? t("{table}（{clause}）规定该项协同难度“不涉及”，固定为 F1", { table: formula.levelSource.table, clause: formula.levelSource.clause }) : "";
   return (
     <div className="gc-line" role="row" data-line={index}>
       <div className="gc-cells">
         <div role="cell" className="gc-muted gc-num">{index + 1}</div>
         <div role="cell" style={{ whiteSpace: "nowrap" }}>{line.item}</div>
         <div role="cell">
-          <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : "标准中没有此服务内容"}>
-            {item?.name ?? "（未知服务内容）"}
+          <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : t("标准中没有此服务内容")}>
+            {item?.name ?? t("（未知服务内容）")}
           </span>
           {item && p.onHelp ? (
             <>
               <button
                 type="button"
                 className="gc-help"
-                aria-label={`第 ${index + 1} 行服务说明（${item.descriptionClause}）`}
+                aria-label={t("第 {n} 行服务说明（{clause}）", { n: index + 1, clause: item.descriptionClause })}
                 aria-describedby={`gc-desc-${line.key}`}
                 aria-haspopup="dialog"
                 data-help={line.key}
@@ -105,8 +107,8 @@ export const LineRow = memo(function LineRow(p: Props) {
             className={"gc-in gc-in-num" + fieldClass(issues, "personMonths")}
             value={line.personMonths}
             inputMode="decimal"
-            placeholder="人月"
-            aria-label={`第 ${index + 1} 行工作量（人月）`}
+            placeholder={t("人月")}
+            aria-label={t("第 {n} 行工作量（人月）", { n: index + 1 })}
             data-pm={line.key}
             onChange={(e) => change({ personMonths: e.target.value })}
           />
@@ -115,7 +117,7 @@ export const LineRow = memo(function LineRow(p: Props) {
           {fixed ? (
             <span title={fixedWhy}>
               <select className="gc-in" disabled value="F1" aria-label={fixedWhy}>
-                <option value="F1">F1 不涉及</option>
+                <option value="F1">{t("F1 不涉及")}</option>
               </select>
               <span className="gc-muted" style={{ fontSize: 12, marginLeft: 4 }} title={fixedWhy}>
                 ⓘ
@@ -126,11 +128,11 @@ export const LineRow = memo(function LineRow(p: Props) {
               <select
                 className="gc-in"
                 value={line.collabMode}
-                aria-label={`第 ${index + 1} 行协同难度填法`}
+                aria-label={t("第 {n} 行协同难度填法", { n: index + 1 })}
                 onChange={(e) => change({ collabMode: e.target.value as LineDraft["collabMode"] })}
               >
-                <option value="units">单位数</option>
-                <option value="level">级别</option>
+                <option value="units">{t("单位数")}</option>
+                <option value="level">{t("级别")}</option>
               </select>{" "}
               {line.collabMode === "units" ? (
                 <input
@@ -139,8 +141,8 @@ export const LineRow = memo(function LineRow(p: Props) {
                   value={line.units}
                   inputMode="numeric"
                   placeholder="1"
-                  title="涉及的独立法人单位数（表A.3：1 个 F1，2–5 个 F2，6 个及以上 F3）"
-                  aria-label={`第 ${index + 1} 行涉及单位数`}
+                  title={t("涉及的独立法人单位数（表A.3：1 个 F1，2–5 个 F2，6 个及以上 F3）")}
+                  aria-label={t("第 {n} 行涉及单位数", { n: index + 1 })}
                   data-units={line.key}
                   onChange={(e) => change({ units: e.target.value })}
                 />
@@ -148,10 +150,10 @@ export const LineRow = memo(function LineRow(p: Props) {
                 <select
                   className={"gc-in" + fieldClass(issues, "collaboration")}
                   value={line.collaboration}
-                  aria-label={`第 ${index + 1} 行协同难度级别`}
+                  aria-label={t("第 {n} 行协同难度级别", { n: index + 1 })}
                   onChange={(e) => change({ collaboration: e.target.value as CollaborationLevel | "" })}
                 >
-                  <option value="">未填（F1）</option>
+                  <option value="">{t("未填（F1）")}</option>
                   <option value="F1">F1</option>
                   <option value="F2">F2</option>
                   <option value="F3">F3</option>
@@ -165,18 +167,18 @@ export const LineRow = memo(function LineRow(p: Props) {
           <select
             className={"gc-in" + fieldClass(issues, "method")}
             value={line.method}
-            aria-label={`第 ${index + 1} 行计价方法`}
+            aria-label={t("第 {n} 行计价方法", { n: index + 1 })}
             onChange={(e) => change({ method: e.target.value as LineDraft["method"] })}
-            title={quickOk ? undefined : "表B.2 在该协同级别为“/”，只能用方法1（查系数）"}
+            title={quickOk ? undefined : t("表B.2 在该协同级别为“/”，只能用方法1（查系数）")}
           >
-            <option value="coefficient">方法1 查系数</option>
+            <option value="coefficient">{t("方法1 查系数")}</option>
             <option value="quick" disabled={!quickOk && line.method !== "quick"}>
-              {quickOk ? "方法2 速查表" : "方法2（表B.2 为“/”）"}
+              {quickOk ? t("方法2 速查表") : t("方法2（表B.2 为“/”）")}
             </option>
           </select>
         </div>
         <div role="cell" className="gc-num">{p.unitPrice ? money(p.unitPrice, "yuan") : "—"}</div>
-        <div role="cell" style={{ whiteSpace: "nowrap" }} title={p.coefficient ? `运营难度系数 ${p.coefficient}` : undefined}>
+        <div role="cell" style={{ whiteSpace: "nowrap" }} title={p.coefficient ? `${t("运营难度系数")} ${p.coefficient}` : undefined}>
           {p.tier || "—"}
         </div>
         <div role="cell" className="gc-num">
@@ -189,10 +191,10 @@ export const LineRow = memo(function LineRow(p: Props) {
           )}
         </div>
         <div role="cell">
-          <input className={"gc-in gc-in-note" + fieldClass(issues, "note")} value={line.note} placeholder="备注" aria-label={`第 ${index + 1} 行备注`} onChange={(e) => change({ note: e.target.value })} />
+          <input className={"gc-in gc-in-note" + fieldClass(issues, "note")} value={line.note} placeholder={t("备注")} aria-label={t("第 {n} 行备注", { n: index + 1 })} onChange={(e) => change({ note: e.target.value })} />
         </div>
         <div role="cell">
-          <button type="button" className="gc-in" title="删除此行" aria-label={`删除第 ${index + 1} 行`} onClick={() => p.onRemove(line.key)} style={{ cursor: "pointer" }}>
+          <button type="button" className="gc-in" title={t("删除此行")} aria-label={t("删除第 {n} 行", { n: index + 1 })} onClick={() => p.onRemove(line.key)} style={{ cursor: "pointer" }}>
             <DeleteOutlined />
           </button>
         </div>
@@ -203,7 +205,7 @@ export const LineRow = memo(function LineRow(p: Props) {
             {issues.map((i, n) => (
               <div key={n} className={`gc-issue ${i.level}`} data-issue-field={i.field || "line"}>
                 {i.level === "error" ? "✖ " : "⚠ "}
-                {FIELD_LABEL[i.field] ? `${FIELD_LABEL[i.field]}：` : ""}
+                {FIELD_LABEL[i.field] ? `${t(FIELD_LABEL[i.field] ?? "")}：` : ""}
                 {i.message}
               </div>
             ))}
@@ -215,7 +217,8 @@ export const LineRow = memo(function LineRow(p: Props) {
 });
 
 export function TraceFor({ index }: { index: number }) {
+  const t = useT();
   const ctx = useFigures();
   const l = ctx?.lineFor[index];
-  return l ? <LineTrace line={l} /> : <span>本行有输入错误，未计价</span>;
+  return l ? <LineTrace line={l} /> : <span>{t("本行有输入错误，未计价")}</span>;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { App, Modal, Select, Typography } from "antd";
 import { api, ApiError } from "../api.js";
+import { useT } from "../i18n.js";
 
 interface Reviewer {
   id: number;
@@ -11,6 +12,7 @@ interface Reviewer {
 }
 
 export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string; version: number; onClose: () => void }) {
+  const t = useT();
   const { message } = App.useApp();
   const [reviewers, setReviewers] = useState<Reviewer[] | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
@@ -27,7 +29,7 @@ export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string;
     setBusy(true);
     try {
       await api.post(`/api/budgets/${budgetId}/submit`, { reviewerId: r.id });
-      message.success(`已提交给 ${r.displayName} 审核（第 ${version} 版）`);
+      message.success(t("已提交给 {name} 审核（第 {v} 版）", { name: r.displayName, v: version }));
       onClose();
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
@@ -36,11 +38,11 @@ export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string;
     }
   };
   return (
-    <Modal open title="提交审核" okText="提交" cancelText="取消" onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
-      <Typography.Paragraph>提交后，所选审核人可以查看、导出和比较本预算的各个版本，但不能修改。</Typography.Paragraph>
+    <Modal open title={t("提交审核")} okText={t("提交")} cancelText={t("取消")} onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
+      <Typography.Paragraph>{t("提交后，所选审核人可以查看、导出和比较本预算的各个版本，但不能修改。")}</Typography.Paragraph>
       <Select
         style={{ width: "100%" }}
-        placeholder={reviewers && reviewers.length === 0 ? "暂无可用的审核人，请联系管理员" : "选择审核人"}
+        placeholder={reviewers && reviewers.length === 0 ? t("暂无可用的审核人，请联系管理员") : t("选择审核人")}
         loading={reviewers === null}
         value={chosen ?? undefined}
         onChange={setChosen}

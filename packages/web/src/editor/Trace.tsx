@@ -1,4 +1,5 @@
 /** The trail of a figure: coefficients, tier, table and clause (the engine's own trace strings). */
+import { useT } from "../i18n.js";
 import { useSyncExternalStore } from "react";
 import { Descriptions } from "antd";
 import type { EstimateLine } from "@govcost/core";
@@ -38,30 +39,31 @@ const BASIS: Record<string, string> = {
 };
 
 export function LineTrace({ line }: { line: EstimateLine }) {
+  const t = useT();
   return (
     <div className="gc-trace" data-testid="line-trace">
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label="服务内容">
+        <Descriptions.Item label={t("服务内容")}>
           {line.item} {line.name}
         </Descriptions.Item>
-        <Descriptions.Item label="运营难度系数">
+        <Descriptions.Item label={t("运营难度系数")}>
           {line.technical} {line.technicalCoefficient.toString()} × {line.business} {line.businessCoefficient.toString()} × {line.collaboration} {line.collaborationCoefficient.toString()} = {line.coefficient.toString()}
-          <div className="gc-muted">表A.1、表A.2、表A.3；协同：{BASIS[line.collaborationBasis]}</div>
+          <div className="gc-muted">{t("表A.1、表A.2、表A.3；协同：")}{t(BASIS[line.collaborationBasis] ?? "")}</div>
         </Descriptions.Item>
-        <Descriptions.Item label="人员级别">
-          {line.tier.name}（系数区间 {line.tier.range}，{line.tier.staff}）
+        <Descriptions.Item label={t("人员级别")}>
+          {line.tier.name}{t("（系数区间 {range}，{staff}）", { range: line.tier.range, staff: line.tier.staff })}
         </Descriptions.Item>
-        <Descriptions.Item label="单价 P">
-          {money(line.unitPrice)} 元/人月（{line.method === "quick" ? "方法2 速查表B.2" : "方法1 查系数，表B.1"}）
-          {line.alternativePrice && !line.alternativePrice.eq(line.unitPrice) ? <div className="gc-muted">另一方法单价：{money(line.alternativePrice)} 元/人月</div> : null}
+        <Descriptions.Item label={t("单价 P")}>
+          {money(line.unitPrice)} {t("元/人月")}（{line.method === "quick" ? t("方法2 速查表B.2") : t("方法1 查系数，表B.1")}）
+          {line.alternativePrice && !line.alternativePrice.eq(line.unitPrice) ? <div className="gc-muted">{t("另一方法单价：")}{money(line.alternativePrice)} {t("元/人月")}</div> : null}
         </Descriptions.Item>
-        <Descriptions.Item label="金额 P×Q">
-          {money(line.unitPrice)} × {line.personMonths.toString()} 人月 = {money(line.amount)} 元
+        <Descriptions.Item label={t("金额 P×Q")}>
+          {money(line.unitPrice)} × {line.personMonths.toString()} {t("人月")} = {money(line.amount)} {t("元")}
         </Descriptions.Item>
-        <Descriptions.Item label="依据">
-          级别：{line.source.levels}；服务说明：{line.source.description}
+        <Descriptions.Item label={t("依据")}>
+          {t("级别：")}{line.source.levels}{t("；服务说明：")}{line.source.description}
         </Descriptions.Item>
-        <Descriptions.Item label="计算过程">
+        <Descriptions.Item label={t("计算过程")}>
           <pre>{line.trace}</pre>
         </Descriptions.Item>
       </Descriptions>

@@ -54,11 +54,11 @@ export function BudgetListPage() {
       }
       if (d.mode === "copy" && d.budget) {
         await api.post(`/api/budgets/${d.budget.id}/copy`, { name });
-        message.success(`已复制为“${name}”`);
+        message.success(t("已复制为“{name}”", { name }));
       }
       if (d.mode === "rename" && d.budget) {
         await api.patch(`/api/budgets/${d.budget.id}`, { name });
-        message.success("已重命名");
+        message.success(t("已重命名"));
       }
       setNameDialog(null);
       await load();
@@ -69,15 +69,15 @@ export function BudgetListPage() {
 
   const remove = (b: BudgetSummary) => {
     modal.confirm({
-      title: `删除预算“${b.name}”？`,
-      content: "删除后该预算及其全部版本将不再显示，此操作不可撤销。",
-      okText: "删除",
+      title: t("删除预算“{name}”？", { name: b.name }),
+      content: t("删除后该预算及其全部版本将不再显示，此操作不可撤销。"),
+      okText: t("删除"),
       okButtonProps: { danger: true },
-      cancelText: "取消",
+      cancelText: t("取消"),
       onOk: async () => {
         try {
           await api.del(`/api/budgets/${b.id}`);
-          message.success("已删除");
+          message.success(t("已删除"));
           await load();
         } catch (e) {
           message.error(e instanceof ApiError ? e.message : String(e));
@@ -96,7 +96,7 @@ export function BudgetListPage() {
     const name = doc.name && String(doc.name).trim() ? String(doc.name) : file.name.replace(/\.[^.]+$/, "");
     try {
       const created = await api.post<{ id: string | number }>("/api/budgets", { name, document: r.document, comment: `导入 ${file.name}` });
-      message.success(`已导入“${name}”`);
+      message.success(t("已导入“{name}”", { name }));
       navigate(`/budgets/${created.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.details.length) setImportErrors({ message: e.message, details: e.details });
@@ -141,9 +141,9 @@ export function BudgetListPage() {
         columns={[
           { title: t("名称"), dataIndex: "name", render: (_, b) => <Link to={`/budgets/${b.id}`}>{b.name}</Link> },
           { title: t("部门"), dataIndex: "departmentName", width: 160 },
-          { title: `${t("总成本")} C（元）`, dataIndex: "total", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+          { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("版本"), dataIndex: "version", width: 64, align: "center" },
-          { title: "状态", dataIndex: "status", width: 90, render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">已提交审核</Tag> : <Tag>编制中</Tag>) },
+          { title: t("状态"), dataIndex: "status", width: 90, render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">{t("已提交审核")}</Tag> : <Tag>{t("编制中")}</Tag>) },
           { title: t("最后修改"), dataIndex: "updatedAt", width: 140, render: (v: string) => dateTime(v) },
           { title: t("修改人"), dataIndex: "updatedBy", width: 84 },
           {
@@ -152,7 +152,7 @@ export function BudgetListPage() {
             width: 220,
             render: (_, b) => reviewer ? (
               <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
-                查看
+                {t("查看")}
               </Button>
             ) : (
               <Space size={0}>
@@ -175,20 +175,20 @@ export function BudgetListPage() {
       />
       <Modal
         open={nameDialog !== null}
-        title={nameDialog?.mode === "new" ? "新建预算" : nameDialog?.mode === "copy" ? "复制预算" : "重命名预算"}
-        okText="确定"
-        cancelText="取消"
+        title={nameDialog?.mode === "new" ? t("新建预算") : nameDialog?.mode === "copy" ? t("复制预算") : t("重命名预算")}
+        okText={t("确定")}
+        cancelText={t("取消")}
         onOk={() => void submitName()}
         onCancel={() => setNameDialog(null)}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" onFinish={() => void submitName()}>
-          <Form.Item name="name" label="预算名称（项目名称）" rules={[{ required: true, whitespace: true, message: "请输入名称" }, { max: 200, message: "最多 200 个字符" }]}>
+          <Form.Item name="name" label={t("预算名称（项目名称）")} rules={[{ required: true, whitespace: true, message: t("请输入名称") }, { max: 200, message: t("最多 200 个字符") }]}>
             <Input autoFocus data-testid="budget-name-input" />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={importErrors !== null} title="导入失败" footer={<Button onClick={() => setImportErrors(null)}>关闭</Button>} onCancel={() => setImportErrors(null)} width={720}>
+      <Modal open={importErrors !== null} title={t("导入失败")} footer={<Button onClick={() => setImportErrors(null)}>{t("关闭")}</Button>} onCancel={() => setImportErrors(null)} width={720}>
         <Typography.Paragraph type="danger">{importErrors?.message}</Typography.Paragraph>
         <List
           size="small"
