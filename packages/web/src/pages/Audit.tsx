@@ -1,4 +1,5 @@
 /** The audit log (append-only, newest first). */
+import { useT } from "../i18n.js";
 import { useCallback, useEffect, useState } from "react";
 import { App, Button, Card, Table, Tag } from "antd";
 import { api, ApiError, type AuditEntry } from "../api.js";
@@ -29,6 +30,7 @@ const ACTION: Record<string, string> = {
 const PAGE = 100;
 
 export default function AuditPage() {
+  const t = useT();
   const { message } = App.useApp();
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [more, setMore] = useState(true);
@@ -51,7 +53,7 @@ export default function AuditPage() {
   }, [load]);
 
   return (
-    <Card title="审计日志">
+    <Card title={t("审计日志")}>
       <Table<AuditEntry>
         rowKey="id"
         size="small"
@@ -59,16 +61,16 @@ export default function AuditPage() {
         dataSource={entries ?? []}
         pagination={false}
         columns={[
-          { title: "时间", dataIndex: "at", width: 150, render: (v: string) => dateTime(v) },
-          { title: "用户", dataIndex: "username", width: 120, render: (v: string | null) => v ?? <span className="gc-muted">（系统）</span> },
-          { title: "动作", dataIndex: "action", width: 140, render: (a: string) => <Tag>{ACTION[a] ?? a}</Tag> },
-          { title: "对象", dataIndex: "target", width: 140 },
-          { title: "详情", dataIndex: "detail", render: (d: unknown) => <code style={{ fontSize: 12, wordBreak: "break-all" }}>{d === null || d === undefined ? "" : JSON.stringify(d)}</code> },
+          { title: t("时间"), dataIndex: "at", width: 150, render: (v: string) => dateTime(v) },
+          { title: t("用户"), dataIndex: "username", width: 120, render: (v: string | null) => v ?? <span className="gc-muted">{t("（系统）")}</span> },
+          { title: t("动作"), dataIndex: "action", width: 140, render: (a: string) => <Tag>{ACTION[a] ? t(ACTION[a]) : a}</Tag> },
+          { title: t("对象"), dataIndex: "target", width: 140 },
+          { title: t("详情"), dataIndex: "detail", render: (d: unknown) => <code style={{ fontSize: 12, wordBreak: "break-all" }}>{d === null || d === undefined ? "" : JSON.stringify(d)}</code> },
         ]}
       />
       {more && entries && entries.length ? (
         <Button style={{ marginTop: 12 }} onClick={() => void load(entries[entries.length - 1]?.id)}>
-          加载更多
+          {t("加载更多")}
         </Button>
       ) : null}
     </Card>

@@ -20,7 +20,7 @@ export function LoginPage() {
       await refresh();
       navigate("/budgets", true);
     } catch (e) {
-      setError(e instanceof ApiError ? (e.status === 401 ? "用户名或密码错误" : e.message) : String(e));
+      setError(e instanceof ApiError ? (e.status === 401 ? t("用户名或密码错误") : e.message) : String(e));
     } finally {
       setBusy(false);
     }
@@ -28,7 +28,7 @@ export function LoginPage() {
   return (
     <div className="gc-login">
       <Card className="gc-login-card" title={<span>{t("政务信息化项目运营服务成本测算")}</span>}>
-        <Typography.Paragraph type="secondary">按 T/DGAG 024—2024《政务信息化项目系统业务运营服务成本测算规范》编制运营服务预算</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t("按 T/DGAG 024—2024《政务信息化项目系统业务运营服务成本测算规范》编制运营服务预算")}</Typography.Paragraph>
         {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item name="username" label={t("用户名")} rules={[{ required: true, message: "请输入用户名" }]}>

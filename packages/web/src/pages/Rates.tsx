@@ -1,4 +1,5 @@
 /** Rate profiles (表B.1 注2): the standard's Table B.1 and locally adopted tier prices. */
+import { useT } from "../i18n.js";
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
@@ -8,6 +9,7 @@ import { money } from "../format.js";
 import { STANDARD } from "../draft.js";
 
 export default function RatesPage() {
+  const t = useT();
   const { message } = App.useApp();
   const { user } = useAuth();
   const admin = user?.role === "admin";
@@ -35,7 +37,7 @@ export default function RatesPage() {
       if (dialog?.profile) await api.patch(`/api/rate-profiles/${dialog.profile.id}`, { name: v.name, source: v.source ?? "", rates });
       else await api.post("/api/rate-profiles", { name: v.name, source: v.source ?? "", rates });
       setDialog(null);
-      message.success("已保存");
+      message.success(t("已保存"));
       await load();
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
@@ -44,19 +46,19 @@ export default function RatesPage() {
 
   return (
     <Card
-      title="费率方案（表B.1 注2）"
+      title={t("费率方案（表B.1 注2）")}
       extra={
         admin ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => {
             form.resetFields();
             setDialog({});
           }}>
-            新建费率方案
+            {t("新建费率方案")}
           </Button>
         ) : null
       }
     >
-      <Alert style={{ marginBottom: 12 }} type="info" showIcon message="表B.1 注2：基准人月费率可按当地最新人工成本数据调整。表B.1（2023年广东省）为标准自带方案，不可修改；其他方案由管理员维护，编制预算时在编辑页选择。" />
+      <Alert style={{ marginBottom: 12 }} type="info" showIcon message={t("表B.1 注2：基准人月费率可按当地最新人工成本数据调整。表B.1（2023年广东省）为标准自带方案，不可修改；其他方案由管理员维护，编制预算时在编辑页选择。")} />
       <Table<RateProfileRecord>
         rowKey="id"
         size="small"
@@ -64,11 +66,11 @@ export default function RatesPage() {
         dataSource={rows ?? []}
         pagination={false}
         columns={[
-          { title: "名称", dataIndex: "name", render: (n: string, p) => <>{n} {p.builtin ? <Tag color="blue">标准</Tag> : null}</> },
-          ...STANDARD.tiers.map((tier, i) => ({ title: `${tier.name}（元/人月）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
-          { title: "来源", dataIndex: "source", ellipsis: true },
+          { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
+          ...STANDARD.tiers.map((tier, i) => ({ title: `${tier.name}（${t("元/人月")}）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
+          { title: t("来源"), dataIndex: "source", ellipsis: true },
           {
-            title: "操作",
+            title: t("操作"),
             key: "op",
             width: 90,
             render: (_, p) =>
@@ -77,7 +79,7 @@ export default function RatesPage() {
                   form.setFieldsValue({ name: p.name, source: p.source, r0: p.rates[0], r1: p.rates[1], r2: p.rates[2], r3: p.rates[3], r4: p.rates[4] });
                   setDialog({ profile: p });
                 }}>
-                  编辑
+                  {t("编辑")}
                 </Button>
               ) : (
                 <span className="gc-muted">—</span>
@@ -85,16 +87,16 @@ export default function RatesPage() {
           },
         ]}
       />
-      <Modal open={dialog !== null} title={dialog?.profile ? "编辑费率方案" : "新建费率方案"} okText="保存" cancelText="取消" onOk={() => void save()} onCancel={() => setDialog(null)} forceRender>
+      <Modal open={dialog !== null} title={dialog?.profile ? t("编辑费率方案") : t("新建费率方案")} okText={t("保存")} cancelText={t("取消")} onOk={() => void save()} onCancel={() => setDialog(null)} forceRender>
         <Form form={form} layout="vertical">
-          <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true }]}>
-            <Input placeholder="如：2025年××市人社局工资价位" />
+          <Form.Item name="name" label={t("名称")} rules={[{ required: true, whitespace: true }]}>
+            <Input placeholder={t("如：2025年××市人社局工资价位")} />
           </Form.Item>
-          <Form.Item name="source" label="来源/依据">
+          <Form.Item name="source" label={t("来源/依据")}>
             <Input.TextArea rows={2} />
           </Form.Item>
           {STANDARD.tiers.map((tier, i) => (
-            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）元/人月`} rules={[{ required: true, pattern: /^[1-9]\d*$/, message: "应为正整数（元/人月）" }]}>
+            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）${t("元/人月")}`} rules={[{ required: true, pattern: /^[1-9]\d*$/, message: t("应为正整数（元/人月）") }]}>
               <Input inputMode="numeric" />
             </Form.Item>
           ))}

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
+import { useT } from "../i18n.js";
 import { Alert, Button, Card, Form, Input, Result } from "antd";
 import { api, ApiError } from "../api.js";
 import { navigate, useLocation } from "../router.js";
 
 /** First run: the first administrator sets a password with the one-time token the server printed. */
 export function SetupPage() {
+  const t = useT();
   const { query } = useLocation();
   const [needed, setNeeded] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,40 +28,40 @@ export function SetupPage() {
   };
   return (
     <div className="gc-login">
-      <Card className="gc-login-card" title="首次使用：设置系统管理员">
+      <Card className="gc-login-card" title={t("首次使用：设置系统管理员")}>
         {done ? (
-          <Result status="success" title="管理员已创建" extra={<Button type="primary" onClick={() => navigate("/login")}>去登录</Button>} />
+          <Result status="success" title={t("管理员已创建")} extra={<Button type="primary" onClick={() => navigate("/login")}>{t("去登录")}</Button>} />
         ) : needed === false ? (
-          <Result status="info" title="系统已初始化" subTitle="管理员已设置，请直接登录。" extra={<Button type="primary" onClick={() => navigate("/login")}>去登录</Button>} />
+          <Result status="info" title={t("系统已初始化")} subTitle={t("管理员已设置，请直接登录。")} extra={<Button type="primary" onClick={() => navigate("/login")}>{t("去登录")}</Button>} />
         ) : (
           <>
             {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
             <Form layout="vertical" onFinish={onFinish} initialValues={{ token: query.get("token") ?? "", username: "admin", displayName: "系统管理员" }}>
-              <Form.Item name="token" label="初始化令牌" rules={[{ required: true, message: "请输入服务器启动时给出的初始化令牌" }]}>
+              <Form.Item name="token" label={t("初始化令牌")} rules={[{ required: true, message: t("请输入服务器启动时给出的初始化令牌") }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="username" label="管理员用户名" rules={[{ required: true }]}>
+              <Form.Item name="username" label={t("管理员用户名")} rules={[{ required: true }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="displayName" label="显示名" rules={[{ required: true }]}>
+              <Form.Item name="displayName" label={t("显示名")} rules={[{ required: true }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, message: "密码至少 8 位" }]}>
+              <Form.Item name="password" label={t("密码")} rules={[{ required: true, min: 8, message: t("密码至少 8 位") }]}>
                 <Input.Password />
               </Form.Item>
               <Form.Item
                 name="confirm"
-                label="确认密码"
+                label={t("确认密码")}
                 dependencies={["password"]}
                 rules={[
                   { required: true },
-                  ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue("password") ? Promise.resolve() : Promise.reject(new Error("两次输入的密码不一致"))) }),
+                  ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue("password") ? Promise.resolve() : Promise.reject(new Error(t("两次输入的密码不一致")))) }),
                 ]}
               >
                 <Input.Password />
               </Form.Item>
               <Button type="primary" htmlType="submit" block>
-                创建管理员
+                {t("创建管理员")}
               </Button>
             </Form>
           </>

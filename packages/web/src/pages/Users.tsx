@@ -42,10 +42,10 @@ export default function UsersPage() {
     try {
       if (userDialog?.user) {
         await api.patch(`/api/users/${userDialog.user.id}`, { displayName: v.displayName, role: v.role, departmentId: v.departmentId ?? null, ...(v.password ? { password: v.password } : {}) });
-        message.success("已修改");
+        message.success(t("已修改"));
       } else {
         await api.post("/api/users", { username: v.username, displayName: v.displayName, role: v.role, departmentId: v.departmentId ?? null, password: v.password });
-        message.success("已新建账户");
+        message.success(t("已新建账户"));
       }
       setUserDialog(null);
       await load();
@@ -60,7 +60,7 @@ export default function UsersPage() {
       if (deptDialog?.dept) await api.patch(`/api/departments/${deptDialog.dept.id}`, { name: v.name });
       else await api.post("/api/departments", { name: v.name });
       setDeptDialog(null);
-      message.success("已保存");
+      message.success(t("已保存"));
       await load();
     } catch (e) {
       fail(e);
@@ -90,7 +90,7 @@ export default function UsersPage() {
                   userForm.setFieldsValue({ role: "preparer" });
                   setUserDialog({});
                 }}>
-                  新建账户
+                  {t("新建账户")}
                 </Button>
                 <Table<User>
                   rowKey="id"
@@ -100,9 +100,9 @@ export default function UsersPage() {
                   columns={[
                     { title: t("用户名"), dataIndex: "username" },
                     { title: t("显示名"), dataIndex: "displayName" },
-                    { title: t("角色"), dataIndex: "role", render: (r: string) => <Tag color={ROLE[r]?.color}>{ROLE[r]?.label ?? r}</Tag> },
+                    { title: t("角色"), dataIndex: "role", render: (r: string) => <Tag color={ROLE[r]?.color}>{t(ROLE[r]?.label ?? r)}</Tag> },
                     { title: t("部门"), dataIndex: "departmentName", render: (d: string | null) => d ?? "—" },
-                    { title: "状态", dataIndex: "disabled", render: (d: boolean, u) => <Switch size="small" checked={!d} checkedChildren="启用" unCheckedChildren="停用" onChange={(on) => void toggle(u, !on)} /> },
+                    { title: t("状态"), dataIndex: "disabled", render: (d: boolean, u) => <Switch size="small" checked={!d} checkedChildren={t("启用")} unCheckedChildren={t("停用")} onChange={(on) => void toggle(u, !on)} /> },
                     {
                       title: t("操作"),
                       key: "op",
@@ -130,16 +130,16 @@ export default function UsersPage() {
                   deptForm.resetFields();
                   setDeptDialog({});
                 }}>
-                  新建部门
+                  {t("新建部门")}
                 </Button>
                 <Table<Department>
                   rowKey="id"
                   size="small"
                   dataSource={departments}
                   columns={[
-                    { title: "编号", dataIndex: "id", width: 80 },
+                    { title: t("编号"), dataIndex: "id", width: 80 },
                     { title: t("名称"), dataIndex: "name" },
-                    { title: "账户数", key: "n", width: 100, render: (_, d) => (users ?? []).filter((u) => u.departmentId === d.id).length },
+                    { title: t("账户数"), key: "n", width: 100, render: (_, d) => (users ?? []).filter((u) => u.departmentId === d.id).length },
                     {
                       title: t("操作"),
                       key: "op",
@@ -160,28 +160,28 @@ export default function UsersPage() {
           },
         ]}
       />
-      <Modal open={userDialog !== null} title={userDialog?.user ? `编辑账户 ${userDialog.user.username}` : "新建账户"} okText="保存" cancelText="取消" onOk={() => void saveUser()} onCancel={() => setUserDialog(null)} forceRender>
+      <Modal open={userDialog !== null} title={userDialog?.user ? t("编辑账户 {name}", { name: userDialog.user.username }) : t("新建账户")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveUser()} onCancel={() => setUserDialog(null)} forceRender>
         <Form form={userForm} layout="vertical">
-          <Form.Item name="username" label="用户名" rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{1,64}$/, message: "字母、数字和 . _ @ -，至多 64 个字符" }]}>
+          <Form.Item name="username" label={t("用户名")} rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{1,64}$/, message: t("字母、数字和 . _ @ -，至多 64 个字符") }]}>
             <Input disabled={Boolean(userDialog?.user)} />
           </Form.Item>
-          <Form.Item name="displayName" label="显示名" rules={[{ required: true }]}>
+          <Form.Item name="displayName" label={t("显示名")} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="role" label="角色" rules={[{ required: true }]}>
-            <Select options={Object.entries(ROLE).map(([value, r]) => ({ value, label: r.label }))} />
+          <Form.Item name="role" label={t("角色")} rules={[{ required: true }]}>
+            <Select options={Object.entries(ROLE).map(([value, r]) => ({ value, label: t(r.label) }))} />
           </Form.Item>
-          <Form.Item name="departmentId" label="部门" dependencies={["role"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("role") === "preparer" && (v === null || v === undefined) ? Promise.reject(new Error("编制人必须属于一个部门")) : Promise.resolve()) })]}>
+          <Form.Item name="departmentId" label={t("部门")} dependencies={["role"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("role") === "preparer" && (v === null || v === undefined) ? Promise.reject(new Error(t("编制人必须属于一个部门"))) : Promise.resolve()) })]}>
             <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
-          <Form.Item name="password" label={userDialog?.user ? "重设密码（留空不改）" : "初始密码"} rules={userDialog?.user ? [] : [{ required: true, min: 8, message: "密码至少 8 位" }]}>
+          <Form.Item name="password" label={userDialog?.user ? t("重设密码（留空不改）") : t("初始密码")} rules={userDialog?.user ? [] : [{ required: true, min: 8, message: t("密码至少 8 位") }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={deptDialog !== null} title={deptDialog?.dept ? "重命名部门" : "新建部门"} okText="保存" cancelText="取消" onOk={() => void saveDept()} onCancel={() => setDeptDialog(null)} forceRender>
+      <Modal open={deptDialog !== null} title={deptDialog?.dept ? t("重命名部门") : t("新建部门")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveDept()} onCancel={() => setDeptDialog(null)} forceRender>
         <Form form={deptForm} layout="vertical">
-          <Form.Item name="name" label="部门名称" rules={[{ required: true, whitespace: true }]}>
+          <Form.Item name="name" label={t("部门名称")} rules={[{ required: true, whitespace: true }]}>
             <Input />
           </Form.Item>
         </Form>
