@@ -144,6 +144,7 @@ function Shell() {
         <div className="gc-header-right">
           <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: "中文", value: "zh-CN" }, { label: "EN", value: "en" }]} />
           <Dropdown
+            trigger={["hover", "click"]}
             menu={{
               items: [
                 { key: "password", icon: <KeyOutlined />, label: <span data-testid="menu-password">{t("修改密码")}</span> },
@@ -152,9 +153,9 @@ function Shell() {
               onClick: (e) => (e.key === "password" ? setPasswordOpen(true) : void signOut()),
             }}
           >
-            <span className="gc-user" data-testid="current-user">
+            <button type="button" className="gc-user" data-testid="current-user">
               <UserOutlined /> {user?.displayName} {user?.departmentName ? <Typography.Text type="secondary" style={{ color: "#c9d6ea" }}>（{user.departmentName}）</Typography.Text> : null}
-            </span>
+            </button>
           </Dropdown>
           {passwordOpen ? <PasswordDialog onClose={() => setPasswordOpen(false)} /> : null}
         </div>
