@@ -119,7 +119,7 @@ function Shell() {
     page = <AuditPage />;
     crumbs = [{ title: t("审计日志") }];
   } else {
-    page = <Result status="404" title="404" subTitle="页面不存在" extra={<Button onClick={() => navigate("/budgets")}>返回预算管理</Button>} />;
+    page = <Result status="404" title="404" subTitle={t("页面不存在")} extra={<Button onClick={() => navigate("/budgets")}>{t("返回预算管理")}</Button>} />;
   }
 
   const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : "";

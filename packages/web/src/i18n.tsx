@@ -87,6 +87,8 @@ const EN: Record<string, string> = {
   "有未保存的修改": "Unsaved changes",
   已保存: "Saved",
   计算依据: "Trail",
+  页面不存在: "Page not found",
+  返回预算管理: "Back to budgets",
   "用户名或密码错误": "Wrong username or password",
   "按 T/DGAG 024—2024《政务信息化项目系统业务运营服务成本测算规范》编制运营服务预算": "Prepare operation services budgets under T/DGAG 024—2024 (Cost estimation specification for system operation services of government IT projects)",
   "首次使用：设置系统管理员": "First use: set up the administrator",
