@@ -161,6 +161,24 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     };
   };
 
+  /** A new budget (create or copy) at version 1, audited, answered 201 with its stored figures. */
+  const createBudget = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: UserWithSecret,
+    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Extract<Computed, { ok: true }>; comment: string },
+    auditOf: (id: number, total: string) => [string, string, unknown],
+  ) => {
+    const version = versionFrom(d.c, d.profile, { id: user.id, name: user.displayName }, d.comment, null, iso());
+    const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id }, version);
+    const [action, target, detail] = auditOf(id, version.total);
+    await audit(req, user, action, target, detail);
+    const created = await store.getBudget(id);
+    if (!created) throw new Error(`created budget ${id} not found`);
+    reply.status(201);
+    return budgetJson(reply, created, await latest(created));
+  };
+
   route({
     method: "GET",
     url: "/api/budgets",
@@ -186,15 +204,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
       const profile = await chooseProfile(body.rateProfileId);
       const c = compute(body.document, profile);
-      const at = iso();
       const name = body.name ?? c.budget.name;
-      const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, body.comment ?? "", null, at);
-      const id = await store.createBudget({ departmentId: user.departmentId, name, rateProfileId: profile?.id ?? null, createdBy: user.id }, version);
-      await audit(req, user, "budget.create", `budget:${id}`, { name, version: 1, total: version.total });
-      const b = await store.getBudget(id);
-      if (!b) throw new Error("created budget not found");
-      reply.status(201);
-      return budgetJson(reply, b, await latest(b));
+      const departmentId = user.departmentId;
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
     },
   });
 
@@ -270,13 +282,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const v = await latest(b);
       const profile = storedChoice(v);
       const c = compute(JSON.parse(v.document), profile);
-      const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, `复制自“${b.name}”第 ${v.version} 版`, null, iso());
-      const id = await store.createBudget({ departmentId: b.departmentId, name: body.name, rateProfileId: profile?.id ?? null, createdBy: user.id }, version);
-      await audit(req, user, "budget.copy", `budget:${id}`, { from: b.id, version: v.version });
-      const created = await store.getBudget(id);
-      if (!created) throw new Error("copied budget not found");
-      reply.status(201);
-      return budgetJson(reply, created, await latest(created));
+      const comment = `复制自“${b.name}”第 ${v.version} 版`;
+      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
     },
   });
 
