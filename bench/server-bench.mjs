@@ -50,7 +50,15 @@ const budget = (name, n = 50) => ({
   nonLabor: { equipment: [{ name: "设备", amount: "12000.00" }], business: [{ name: "差旅", amount: "3500.50" }] },
 });
 
-function run(title, opts) {
+const warmSeconds = Number(process.env.GOVCOST_BENCH_WARMUP ?? 2);
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => autocannon(opts, (err, r) => (err ? reject(err) : resolve(r))));
+}
+
+/** A warm-up of the same load (not counted: JIT compilation, first connections), then the measured run. */
+async function run(title, opts) {
+  if (warmSeconds > 0) await cannon({ connections, duration: warmSeconds, ...opts });
   return new Promise((resolve, reject) => {
     autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
       if (err) return reject(err);
@@ -73,9 +81,10 @@ async function saveRun(title, sync) {
     const { csrfToken } = await login.json();
     const headers = { "content-type": "application/json", cookie, "x-csrf-token": csrfToken };
     // A pool of budgets: each request takes one, saves on its latest version, and puts it back,
+    // (three per connection: a request cut off at the end of the warm-up keeps its budget out)
     // so no two requests race on one budget (conflicts are tested elsewhere).
     const pool = [];
-    for (let i = 0; i < connections * 2; i++) {
+    for (let i = 0; i < connections * 3; i++) {
       const r = await fetch(`${server.url}/api/budgets`, { method: "POST", headers, body: JSON.stringify({ document: budget(`预算${i}`) }) });
       pool.push({ id: (await r.json()).id, base: 1 });
     }

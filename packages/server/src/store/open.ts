@@ -44,6 +44,7 @@ export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "
     onClose: async () => {
       await checkpointer?.terminate();
     },
+    sqlite: native,
   });
 }
 

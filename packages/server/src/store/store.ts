@@ -3,7 +3,8 @@
  * (better-sqlite3, the default) and PostgreSQL (pg), chosen at start-up by openStore(). They differ
  * only in connection, DDL column types, row locking and the migration lock; every query is the same.
  */
-import type { Kysely} from "kysely";
+import type { Database as SqliteHandle, Statement } from "better-sqlite3";
+import type { Kysely } from "kysely";
 import { sql, type Transaction, type Updateable } from "kysely";
 import type { Database, Dialect, Role } from "./schema.js";
 import { MIGRATIONS } from "./schema.js";
@@ -128,6 +129,8 @@ export interface StoreOptions {
   onClose?: () => Promise<void>;
   /** SQLite only: online backup to a file. */
   backup?: (file: string) => Promise<void>;
+  /** SQLite only: the native handle behind `db`, for the statements on every request's path. */
+  sqlite?: SqliteHandle;
 }
 
 const userColumns = [
@@ -192,12 +195,29 @@ export class Store {
   readonly db: Kysely<Database>;
   private readonly onClose: (() => Promise<void>) | undefined;
   private readonly backupFn: ((file: string) => Promise<void>) | undefined;
+  private readonly sqlite: SqliteHandle | undefined;
+  private hotStatements: HotStatements | undefined;
 
   constructor(opts: StoreOptions) {
     this.dialect = opts.dialect;
     this.db = opts.db;
     this.onClose = opts.onClose;
     this.backupFn = opts.backup;
+    this.sqlite = opts.sqlite;
+  }
+
+  /** Prepared on first use: the tables exist only after migrate(). */
+  private get hot(): HotStatements | undefined {
+    if (!this.sqlite) return undefined;
+    return (this.hotStatements ??= new HotStatements(this.sqlite));
+  }
+
+  /**
+   * Run synchronous native statements while holding kysely's one SQLite connection, so they never
+   * land inside a kysely transaction that is waiting between its statements.
+   */
+  private native<T>(hot: HotStatements, fn: (h: HotStatements) => T): Promise<T> {
+    return this.db.connection().execute(async () => fn(hot));
   }
 
   async close(): Promise<void> {
@@ -392,7 +412,10 @@ export class Store {
   }
 
   async getSession(idHash: string, now: string): Promise<{ csrfToken: string; expiresAt: string; user: UserWithSecret } | undefined> {
-    const r = await this.db
+    const hot = this.hot;
+    const r = hot
+      ? await this.native(hot, (h) => h.session.get(idHash, now) as (Parameters<typeof toUser>[0] & { csrf_token: string; expires_at: string }) | undefined)
+      : await this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
       .leftJoin("departments", "departments.id", "users.department_id")
@@ -538,7 +561,8 @@ export class Store {
   }
 
   async getBudget(id: number): Promise<BudgetMeta | undefined> {
-    const r = await this.budgetQuery().where("budgets.id", "=", id).executeTakeFirst();
+    const hot = this.hot;
+    const r = hot ? await this.native(hot, (h) => h.budget.get(id) as Parameters<Store["toMeta"]>[0] | undefined) : await this.budgetQuery().where("budgets.id", "=", id).executeTakeFirst();
     return r ? this.toMeta(r) : undefined;
   }
 
@@ -609,6 +633,8 @@ export class Store {
    * a save on top of someone else's newer save is refused and nothing is overwritten.
    */
   async saveVersion(budgetId: number, baseVersion: number, v: NewVersion, rateProfileId: string | null, audit?: (version: number) => AuditInput): Promise<SaveResult | undefined> {
+    const hot = this.hot;
+    if (hot) return this.native(hot, (h) => h.save(budgetId, baseVersion, this.versionRow(budgetId, baseVersion + 1, v), rateProfileId, audit));
     try {
       return await this.db.transaction().execute(async (tx) => {
         const row = await tx
@@ -672,7 +698,10 @@ export class Store {
   }
 
   async getVersion(budgetId: number, version: number): Promise<StoredVersion | undefined> {
-    const r = await this.db.selectFrom("budget_versions").selectAll().where("budget_id", "=", budgetId).where("version", "=", version).executeTakeFirst();
+    const hot = this.hot;
+    const r = hot
+      ? await this.native(hot, (h) => h.version.get(budgetId, version) as Database["budget_versions"] | undefined)
+      : await this.db.selectFrom("budget_versions").selectAll().where("budget_id", "=", budgetId).where("version", "=", version).executeTakeFirst();
     return r ? { ...toVersionMeta(r), document: r.document, estimate: r.estimate } : undefined;
   }
 
@@ -698,6 +727,64 @@ export interface AuditInput {
   target?: string | null;
   detail?: unknown;
   ip?: string | null;
+}
+
+/**
+ * The statements on the path of every request (the session), every budget read (the budget, a
+ * version) and every save, prepared once on the native SQLite handle and run synchronously. Kysely
+ * builds and compiles each query afresh; for these it cost more than SQLite's own work. The SQL is
+ * the same as the kysely queries they replace (PostgreSQL keeps those), and the same tests run on
+ * both databases.
+ */
+class HotStatements {
+  readonly session: Statement;
+  readonly budget: Statement;
+  readonly version: Statement;
+  private readonly latest: Statement;
+  private readonly insertVersion: Statement;
+  private readonly updateBudget: Statement;
+  private readonly insertAudit: Statement;
+  private readonly saveTx: (budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput) => SaveResult | undefined;
+
+  constructor(db: SqliteHandle) {
+    const userCols = `users.id, users.username, users.display_name, users.role, users.department_id, users.disabled, users.password_hash, departments.name AS department_name`;
+    this.session = db.prepare(
+      `SELECT ${userCols}, sessions.csrf_token, sessions.expires_at FROM sessions INNER JOIN users ON users.id = sessions.user_id
+       LEFT JOIN departments ON departments.id = users.department_id WHERE sessions.id_hash = ? AND sessions.expires_at > ?`,
+    );
+    this.budget = db.prepare(
+      `SELECT budgets.id, budgets.name, budgets.department_id, departments.name AS department_name, budgets.latest_version, budgets.total,
+       budgets.grand_total, budgets.updated_at, budgets.updated_by, budgets.rate_profile_id, budgets.status, budgets.created_by
+       FROM budgets INNER JOIN departments ON departments.id = budgets.department_id WHERE budgets.deleted_at IS NULL AND budgets.id = ?`,
+    );
+    this.version = db.prepare(`SELECT * FROM budget_versions WHERE budget_id = ? AND version = ?`);
+    this.latest = db.prepare(`SELECT latest_version FROM budgets WHERE id = ? AND deleted_at IS NULL`);
+    const cols = ["budget_id", "version", "document", "estimate", "standard_id", "rate_profile_id", "rate_profile_name", "rates", "labor", "non_labor", "total", "grand_total", "author_id", "author_name", "saved_at", "comment", "restored_from"];
+    this.insertVersion = db.prepare(`INSERT INTO budget_versions (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`);
+    this.updateBudget = db.prepare(
+      `UPDATE budgets SET latest_version = @version, updated_at = @saved_at, updated_by = @author_name, total = @total, grand_total = @grand_total, rate_profile_id = @rate_profile_id WHERE id = @budget_id`,
+    );
+    this.insertAudit = db.prepare(`INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (@at, @user_id, @username, @action, @target, @detail, @ip)`);
+    // Check, insert, update and audit in one IMMEDIATE transaction (the write lock taken up front, so
+    // another process cannot slip a version in between the check and the insert).
+    this.saveTx = db.transaction((budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput): SaveResult | undefined => {
+      const current = this.latest.get(budgetId) as { latest_version: number } | undefined;
+      if (!current) return undefined;
+      if (current.latest_version !== baseVersion) {
+        const r = this.version.get(budgetId, current.latest_version) as Database["budget_versions"] | undefined;
+        if (!r) throw new Error(`budget ${budgetId} has no version ${current.latest_version}`);
+        return { ok: false, current: toVersionMeta(r) };
+      }
+      this.insertVersion.run(row);
+      this.updateBudget.run({ ...row, rate_profile_id: rateProfileId });
+      if (audit) this.insertAudit.run(auditRow(audit(row.version)));
+      return { ok: true, version: row.version };
+    }).immediate;
+  }
+
+  save(budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput): SaveResult | undefined {
+    return this.saveTx(budgetId, baseVersion, row, rateProfileId, audit);
+  }
 }
 
 function auditRow(e: AuditInput) {
