@@ -11,6 +11,7 @@ import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { z } from "zod";
 import { errorBody, forbidden, HttpError, installErrorHandler } from "./http/errors.js";
+import { createPricer, defaultPricingThreads } from "./pricing/pool.js";
 import { defineRoute, type Authenticate, type Registry, type RouteDef } from "./http/routes.js";
 import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
@@ -38,6 +39,8 @@ export interface AppOptions {
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   now?: () => Date;
+  /** Pricing threads (default: GOVCOST_PRICING_THREADS, else one fewer than the cores, at least one; 0 = main thread). */
+  pricingThreads?: number;
 }
 
 const CSP = [
@@ -53,6 +56,16 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+const SECURITY_HEADERS = {
+  "content-security-policy": CSP,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+} as const;
+/** API answers are never cached by a browser or a proxy (they hold budgets and sessions). */
+const API_HEADERS = { ...SECURITY_HEADERS, "cache-control": "no-store" } as const;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store } = opts;
@@ -71,32 +84,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer", bodyLimit: 32 * MB }, (_req, body, done) => done(null, body));
 
-  app.addHook("onRequest", async (req, reply) => {
-    void reply.headers({
-      "content-security-policy": CSP,
-      "x-content-type-options": "nosniff",
-      "x-frame-options": "DENY",
-      "referrer-policy": "no-referrer",
-      "cross-origin-opener-policy": "same-origin",
-    });
-    if (req.url.startsWith("/api/")) void reply.header("cache-control", "no-store");
+  // (Hooks in callback style: on every request, an async hook costs a promise for nothing.)
+  app.addHook("onRequest", (req, reply, done) => {
+    void reply.headers(req.url.startsWith("/api/") ? API_HEADERS : SECURITY_HEADERS);
+    done();
   });
 
   // Large JSON and HTML answers (a saved 50-line budget with its estimate is ~30 KB, mostly trail
   // sentences) are gzipped for clients that ask, as every browser does: about tenfold smaller for
   // ~0.15 ms of level-1 compression. Binary exports and answers already encoded are left alone.
-  app.addHook("onSend", async (req, reply, payload) => {
-    if (reply.hasHeader("content-encoding")) return payload;
-    if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
-    const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
-    if (size < COMPRESS_MIN_BYTES) return payload;
+  app.addHook("onSend", (req, reply, payload, done) => {
+    if (reply.hasHeader("content-encoding") || (typeof payload !== "string" && !Buffer.isBuffer(payload))) return done(null, payload);
+    // (A string's length in UTF-16 code units is at most its length in UTF-8 bytes: close enough.)
+    if (payload.length < COMPRESS_MIN_BYTES) return done(null, payload);
     const type = String(reply.getHeader("content-type") ?? "");
-    if (!/^(application\/json|text\/html)/.test(type)) return payload;
-    if (!/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return payload;
+    if (!/^(application\/json|text\/html)/.test(type)) return done(null, payload);
+    if (!/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return done(null, payload);
     void reply.header("content-encoding", "gzip");
     void reply.header("vary", "accept-encoding");
     reply.removeHeader("content-length");
-    return gzipSync(payload, { level: 1 });
+    done(null, gzipSync(payload, { level: 1 }));
   });
 
   const registry: Registry = { routes: [] };
@@ -136,7 +143,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { user: userJson(user), csrfToken };
   };
 
-  const ctx: AppContext = { app, store, registry, authenticate, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
+  const pricer = createPricer(opts.pricingThreads ?? defaultPricingThreads(), log);
+  app.addHook("onClose", async () => pricer.close());
+
+  const ctx: AppContext = { app, store, registry, authenticate, route, audit, now, iso, log2n, throttle, dummyHash, startSession, pricer };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { openPostgresStore, openSqliteStore } from "../src/store/open.js";
 import type { NewVersion, Store } from "../src/store/store.js";
-import { computeBudget, versionFrom } from "../src/budgets/compute.js";
+import { priceForStorage, versionFrom } from "../src/budgets/compute.js";
 import { buildApp } from "../src/app.js";
 import { MIGRATIONS } from "../src/store/schema.js";
 import { addUser, startServer } from "../src/index.js";
@@ -41,9 +41,9 @@ const backends: [string, () => Promise<Store>][] = [
 const NOW = "2026-01-05T08:00:00.000Z";
 
 function version(doc: unknown, author: { id: number; name: string }, comment = ""): NewVersion {
-  const c = computeBudget(doc, null);
-  if (!c.ok) throw new Error(JSON.stringify(c.problems));
-  return versionFrom(c, null, author, comment, null, new Date().toISOString());
+  const c = priceForStorage(doc, null);
+  if (!c.ok) throw new Error(JSON.stringify(c.details));
+  return versionFrom(c.priced, null, author, comment, null, new Date().toISOString());
 }
 
 describe.each(backends)("storage on %s", (_name, open) => {
@@ -64,7 +64,7 @@ describe.each(backends)("storage on %s", (_name, open) => {
   it("applies migrations once: a second run finds nothing to do", async () => {
     expect(await store.migrate()).toEqual([]);
     const rows = await store.db.selectFrom("govcost_migrations").selectAll().execute();
-    expect(rows.map((r) => r.name)).toEqual(["initial"]);
+    expect(rows.map((r) => r.name)).toEqual(["initial", "packed version texts"]);
   });
 
   it("keeps users, departments and unique names", async () => {
@@ -96,6 +96,39 @@ describe.each(backends)("storage on %s", (_name, open) => {
       [1, "甲"],
     ]);
     expect(JSON.parse((await store.getVersion(id, 2))?.document ?? "{}").name).toBe("v2");
+  });
+
+  it("reads back versions stored as text and stored gzipped alike, and packs versions saved through the API on SQLite only", async () => {
+    const doc = budgetDoc("压缩", 50);
+    const id = await store.createBudget({ departmentId: deptA, name: "存储形式", rateProfileId: null, createdBy: alice.id }, version(doc, { id: alice.id, name: "甲" }));
+    const asText = priceForStorage(doc, null);
+    const packed = priceForStorage(doc, null, undefined, true);
+    if (!asText.ok || !packed.ok) throw new Error("budgetDoc is valid");
+    expect(await store.saveVersion(id, 1, versionFrom(packed.priced, null, { id: alice.id, name: "甲" }, "压缩", null, NOW), null)).toEqual({ ok: true, version: 2 });
+    const raw = async (v: number) =>
+      (await sql<{ document: string; document_gz: Uint8Array | null; estimate_gz: Uint8Array | null }>`SELECT document, document_gz, estimate_gz FROM budget_versions WHERE budget_id = ${id} AND version = ${v}`.execute(store.db)).rows[0];
+    expect((await raw(1))?.document_gz).toBeNull();
+    const two = await raw(2);
+    expect(two?.document).toBe("");
+    // The estimate is mostly repeated trail sentences: gzip keeps well under a quarter of it.
+    expect(two?.estimate_gz?.length).toBeLessThan(String(asText.priced.estimate).length / 4);
+    for (const v of [1, 2]) {
+      const stored = await store.getVersion(id, v);
+      expect(stored?.document).toBe(asText.priced.document);
+      expect(stored?.estimate).toBe(asText.priced.estimate);
+    }
+    // Through the API: SQLite packs, PostgreSQL keeps text (it compresses large values itself).
+    const app = await buildApp({ store, scryptLog2N: TEST_COST, webRoot: null, log: () => undefined });
+    try {
+      const c = await login(app, "alice");
+      const created = await c.inject({ method: "POST", url: "/api/budgets", payload: { name: "接口存储", document: doc } });
+      const apiId = (created.json() as { id: number }).id;
+      const row = (await sql<{ document: string; document_gz: Uint8Array | null }>`SELECT document, document_gz FROM budget_versions WHERE budget_id = ${apiId}`.execute(store.db)).rows[0];
+      expect(row?.document_gz === null).toBe(store.dialect === "postgres");
+      expect((await c.inject({ method: "GET", url: `/api/budgets/${apiId}` })).json()).toMatchObject({ document: JSON.parse(String(asText.priced.document)), estimate: JSON.parse(String(asText.priced.estimate)) });
+    } finally {
+      await app.close();
+    }
   });
 
   it("lets exactly one of many concurrent saves on the same base win", async () => {

@@ -9,8 +9,8 @@ import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type E
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
-import { compareEstimates, computeBudget, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
-import { BUDGET_BODY_LIMIT, invalidBudget, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import { compareEstimates, computeBudget, plainProfile, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type PricedForStorage, type ProfileChoice, type StorageResult } from "./compute.js";
+import { BUDGET_BODY_LIMIT, invalidBudget, invalidBudgetDetails, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 
 const comment = z.string().max(2000).optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
@@ -40,7 +40,7 @@ interface ReportModule {
 }
 
 export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
-  const { store, route, audit, iso } = ctx;
+  const { store, route, audit, iso, pricer } = ctx;
 
   const budgetFor = async (user: User, idParam: string | undefined, mode: "read" | "write"): Promise<BudgetMeta> => {
     const id = positiveInt(idParam);
@@ -74,6 +74,16 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     const c = computeBudget(document, profile, standard);
     if (!c.ok) throw invalidBudget(c.problems);
     return c;
+  };
+
+  /** Price a document for storing, on a pricing thread: a budget file from a client (400 if invalid) or a stored version's text. */
+  const priceToStore = async (document: { value: unknown } | { text: string }, profile: ProfileChoice | null): Promise<PricedForStorage> => {
+    const p = plainProfile(profile);
+    const packed = store.dialect === "sqlite";
+    const r: StorageResult =
+      "text" in document ? await pricer.run({ op: "store-text", text: document.text, profile: p, packed }) : await pricer.run({ op: "store", document: document.value, profile: p, packed });
+    if (!r.ok) throw invalidBudgetDetails(r.details);
+    return r.priced;
   };
 
   /**
@@ -113,9 +123,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     });
 
   /** Save a computed document on top of baseVersion, or answer 409 with who saved what. */
-  const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, c: Extract<Computed, { ok: true }>, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
+  const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, priced: PricedForStorage, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
     const at = iso();
-    const version = versionFrom(c, profile, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
+    const version = versionFrom(priced, profile?.id ?? null, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
     const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null, (saved) => ({
       at,
       userId: user.id,
@@ -130,7 +140,6 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     // The answer to a save confirms what was stored: the new version and its figures. The full
     // document and estimate (tens of kilobytes for a large budget) are one GET away; leaving them
     // out keeps saves cheap for a department saving all day.
-    const e = c.json;
     return {
       id: b.id,
       name: b.name,
@@ -146,18 +155,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       updatedBy: version.authorName,
       comment: version.comment,
       restoredFrom: version.restoredFrom,
-      estimate: {
-        personMonths: e.personMonths,
-        scale: e.scale,
-        laborSubtotal: e.laborSubtotal,
-        labor: e.labor,
-        nonLaborParts: e.nonLaborParts,
-        nonLabor: e.nonLabor,
-        total: e.total,
-        externalTotal: e.externalTotal,
-        grandTotal: e.grandTotal,
-        warnings: e.warnings,
-      },
+      estimate: priced.summary,
     };
   };
 
@@ -166,10 +164,10 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     req: FastifyRequest,
     reply: FastifyReply,
     user: UserWithSecret,
-    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Extract<Computed, { ok: true }>; comment: string },
+    d: { departmentId: number; name: string; profile: ProfileChoice | null; priced: PricedForStorage; comment: string },
     auditOf: (id: number, total: string) => [string, string, unknown],
   ) => {
-    const version = versionFrom(d.c, d.profile, { id: user.id, name: user.displayName }, d.comment, null, iso());
+    const version = versionFrom(d.priced, d.profile?.id ?? null, { id: user.id, name: user.displayName }, d.comment, null, iso());
     const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id }, version);
     const [action, target, detail] = auditOf(id, version.total);
     await audit(req, user, action, target, detail);
@@ -203,10 +201,10 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     handler: async ({ req, reply, body, user }) => {
       if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
       const profile = await chooseProfile(body.rateProfileId);
-      const c = compute(body.document, profile);
-      const name = body.name ?? c.budget.name;
+      const priced = await priceToStore({ value: body.document }, profile);
+      const name = body.name ?? priced.name;
       const departmentId = user.departmentId;
-      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
+      return createBudget(req, reply, user, { departmentId, name, profile, priced, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
     },
   });
 
@@ -234,8 +232,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     handler: async ({ reply, req, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
       const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
-      const c = compute(body.document, profile);
-      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? "", null);
+      const priced = await priceToStore({ value: body.document }, profile);
+      return save(req, reply, user, b, priced, profile, body.baseVersion, body.comment ?? "", null);
     },
   });
 
@@ -281,9 +279,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const b = await budgetFor(user, params.id, "write");
       const v = await latest(b);
       const profile = storedChoice(v);
-      const c = compute(JSON.parse(v.document), profile);
+      const priced = await priceToStore({ text: v.document }, profile);
       const comment = `复制自“${b.name}”第 ${v.version} 版`;
-      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
+      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, priced, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
     },
   });
 
@@ -330,8 +328,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const b = await budgetFor(user, params.id, "write");
       const v = await versionOf(b, params.v);
       const profile = storedChoice(v);
-      const c = compute(JSON.parse(v.document), profile);
-      return save(req, reply, user, b, c, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
+      const priced = await priceToStore({ text: v.document }, profile);
+      return save(req, reply, user, b, priced, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
     },
   });
 

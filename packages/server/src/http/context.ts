@@ -5,6 +5,7 @@ import { problemsToJson } from "@govcost/core";
 import { HttpError } from "./errors.js";
 import type { Authenticate, Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type User, type UserWithSecret } from "../store/store.js";
+import type { Pricer } from "../pricing/pool.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
@@ -36,10 +37,17 @@ export interface AppContext {
   /** A hash to verify against when the username does not exist, so both cases take the same time. */
   dummyHash: string;
   startSession: (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => Promise<{ user: ReturnType<typeof userJson>; csrfToken: string }>;
+  /** Validating, pricing and serialising budgets, off the main thread. */
+  pricer: Pricer;
 }
 
 export function invalidBudget(problems: Parameters<typeof problemsToJson>[0]): HttpError {
-  return new HttpError(400, "invalid_budget", `预算文件有 ${problems.length} 处错误`, { details: problemsToJson(problems) });
+  return invalidBudgetDetails(problemsToJson(problems));
+}
+
+/** The same error from problems already in their JSON form (as a pricing thread sends them). */
+export function invalidBudgetDetails(details: ReturnType<typeof problemsToJson>): HttpError {
+  return new HttpError(400, "invalid_budget", `预算文件有 ${details.length} 处错误`, { details });
 }
 
 export function userJson(u: User | UserWithSecret) {

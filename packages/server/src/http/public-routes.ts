@@ -1,31 +1,27 @@
 /** Public routes: the estimate (no account), catalogue, schemas, health, first-run setup. */
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { budgetJsonSchema, DEFAULT_STANDARD, estimate, estimateToJson, validateBudget } from "@govcost/core";
+import { budgetJsonSchema, DEFAULT_STANDARD } from "@govcost/core";
 import { badRequest, HttpError } from "./errors.js";
 import { defineRoute, openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
 import { hashPassword, passwordProblem } from "../security/passwords.js";
 import { tokenHash } from "../security/tokens.js";
-import { ESTIMATE_BODY_LIMIT, invalidBudget, MB, type AppContext } from "./context.js";
+import { ESTIMATE_BODY_LIMIT, invalidBudgetDetails, MB, type AppContext } from "./context.js";
 
 const username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "用户名只能包含字母、数字和 . _ @ -");
 const displayName = z.string().trim().min(1).max(100);
 const password = z.string().min(1).max(200);
 
 export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
-  const { app, store, route, audit, iso, log2n, startSession, registry, authenticate } = ctx;
+  const { app, store, route, audit, iso, log2n, startSession, registry, authenticate, pricer } = ctx;
 
   // The estimate is a pure function of the request body, so identical bodies (the web app re-asking
   // for an unchanged budget, several users opening one file) are answered from a bounded cache of
-  // the serialised answers. The body is hashed as received, before parsing.
-  const estimateCache = new AnswerCache(256, 64 * MB);
+  // the serialised answers, one for each encoding. A body up to 64 KB is its own key (a Map compares
+  // the text itself: cheaper than hashing it); a larger one is keyed by its SHA-256.
+  const estimateCache = { gzip: new AnswerCache(256, 64 * MB), plain: new AnswerCache(256, 64 * MB) };
   await app.register(async (scope) => {
-    const jsonParser = scope.getDefaultJsonParser("error", "error");
-    const parseJson = (req: FastifyRequest, text: string) =>
-      new Promise<unknown>((resolvePromise, reject) => jsonParser(req, text, (err, value) => (err ? reject(err) : resolvePromise(value))));
     scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: ESTIMATE_BODY_LIMIT }, (_req, body, done) => done(null, body));
     defineRoute(scope, registry, authenticate, {
       method: "POST",
@@ -39,23 +35,23 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
       responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
       handler: async ({ req, reply }) => {
         const text = String(req.body);
-        // Answers are large (a 50-line budget: ~28 KB of JSON, mostly trail sentences) and compress
-        // about tenfold; every browser asks for gzip. Level 1 costs ~0.15 ms for 28 KB.
         const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-        const key = createHash("sha256").update(text).digest("base64") + (gzip ? ":gz" : "");
+        const key = text.length <= KEY_TEXT_MAX ? text : "sha256:" + createHash("sha256").update(text).digest("base64");
+        const cache = gzip ? estimateCache.gzip : estimateCache.plain;
+        let out = cache.get(key);
+        if (out === undefined) {
+          // Parsed, validated, priced, serialised and compressed on a pricing thread.
+          const r = await pricer.run({ op: "estimate", text, gzip });
+          if (!r.ok) {
+            if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
+            throw r.error === "empty_body" ? new HttpError(400, "empty_body", "请求体为空：需要 JSON") : new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
+          }
+          out = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+          cache.set(key, out);
+        }
         void reply.type("application/json; charset=utf-8");
         void reply.header("vary", "accept-encoding");
         if (gzip) void reply.header("content-encoding", "gzip");
-        const hit = estimateCache.get(key);
-        if (hit !== undefined) return hit;
-        const v = validateBudget(await parseJson(req, text), DEFAULT_STANDARD);
-        if (!v.ok) {
-          void reply.removeHeader("content-encoding");
-          throw invalidBudget(v.problems);
-        }
-        const json = Buffer.from(JSON.stringify(estimateToJson(estimate(v.budget, DEFAULT_STANDARD))));
-        const out = gzip ? gzipSync(json, { level: 1 }) : json;
-        estimateCache.set(key, out);
         return out;
       },
     });
@@ -111,7 +107,9 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
 
 }
 
-/** A small LRU of encoded answers bounded by count and total bytes. */
+const KEY_TEXT_MAX = 64 * 1024;
+
+/** A small LRU of encoded answers bounded by count and total bytes (keys and answers). */
 class AnswerCache {
   private readonly map = new Map<string, Buffer>();
   private size = 0;
@@ -128,18 +126,19 @@ class AnswerCache {
     return v;
   }
   set(key: string, value: Buffer): void {
-    if (value.length > this.maxBytes / 4) return;
+    const bytes = (k: string, v: Buffer) => 2 * k.length + v.length;
+    if (bytes(key, value) > this.maxBytes / 4) return;
     const old = this.map.get(key);
     if (old !== undefined) {
       this.map.delete(key);
-      this.size -= old.length;
+      this.size -= bytes(key, old);
     }
     this.map.set(key, value);
-    this.size += value.length;
+    this.size += bytes(key, value);
     for (const [k, v] of this.map) {
       if (this.map.size <= this.maxEntries && this.size <= this.maxBytes) break;
       this.map.delete(k);
-      this.size -= v.length;
+      this.size -= bytes(k, v);
     }
   }
 }

@@ -83,8 +83,13 @@ export interface BudgetsTable {
 export interface BudgetVersionsTable {
   budget_id: number;
   version: number;
+  /** The budget file as JSON text; "" when document_gz holds it. */
   document: string;
+  /** The estimate as JSON text; "" when estimate_gz holds it. */
   estimate: string;
+  /** SQLite: the same texts gzipped (migration 2). PostgreSQL compresses large text itself (TOAST) and leaves these null. */
+  document_gz: Uint8Array | null;
+  estimate_gz: Uint8Array | null;
   standard_id: string;
   rate_profile_id: string | null;
   rate_profile_name: string;
@@ -216,4 +221,16 @@ function initial(d: Dialect): string[] {
 }
 
 /** Every migration ever shipped, in order. Never edit a shipped one: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: "initial", sql: { sqlite: initial("sqlite"), postgres: initial("postgres") } }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: "initial", sql: { sqlite: initial("sqlite"), postgres: initial("postgres") } },
+  {
+    // A version's estimate is mostly trail sentences (~28 KB of JSON for 50 lines) and compresses
+    // about tenfold. SQLite stores both texts gzipped from now on; older rows keep their text.
+    id: 2,
+    name: "packed version texts",
+    sql: {
+      sqlite: ["ALTER TABLE budget_versions ADD COLUMN document_gz BLOB", "ALTER TABLE budget_versions ADD COLUMN estimate_gz BLOB"],
+      postgres: ["ALTER TABLE budget_versions ADD COLUMN document_gz BYTEA", "ALTER TABLE budget_versions ADD COLUMN estimate_gz BYTEA"],
+    },
+  },
+];
