@@ -75,18 +75,9 @@ export type SaveSummary = Pick<EstimateJson, "personMonths" | "scale" | "laborSu
  * Everything storing a version needs from pricing, as plain data: the document and estimate as the
  * JSON text that is stored, and the figures kept beside them. Made on a pricing thread (pool.ts).
  */
-export interface PricedForStorage {
+export interface PricedForStorage extends Pick<NewVersion, "document" | "estimate" | "standardId" | "rateProfileName" | "rates" | "labor" | "nonLabor" | "total" | "grandTotal"> {
   /** The budget's own name (the default name of a new budget). */
   name: string;
-  document: StoredText;
-  estimate: StoredText;
-  standardId: string;
-  rateProfileName: string;
-  rates: string[];
-  labor: string;
-  nonLabor: string;
-  total: string;
-  grandTotal: string;
   summary: SaveSummary;
 }
 
