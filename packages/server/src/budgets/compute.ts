@@ -2,7 +2,7 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, findStandard, problemsToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, estimateToJsonText, estimateTotalsJson, findStandard, problemsToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard } from "@govcost/core";
 import { gzipSync } from "node:zlib";
 import type { NewVersion, StoredRateProfile, StoredText } from "../store/store.js";
 
@@ -39,6 +39,11 @@ export function profileChoice(p: StoredRateProfile | "standard" | null): Profile
 
 export type Computed = { ok: true; budget: Budget; document: Record<string, unknown>; estimate: Estimate; json: EstimateJson; standard: Standard } | { ok: false; problems: Problem[] };
 
+/** With a profile, its rates replace the document's (null rates: 表B.1's). */
+function withProfile(budget: Budget, profile: ProfileChoice | null): Budget {
+  return profile ? { ...budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null } : budget;
+}
+
 /**
  * Validate a document and price it. With a profile, its rates replace the document's, and the
  * stored document says so, so the document alone reproduces the stored estimate (e.g. in the CLI).
@@ -46,8 +51,7 @@ export type Computed = { ok: true; budget: Budget; document: Record<string, unkn
 export function computeBudget(document: unknown, profile: ProfileChoice | null, standard: Standard = DEFAULT_STANDARD): Computed {
   const v = validateBudget(document, standard);
   if (!v.ok) return { ok: false, problems: v.problems };
-  let budget = v.budget;
-  if (profile) budget = { ...budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null };
+  const budget = withProfile(v.budget, profile);
   const est = estimate(budget, standard);
   return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est), standard };
 }
@@ -95,16 +99,19 @@ function pack(text: string): StoredText {
 export function priceForStorage(document: unknown, profile: PlainProfile | null, standardId: string = DEFAULT_STANDARD.id, packed = false): StorageResult {
   const standard = findStandard(standardId);
   if (!standard) throw new Error(`unknown standard ${standardId}`);
-  const c = computeBudget(document, fromPlainProfile(profile), standard);
-  if (!c.ok) return { ok: false, details: problemsToJson(c.problems) };
-  const e = c.estimate;
-  const j = c.json;
+  const v = validateBudget(document, standard);
+  if (!v.ok) return { ok: false, details: problemsToJson(v.problems) };
+  const budget = withProfile(v.budget, fromPlainProfile(profile));
+  const e = estimate(budget, standard);
+  const j = estimateTotalsJson(e);
+  const documentText = JSON.stringify(budgetToDocument(budget));
+  const estimateText = estimateToJsonText(e);
   return {
     ok: true,
     priced: {
-      name: c.budget.name,
-      document: packed ? pack(JSON.stringify(c.document)) : JSON.stringify(c.document),
-      estimate: packed ? pack(JSON.stringify(j)) : JSON.stringify(j),
+      name: budget.name,
+      document: packed ? pack(documentText) : documentText,
+      estimate: packed ? pack(estimateText) : estimateText,
       standardId: standard.id,
       rateProfileName: e.rateProfile.name,
       rates: e.rateProfile.rates.map((r) => r.toString()),
