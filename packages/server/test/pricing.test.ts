@@ -2,7 +2,7 @@
  * Pricing threads: the same job gives the same bytes on a thread and on the main thread; a thread
  * that cannot start leaves pricing on the main thread; one that dies fails its jobs, not the server.
  */
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPricer, type Pricer } from "../src/pricing/pool.js";
@@ -42,7 +42,7 @@ describe("pricing threads", () => {
       const a = await threaded.run({ op: "store", document: doc, profile: null, packed });
       const b = await main.run({ op: "store-text", text, profile: null, packed });
       if (!a.ok || !b.ok) throw new Error("valid budget refused");
-      const unpack = (t: string | { gzip: Uint8Array }) => (typeof t === "string" ? t : gunzipSync(t.gzip).toString("utf8"));
+      const unpack = (t: string | { brotli: Uint8Array }) => (typeof t === "string" ? t : brotliDecompressSync(t.brotli).toString("utf8"));
       expect(typeof a.priced.estimate === "string").toBe(!packed);
       expect(unpack(a.priced.estimate)).toBe(unpack(b.priced.estimate));
       expect(unpack(a.priced.document)).toBe(unpack(b.priced.document));

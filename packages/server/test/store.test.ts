@@ -98,7 +98,7 @@ describe.each(backends)("storage on %s", (_name, open) => {
     expect(JSON.parse((await store.getVersion(id, 2))?.document ?? "{}").name).toBe("v2");
   });
 
-  it("reads back versions stored as text and stored gzipped alike, and packs versions saved through the API on SQLite only", async () => {
+  it("reads back versions stored as text and stored compressed alike, and packs versions saved through the API on SQLite only", async () => {
     const doc = budgetDoc("压缩", 50);
     const id = await store.createBudget({ departmentId: deptA, name: "存储形式", rateProfileId: null, createdBy: alice.id }, version(doc, { id: alice.id, name: "甲" }));
     const asText = priceForStorage(doc, null);
@@ -106,12 +106,12 @@ describe.each(backends)("storage on %s", (_name, open) => {
     if (!asText.ok || !packed.ok) throw new Error("budgetDoc is valid");
     expect(await store.saveVersion(id, 1, versionFrom(packed.priced, null, { id: alice.id, name: "甲" }, "压缩", null, NOW), null)).toEqual({ ok: true, version: 2 });
     const raw = async (v: number) =>
-      (await sql<{ document: string; document_gz: Uint8Array | null; estimate_gz: Uint8Array | null }>`SELECT document, document_gz, estimate_gz FROM budget_versions WHERE budget_id = ${id} AND version = ${v}`.execute(store.db)).rows[0];
-    expect((await raw(1))?.document_gz).toBeNull();
+      (await sql<{ document: string; document_br: Uint8Array | null; estimate_br: Uint8Array | null }>`SELECT document, document_br, estimate_br FROM budget_versions WHERE budget_id = ${id} AND version = ${v}`.execute(store.db)).rows[0];
+    expect((await raw(1))?.document_br).toBeNull();
     const two = await raw(2);
     expect(two?.document).toBe("");
-    // The estimate is mostly repeated trail sentences: gzip keeps well under a quarter of it.
-    expect(two?.estimate_gz?.length).toBeLessThan(String(asText.priced.estimate).length / 4);
+    // The estimate is mostly repeated trail sentences: compressed, it keeps well under a quarter of its size.
+    expect(two?.estimate_br?.length).toBeLessThan(String(asText.priced.estimate).length / 4);
     for (const v of [1, 2]) {
       const stored = await store.getVersion(id, v);
       expect(stored?.document).toBe(asText.priced.document);
@@ -123,8 +123,8 @@ describe.each(backends)("storage on %s", (_name, open) => {
       const c = await login(app, "alice");
       const created = await c.inject({ method: "POST", url: "/api/budgets", payload: { name: "接口存储", document: doc } });
       const apiId = (created.json() as { id: number }).id;
-      const row = (await sql<{ document: string; document_gz: Uint8Array | null }>`SELECT document, document_gz FROM budget_versions WHERE budget_id = ${apiId}`.execute(store.db)).rows[0];
-      expect(row?.document_gz === null).toBe(store.dialect === "postgres");
+      const row = (await sql<{ document: string; document_br: Uint8Array | null }>`SELECT document, document_br FROM budget_versions WHERE budget_id = ${apiId}`.execute(store.db)).rows[0];
+      expect(row?.document_br === null).toBe(store.dialect === "postgres");
       expect((await c.inject({ method: "GET", url: `/api/budgets/${apiId}` })).json()).toMatchObject({ document: JSON.parse(String(asText.priced.document)), estimate: JSON.parse(String(asText.priced.estimate)) });
     } finally {
       await app.close();

@@ -83,13 +83,13 @@ export interface BudgetsTable {
 export interface BudgetVersionsTable {
   budget_id: number;
   version: number;
-  /** The budget file as JSON text; "" when document_gz holds it. */
+  /** The budget file as JSON text; "" when document_br holds it. */
   document: string;
-  /** The estimate as JSON text; "" when estimate_gz holds it. */
+  /** The estimate as JSON text; "" when estimate_br holds it. */
   estimate: string;
-  /** SQLite: the same texts gzipped (migration 2). PostgreSQL compresses large text itself (TOAST) and leaves these null. */
-  document_gz: Uint8Array | null;
-  estimate_gz: Uint8Array | null;
+  /** SQLite: the same texts brotli-compressed (migration 2). PostgreSQL compresses large text itself (TOAST) and leaves these null. */
+  document_br: Uint8Array | null;
+  estimate_br: Uint8Array | null;
   standard_id: string;
   rate_profile_id: string | null;
   rate_profile_name: string;
@@ -225,12 +225,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: "initial", sql: { sqlite: initial("sqlite"), postgres: initial("postgres") } },
   {
     // A version's estimate is mostly trail sentences (~28 KB of JSON for 50 lines) and compresses
-    // about tenfold. SQLite stores both texts gzipped from now on; older rows keep their text.
+    // about tenfold. SQLite stores both texts compressed (brotli) from now on; older rows keep their text.
     id: 2,
     name: "packed version texts",
     sql: {
-      sqlite: ["ALTER TABLE budget_versions ADD COLUMN document_gz BLOB", "ALTER TABLE budget_versions ADD COLUMN estimate_gz BLOB"],
-      postgres: ["ALTER TABLE budget_versions ADD COLUMN document_gz BYTEA", "ALTER TABLE budget_versions ADD COLUMN estimate_gz BYTEA"],
+      sqlite: ["ALTER TABLE budget_versions ADD COLUMN document_br BLOB", "ALTER TABLE budget_versions ADD COLUMN estimate_br BLOB"],
+      postgres: ["ALTER TABLE budget_versions ADD COLUMN document_br BYTEA", "ALTER TABLE budget_versions ADD COLUMN estimate_br BYTEA"],
     },
   },
 ];

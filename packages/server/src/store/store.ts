@@ -3,7 +3,7 @@
  * (better-sqlite3, the default) and PostgreSQL (pg), chosen at start-up by openStore(). They differ
  * only in connection, DDL column types, row locking and the migration lock; every query is the same.
  */
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync } from "node:zlib";
 import type { Database as SqliteHandle, Statement } from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { sql, type Transaction, type Updateable } from "kysely";
@@ -53,8 +53,8 @@ export interface BudgetMeta {
   createdBy: number;
 }
 
-/** A stored text: JSON as it is, or gzipped (SQLite stores versions packed, see migration 2). */
-export type StoredText = string | { gzip: Uint8Array };
+/** A stored text: JSON as it is, or brotli-compressed (SQLite stores versions packed, see migration 2). */
+export type StoredText = string | { brotli: Uint8Array };
 
 /** What a saved version stores: enough to recompute it identically later. */
 export interface NewVersion {
@@ -174,7 +174,7 @@ export function publicUser(u: UserWithSecret | User): User {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.departmentName, disabled: u.disabled };
 }
 
-function toVersionMeta(r: Omit<Database["budget_versions"], "document" | "estimate" | "document_gz" | "estimate_gz">): VersionMeta {
+function toVersionMeta(r: Omit<Database["budget_versions"], "document" | "estimate" | "document_br" | "estimate_br">): VersionMeta {
   return {
     version: r.version,
     author: r.author_name,
@@ -589,8 +589,8 @@ export class Store {
       version,
       document: typeof v.document === "string" ? v.document : "",
       estimate: typeof v.estimate === "string" ? v.estimate : "",
-      document_gz: typeof v.document === "string" ? null : v.document.gzip,
-      estimate_gz: typeof v.estimate === "string" ? null : v.estimate.gzip,
+      document_br: typeof v.document === "string" ? null : v.document.brotli,
+      estimate_br: typeof v.estimate === "string" ? null : v.estimate.brotli,
       standard_id: v.standardId,
       rate_profile_id: v.rateProfileId,
       rate_profile_name: v.rateProfileName,
@@ -708,7 +708,7 @@ export class Store {
     const r = hot
       ? await this.native(hot, (h) => h.version.get(budgetId, version) as Database["budget_versions"] | undefined)
       : await this.db.selectFrom("budget_versions").selectAll().where("budget_id", "=", budgetId).where("version", "=", version).executeTakeFirst();
-    return r ? { ...toVersionMeta(r), document: unpack(r.document, r.document_gz), estimate: unpack(r.estimate, r.estimate_gz) } : undefined;
+    return r ? { ...toVersionMeta(r), document: unpack(r.document, r.document_br), estimate: unpack(r.estimate, r.estimate_br) } : undefined;
   }
 
   // ---- audit -------------------------------------------------------------------------------
@@ -765,7 +765,7 @@ class HotStatements {
     );
     this.version = db.prepare(`SELECT * FROM budget_versions WHERE budget_id = ? AND version = ?`);
     this.latest = db.prepare(`SELECT latest_version FROM budgets WHERE id = ? AND deleted_at IS NULL`);
-    const cols = ["budget_id", "version", "document", "estimate", "document_gz", "estimate_gz", "standard_id", "rate_profile_id", "rate_profile_name", "rates", "labor", "non_labor", "total", "grand_total", "author_id", "author_name", "saved_at", "comment", "restored_from"];
+    const cols = ["budget_id", "version", "document", "estimate", "document_br", "estimate_br", "standard_id", "rate_profile_id", "rate_profile_name", "rates", "labor", "non_labor", "total", "grand_total", "author_id", "author_name", "saved_at", "comment", "restored_from"];
     this.insertVersion = db.prepare(`INSERT INTO budget_versions (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`);
     this.updateBudget = db.prepare(
       `UPDATE budgets SET latest_version = @version, updated_at = @saved_at, updated_by = @author_name, total = @total, grand_total = @grand_total, rate_profile_id = @rate_profile_id WHERE id = @budget_id`,
@@ -793,9 +793,9 @@ class HotStatements {
   }
 }
 
-/** A stored text, unpacked (gunzip checks the CRC: a damaged row fails loudly, never reads wrong). */
-function unpack(text: string, gz: Uint8Array | null): string {
-  return gz ? gunzipSync(gz).toString("utf8") : text;
+/** A stored text, unpacked. */
+function unpack(text: string, packed: Uint8Array | null): string {
+  return packed ? brotliDecompressSync(packed).toString("utf8") : text;
 }
 
 function auditRow(e: AuditInput) {
