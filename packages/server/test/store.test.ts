@@ -139,6 +139,23 @@ describe.each(backends)("storage on %s", (_name, open) => {
     expect((await store.listVersions(id)).map((v) => v.version)).toEqual([2, 1]);
   });
 
+  it("keeps the saves that succeed when another save made at the same moment fails (each save stands alone)", async () => {
+    // On SQLite these three land in one group commit; the middle one names an author who does not
+    // exist, so its insert breaks the foreign key: it alone is refused, with its audit entry.
+    const ids = await Promise.all(["甲", "乙", "丙"].map((n) => store.createBudget({ departmentId: deptA, name: `同批${n}`, rateProfileId: null, createdBy: alice.id }, version(budgetDoc(n), { id: alice.id, name: "甲" }))));
+    const audit = (target: string) => (v: number) => ({ at: NOW, userId: alice.id, username: "alice", action: "budget.save", target, detail: { version: v } });
+    const saves = ids.map((id, i) => store.saveVersion(id, 1, version(budgetDoc(`第二版${i}`), i === 1 ? { id: 999_999, name: "无此人" } : { id: alice.id, name: "甲" }), null, audit(`batch:${id}`)));
+    const [a, b, c] = await Promise.allSettled(saves);
+    expect(a).toEqual({ status: "fulfilled", value: { ok: true, version: 2 } });
+    expect(b?.status).toBe("rejected");
+    expect(c).toEqual({ status: "fulfilled", value: { ok: true, version: 2 } });
+    expect((await store.listVersions(ids[1] ?? 0)).map((v) => v.version)).toEqual([1]);
+    const targets = (await store.listAudit({ limit: 50, action: "budget.save" })).map((e) => e.target);
+    expect(targets).toContain(`batch:${ids[0]}`);
+    expect(targets).toContain(`batch:${ids[2]}`);
+    expect(targets).not.toContain(`batch:${ids[1]}`);
+  });
+
   it("refuses to change or delete saved versions and audit entries (append-only in the database)", async () => {
     await store.audit({ at: NOW, userId: alice.id, username: "alice", action: "login", target: "user:1" });
     await expect(store.db.updateTable("audit_log").set({ action: "x" }).execute()).rejects.toThrow(/append-only/);

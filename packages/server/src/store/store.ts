@@ -210,6 +210,48 @@ export class Store {
     this.sqlite = opts.sqlite;
   }
 
+  private saveQueue: QueuedSave[] = [];
+  private flushScheduled = false;
+
+  /**
+   * Group commit (SQLite): the saves that arrive in one turn of the event loop are written in one
+   * transaction, each inside its own savepoint, so one save's failure or conflict touches no other.
+   * A batch pays for one BEGIN, one COMMIT (one fsync with synchronous=FULL) and one write of the
+   * pages the saves share, instead of one each. Every save is answered only after its COMMIT.
+   */
+  private groupCommit(hot: HotStatements, save: SaveArgs): Promise<SaveResult | undefined> {
+    return new Promise((resolve, reject) => {
+      this.saveQueue.push({ ...save, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        void this.native(hot, (h) => {
+          const batch = this.saveQueue;
+          this.saveQueue = [];
+          this.flushScheduled = false;
+          let outcomes: SaveOutcome[];
+          try {
+            outcomes = h.saveMany(batch);
+          } catch (e) {
+            // The batch did not commit: none of its saves happened.
+            for (const q of batch) q.reject(e);
+            return;
+          }
+          batch.forEach((q, i) => {
+            const o = outcomes[i];
+            if (o && "error" in o) q.reject(o.error);
+            else q.resolve(o?.result);
+          });
+        }).catch((e: unknown) => {
+          const batch = this.saveQueue;
+          this.saveQueue = [];
+          this.flushScheduled = false;
+          for (const q of batch) q.reject(e);
+        });
+      });
+    });
+  }
+
   /** Prepared on first use: the tables exist only after migrate(). */
   private get hot(): HotStatements | undefined {
     if (!this.sqlite) return undefined;
@@ -640,7 +682,7 @@ export class Store {
    */
   async saveVersion(budgetId: number, baseVersion: number, v: NewVersion, rateProfileId: string | null, audit?: (version: number) => AuditInput): Promise<SaveResult | undefined> {
     const hot = this.hot;
-    if (hot) return this.native(hot, (h) => h.save(budgetId, baseVersion, this.versionRow(budgetId, baseVersion + 1, v), rateProfileId, audit));
+    if (hot) return this.groupCommit(hot, { budgetId, baseVersion, row: this.versionRow(budgetId, baseVersion + 1, v), rateProfileId, audit });
     try {
       return await this.db.transaction().execute(async (tx) => {
         const row = await tx
@@ -742,6 +784,19 @@ export interface AuditInput {
  * the same as the kysely queries they replace (PostgreSQL keeps those), and the same tests run on
  * both databases.
  */
+interface SaveArgs {
+  budgetId: number;
+  baseVersion: number;
+  row: Database["budget_versions"];
+  rateProfileId: string | null;
+  audit: ((version: number) => AuditInput) | undefined;
+}
+interface QueuedSave extends SaveArgs {
+  resolve(r: SaveResult | undefined): void;
+  reject(e: unknown): void;
+}
+type SaveOutcome = { result: SaveResult | undefined } | { error: unknown };
+
 class HotStatements {
   readonly session: Statement;
   readonly budget: Statement;
@@ -751,6 +806,8 @@ class HotStatements {
   private readonly updateBudget: Statement;
   private readonly insertAudit: Statement;
   private readonly saveTx: (budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput) => SaveResult | undefined;
+  /** Several saves in one IMMEDIATE transaction; each is a savepoint (a nested better-sqlite3 transaction). */
+  readonly saveMany: (batch: readonly SaveArgs[]) => SaveOutcome[];
 
   constructor(db: SqliteHandle) {
     const userCols = `users.id, users.username, users.display_name, users.role, users.department_id, users.disabled, users.password_hash, departments.name AS department_name`;
@@ -771,8 +828,9 @@ class HotStatements {
       `UPDATE budgets SET latest_version = @version, updated_at = @saved_at, updated_by = @author_name, total = @total, grand_total = @grand_total, rate_profile_id = @rate_profile_id WHERE id = @budget_id`,
     );
     this.insertAudit = db.prepare(`INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (@at, @user_id, @username, @action, @target, @detail, @ip)`);
-    // Check, insert, update and audit in one IMMEDIATE transaction (the write lock taken up front, so
-    // another process cannot slip a version in between the check and the insert).
+    // Check, insert, update and audit together; saveMany runs these inside one IMMEDIATE transaction
+    // (the write lock taken up front, so another process cannot slip a version in between the check
+    // and the insert).
     this.saveTx = db.transaction((budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput): SaveResult | undefined => {
       const current = this.latest.get(budgetId) as { latest_version: number } | undefined;
       if (!current) return undefined;
@@ -785,11 +843,19 @@ class HotStatements {
       this.updateBudget.run({ ...row, rate_profile_id: rateProfileId });
       if (audit) this.insertAudit.run(auditRow(audit(row.version)));
       return { ok: true, version: row.version };
-    }).immediate;
-  }
-
-  save(budgetId: number, baseVersion: number, row: Database["budget_versions"], rateProfileId: string | null, audit?: (version: number) => AuditInput): SaveResult | undefined {
-    return this.saveTx(budgetId, baseVersion, row, rateProfileId, audit);
+    });
+    this.saveMany = db.transaction((batch: readonly SaveArgs[]): SaveOutcome[] =>
+      batch.map((b) => {
+        try {
+          return { result: this.saveTx(b.budgetId, b.baseVersion, b.row, b.rateProfileId, b.audit) };
+        } catch (error) {
+          // An error that made SQLite abandon the whole transaction (disk full, I/O) fails the batch.
+          if (!db.inTransaction) throw error;
+          // Otherwise it rolled back to its savepoint, and the others stand.
+          return { error };
+        }
+      }),
+    ).immediate;
   }
 }
 
