@@ -99,7 +99,8 @@ describe.each(backends)("storage on %s", (_name, open) => {
   });
 
   it("reads back versions stored as text and stored compressed alike, and packs versions saved through the API on SQLite only", async () => {
-    const doc = budgetDoc("压缩", 50);
+    // 120 lines: the budget file (~5,000 characters) and the estimate both pass the packing threshold (4,096).
+    const doc = budgetDoc("压缩", 120);
     const id = await store.createBudget({ departmentId: deptA, name: "存储形式", rateProfileId: null, createdBy: alice.id }, version(doc, { id: alice.id, name: "甲" }));
     const asText = priceForStorage(doc, null);
     const packed = priceForStorage(doc, null, undefined, true);
@@ -117,6 +118,9 @@ describe.each(backends)("storage on %s", (_name, open) => {
       expect(stored?.document).toBe(asText.priced.document);
       expect(stored?.estimate).toBe(asText.priced.estimate);
     }
+    // A two-line budget is left as text even when packing: too small to gain.
+    const small = priceForStorage(budgetDoc("小", 2), null, undefined, true);
+    expect(small.ok && typeof small.priced.document === "string" && typeof small.priced.estimate === "string").toBe(true);
     // Through the API: SQLite packs, PostgreSQL keeps text (it compresses large values itself).
     const app = await buildApp({ store, scryptLog2N: TEST_COST, webRoot: null, log: () => undefined });
     try {

@@ -92,8 +92,12 @@ export type StorageResult = { ok: true; priced: PricedForStorage } | { ok: false
  * cheapest of the compressors measured (gzip level 1 took ~40% longer, with the same ratio).
  */
 function pack(text: string): StoredText {
+  // A small text (a short budget file) gains little and would pay for setting up the compressor.
+  if (text.length < PACK_MIN_CHARS) return text;
   return { brotli: brotliCompressSync(Buffer.from(text), { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } }) };
 }
+
+const PACK_MIN_CHARS = 4096;
 
 /**
  * Validate, price under the profile and serialise for storage: computeBudget plus the stored text,
