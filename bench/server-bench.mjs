@@ -1,4 +1,5 @@
-// Server benchmark: autocannon on loopback, 20 connections, 5 s per run (GOVCOST_BENCH_SECONDS).
+// Server benchmark: autocannon on loopback, 20 connections; for each load a 2 s warm-up
+// (GOVCOST_BENCH_WARMUP), then 3 runs (GOVCOST_BENCH_REPEAT) of 5 s (GOVCOST_BENCH_SECONDS), medians shown.
 //   1. fastify's bare hello-world (the ceiling on this machine)
 //   2. POST /api/estimate with a 50-line budget
 //   3. PUT /api/budgets/:id (save a 50-line budget with baseVersion) on SQLite, synchronous=NORMAL
@@ -56,18 +57,39 @@ function cannon(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, r) => (err ? reject(err) : resolve(r))));
 }
 
-/** A warm-up of the same load (not counted: JIT compilation, first connections), then the measured run. */
-async function run(title, opts) {
-  if (warmSeconds > 0) await cannon({ connections, duration: warmSeconds, ...opts });
-  return new Promise((resolve, reject) => {
-    autocannon({ connections, duration: seconds, ...opts }, (err, r) => {
-      if (err) return reject(err);
+const repeat = Math.max(1, Number(process.env.GOVCOST_BENCH_REPEAT ?? 3));
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * Loads measured in rounds: each load first gets a warm-up (not counted: JIT compilation, first
+ * connections), then every round runs each load once, for `repeat` rounds. This machine's speed
+ * drifts from one minute to the next (a shared host), so loads that are compared run interleaved,
+ * each run is printed, and the table shows the median of each figure.
+ */
+async function rounds(loads) {
+  for (const { opts } of loads) if (warmSeconds > 0) await cannon({ connections, duration: warmSeconds, ...opts });
+  const runs = loads.map(() => []);
+  for (let i = 0; i < repeat; i++) {
+    for (const [k, { title, opts }] of loads.entries()) {
+      const r = await cannon({ connections, duration: seconds, ...opts });
       const row = { run: title, "req/s": Math.round(r.requests.average), "p50 ms": r.latency.p50, "p99 ms": r.latency.p99, "2xx": r["2xx"], non2xx: r.non2xx, errors: r.errors };
       console.log(JSON.stringify(row));
-      resolve(row);
-    });
-  });
+      runs[k].push(row);
+    }
+  }
+  return loads.map(({ title }, k) => ({
+    run: title,
+    "req/s": median(runs[k].map((r) => r["req/s"])),
+    "p50 ms": median(runs[k].map((r) => r["p50 ms"])),
+    "p99 ms": median(runs[k].map((r) => r["p99 ms"])),
+    "each run: req/s, p99": runs[k].map((r) => `${r["req/s"]}, ${r["p99 ms"]}`).join(" | "),
+    "2xx": runs[k].reduce((n, r) => n + r["2xx"], 0),
+    non2xx: runs[k].reduce((n, r) => n + r.non2xx, 0),
+    errors: runs[k].reduce((n, r) => n + r.errors, 0),
+  }));
 }
+
+const run = async (title, opts) => (await rounds([{ title, opts }]))[0];
 
 async function saveRun(title, sync) {
   const dataDir = mkdtempSync("/tmp/govcost-bench-");
@@ -124,49 +146,49 @@ const results = [];
 const only = process.env.GOVCOST_BENCH_ONLY;
 const estimateBody = JSON.stringify(budget("测算"));
 async function estimateRuns() {
-const answerBytes = await (async () => {
-  const dataDir = mkdtempSync("/tmp/govcost-bench-");
-  const server = await child(GOVCOST(dataDir));
-  // The answer as it crosses the wire to a client that accepts gzip.
-  const n = await new Promise((resolve, reject) => {
-    const req = request(`${server.url}/api/estimate`, { method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" } }, (res) => {
-      let bytes = 0;
-      res.on("data", (d) => (bytes += d.length));
-      res.on("end", () => resolve(bytes));
+  const answerBytes = await (async () => {
+    const dataDir = mkdtempSync("/tmp/govcost-bench-");
+    const server = await child(GOVCOST(dataDir));
+    // The answer as it crosses the wire to a client that accepts gzip.
+    const n = await new Promise((resolve, reject) => {
+      const req = request(`${server.url}/api/estimate`, { method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" } }, (res) => {
+        let bytes = 0;
+        res.on("data", (d) => (bytes += d.length));
+        res.on("end", () => resolve(bytes));
+      });
+      req.on("error", reject);
+      req.end(estimateBody);
     });
-    req.on("error", reject);
-    req.end(estimateBody);
-  });
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  return n;
-})();
-{
-  const hello = await child(HELLO, { ANSWER_BYTES: String(answerBytes) });
-  results.push(await run("fastify hello-world GET /", { url: hello.url }));
-  results.push(await run(`fastify fixed ${(answerBytes / 1024).toFixed(1)} KB answer to the same POST (no work)`, { url: `${hello.url}/fixed`, method: "POST", headers: { "content-type": "application/json" }, body: estimateBody }));
-  await hello.stop();
-}
-{
-  const dataDir = mkdtempSync("/tmp/govcost-bench-");
-  const server = await child(GOVCOST(dataDir));
-  // Like a browser, the client accepts gzip (the server compresses estimate answers).
-  const estimateHeaders = { "content-type": "application/json", "accept-encoding": "gzip" };
-  results.push(await run("POST /api/estimate (50 lines, same budget: answer cache)", { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, body: estimateBody }));
-  // Distinct bodies made before the run, so that the client is not the one doing the work.
-  const bodies = Array.from({ length: 30_000 }, (_, i) => JSON.stringify(budget(`测算${i}`)));
-  let n = 0;
-  results.push(
-    await run("POST /api/estimate (50 lines, every budget different: computed)", {
-      url: `${server.url}/api/estimate`,
-      method: "POST",
-      headers: estimateHeaders,
-      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
-    }),
-  );
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    return n;
+  })();
+  {
+    // Both servers run side by side, and their loads alternate, so that the ratio compares like with like.
+    const hello = await child(HELLO, { ANSWER_BYTES: String(answerBytes) });
+    const dataDir = mkdtempSync("/tmp/govcost-bench-");
+    const server = await child(GOVCOST(dataDir));
+    // Like a browser, the client accepts gzip (the server compresses estimate answers).
+    const estimateHeaders = { "content-type": "application/json", "accept-encoding": "gzip" };
+    // Distinct bodies made before the runs, so that the client is not the one doing the work; more
+    // of them than the answer cache holds (256), so every one is computed.
+    const bodies = Array.from({ length: 10_000 }, (_, i) => JSON.stringify(budget(`测算${i}`)));
+    let n = 0;
+    results.push(
+      ...(await rounds([
+        { title: "fastify hello-world GET /", opts: { url: hello.url } },
+        { title: `fastify fixed ${(answerBytes / 1024).toFixed(1)} KB answer to the same POST (no work)`, opts: { url: `${hello.url}/fixed`, method: "POST", headers: { "content-type": "application/json" }, body: estimateBody } },
+        { title: "POST /api/estimate (50 lines, same budget: answer cache)", opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, body: estimateBody } },
+        {
+          title: "POST /api/estimate (50 lines, every budget different: computed)",
+          opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }] },
+        },
+      ])),
+    );
+    await hello.stop();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 if (only !== "save") await estimateRuns();
 results.push(await saveRun("PUT /api/budgets/:id save (SQLite WAL, synchronous=NORMAL)", "NORMAL"));
@@ -175,8 +197,8 @@ results.push(await saveRun("PUT /api/budgets/:id save (SQLite WAL, synchronous=F
 console.table(results);
 const saves = results.filter((r) => r.run.startsWith("PUT"));
 if (only !== "save") {
-const [hello, fixed, cached, computed] = results;
-console.log(`estimate (cached) / hello-world throughput: ${(cached["req/s"] / hello["req/s"]).toFixed(2)} (target ≥ 0.50); / fixed answer of the same size: ${(cached["req/s"] / fixed["req/s"]).toFixed(2)}`);
-console.log(`estimate (computed) / hello-world throughput: ${(computed["req/s"] / hello["req/s"]).toFixed(2)}; / fixed answer: ${(computed["req/s"] / fixed["req/s"]).toFixed(2)}`);
+  const [hello, fixed, cached, computed] = results;
+  console.log(`estimate (cached) / hello-world throughput: ${(cached["req/s"] / hello["req/s"]).toFixed(2)} (target ≥ 0.50); / fixed answer of the same size: ${(cached["req/s"] / fixed["req/s"]).toFixed(2)}`);
+  console.log(`estimate (computed) / hello-world throughput: ${(computed["req/s"] / hello["req/s"]).toFixed(2)}; / fixed answer: ${(computed["req/s"] / fixed["req/s"]).toFixed(2)}`);
 }
 for (const r of saves) console.log(`${r.run}: p99 ${r["p99 ms"]} ms (target < 50 ms)`);
