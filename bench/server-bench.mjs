@@ -103,10 +103,10 @@ async function saveRun(title, sync) {
     const { csrfToken } = await login.json();
     const headers = { "content-type": "application/json", cookie, "x-csrf-token": csrfToken };
     // A pool of budgets: each request takes one, saves on its latest version, and puts it back,
-    // (three per connection: a request cut off at the end of the warm-up keeps its budget out)
+    // (each run cut off at its end keeps up to one budget per connection out: enough for every run)
     // so no two requests race on one budget (conflicts are tested elsewhere).
     const pool = [];
-    for (let i = 0; i < connections * 3; i++) {
+    for (let i = 0; i < connections * (repeat + 3); i++) {
       const r = await fetch(`${server.url}/api/budgets`, { method: "POST", headers, body: JSON.stringify({ document: budget(`预算${i}`) }) });
       pool.push({ id: (await r.json()).id, base: 1 });
     }

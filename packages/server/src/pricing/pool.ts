@@ -43,8 +43,7 @@ const inline: Pricer = {
   close: async () => undefined,
 };
 
-// Flags for the main script (--input-type, --eval …) mean nothing to a worker's file and some stop it.
-const workerExecArgv = () => process.execArgv.filter((a) => !/^--(input-type|eval|print|test)/.test(a));
+
 
 interface Pending {
   job: Job;
@@ -59,7 +58,9 @@ class PricingThread {
   online = false;
 
   constructor(file: string, onExit: (t: PricingThread, why: string) => void) {
-    this.worker = new Worker(file, { execArgv: workerExecArgv() });
+    // None of the main process's flags: some mean nothing to a worker's file (--input-type, -e) and
+    // V8 flags (--max-semi-space-size …) make `new Worker` throw.
+    this.worker = new Worker(file, { execArgv: [] });
 
     // Idle threads do not keep the process alive; a thread with work does (see run()).
     this.worker.unref();
@@ -136,7 +137,15 @@ class WorkerPool implements Pricer {
   run<J extends Job>(job: J): Promise<JobResult<J>> {
     if (this.closed) return Promise.reject(new Error("pricing threads are closed"));
     if (this.broken) return inline.run(job);
-    const t = this.pick();
+    let t: PricingThread;
+    try {
+      t = this.pick();
+    } catch (e) {
+      // `new Worker` itself refused (resource limits, an unsupported option): as if it never started.
+      this.log(`定价线程无法启动，改为在主线程测算：${e instanceof Error ? e.message : String(e)}`);
+      this.broken = true;
+      return inline.run(job);
+    }
     const id = this.next++;
     return new Promise<JobResult<J>>((resolve, reject) => {
       t.pending.set(id, { job, resolve: resolve as (v: unknown) => void, reject });
