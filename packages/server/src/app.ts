@@ -64,8 +64,12 @@ const SECURITY_HEADERS = {
   "referrer-policy": "no-referrer",
   "cross-origin-opener-policy": "same-origin",
 } as const;
-/** API answers are never cached by a browser or a proxy (they hold budgets and sessions). */
-const API_HEADERS = { ...SECURITY_HEADERS, "cache-control": "no-store" } as const;
+/**
+ * API answers are JSON, never a page: they get the policy recommended for APIs (nothing may load or
+ * frame them, shorter than the web app's), and are never cached by a browser or a proxy (they hold
+ * budgets and sessions).
+ */
+const API_HEADERS = { ...SECURITY_HEADERS, "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "cache-control": "no-store" } as const;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store } = opts;

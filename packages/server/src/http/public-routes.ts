@@ -19,10 +19,10 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
   // The estimate is a pure function of the request body, so identical bodies (the web app re-asking
   // for an unchanged budget, several users opening one file) are answered from a bounded cache of
   // the serialised answers, one for each encoding. A body up to 64 KB is its own key (a Map compares
-  // the text itself: cheaper than hashing it); a larger one is keyed by its SHA-256.
+  // the bytes themselves: cheaper than hashing them); a larger one is keyed by its SHA-256.
   const estimateCache = { gzip: new AnswerCache(256, 64 * MB), plain: new AnswerCache(256, 64 * MB) };
   await app.register(async (scope) => {
-    scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: ESTIMATE_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser("application/json", { parseAs: "buffer", bodyLimit: ESTIMATE_BODY_LIMIT }, (_req, body, done) => done(null, body));
     defineRoute(scope, registry, authenticate, {
       method: "POST",
       url: "/api/estimate",
@@ -34,14 +34,15 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
       rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
       responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
       handler: async ({ req, reply }) => {
-        const text = String(req.body);
+        const body = req.body as Buffer;
         const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-        const key = text.length <= KEY_TEXT_MAX ? text : "sha256:" + createHash("sha256").update(text).digest("base64");
+        // The key is the bytes as received, one character per byte (latin1: a copy, no UTF-8 decoding).
+        const key = body.length <= KEY_TEXT_MAX ? body.toString("latin1") : "sha256:" + createHash("sha256").update(body).digest("base64");
         const cache = gzip ? estimateCache.gzip : estimateCache.plain;
         let out = cache.get(key);
         if (out === undefined) {
           // Parsed, validated, priced, serialised and compressed on a pricing thread.
-          const r = await pricer.run({ op: "estimate", text, gzip });
+          const r = await pricer.run({ op: "estimate", text: body.toString("utf8"), gzip });
           if (!r.ok) {
             if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
             throw r.error === "empty_body" ? new HttpError(400, "empty_body", "请求体为空：需要 JSON") : new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
