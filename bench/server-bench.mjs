@@ -1,4 +1,4 @@
-// Server benchmark: autocannon on loopback, 20 connections; for each load a 2 s warm-up
+// Server benchmark: autocannon on loopback, 20 connections; for each load a 5 s warm-up
 // (GOVCOST_BENCH_WARMUP), then 3 runs (GOVCOST_BENCH_REPEAT) of 5 s (GOVCOST_BENCH_SECONDS), medians shown.
 //   1. fastify's bare hello-world (the ceiling on this machine)
 //   2. POST /api/estimate with a 50-line budget
@@ -51,7 +51,7 @@ const budget = (name, n = 50) => ({
   nonLabor: { equipment: [{ name: "设备", amount: "12000.00" }], business: [{ name: "差旅", amount: "3500.50" }] },
 });
 
-const warmSeconds = Number(process.env.GOVCOST_BENCH_WARMUP ?? 2);
+const warmSeconds = Number(process.env.GOVCOST_BENCH_WARMUP ?? 5);
 
 function cannon(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, r) => (err ? reject(err) : resolve(r))));
