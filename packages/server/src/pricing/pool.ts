@@ -1,6 +1,6 @@
 /**
  * Pricing off the main thread. Validating, pricing and serialising a budget is pure CPU work: a
- * 50-line budget takes ~0.3 ms, a 100,000-line one several hundred. On the main thread that time
+ * 50-line budget takes about half a millisecond, a 100,000-line one several hundred. On the main thread that time
  * is taken from every other request; here it runs on worker threads (by default one fewer than the
  * machine's cores, at least one), and the main thread keeps answering. GOVCOST_PRICING_THREADS=0
  * prices on the main thread instead (same code, same bytes).
@@ -43,8 +43,6 @@ const inline: Pricer = {
   close: async () => undefined,
 };
 
-
-
 interface Pending {
   job: Job;
   resolve(value: unknown): void;
@@ -61,7 +59,6 @@ class PricingThread {
     // None of the main process's flags: some mean nothing to a worker's file (--input-type, -e) and
     // V8 flags (--max-semi-space-size …) make `new Worker` throw.
     this.worker = new Worker(file, { execArgv: [] });
-
     // Idle threads do not keep the process alive; a thread with work does (see run()).
     this.worker.unref();
     this.worker.on("message", (m: { id: number; result?: unknown; error?: string; ready?: true }) => {
