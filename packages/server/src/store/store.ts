@@ -1,7 +1,8 @@
 /**
  * Storage behind one interface. Two implementations share this class: an embedded SQLite file
  * (better-sqlite3, the default) and PostgreSQL (pg), chosen at start-up by openStore(). They differ
- * only in connection, DDL column types, row locking and the migration lock; every query is the same.
+ * in connection, DDL column types, row locking and the migration lock. Every query is the same, but
+ * on SQLite the few on every request's path run as prepared native statements (HotStatements).
  */
 import { brotliDecompressSync } from "node:zlib";
 import type { Database as SqliteHandle, Statement } from "better-sqlite3";
