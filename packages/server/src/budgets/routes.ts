@@ -79,7 +79,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   /** Price a document for storing, on a pricing thread: a budget file from a client (400 if invalid) or a stored version's text. */
   const priceToStore = async (document: { value: unknown } | { text: string }, profile: ProfileChoice | null): Promise<PricedForStorage> => {
     const p = plainProfile(profile);
-    const packed = store.dialect === "sqlite";
+    const packed = store.packsVersionTexts;
     const r: StorageResult =
       "text" in document ? await pricer.run({ op: "store-text", text: document.text, profile: p, packed }) : await pricer.run({ op: "store", document: document.value, profile: p, packed });
     if (!r.ok) throw invalidBudgetDetails(r.details);

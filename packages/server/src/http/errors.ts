@@ -19,6 +19,9 @@ export class HttpError extends Error {
 export const notFound = (what = "资源") => new HttpError(404, "not_found", `${what}不存在或无权访问`);
 export const forbidden = (message = "没有权限执行此操作") => new HttpError(403, "forbidden", message);
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, "bad_request", message, details === undefined ? {} : { details });
+/** A JSON body that is empty or not JSON (fastify's parser, or a pricing thread parsing it the same way). */
+export const emptyBody = () => new HttpError(400, "empty_body", "请求体为空：需要 JSON");
+export const malformedJson = () => new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
 
 const MB = 1024 * 1024;
 
@@ -30,15 +33,15 @@ function fromFastify(e: FastifyError, limit: number | undefined): HttpError | nu
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new HttpError(415, "unsupported_media_type", "不支持的内容类型：请以 application/json 发送");
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new HttpError(400, "empty_body", "请求体为空：需要 JSON");
+      return emptyBody();
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
+      return malformedJson();
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new HttpError(400, "bad_content_length", "Content-Length 与请求体长度不符");
     default:
       break;
   }
-  if (e instanceof SyntaxError || e.name === "SyntaxError") return new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
+  if (e instanceof SyntaxError || e.name === "SyntaxError") return malformedJson();
   const status = e.statusCode;
   if (status !== undefined && status >= 400 && status < 500) return new HttpError(status, "bad_request", "请求无效");
   return null;

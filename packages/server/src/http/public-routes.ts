@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { budgetJsonSchema, DEFAULT_STANDARD } from "@govcost/core";
-import { badRequest, HttpError } from "./errors.js";
+import { badRequest, emptyBody, HttpError, malformedJson } from "./errors.js";
 import { defineRoute, openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
 import { hashPassword, passwordProblem } from "../security/passwords.js";
@@ -45,7 +45,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
           const r = await pricer.run({ op: "estimate", text: body.toString("utf8"), gzip });
           if (!r.ok) {
             if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
-            throw r.error === "empty_body" ? new HttpError(400, "empty_body", "请求体为空：需要 JSON") : new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
+            throw r.error === "empty_body" ? emptyBody() : malformedJson();
           }
           out = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
           cache.set(key, out);

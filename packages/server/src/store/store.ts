@@ -202,6 +202,13 @@ export class Store {
   private readonly backupFn: ((file: string) => Promise<void>) | undefined;
   private readonly sqlite: SqliteHandle | undefined;
   private hotStatements: HotStatements | undefined;
+  private saveQueue: QueuedSave[] = [];
+  private flushScheduled = false;
+  /**
+   * Whether new versions should bring their texts compressed (StoredText `{ brotli }`): SQLite
+   * stores them so (migration 2); PostgreSQL compresses large text itself and keeps plain text.
+   */
+  readonly packsVersionTexts: boolean;
 
   constructor(opts: StoreOptions) {
     this.dialect = opts.dialect;
@@ -209,10 +216,8 @@ export class Store {
     this.onClose = opts.onClose;
     this.backupFn = opts.backup;
     this.sqlite = opts.sqlite;
+    this.packsVersionTexts = opts.dialect === "sqlite";
   }
-
-  private saveQueue: QueuedSave[] = [];
-  private flushScheduled = false;
 
   /**
    * Group commit (SQLite): the saves that arrive in one turn of the event loop are written in one
@@ -226,29 +231,19 @@ export class Store {
       if (this.flushScheduled) return;
       this.flushScheduled = true;
       setImmediate(() => {
-        void this.native(hot, (h) => {
-          const batch = this.saveQueue;
-          this.saveQueue = [];
-          this.flushScheduled = false;
-          let outcomes: SaveOutcome[];
-          try {
-            outcomes = h.saveMany(batch);
-          } catch (e) {
-            // The batch did not commit: none of its saves happened.
-            for (const q of batch) q.reject(e);
-            return;
-          }
-          batch.forEach((q, i) => {
-            const o = outcomes[i];
-            if (o && "error" in o) q.reject(o.error);
-            else q.resolve(o?.result);
-          });
-        }).catch((e: unknown) => {
-          const batch = this.saveQueue;
-          this.saveQueue = [];
-          this.flushScheduled = false;
-          for (const q of batch) q.reject(e);
-        });
+        const batch = this.saveQueue;
+        this.saveQueue = [];
+        this.flushScheduled = false;
+        this.native(hot, (h) => h.saveMany(batch)).then(
+          (outcomes) =>
+            batch.forEach((q, i) => {
+              const o = outcomes[i];
+              if (o && "error" in o) q.reject(o.error);
+              else q.resolve(o?.result);
+            }),
+          // The batch did not commit: none of its saves happened.
+          (e: unknown) => batch.forEach((q) => q.reject(e)),
+        );
       });
     });
   }
@@ -778,13 +773,6 @@ export interface AuditInput {
   ip?: string | null;
 }
 
-/**
- * The statements on the path of every request (the session), every budget read (the budget, a
- * version) and every save, prepared once on the native SQLite handle and run synchronously. Kysely
- * builds and compiles each query afresh; for these it cost more than SQLite's own work. The SQL is
- * the same as the kysely queries they replace (PostgreSQL keeps those), and the same tests run on
- * both databases.
- */
 interface SaveArgs {
   budgetId: number;
   baseVersion: number;
@@ -798,6 +786,13 @@ interface QueuedSave extends SaveArgs {
 }
 type SaveOutcome = { result: SaveResult | undefined } | { error: unknown };
 
+/**
+ * The statements on the path of every request (the session), every budget read (the budget, a
+ * version) and every save, prepared once on the native SQLite handle and run synchronously. Kysely
+ * builds and compiles each query afresh; for these it cost more than SQLite's own work. The SQL is
+ * the same as the kysely queries they replace (PostgreSQL keeps those), and the same tests run on
+ * both databases.
+ */
 class HotStatements {
   readonly session: Statement;
   readonly budget: Statement;
