@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { DEFAULT_STANDARD, estimate, validateBudget } from "@govcost/core";
-import { addLine, allText, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { addLine, allText, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const LI = { username: "li", password: "li-pass-123", displayName: "李强", department: "市政务服务数据管理局" };
@@ -130,6 +130,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.goto(budgetUrl);
     await page.waitForSelector("[data-testid=export]");
     await page.click("[data-testid=export]");
+    await popupSettled(page, "dropdown");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-xlsx]")]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const file = await download.path();
@@ -281,6 +282,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.goto(budgetUrl);
     await page.click("button:has-text('提交审核')");
     await page.click(".ant-modal:visible .ant-select");
+    await popupSettled(page, "select-dropdown");
     await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
     await text(page.locator(".ant-modal:visible .ant-select")).toContain("陈静");
     await page.click(".ant-modal:visible .ant-btn-primary");

@@ -86,3 +86,18 @@ export const text = (l: Locator) => expect.poll(async () => (await l.first().tex
 export const count = (l: Locator) => expect.poll(() => l.count(), WAIT);
 export const value = (l: Locator) => expect.poll(() => l.inputValue(), WAIT);
 export const allText = (l: Locator) => expect.poll(async () => (await l.allTextContents()).join("\n"), WAIT);
+
+/**
+ * Wait until an antd popup (a dropdown menu, or a select's option list) is open and has finished
+ * its opening motion: on a loaded machine a click during the motion can land on nothing.
+ */
+export async function popupSettled(page: Page, kind: "dropdown" | "select-dropdown"): Promise<void> {
+  await page.waitForFunction(
+    (k) => {
+      const open = [...document.querySelectorAll(`.ant-${k}`)].find((el) => !el.classList.contains(`ant-${k}-hidden`));
+      return open !== undefined && !/-(enter|appear|leave)\b/.test(open.className);
+    },
+    kind,
+    { timeout: 15_000 },
+  );
+}
