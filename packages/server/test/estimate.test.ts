@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STANDARD, estimate, estimateToJson, problemsToJson, validateBudget } from "@govcost/core";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
+import { AnswerCache, fingerprint } from "../src/http/public-routes.js";
 
 let t: TestApp;
 let admin: Client;
@@ -95,6 +96,38 @@ describe("POST /api/estimate", () => {
     const body = JSON.parse(gunzipSync(res.rawPayload).toString("utf8")) as { estimate: { laborSubtotal: string } };
     // 7.2.d: T2 1.2 × B1 1.0 = 1.2 → 第二档 22500; Σ Q = 1 + … + 40 = 820; 22500 × 820 = 18450000.00
     expect(body.estimate.laborSubtotal).toBe("18450000.00");
+  });
+
+  it("keeps answers by the exact body bytes, least recently used first out, within its byte bound", () => {
+    const body = (s: string) => Buffer.from(s, "utf8");
+    const cache = new AnswerCache(2, 1000);
+    const a = body('{"name":"预算甲"}');
+    cache.set(a, body("A"));
+    // Same length, one byte different (甲 → 乙 differ in the last UTF-8 byte): another body, no answer.
+    const b = body('{"name":"预算乙"}');
+    expect(b.length).toBe(a.length);
+    expect(fingerprint(b)).not.toBe(fingerprint(a));
+    expect(cache.get(b)).toBeUndefined();
+    // The cache holds its own copy: changing the request's buffer afterwards changes nothing.
+    const copy = Buffer.from(a);
+    a[2] = 0x4e;
+    expect(cache.get(copy)?.toString()).toBe("A");
+    expect(cache.get(a)).toBeUndefined();
+    // Two entries at most: reading the first makes the second the oldest, and a third pushes it out.
+    cache.set(b, body("B"));
+    expect(cache.get(copy)?.toString()).toBe("A");
+    cache.set(body("third"), body("C"));
+    expect(cache.get(b)).toBeUndefined();
+    expect(cache.get(copy)?.toString()).toBe("A");
+    // An entry over a quarter of the bytes (250) is not kept; the byte bound evicts like the count.
+    cache.set(body("big"), Buffer.alloc(300));
+    expect(cache.get(body("big"))).toBeUndefined();
+    const bytes = new AnswerCache(10, 1000);
+    for (let i = 0; i < 5; i++) bytes.set(body(`k${i}`), Buffer.alloc(240));
+    // 5 × (2 + 240) = 1210 > 1000: the oldest (k0) went; 4 × 242 = 968 stay.
+    expect(bytes.get(body("k0"))).toBeUndefined();
+    expect(bytes.get(body("k1"))?.length).toBe(240);
+    expect(bytes.get(body("k4"))?.length).toBe(240);
   });
 
   it("needs no account and no CSRF token", async () => {

@@ -50,6 +50,42 @@ describe("pricing threads", () => {
     }
   });
 
+  it("read a save from its bytes: the same stored texts and answer as pricing the parsed document", async () => {
+    const threaded = pricer(1);
+    const main = pricer(0);
+    const body = Buffer.from(JSON.stringify({ document: doc, baseVersion: 7, comment: "线程保存" }));
+    for (const packed of [false, true]) {
+      const a = await threaded.run({ op: "save", body, profile: null, profileGiven: false, packed });
+      const b = await main.run({ op: "store", document: doc, profile: null, packed });
+      if (!a.ok || !b.ok) throw new Error("valid save refused");
+      expect(a.baseVersion).toBe(7);
+      expect(a.comment).toBe("线程保存");
+      const unpack = (t: string | { brotli: Uint8Array }) => (typeof t === "string" ? t : brotliDecompressSync(t.brotli).toString("utf8"));
+      const { summary: _s, document: _d, estimate: _e, ...figures } = b.priced;
+      const { document: ad, estimate: ae, ...aFigures } = a.priced;
+      expect(aFigures).toEqual(figures);
+      expect(typeof ae === "string").toBe(!packed);
+      expect(unpack(ae)).toBe(unpack(b.priced.estimate));
+      expect(unpack(ad)).toBe(unpack(b.priced.document));
+      expect(JSON.parse(a.summaryJson)).toEqual(b.priced.summary);
+    }
+    // A body naming a profile comes back unpriced until the profile is given.
+    const named = Buffer.from(JSON.stringify({ document: doc, baseVersion: 1, rateProfileId: "p1" }));
+    expect(await threaded.run({ op: "save", body: named, profile: null, profileGiven: false, packed: false })).toEqual({ ok: false, error: "profile", rateProfileId: "p1" });
+    const given = await threaded.run({ op: "save", body: named, profile: { id: "p1", name: "费率", source: "", rates: ["1", "2", "3", "4", "5"] }, profileGiven: true, packed: false });
+    expect(given).toMatchObject({ ok: true, priced: { rateProfileName: "费率", rates: ["1", "2", "3", "4", "5"] } });
+    // Refusals, in the order they are checked.
+    const run = (t: string) => threaded.run({ op: "save", body: Buffer.from(t), profile: null, profileGiven: false, packed: false });
+    expect(await run("")).toEqual({ ok: false, error: "empty_body" });
+    expect(await run("{")).toEqual({ ok: false, error: "malformed_json" });
+    expect(await run(JSON.stringify({ document: doc }))).toMatchObject({ ok: false, error: "invalid_request", details: [{ path: "baseVersion" }] });
+    expect(await run(JSON.stringify({ document: { name: "x", services: [{ item: "7.2.a", personMonths: "-1" }] }, baseVersion: 1 }))).toMatchObject({
+      ok: false,
+      error: "invalid_budget",
+      details: [{ path: "services[0].personMonths" }],
+    });
+  });
+
   it("answer bad bodies as fastify would, and invalid budgets with located problems", async () => {
     const p = pricer(1);
     expect(await p.run({ op: "estimate", text: "", gzip: false })).toEqual({ ok: false, error: "empty_body" });

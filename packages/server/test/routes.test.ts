@@ -300,6 +300,76 @@ describe("rate profiles (表B.1 注2)", () => {
   });
 });
 
+describe("saving: the body is read on a pricing thread, checks keep their order", () => {
+  // 7.2.b, 10 person-months, one unit: T2 B2 F1 = 1.44 → 第二档 (B.1: 22500) × 10 = 225000.00 under the standard
+  const doc = { name: "保存顺序", services: [{ item: "7.2.b", personMonths: "10" }] };
+  let id: number;
+  beforeAll(async () => {
+    id = ((await alice.inject({ method: "POST", url: "/api/budgets", payload: { document: doc } })).json() as { id: number }).id;
+  });
+  const put = (c: Client, url: string, payload: string, csrf = true) => c.inject({ method: "PUT", url, payload, headers: { "content-type": "application/json" }, csrf });
+
+  it("answers a bad body 400 (located) before looking for the budget, and after the session and CSRF checks", async () => {
+    for (const url of [`/api/budgets/${id}`, "/api/budgets/999999", "/api/budgets/abc"]) {
+      const bad = await put(alice, url, '{"document": ');
+      expect(bad.statusCode, url).toBe(400);
+      expect(bad.json(), url).toMatchObject({ error: { code: "malformed_json", message: "请求体不是有效的 JSON" } });
+      const empty = await put(alice, url, "");
+      expect(empty.json(), url).toMatchObject({ error: { code: "empty_body" } });
+      const proto = await put(alice, url, '{"__proto__": {"x": 1}, "document": {}, "baseVersion": 1}');
+      expect(proto.json(), url).toMatchObject({ error: { code: "malformed_json" } });
+      const noBase = await put(alice, url, JSON.stringify({ document: doc, baseVersion: 0, extra: 1 }));
+      expect(noBase.statusCode, url).toBe(400);
+      const details = (noBase.json() as { error: { code: string; details: { path: string; message: string }[] } }).error;
+      expect(details.code).toBe("invalid_request");
+      expect(details.details.map((d) => d.path).sort()).toEqual(["(文件)", "baseVersion"]);
+      // zod's Chinese messages, as on every other route
+      expect(details.details.find((d) => d.path === "baseVersion")?.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // A good body on a budget that does not exist is 404; a bad one without a session is 401, without CSRF 403.
+    expect((await put(alice, "/api/budgets/999999", JSON.stringify({ document: doc, baseVersion: 1 }))).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "PUT", url: `/api/budgets/${id}`, payload: "{", headers: { "content-type": "application/json" } })).statusCode).toBe(401);
+    expect((await put(alice, `/api/budgets/${id}`, "{", false)).statusCode).toBe(403);
+    // Nothing was saved by any of them.
+    expect((await alice.inject({ url: `/api/budgets/${id}/versions` })).json()).toMatchObject({ versions: [{ version: 1 }] });
+  });
+
+  it("prices under the budget's profile, or the one the body names, looked up first", async () => {
+    const created = await admin.inject({ method: "POST", url: "/api/rate-profiles", payload: { name: "保存用费率", source: "测试", rates: ["16000", "21000", "28000", "34000", "45000"] } });
+    const pid = (created.json() as { id: string }).id;
+    const unknown = await put(alice, `/api/budgets/${id}`, JSON.stringify({ document: doc, baseVersion: 1, rateProfileId: "no-such-profile" }));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ error: { code: "unknown_rate_profile" } });
+    // Named profile: 第二档 21000 × 10 = 210000.00
+    const named = await put(alice, `/api/budgets/${id}`, JSON.stringify({ document: doc, baseVersion: 1, rateProfileId: pid, comment: "换费率" }));
+    expect(named.statusCode).toBe(200);
+    expect(named.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(named.json()).toEqual({
+      id,
+      name: "保存顺序",
+      departmentId: deptA,
+      departmentName: "数据局",
+      status: "draft",
+      latestVersion: 2,
+      version: 2,
+      standardId: "T/DGAG 024—2024",
+      rateProfileId: pid,
+      rateProfile: { id: pid, name: "保存用费率", rates: ["16000", "21000", "28000", "34000", "45000"] },
+      updatedAt: expect.any(String),
+      updatedBy: "alice 姓名",
+      comment: "换费率",
+      restoredFrom: null,
+      estimate: expect.objectContaining({ labor: "210000.00", nonLabor: "0.00", total: "210000.00", warnings: expect.any(Array) }),
+    });
+    // Not named: the budget's profile, now the one chosen above (210000.00 again).
+    const kept = await put(alice, `/api/budgets/${id}`, JSON.stringify({ document: doc, baseVersion: 2 }));
+    expect(kept.json()).toMatchObject({ version: 3, rateProfileId: pid, estimate: { labor: "210000.00" } });
+    // null: the budget file's own rates; this file has none, so Table B.1's: 22500 × 10 = 225000.00
+    const own = await put(alice, `/api/budgets/${id}`, JSON.stringify({ document: doc, baseVersion: 3, rateProfileId: null }));
+    expect(own.json()).toMatchObject({ version: 4, rateProfileId: null, estimate: { labor: "225000.00" } });
+  });
+});
+
 describe("administration and audit", () => {
   it("manages departments and users, admin only", async () => {
     expect((await alice.inject({ url: "/api/users" })).statusCode).toBe(403);

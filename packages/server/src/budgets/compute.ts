@@ -142,7 +142,7 @@ export function priceForStorage(document: unknown, profile: PlainProfile | null,
   };
 }
 
-export function versionFrom(p: PricedForStorage, profileId: string | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
+export function versionFrom(p: Omit<PricedForStorage, "summary">, profileId: string | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
   return {
     document: p.document,
     estimate: p.estimate,

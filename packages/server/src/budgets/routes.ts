@@ -7,13 +7,27 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
-import { budgetDocument } from "../http/routes.js";
+import { budgetDocument, defineBytesRoute, invalidRequest } from "../http/routes.js";
+import { emptyBody, malformedJson } from "../http/errors.js";
+import { readSaveBody, type SaveBodyProblem } from "../pricing/jobs.js";
+import { comment, rateProfileId, saveBody } from "./bodies.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
 import { compareEstimates, computeBudget, plainProfile, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type PricedForStorage, type ProfileChoice, type StorageResult } from "./compute.js";
 import { BUDGET_BODY_LIMIT, invalidBudget, invalidBudgetDetails, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 
-const comment = z.string().max(2000).optional();
-const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
+/** The 400 for a save body refused on a pricing thread (or on the main thread, see the save route). */
+function saveBodyError(p: SaveBodyProblem): HttpError {
+  switch (p.error) {
+    case "empty_body":
+      return emptyBody();
+    case "malformed_json":
+      return malformedJson();
+    case "invalid_request":
+      return invalidRequest("body", p.details);
+    case "invalid_budget":
+      return invalidBudgetDetails(p.details);
+  }
+}
 
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
@@ -40,7 +54,7 @@ interface ReportModule {
 }
 
 export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
-  const { store, route, audit, iso, pricer } = ctx;
+  const { app, store, route, audit, iso, pricer, registry, authenticate } = ctx;
 
   const budgetFor = async (user: User, idParam: string | undefined, mode: "read" | "write"): Promise<BudgetMeta> => {
     const id = positiveInt(idParam);
@@ -123,7 +137,24 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     });
 
   /** Save a computed document on top of baseVersion, or answer 409 with who saved what. */
-  const save = async (req: FastifyRequest, reply: FastifyReply, user: UserWithSecret, b: BudgetMeta, priced: PricedForStorage, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null) => {
+  /**
+   * Store a new version and answer with what was stored: the new version and its figures
+   * (`summaryJson`, already JSON, is spliced in as `estimate`). The full document and estimate (tens
+   * of kilobytes for a large budget) are one GET away; leaving them out keeps saves cheap for a
+   * department saving all day.
+   */
+  const save = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: UserWithSecret,
+    b: BudgetMeta,
+    priced: Omit<PricedForStorage, "summary">,
+    summaryJson: string,
+    profile: ProfileChoice | null,
+    baseVersion: number,
+    commentText: string,
+    restoredFrom: number | null,
+  ): Promise<string> => {
     const at = iso();
     const version = versionFrom(priced, profile?.id ?? null, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
     const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null, (saved) => ({
@@ -137,10 +168,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     }));
     if (!r) throw notFound("预算");
     if (!r.ok) throw conflict(r.current);
-    // The answer to a save confirms what was stored: the new version and its figures. The full
-    // document and estimate (tens of kilobytes for a large budget) are one GET away; leaving them
-    // out keeps saves cheap for a department saving all day.
-    return {
+    const head = JSON.stringify({
       id: b.id,
       name: b.name,
       departmentId: b.departmentId,
@@ -155,8 +183,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       updatedBy: version.authorName,
       comment: version.comment,
       restoredFrom: version.restoredFrom,
-      estimate: priced.summary,
-    };
+    });
+    void reply.type("application/json; charset=utf-8");
+    return `${head.slice(0, -1)},"estimate":${summaryJson}}`;
   };
 
   /** A new budget (create or copy) at version 1, audited, answered 201 with its stored figures. */
@@ -220,20 +249,43 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
+  // The save route takes its body as bytes: reading, checking and pricing it all happen on a pricing
+  // thread (jobs.ts, saveJob). The checks keep every other route's order: signed in and CSRF (401,
+  // 403), then the body (400), then the budget (404), then the rate profile and the budget file (400).
+  await defineBytesRoute(app, registry, authenticate, {
     method: "PUT",
     url: "/api/budgets/:id",
     summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）",
     tag: "预算",
     access: "user",
     bodyLimit: BUDGET_BODY_LIMIT,
-    body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
+    body: saveBody,
+    bodyCheckedByHandler: true,
     responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
-    handler: async ({ reply, req, body, user, params }) => {
-      const b = await budgetFor(user, params.id, "write");
-      const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
-      const priced = await priceToStore({ value: body.document }, profile);
-      return save(req, reply, user, b, priced, profile, body.baseVersion, body.comment ?? "", null);
+    handler: async ({ reply, req, user, params }) => {
+      const bytes = Buffer.isBuffer(req.body) ? req.body : null;
+      let b: BudgetMeta;
+      try {
+        b = await budgetFor(user, params.id, "write");
+      } catch (e) {
+        // A bad body is answered 400 before the budget is looked up, as on every route.
+        const read = readSaveBody(bytes);
+        if (!read.ok) throw saveBodyError(read);
+        throw e;
+      }
+      // No body at all is checked as an empty object, and refused.
+      const noBody = bytes === null ? readSaveBody(null) : null;
+      if (noBody && !noBody.ok) throw saveBodyError(noBody);
+      // Priced under the budget's own profile unless the body names one (then looked up, and priced again).
+      let profile = await chooseProfile(b.rateProfileId).catch(() => null);
+      const job = { op: "save" as const, body: bytes ?? Buffer.alloc(0), profile: plainProfile(profile), profileGiven: false, packed: store.packsVersionTexts };
+      let r = await pricer.run(job);
+      if (!r.ok && r.error === "profile") {
+        profile = await chooseProfile(r.rateProfileId);
+        r = await pricer.run({ ...job, profile: plainProfile(profile), profileGiven: true });
+      }
+      if (!r.ok) throw saveBodyError(r as SaveBodyProblem);
+      return save(req, reply, user, b, r.priced, r.summaryJson, profile, r.baseVersion, r.comment, null);
     },
   });
 
@@ -329,7 +381,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const v = await versionOf(b, params.v);
       const profile = storedChoice(v);
       const priced = await priceToStore({ text: v.document }, profile);
-      return save(req, reply, user, b, priced, profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
+      return save(req, reply, user, b, priced, JSON.stringify(priced.summary), profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
     },
   });
 

@@ -1,9 +1,8 @@
 /** Public routes: the estimate (no account), catalogue, schemas, health, first-run setup. */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { budgetJsonSchema, DEFAULT_STANDARD } from "@govcost/core";
 import { badRequest, emptyBody, HttpError, malformedJson } from "./errors.js";
-import { defineRoute, openApiDocument } from "./routes.js";
+import { defineBytesRoute, openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
 import { hashPassword, passwordProblem } from "../security/passwords.js";
 import { tokenHash } from "../security/tokens.js";
@@ -18,44 +17,38 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
 
   // The estimate is a pure function of the request body, so identical bodies (the web app re-asking
   // for an unchanged budget, several users opening one file) are answered from a bounded cache of
-  // the serialised answers, one for each encoding. A body up to 64 KB is its own key (a Map compares
-  // the bytes themselves: cheaper than hashing them); a larger one is keyed by its SHA-256.
+  // the serialised answers, one for each encoding, keyed by the body's bytes as received.
   const estimateCache = { gzip: new AnswerCache(256, 64 * MB), plain: new AnswerCache(256, 64 * MB) };
-  await app.register(async (scope) => {
-    scope.addContentTypeParser("application/json", { parseAs: "buffer", bodyLimit: ESTIMATE_BODY_LIMIT }, (_req, body, done) => done(null, body));
-    defineRoute(scope, registry, authenticate, {
-      method: "POST",
-      url: "/api/estimate",
-      summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录",
-      tag: "测算",
-      access: "public",
-      csrf: false,
-      bodyLimit: ESTIMATE_BODY_LIMIT,
-      rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
-      responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
-      handler: async ({ req, reply }) => {
-        const body = req.body as Buffer;
-        const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-        // The key is the bytes as received, one character per byte (latin1: a copy, no UTF-8 decoding).
-        const key = body.length <= KEY_TEXT_MAX ? body.toString("latin1") : "sha256:" + createHash("sha256").update(body).digest("base64");
-        const cache = gzip ? estimateCache.gzip : estimateCache.plain;
-        let out = cache.get(key);
-        if (out === undefined) {
-          // Parsed, validated, priced, serialised and compressed on a pricing thread.
-          const r = await pricer.run({ op: "estimate", text: body.toString("utf8"), gzip });
-          if (!r.ok) {
-            if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
-            throw r.error === "empty_body" ? emptyBody() : malformedJson();
-          }
-          out = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-          cache.set(key, out);
+  await defineBytesRoute(app, registry, authenticate, {
+    method: "POST",
+    url: "/api/estimate",
+    summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录",
+    tag: "测算",
+    access: "public",
+    csrf: false,
+    bodyLimit: ESTIMATE_BODY_LIMIT,
+    rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
+    responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
+    handler: async ({ req, reply }) => {
+      const body = req.body as Buffer;
+      const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+      const cache = gzip ? estimateCache.gzip : estimateCache.plain;
+      let out = cache.get(body);
+      if (out === undefined) {
+        // Parsed, validated, priced, serialised and compressed on a pricing thread.
+        const r = await pricer.run({ op: "estimate", text: body.toString("utf8"), gzip });
+        if (!r.ok) {
+          if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
+          throw r.error === "empty_body" ? emptyBody() : malformedJson();
         }
-        void reply.type("application/json; charset=utf-8");
-        void reply.header("vary", "accept-encoding");
-        if (gzip) void reply.header("content-encoding", "gzip");
-        return out;
-      },
-    });
+        out = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+        cache.set(body, out);
+      }
+      void reply.type("application/json; charset=utf-8");
+      void reply.header("vary", "accept-encoding");
+      if (gzip) void reply.header("content-encoding", "gzip");
+      return out;
+    },
   });
 
   route({ method: "GET", url: "/api/catalog", summary: "服务内容目录及两种方法的单价（表B.1、表B.2）", tag: "测算", access: "public", handler: async () => catalogJson() });
@@ -108,39 +101,63 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
 
 }
 
-const KEY_TEXT_MAX = 64 * 1024;
-
-/** A small LRU of encoded answers bounded by count and total bytes (keys and answers). */
-class AnswerCache {
-  private readonly map = new Map<string, Buffer>();
+/**
+ * A small LRU of encoded answers keyed by request body, bounded by count and total bytes (bodies and
+ * answers). An entry is found by a 53-bit fingerprint of the body (two multiplicative hashes over its
+ * 32-bit words, computed in a few microseconds) and confirmed by comparing the bytes themselves, so a
+ * fingerprint collision is only ever a miss, never another body's answer. (Keying a Map by the body
+ * as a string cost three hashings and comparisons of the whole text per hit.)
+ */
+export class AnswerCache {
+  private readonly map = new Map<number, { body: Buffer; answer: Buffer }>();
   private size = 0;
   constructor(
     private readonly maxEntries: number,
     private readonly maxBytes: number,
   ) {}
-  get(key: string): Buffer | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+  get(body: Buffer): Buffer | undefined {
+    const key = fingerprint(body);
+    const e = this.map.get(key);
+    if (e === undefined || !e.body.equals(body)) return undefined;
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e.answer;
   }
-  set(key: string, value: Buffer): void {
-    const bytes = (k: string, v: Buffer) => 2 * k.length + v.length;
-    if (bytes(key, value) > this.maxBytes / 4) return;
+  set(body: Buffer, answer: Buffer): void {
+    const bytes = body.length + answer.length;
+    if (bytes > this.maxBytes / 4) return;
+    const key = fingerprint(body);
     const old = this.map.get(key);
     if (old !== undefined) {
       this.map.delete(key);
-      this.size -= bytes(key, old);
+      this.size -= old.body.length + old.answer.length;
     }
-    this.map.set(key, value);
-    this.size += bytes(key, value);
+    // (A copy: the request's buffer may be a view into a larger allocation the cache should not hold.)
+    this.map.set(key, { body: Buffer.from(body), answer });
+    this.size += bytes;
     for (const [k, v] of this.map) {
       if (this.map.size <= this.maxEntries && this.size <= this.maxBytes) break;
       this.map.delete(k);
-      this.size -= bytes(k, v);
+      this.size -= v.body.length + v.answer.length;
     }
   }
+}
+
+/** Two 32-bit multiplicative hashes of the bytes (and their count), joined into a 53-bit integer. */
+export function fingerprint(b: Buffer): number {
+  let h1 = 0x811c9dc5 ^ b.length;
+  let h2 = 0x9e3779b9 ^ b.length;
+  const words = b.length >>> 2;
+  const view = new DataView(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < words; i++) {
+    const w = view.getUint32(i << 2, true);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(h2 ^ w, 0x85ebca6b) ^ (h2 >>> 15);
+  }
+  for (let i = words << 2; i < b.length; i++) {
+    h1 = Math.imul(h1 ^ b[i]!, 0x01000193);
+    h2 = Math.imul(h2 ^ b[i]!, 0x85ebca6b) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
 
