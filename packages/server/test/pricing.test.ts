@@ -5,7 +5,9 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { createPricer, type Pricer } from "../src/pricing/pool.js";
+import { utf8Scratch } from "../src/budgets/compute.js";
 import { budgetDoc } from "./helpers/app.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -84,6 +86,19 @@ describe("pricing threads", () => {
       error: "invalid_budget",
       details: [{ path: "services[0].personMonths" }],
     });
+  });
+
+  it("encode text into the reused buffer as the same bytes Buffer.from gives, lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), fc.string({ unit: "grapheme", maxLength: 300 }), (a, b) => {
+        for (const text of [a, b, a + b, "预算".repeat(100_000) + a]) expect(Buffer.from(utf8Scratch(text)).equals(Buffer.from(text))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    // A view into a buffer that the next call reuses: its bytes are the last text's.
+    const first = utf8Scratch("甲");
+    utf8Scratch("乙");
+    expect(Buffer.from(first).toString()).toBe("乙");
   });
 
   it("answer bad bodies as fastify would, and invalid budgets with located problems", async () => {

@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { DEFAULT_STANDARD, estimate, estimateToJsonText, problemsToJson, validateBudget } from "@govcost/core";
 import secureJsonParse from "secure-json-parse";
 import type { z } from "zod";
-import { priceForStorage, type PlainProfile, type PricedForStorage, type StorageResult } from "../budgets/compute.js";
+import { priceForStorage, utf8Scratch, type PlainProfile, type PricedForStorage, type StorageResult } from "../budgets/compute.js";
 import { saveBody } from "../budgets/bodies.js";
 import { validateRequest, type RequestProblem } from "../http/validate.js";
 
@@ -62,10 +62,10 @@ export function estimateAnswer(text: string, gzip: boolean): EstimateResult {
   if (!parsed.ok) return parsed;
   const v = validateBudget(parsed.value, DEFAULT_STANDARD);
   if (!v.ok) return { ok: false, error: "invalid_budget", details: problemsToJson(v.problems) };
-  const json = Buffer.from(estimateToJsonText(estimate(v.budget, DEFAULT_STANDARD)));
+  const json = estimateToJsonText(estimate(v.budget, DEFAULT_STANDARD));
   // Answers are large (a 50-line budget: ~28 KB of JSON, mostly trail sentences) and compress
   // about tenfold; every browser asks for gzip. Level 1 costs ~0.15 ms for 28 KB.
-  return { ok: true, body: gzip ? gzipSync(json, { level: 1 }) : json };
+  return { ok: true, body: gzip ? gzipSync(utf8Scratch(json), { level: 1 }) : Buffer.from(json) };
 }
 
 /** A save's body read and checked against its schema (no pricing): on a pricing thread, or on the main thread when the budget is refused first. */
