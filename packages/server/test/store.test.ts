@@ -2,7 +2,7 @@
  * The storage interface against both real databases: an SQLite file and a PostgreSQL server
  * (GOVCOST_TEST_DATABASE_URL, or a throwaway cluster started by the helper). Nothing is mocked.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -293,6 +293,38 @@ describe("PostgreSQL migrations under concurrent start-up", () => {
       expect(rows.length).toBe(MIGRATIONS.length);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe("SQLite's write-ahead log", () => {
+  it("stays bounded under a steady stream of saves (SQLite restarts it only when a commit finds it wholly copied)", async () => {
+    const file = join(tmp, "wal-bound.sqlite");
+    // Bound: 64 frames (256 KB); checkpoints every 50 ms.
+    const store = openSqliteStore(file, { wal: { checkpointMs: 50, boundFrames: 64 } });
+    try {
+      await store.migrate();
+      const dept = (await store.createDepartment("日志", NOW)).id;
+      const author = await seedUser(store, "wal", "preparer", dept);
+      // A 40-line budget: its unpacked estimate text (~19 KB) takes several pages per save.
+      const v = version(budgetDoc("日志", 40), { id: author.id, name: "甲" });
+      const id = await store.createBudget({ departmentId: dept, name: "日志", rateProfileId: null, createdBy: author.id }, v);
+      let base = 1;
+      let maxWal = 0;
+      const started = Date.now();
+      // 1.5 s of saves one after another (30 checkpoint intervals): without the bound the log holds
+      // every page ever written and ends larger than the database file itself.
+      while (Date.now() - started < 1500) {
+        expect(await store.saveVersion(id, base, v, null)).toEqual({ ok: true, version: base + 1 });
+        base += 1;
+        if (base % 10 === 0) maxWal = Math.max(maxWal, statSync(`${file}-wal`).size);
+      }
+      const db = statSync(file).size;
+      expect(base).toBeGreaterThan(50);
+      expect(db).toBeGreaterThan(1024 * 1024);
+      expect(maxWal).toBeLessThan(db / 2);
+    } finally {
+      await store.close();
     }
   });
 });
