@@ -1,5 +1,5 @@
 // Server benchmark: autocannon on loopback, 20 connections; for each load a 5 s warm-up
-// (GOVCOST_BENCH_WARMUP), then 3 runs (GOVCOST_BENCH_REPEAT) of 5 s (GOVCOST_BENCH_SECONDS), medians shown.
+// (GOVCOST_BENCH_WARMUP), then 5 rounds (GOVCOST_BENCH_REPEAT) of 5 s runs (GOVCOST_BENCH_SECONDS), medians shown.
 //   1. fastify's bare hello-world (the ceiling on this machine)
 //   2. POST /api/estimate with a 50-line budget
 //   3. PUT /api/budgets/:id (save a 50-line budget with baseVersion) on SQLite, synchronous=NORMAL
@@ -57,7 +57,7 @@ function cannon(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, r) => (err ? reject(err) : resolve(r))));
 }
 
-const repeat = Math.max(1, Number(process.env.GOVCOST_BENCH_REPEAT ?? 3));
+const repeat = Math.max(1, Number(process.env.GOVCOST_BENCH_REPEAT ?? 5));
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
 
 /**
@@ -77,7 +77,7 @@ async function rounds(loads) {
       runs[k].push(row);
     }
   }
-  return loads.map(({ title }, k) => ({
+  const table = loads.map(({ title }, k) => ({
     run: title,
     "req/s": median(runs[k].map((r) => r["req/s"])),
     "p50 ms": median(runs[k].map((r) => r["p50 ms"])),
@@ -87,9 +87,10 @@ async function rounds(loads) {
     non2xx: runs[k].reduce((n, r) => n + r.non2xx, 0),
     errors: runs[k].reduce((n, r) => n + r.errors, 0),
   }));
+  return { table, runs };
 }
 
-const run = async (title, opts) => (await rounds([{ title, opts }]))[0];
+const run = async (title, opts) => (await rounds([{ title, opts }])).table[0];
 
 async function saveRun(title, sync) {
   const dataDir = mkdtempSync("/tmp/govcost-bench-");
@@ -145,6 +146,8 @@ const results = [];
 // GOVCOST_BENCH_ONLY=save runs the two save runs only.
 const only = process.env.GOVCOST_BENCH_ONLY;
 const estimateBody = JSON.stringify(budget("测算"));
+/** Every run of the estimate loads, by load then round (for the round-by-round ratios). */
+let estimateRounds = [];
 async function estimateRuns() {
   const answerBytes = await (async () => {
     const dataDir = mkdtempSync("/tmp/govcost-bench-");
@@ -174,17 +177,17 @@ async function estimateRuns() {
     // of them than the answer cache holds (256), so every one is computed.
     const bodies = Array.from({ length: 10_000 }, (_, i) => JSON.stringify(budget(`测算${i}`)));
     let n = 0;
-    results.push(
-      ...(await rounds([
-        { title: "fastify hello-world GET /", opts: { url: hello.url } },
-        { title: `fastify fixed ${(answerBytes / 1024).toFixed(1)} KB answer to the same POST (no work)`, opts: { url: `${hello.url}/fixed`, method: "POST", headers: { "content-type": "application/json" }, body: estimateBody } },
-        { title: "POST /api/estimate (50 lines, same budget: answer cache)", opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, body: estimateBody } },
-        {
-          title: "POST /api/estimate (50 lines, every budget different: computed)",
-          opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }] },
-        },
-      ])),
-    );
+    const measured = await rounds([
+      { title: "fastify hello-world GET /", opts: { url: hello.url } },
+      { title: `fastify fixed ${(answerBytes / 1024).toFixed(1)} KB answer to the same POST (no work)`, opts: { url: `${hello.url}/fixed`, method: "POST", headers: { "content-type": "application/json" }, body: estimateBody } },
+      { title: "POST /api/estimate (50 lines, same budget: answer cache)", opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, body: estimateBody } },
+      {
+        title: "POST /api/estimate (50 lines, every budget different: computed)",
+        opts: { url: `${server.url}/api/estimate`, method: "POST", headers: estimateHeaders, requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }] },
+      },
+    ]);
+    results.push(...measured.table);
+    estimateRounds = measured.runs;
     await hello.stop();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -198,7 +201,13 @@ console.table(results);
 const saves = results.filter((r) => r.run.startsWith("PUT"));
 if (only !== "save") {
   const [hello, fixed, cached, computed] = results;
-  console.log(`estimate (cached) / hello-world throughput: ${(cached["req/s"] / hello["req/s"]).toFixed(2)} (target ≥ 0.50); / fixed answer of the same size: ${(cached["req/s"] / fixed["req/s"]).toFixed(2)}`);
-  console.log(`estimate (computed) / hello-world throughput: ${(computed["req/s"] / hello["req/s"]).toFixed(2)}; / fixed answer: ${(computed["req/s"] / fixed["req/s"]).toFixed(2)}`);
+  // Each round's ratio compares runs made seconds apart, so a slow minute of the machine weighs on
+  // both sides of it; the median of those is shown beside the ratio of the medians.
+  const paired = (k) => {
+    const ratios = estimateRounds[k].map((r, i) => r["req/s"] / estimateRounds[0][i]["req/s"]);
+    return `${median(ratios).toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")})`;
+  };
+  console.log(`estimate (cached) / hello-world throughput: ${(cached["req/s"] / hello["req/s"]).toFixed(2)} from the medians; round by round ${paired(2)} (target ≥ 0.50); / fixed answer of the same size: ${(cached["req/s"] / fixed["req/s"]).toFixed(2)}`);
+  console.log(`estimate (computed) / hello-world throughput: ${(computed["req/s"] / hello["req/s"]).toFixed(2)}; round by round ${paired(3)}; / fixed answer: ${(computed["req/s"] / fixed["req/s"]).toFixed(2)}`);
 }
 for (const r of saves) console.log(`${r.run}: p99 ${r["p99 ms"]} ms (target < 50 ms)`);
