@@ -162,12 +162,21 @@ describe("POST /api/estimate", () => {
     const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: '{"name": "x", services: [', headers: { "content-type": "application/json" } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: "malformed_json", message: "请求体不是有效的 JSON" } });
+    // No body at all (no content type either), or an empty one of another type: an empty body, 400.
+    for (const headers of [{}, { "content-type": "text/plain" }]) {
+      const none = await t.app.inject({ method: "POST", url: "/api/estimate", headers });
+      expect(none.statusCode).toBe(400);
+      expect(none.json()).toMatchObject({ error: { code: "empty_body", message: "请求体为空：需要 JSON" } });
+    }
   });
 });
 
 describe("no user input produces a 500", () => {
   const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
-  const bodies: { payload: string; type?: string }[] = [
+  // type null: no content-type header at all; payload undefined: no body at all.
+  const bodies: { payload?: string; type?: string | null }[] = [
+    { type: null },
+    { payload: "", type: "text/plain" },
     { payload: "" },
     { payload: "null" },
     { payload: "42" },
@@ -213,12 +222,13 @@ describe("no user input produces a 500", () => {
             const bodiesHere = method === "GET" ? [undefined] : bodies;
             for (const b of bodiesHere) {
               for (const client of [admin, alice, null]) {
-                const headers: Record<string, string> = b ? { "content-type": b.type ?? "application/json" } : {};
+                const headers: Record<string, string> = b && b.type !== null ? { "content-type": b.type ?? "application/json" } : {};
+                const payload = b?.payload !== undefined ? { payload: b.payload } : {};
                 const res = client
-                  ? await client.inject({ method: method as "GET", url: url + query, ...(b ? { payload: b.payload } : {}), headers })
-                  : await t.app.inject({ method: method as "GET", url: url + query, ...(b ? { payload: b.payload } : {}), headers });
+                  ? await client.inject({ method: method as "GET", url: url + query, ...payload, headers })
+                  : await t.app.inject({ method: method as "GET", url: url + query, ...payload, headers });
                 if (res.statusCode >= 500 && !(res.statusCode === 501 && url.includes("export"))) {
-                  throw new Error(`${method} ${url + query} ${b?.payload.slice(0, 60) ?? ""} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+                  throw new Error(`${method} ${url + query} ${b?.payload?.slice(0, 60) ?? "(no body)"} ${b?.type ?? ""} → ${res.statusCode} ${res.body.slice(0, 200)}`);
                 }
                 if (res.statusCode >= 400) expect(res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
                 seen.push(`${method} ${path}`);

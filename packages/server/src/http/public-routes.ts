@@ -30,7 +30,8 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
     rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
     responses: { "200": "estimateToJson 结果", "413": "请求体超过 32 MB" },
     handler: async ({ req, reply }) => {
-      const body = req.body as Buffer;
+      // (No body at all, or an empty one of another type, reaches here as undefined: an empty body.)
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
       const cache = gzip ? estimateCache.gzip : estimateCache.plain;
       let out = cache.get(body);
