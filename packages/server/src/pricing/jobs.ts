@@ -18,8 +18,8 @@ export type Job =
 
 /**
  * A save (PUT /api/budgets/:id) from the request's bytes: read, checked, priced and serialised here,
- * so the main thread never parses the document nor copies its object graph across (measured: about a
- * quarter of a save's main-thread time). `profile` is the budget's own; a body that names another
+ * so the main thread never parses the document nor copies its object graph across (measured: a third
+ * of a save's main-thread time, 720 → 480 µs). `profile` is the budget's own; a body that names another
  * (`rateProfileId`) is sent back unpriced, to be looked up and sent again with `profileGiven`.
  */
 export interface SaveJob {
