@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import BetterSqlite3 from "better-sqlite3";
 import { openPostgresStore, openSqliteStore } from "../src/store/open.js";
 import type { NewVersion, Store } from "../src/store/store.js";
 import { priceForStorage, versionFrom } from "../src/budgets/compute.js";
@@ -328,6 +329,42 @@ describe("SQLite's write-ahead log", () => {
       expect(base).toBeGreaterThan(50);
       expect(shrank).toBeGreaterThan(0);
       expect(maxWal).toBeLessThan(32 * 1024 * 1024);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("does not hold saves back while a reader keeps an old snapshot (a backup in another process)", async () => {
+    const file = join(tmp, "wal-reader.sqlite");
+    const store = openSqliteStore(file, { wal: { checkpointMs: 50, boundFrames: 64 } });
+    try {
+      await store.migrate();
+      const dept = (await store.createDepartment("读者", NOW)).id;
+      const author = await seedUser(store, "reader", "preparer", dept);
+      const v = version(budgetDoc("读者", 40), { id: author.id, name: "甲" });
+      const id = await store.createBudget({ departmentId: dept, name: "读者", rateProfileId: null, createdBy: author.id }, v);
+      // Another connection opens a read transaction and keeps it: the log cannot start afresh while it does.
+      const reader = new BetterSqlite3(file, { readonly: true });
+      reader.prepare("BEGIN").run();
+      expect(reader.prepare("SELECT count(*) AS n FROM budget_versions").get()).toEqual({ n: 1 });
+      let base = 1;
+      let slowest = 0;
+      const started = Date.now();
+      try {
+        while (Date.now() - started < 1000) {
+          const t0 = Date.now();
+          expect(await store.saveVersion(id, base, v, null)).toEqual({ ok: true, version: base + 1 });
+          slowest = Math.max(slowest, Date.now() - t0);
+          base += 1;
+        }
+      } finally {
+        reader.prepare("COMMIT").run();
+        reader.close();
+      }
+      // The checkpointer's RESTART gives up after 20 ms each time (with the connection's usual 5 s
+      // busy timeout, every save behind it waited for 5 s).
+      expect(base).toBeGreaterThan(20);
+      expect(slowest).toBeLessThan(1000);
     } finally {
       await store.close();
     }

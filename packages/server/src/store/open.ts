@@ -69,7 +69,10 @@ const timer = setInterval(() => {
     // writer back for that long (a few milliseconds) so that its next commit starts the log afresh.
     if (r.log > workerData.boundFrames) {
       db.pragma("wal_checkpoint(PASSIVE)");
-      db.pragma("wal_checkpoint(RESTART)");
+      // While RESTART waits for a reader on an old snapshot (a backup in another process), writers
+      // wait too: it gives up after 20 ms and tries again next time, rather than stall saves.
+      db.pragma("busy_timeout = 20");
+      try { db.pragma("wal_checkpoint(RESTART)"); } finally { db.pragma("busy_timeout = 5000"); }
     }
   } catch { /* busy: next time */ }
 }, workerData.intervalMs);
