@@ -31,8 +31,8 @@ describe("pricing threads", () => {
     expect(threaded.threads).toBe(1);
     expect(main.threads).toBe(0);
     for (const gzip of [false, true]) {
-      const a = await threaded.run({ op: "estimate", text, gzip });
-      const b = await main.run({ op: "estimate", text, gzip });
+      const a = await threaded.run({ op: "estimate", body: Buffer.from(text), gzip });
+      const b = await main.run({ op: "estimate", body: Buffer.from(text), gzip });
       if (!a.ok || !b.ok) throw new Error("valid budget refused");
       const plain = (r: Uint8Array) => Buffer.from(gzip ? gunzipSync(r) : r).toString("utf8");
       expect(plain(a.body)).toBe(plain(b.body));
@@ -103,19 +103,19 @@ describe("pricing threads", () => {
 
   it("answer bad bodies as fastify would, and invalid budgets with located problems", async () => {
     const p = pricer(1);
-    expect(await p.run({ op: "estimate", text: "", gzip: false })).toEqual({ ok: false, error: "empty_body" });
-    expect(await p.run({ op: "estimate", text: "{", gzip: false })).toEqual({ ok: false, error: "malformed_json" });
-    expect(await p.run({ op: "estimate", text: '{"__proto__":{"x":1}}', gzip: false })).toEqual({ ok: false, error: "malformed_json" });
-    const r = await p.run({ op: "estimate", text: JSON.stringify({ name: "x", services: [{ item: "7.2.a", personMonths: "-1" }] }), gzip: false });
+    expect(await p.run({ op: "estimate", body: Buffer.from(""), gzip: false })).toEqual({ ok: false, error: "empty_body" });
+    expect(await p.run({ op: "estimate", body: Buffer.from("{"), gzip: false })).toEqual({ ok: false, error: "malformed_json" });
+    expect(await p.run({ op: "estimate", body: Buffer.from('{"__proto__":{"x":1}}'), gzip: false })).toEqual({ ok: false, error: "malformed_json" });
+    const r = await p.run({ op: "estimate", body: Buffer.from(JSON.stringify({ name: "x", services: [{ item: "7.2.a", personMonths: "-1" }] })), gzip: false });
     expect(r).toMatchObject({ ok: false, error: "invalid_budget", details: [{ path: "services[0].personMonths" }] });
   });
 
   it("price on the main thread when a thread cannot start, and say so once", async () => {
     const lines: string[] = [];
     const p = pricer(2, (l) => lines.push(l), fixture("worker-broken.mjs"));
-    const [a, b] = await Promise.all([p.run({ op: "estimate", text, gzip: false }), p.run({ op: "estimate", text, gzip: false })]);
+    const [a, b] = await Promise.all([p.run({ op: "estimate", body: Buffer.from(text), gzip: false }), p.run({ op: "estimate", body: Buffer.from(text), gzip: false })]);
     expect(a.ok && b.ok).toBe(true);
-    expect(await p.run({ op: "estimate", text, gzip: false })).toMatchObject({ ok: true });
+    expect(await p.run({ op: "estimate", body: Buffer.from(text), gzip: false })).toMatchObject({ ok: true });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("定价线程无法启动，改为在主线程测算");
   });
@@ -123,9 +123,9 @@ describe("pricing threads", () => {
   it("fail the jobs of a thread that dies while working, and start a fresh one for the next", async () => {
     const lines: string[] = [];
     const p = pricer(1, (l) => lines.push(l), fixture("worker-dies.mjs"));
-    await expect(p.run({ op: "estimate", text, gzip: false })).rejects.toThrow(/pricing thread stopped: exit code 3/);
+    await expect(p.run({ op: "estimate", body: Buffer.from(text), gzip: false })).rejects.toThrow(/pricing thread stopped: exit code 3/);
     // The next job goes to a new thread (which, being this fixture, dies too): no silent switch to the main thread.
-    await expect(p.run({ op: "estimate", text, gzip: false })).rejects.toThrow(/pricing thread stopped/);
+    await expect(p.run({ op: "estimate", body: Buffer.from(text), gzip: false })).rejects.toThrow(/pricing thread stopped/);
     expect(lines).toEqual([]);
   });
 });

@@ -299,17 +299,24 @@ describe("PostgreSQL migrations under concurrent start-up", () => {
 });
 
 describe("SQLite's write-ahead log", () => {
-  it("stays bounded under a steady stream of saves (SQLite restarts it only when a commit finds it wholly copied)", async () => {
-    const file = join(tmp, "wal-bound.sqlite");
-    // Bound: 64 frames (256 KB); checkpoints every 50 ms.
+  /**
+   * A store whose log is bounded at 64 frames (256 KB), checkpointed every 50 ms, holding one budget
+   * of 40 lines: its unpacked estimate text (~19 KB) takes several pages per save.
+   */
+  async function walStore(name: string) {
+    const file = join(tmp, `${name}.sqlite`);
     const store = openSqliteStore(file, { wal: { checkpointMs: 50, boundFrames: 64 } });
+    await store.migrate();
+    const dept = (await store.createDepartment(name, NOW)).id;
+    const author = await seedUser(store, name, "preparer", dept);
+    const v = version(budgetDoc(name, 40), { id: author.id, name: "甲" });
+    const id = await store.createBudget({ departmentId: dept, name, rateProfileId: null, createdBy: author.id }, v);
+    return { file, store, id, v };
+  }
+
+  it("stays bounded under a steady stream of saves (SQLite restarts it only when a commit finds it wholly copied)", async () => {
+    const { file, store, id, v } = await walStore("wal-bound");
     try {
-      await store.migrate();
-      const dept = (await store.createDepartment("日志", NOW)).id;
-      const author = await seedUser(store, "wal", "preparer", dept);
-      // A 40-line budget: its unpacked estimate text (~19 KB) takes several pages per save.
-      const v = version(budgetDoc("日志", 40), { id: author.id, name: "甲" });
-      const id = await store.createBudget({ departmentId: dept, name: "日志", rateProfileId: null, createdBy: author.id }, v);
       let base = 1;
       let maxWal = 0;
       let last = 0;
@@ -335,14 +342,8 @@ describe("SQLite's write-ahead log", () => {
   });
 
   it("does not hold saves back while a reader keeps an old snapshot (a backup in another process)", async () => {
-    const file = join(tmp, "wal-reader.sqlite");
-    const store = openSqliteStore(file, { wal: { checkpointMs: 50, boundFrames: 64 } });
+    const { file, store, id, v } = await walStore("wal-reader");
     try {
-      await store.migrate();
-      const dept = (await store.createDepartment("读者", NOW)).id;
-      const author = await seedUser(store, "reader", "preparer", dept);
-      const v = version(budgetDoc("读者", 40), { id: author.id, name: "甲" });
-      const id = await store.createBudget({ departmentId: dept, name: "读者", rateProfileId: null, createdBy: author.id }, v);
       // Another connection opens a read transaction and keeps it: the log cannot start afresh while it does.
       const reader = new BetterSqlite3(file, { readonly: true });
       reader.prepare("BEGIN").run();

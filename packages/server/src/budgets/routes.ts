@@ -7,27 +7,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
-import { budgetDocument, defineBytesRoute, invalidRequest } from "../http/routes.js";
-import { emptyBody, malformedJson } from "../http/errors.js";
-import { readSaveBody, type SaveBodyProblem } from "../pricing/jobs.js";
+import { budgetDocument, defineBytesRoute } from "../http/routes.js";
+import { readSaveBody, type BodyProblem } from "../pricing/jobs.js";
 import { comment, rateProfileId, saveBody } from "./bodies.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
 import { compareEstimates, computeBudget, plainProfile, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type PricedForStorage, type ProfileChoice, type StorageResult } from "./compute.js";
-import { BUDGET_BODY_LIMIT, invalidBudget, invalidBudgetDetails, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
-
-/** The 400 for a save body refused on a pricing thread (or on the main thread, see the save route). */
-function saveBodyError(p: SaveBodyProblem): HttpError {
-  switch (p.error) {
-    case "empty_body":
-      return emptyBody();
-    case "malformed_json":
-      return malformedJson();
-    case "invalid_request":
-      return invalidRequest("body", p.details);
-    case "invalid_budget":
-      return invalidBudgetDetails(p.details);
-  }
-}
+import { BUDGET_BODY_LIMIT, bodyProblemError, invalidBudget, invalidBudgetDetails, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
@@ -270,12 +255,12 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       } catch (e) {
         // A bad body is answered 400 before the budget is looked up, as on every route.
         const read = readSaveBody(bytes);
-        if (!read.ok) throw saveBodyError(read);
+        if (!read.ok) throw bodyProblemError(read);
         throw e;
       }
       // No body at all is checked as an empty object, and refused.
       const noBody = bytes === null ? readSaveBody(null) : null;
-      if (noBody && !noBody.ok) throw saveBodyError(noBody);
+      if (noBody && !noBody.ok) throw bodyProblemError(noBody);
       // Priced under the budget's own profile unless the body names one (then looked up, and priced again).
       let profile = await chooseProfile(b.rateProfileId).catch(() => null);
       const job = { op: "save" as const, body: bytes ?? Buffer.alloc(0), profile: plainProfile(profile), profileGiven: false, packed: store.packsVersionTexts };
@@ -284,7 +269,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
         profile = await chooseProfile(r.rateProfileId);
         r = await pricer.run({ ...job, profile: plainProfile(profile), profileGiven: true });
       }
-      if (!r.ok) throw saveBodyError(r as SaveBodyProblem);
+      if (!r.ok) throw bodyProblemError(r as BodyProblem);
       return save(req, reply, user, b, r.priced, r.summaryJson, profile, r.baseVersion, r.comment, null);
     },
   });

@@ -2,10 +2,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { problemsToJson } from "@govcost/core";
-import { HttpError } from "./errors.js";
-import type { Authenticate, Registry, RouteDef } from "./routes.js";
+import { emptyBody, HttpError, malformedJson } from "./errors.js";
+import { invalidRequest, type Authenticate, type Registry, type RouteDef } from "./routes.js";
 import { publicUser, type Store, type User, type UserWithSecret } from "../store/store.js";
 import type { Pricer } from "../pricing/pool.js";
+import type { BodyProblem } from "../pricing/jobs.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
@@ -48,6 +49,20 @@ export function invalidBudget(problems: Parameters<typeof problemsToJson>[0]): H
 /** The same error from problems already in their JSON form (as a pricing thread sends them). */
 export function invalidBudgetDetails(details: ReturnType<typeof problemsToJson>): HttpError {
   return new HttpError(400, "invalid_budget", `预算文件有 ${details.length} 处错误`, { details });
+}
+
+/** The 400 for a body a pricing thread refused (the estimate, a save), worded as on every other route. */
+export function bodyProblemError(p: BodyProblem): HttpError {
+  switch (p.error) {
+    case "empty_body":
+      return emptyBody();
+    case "malformed_json":
+      return malformedJson();
+    case "invalid_request":
+      return invalidRequest("body", p.details);
+    case "invalid_budget":
+      return invalidBudgetDetails(p.details);
+  }
 }
 
 export function userJson(u: User | UserWithSecret) {

@@ -1,12 +1,12 @@
 /** Public routes: the estimate (no account), catalogue, schemas, health, first-run setup. */
 import { z } from "zod";
 import { budgetJsonSchema, DEFAULT_STANDARD } from "@govcost/core";
-import { badRequest, emptyBody, HttpError, malformedJson } from "./errors.js";
+import { badRequest, HttpError } from "./errors.js";
 import { defineBytesRoute, openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
 import { hashPassword, passwordProblem } from "../security/passwords.js";
 import { tokenHash } from "../security/tokens.js";
-import { ESTIMATE_BODY_LIMIT, invalidBudgetDetails, MB, type AppContext } from "./context.js";
+import { bodyProblemError, ESTIMATE_BODY_LIMIT, MB, type AppContext } from "./context.js";
 
 const username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "用户名只能包含字母、数字和 . _ @ -");
 const displayName = z.string().trim().min(1).max(100);
@@ -37,11 +37,8 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
       let out = cache.get(body);
       if (out === undefined) {
         // Parsed, validated, priced, serialised and compressed on a pricing thread.
-        const r = await pricer.run({ op: "estimate", text: body.toString("utf8"), gzip });
-        if (!r.ok) {
-          if (r.error === "invalid_budget") throw invalidBudgetDetails(r.details);
-          throw r.error === "empty_body" ? emptyBody() : malformedJson();
-        }
+        const r = await pricer.run({ op: "estimate", body, gzip });
+        if (!r.ok) throw bodyProblemError(r);
         out = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
         cache.set(body, out);
       }

@@ -13,7 +13,8 @@ import { validateRequest, type RequestProblem } from "../http/validate.js";
 export type Job =
   | { op: "store"; document: unknown; profile: PlainProfile | null; packed: boolean; standardId?: string }
   | { op: "store-text"; text: string; profile: PlainProfile | null; packed: boolean; standardId?: string }
-  | { op: "estimate"; text: string; gzip: boolean }
+  /** POST /api/estimate: the request's bytes, decoded here. */
+  | { op: "estimate"; body: Uint8Array; gzip: boolean }
   | SaveJob;
 
 /**
@@ -30,35 +31,36 @@ export interface SaveJob {
   packed: boolean;
 }
 
-/** Why a save's body was refused, in the order the checks are made. */
-export type SaveBodyProblem =
+/** Why a request body was refused on a pricing thread, in the order the checks are made (http/context.ts turns it into the 400). */
+export type BodyProblem =
   | { ok: false; error: "empty_body" | "malformed_json" }
   | { ok: false; error: "invalid_request"; details: RequestProblem[] }
   | { ok: false; error: "invalid_budget"; details: ReturnType<typeof problemsToJson> };
 
 export type SaveResult =
-  | SaveBodyProblem
+  | BodyProblem
   | { ok: false; error: "profile"; rateProfileId: string | null }
   /** `summaryJson`: the answer's `estimate` member, already JSON. */
   | { ok: true; baseVersion: number; comment: string; priced: Omit<PricedForStorage, "summary">; summaryJson: string };
 
 /** The answer to POST /api/estimate, encoded; or why the body was refused, as fastify would say it. */
-export type EstimateResult = { ok: true; body: Uint8Array } | { ok: false; error: "empty_body" | "malformed_json" } | { ok: false; error: "invalid_budget"; details: ReturnType<typeof problemsToJson> };
+export type EstimateResult = { ok: true; body: Uint8Array } | Exclude<BodyProblem, { error: "invalid_request" }>;
 
 export type JobResult<J extends Job> = J extends { op: "estimate" } ? EstimateResult : J extends { op: "save" } ? SaveResult : StorageResult;
 
-/** fastify's default JSON parsing (empty body, then secure-json-parse refusing __proto__ and constructor.prototype). */
-function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false; error: "empty_body" | "malformed_json" } {
-  if (text.length === 0) return { ok: false, error: "empty_body" };
+/** fastify's default JSON parsing of a body's bytes (empty body, then secure-json-parse refusing __proto__ and constructor.prototype). */
+function parseJsonBody(body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: "empty_body" | "malformed_json" } {
+  if (body.byteLength === 0) return { ok: false, error: "empty_body" };
   try {
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
     return { ok: true, value: secureJsonParse(text, { protoAction: "error", constructorAction: "error" }) as unknown };
   } catch {
     return { ok: false, error: "malformed_json" };
   }
 }
 
-export function estimateAnswer(text: string, gzip: boolean): EstimateResult {
-  const parsed = parseJsonBody(text);
+export function estimateAnswer(body: Uint8Array, gzip: boolean): EstimateResult {
+  const parsed = parseJsonBody(body);
   if (!parsed.ok) return parsed;
   const v = validateBudget(parsed.value, DEFAULT_STANDARD);
   if (!v.ok) return { ok: false, error: "invalid_budget", details: problemsToJson(v.problems) };
@@ -69,9 +71,9 @@ export function estimateAnswer(text: string, gzip: boolean): EstimateResult {
 }
 
 /** A save's body read and checked against its schema (no pricing): on a pricing thread, or on the main thread when the budget is refused first. */
-export function readSaveBody(body: Uint8Array | null): Exclude<SaveBodyProblem, { error: "invalid_budget" }> | { ok: true; value: z.output<typeof saveBody> } {
+export function readSaveBody(body: Uint8Array | null): Exclude<BodyProblem, { error: "invalid_budget" }> | { ok: true; value: z.output<typeof saveBody> } {
   // (No body at all is checked as an empty object, as every other route does.)
-  const parsed = body === null ? { ok: true as const, value: {} } : parseJsonBody(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  const parsed = body === null ? { ok: true as const, value: {} } : parseJsonBody(body);
   if (!parsed.ok) return parsed;
   const v = validateRequest(saveBody, parsed.value);
   return v.ok ? { ok: true, value: v.data } : { ok: false, error: "invalid_request", details: v.details };
@@ -91,7 +93,7 @@ export function saveJob(job: SaveJob): SaveResult {
 export function runJob(job: Job): EstimateResult | StorageResult | SaveResult {
   switch (job.op) {
     case "estimate":
-      return estimateAnswer(job.text, job.gzip);
+      return estimateAnswer(job.body, job.gzip);
     case "store":
       return priceForStorage(job.document, job.profile, job.standardId, job.packed);
     case "store-text":
