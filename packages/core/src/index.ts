@@ -3,5 +3,4 @@
  * no Node, file or database import anywhere in this package.
  */
 export * from "./light.js";
-export * from "./budget/schema.js";
 export * from "./budget/parse.js";

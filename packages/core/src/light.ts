@@ -1,5 +1,5 @@
 /**
- * @govcost/core/light — the engine without the YAML parser and the zod schema, for callers that
+ * @govcost/core/light — the engine without the YAML parser, for callers that
  * must start fast (the CLI's `estimate` on a JSON budget). Everything here is also in the main entry.
  */
 export { Dec, sum } from "./decimal/dec.js";
@@ -9,9 +9,10 @@ export { indexStandard, type StandardIndex } from "./standard/lookup.js";
 export { STANDARDS, DEFAULT_STANDARD, findStandard } from "./standard/registry.js";
 export * from "./budget/budget.js";
 export * from "./budget/limits.js";
-export { validateBudget, readDecimal, MAX_DECIMAL, type ValidationResult } from "./budget/validate.js";
+export { validateBudget, budgetJsonSchema, readDecimal, MAX_DECIMAL, type ValidationResult } from "./budget/format.js";
 export * from "./budget/text.js";
 export * from "./problems/problems.js";
+export { PROBLEMS, WARNINGS, type JsonSyntaxError, type Params, type ParamValue, type Message } from "./problems/codes.js";
 export * from "./problems/messages.js";
 export * from "./engine/pricing.js";
 export * from "./engine/estimate.js";

@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { budgetToText, loadBudget, parseBudgetText } from "./parse.js";
 import { DEFAULT_STANDARD } from "../standard/registry.js";
-import { budgetJsonSchema } from "./schema.js";
+import { formatProblem } from "../problems/messages.js";
+import { budgetJsonSchema } from "./format.js";
 
 describe("budget files", () => {
   it("locates a JSON syntax error by line and column", () => {
     const r = parseBudgetText('{\n  "name": "x",\n  "services": [}\n', "b.json");
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0]).toMatchObject({ code: "syntax", params: { format: "JSON", line: 3 } });
+    // Line 3 is `  "services": [}`: the value is missing at the "}", its 16th character (2 spaces, 10 for "services", then `: [`).
+    if (!r.ok) expect(r.problems[0]).toMatchObject({ code: "syntax", at: { kind: "file" }, params: { format: "JSON", line: 3, column: 16, error: "ValueExpected" } });
+    if (!r.ok) expect(formatProblem(r.problems[0]!)).toBe("文件格式错误（JSON），第 3 行第 16 列：此处缺少值（最后一项之后不能有逗号）");
   });
   it("locates a YAML syntax error", () => {
     const r = parseBudgetText("name: x\nservices:\n  - item: 7.2.b\n   personMonths: 1\n", "b.yaml");
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0]?.params.line).toBeGreaterThan(0);
+    const p = r.ok ? undefined : r.problems[0];
+    expect(p?.code === "syntax" && p.params.line).toBeGreaterThan(0);
   });
   it("refuses duplicate YAML keys and alias bombs", () => {
     expect(parseBudgetText("name: a\nname: b\nservices: []\n", "b.yaml").ok).toBe(false);

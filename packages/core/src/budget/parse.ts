@@ -3,10 +3,10 @@
  * Pure: the caller reads the file; this module never touches the file system.
  */
 import { parseDocument, stringify } from "yaml";
-import { ProblemList } from "../problems/problems.js";
+import { FILE, ProblemList } from "../problems/problems.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
-import { validateBudget } from "./validate.js";
+import { validateBudget } from "./format.js";
 import { budgetToDocument, detectFormat, parseJsonBudgetText, precheckText, stripBom, type BudgetFormat, type LoadResult, type ParseResult } from "./text.js";
 
 /** Parse budget text (JSON or YAML) into a plain document; syntax errors are located problems. */
@@ -22,14 +22,14 @@ export function parseBudgetText(input: string, fileName?: string): ParseResult {
     for (const err of doc.errors) {
       const lp = err.linePos?.[0];
       const detail = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
-      problems.add("syntax", [], lp ? { format: "YAML", detail, line: lp.line, column: lp.col } : { format: "YAML", detail });
+      problems.addAt("syntax", FILE, lp ? { format: "YAML", detail, line: lp.line, column: lp.col } : { format: "YAML", detail });
     }
     return { ok: false, problems: problems.problems, format };
   }
   try {
     return { ok: true, document: doc.toJS({ maxAliasCount: 100 }) as unknown, format };
   } catch (e) {
-    problems.add("syntax", [], { format: "YAML", detail: e instanceof Error ? e.message : String(e) });
+    problems.addAt("syntax", FILE, { format: "YAML", detail: e instanceof Error ? e.message : String(e) });
     return { ok: false, problems: problems.problems, format };
   }
 }

@@ -2,12 +2,13 @@
  * Budget files as text, JSON part: what the fast path of the CLI needs without loading a YAML
  * parser. Pure: the caller reads the file.
  */
-import { ProblemList, type Problem } from "../problems/problems.js";
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { JsonSyntaxError } from "../problems/codes.js";
+import { FILE, ProblemList, type Problem } from "../problems/problems.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
-import { jsonErrorOffset } from "./json-position.js";
+import { validateBudget } from "./format.js";
 import { MAX_BUDGET_BYTES } from "./limits.js";
-import { validateBudget } from "./validate.js";
 
 export type BudgetFormat = "json" | "yaml";
 
@@ -40,9 +41,19 @@ export function stripBom(text: string): string {
 /** Problems every budget text has regardless of format: too large, empty. */
 export function precheckText(text: string, format: BudgetFormat): Problem[] | null {
   const problems = new ProblemList();
-  if (text.length > MAX_BUDGET_BYTES) problems.add("too_large", [], { value: `${text.length} 字符`, max: `${MAX_BUDGET_BYTES} 字符` });
-  else if (text.trim() === "") problems.add("syntax", [], { format: format.toUpperCase(), detail: "文件为空" });
+  if (text.length > MAX_BUDGET_BYTES) problems.addAt("too_large", FILE, { value: text.length, max: MAX_BUDGET_BYTES, unit: "chars" });
+  else if (text.trim() === "") problems.addAt("syntax", FILE, { format: format === "json" ? "JSON" : "YAML", error: "empty" });
   return problems.size ? problems.problems : null;
+}
+
+/**
+ * Where a JSON text first goes wrong and what is wrong there, by jsonc-parser in strict JSON mode
+ * (no comments, no trailing commas). JSON.parse reads the text; this runs only once it has failed.
+ */
+function firstJsonError(text: string): ParseError | undefined {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors[0];
 }
 
 export function parseJsonBudgetText(input: string): ParseResult {
@@ -52,13 +63,16 @@ export function parseJsonBudgetText(input: string): ParseResult {
   try {
     return { ok: true, document: JSON.parse(text) as unknown, format: "json" };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
-    const lc = offset === null ? null : lineColumn(text, offset);
-    const detail = (message.split("\n")[0] ?? message).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "");
     const problems = new ProblemList();
-    problems.add("syntax", [], lc ? { format: "JSON", detail, line: lc.line, column: lc.column } : { format: "JSON", detail });
+    const err = firstJsonError(text);
+    if (err) {
+      const { line, column } = lineColumn(text, err.offset);
+      problems.addAt("syntax", FILE, { format: "JSON", line, column, error: printParseErrorCode(err.error) as JsonSyntaxError });
+    } else {
+      // JSON.parse refused what jsonc-parser reads (nesting too deep for the stack): its own words.
+      const message = e instanceof Error ? e.message : String(e);
+      problems.addAt("syntax", FILE, { format: "JSON", detail: message.split("\n")[0] ?? message });
+    }
     return { ok: false, problems: problems.problems, format: "json" };
   }
 }

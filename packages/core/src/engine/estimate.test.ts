@@ -7,7 +7,7 @@ import { Dec } from "../decimal/dec.js";
 import { DEFAULT_STANDARD as std } from "../standard/registry.js";
 import { estimateToJson } from "./estimate-json.js";
 import { estimate, scaleFor } from "./estimate.js";
-import { validateBudget } from "../budget/validate.js";
+import { validateBudget } from "../budget/format.js";
 import type { Standard } from "../standard/types.js";
 import { tierFor } from "./pricing.js";
 import { crossCheck } from "./catalog.js";

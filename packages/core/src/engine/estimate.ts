@@ -5,7 +5,7 @@
 import { Dec } from "../decimal/dec.js";
 import type { Budget, NonLaborPart } from "../budget/budget.js";
 import { NON_LABOR_PARTS } from "../budget/budget.js";
-import type { Warning } from "../problems/problems.js";
+import type { Warning, WarningParams } from "../problems/problems.js";
 import { indexStandard, type StandardIndex } from "../standard/lookup.js";
 import type {
   CategoryId,
@@ -124,7 +124,7 @@ export function scaleFor(standard: Standard, personMonths: Dec): ScaleRow {
  * less than one of exactly t person-months at the same prices: the zone is t < Q ≤ t × S_prev / S.
  * govcost follows formula (2) as written and flags budgets in that zone (decision "scale-cliff").
  */
-export function scaleCliff(standard: Standard, row: ScaleRow, personMonths: Dec): Record<string, string> | null {
+export function scaleCliff(standard: Standard, row: ScaleRow, personMonths: Dec): WarningParams<"scale_cliff"> | null {
   const i = standard.scale.indexOf(row);
   const prev = standard.scale[i - 1];
   if (i <= 0 || !prev || !prev.upTo) return null;

@@ -1,5 +1,5 @@
 import { DEFAULT_STANDARD } from "../standard/registry.js";
-import { validateBudget } from "../budget/validate.js";
+import { validateBudget } from "../budget/format.js";
 import { estimate, type Estimate } from "../engine/estimate.js";
 import type { Problem } from "../problems/problems.js";
 

@@ -1,0 +1,222 @@
+/**
+ * The few kinds of field the budget format is made of. Each kind reads a value, reporting every
+ * problem with its code and field path, and describes itself as JSON Schema (draft 2020-12), so
+ * the format (./format.ts) is written once and gives both the validator and the published schema.
+ * A kind's schema accepts at least every value its reader accepts.
+ */
+import { Dec } from "../decimal/dec.js";
+import type { FieldPath, ProblemList } from "../problems/problems.js";
+import type { StandardIndex } from "../standard/lookup.js";
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface ReadContext {
+  readonly problems: ProblemList;
+  readonly index: StandardIndex;
+  /** The service item the value belongs to: named in every problem found inside a line. */
+  item: string | undefined;
+}
+
+export interface Kind<T> {
+  /** Read a value (a field's value is present: a missing or null field never gets here); null when it has a problem (reported). */
+  read(value: unknown, path: FieldPath, ctx: ReadContext): T | null;
+  schema(index: StandardIndex): JsonSchema;
+}
+
+export interface Field<T, R extends boolean = boolean> {
+  readonly kind: Kind<T>;
+  readonly required: R;
+  readonly description?: string;
+}
+
+/** A field that must be there. */
+export const required = <T>(kind: Kind<T>, description?: string): Field<T, true> => ({ kind, required: true, description });
+/** A field that may be left out or null (an empty YAML key reads as null). */
+export const optional = <T>(kind: Kind<T>, description?: string): Field<T, false> => ({ kind, required: false, description });
+
+export function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Largest accepted amount or workload: keeps every figure well inside exact arithmetic and Excel's 15 digits. */
+export const MAX_DECIMAL = Dec.parse("999999999999.99");
+const MAX_INTEGER_DIGITS = 12;
+
+/** Free text, at most `max` characters; `nonEmpty` refuses blank text. */
+export function text(max: number, opts: { nonEmpty?: boolean } = {}): Kind<string> {
+  return {
+    read(v, path, ctx) {
+      if (typeof v !== "string") return ctx.problems.add("wrong_type", path, { expected: "string", actual: typeName(v) }, ctx.item), null;
+      if (v.length > max) return ctx.problems.add("text_too_long", path, { max }, ctx.item), null;
+      if (opts.nonEmpty && v.trim() === "") return ctx.problems.add("empty_text", path, {}, ctx.item), null;
+      return v;
+    },
+    // JSON Schema counts code points, JavaScript UTF-16 units: a text within `max` units is within `max` code points.
+    schema: () => ({ type: "string", maxLength: max, ...(opts.nonEmpty ? { minLength: 1 } : {}) }),
+  };
+}
+
+/**
+ * Read a non-negative decimal with at most `maxPlaces` decimals from a JSON number or a decimal
+ * string; report what is wrong otherwise.
+ */
+export function readDecimal(value: unknown, path: FieldPath, problems: ProblemList, maxPlaces = 2, item?: string): Dec | null {
+  let dec: Dec | null = null;
+  const shown = typeof value === "string" ? value : String(value);
+  if (typeof value === "number") dec = Dec.tryFromNumber(value);
+  else if (typeof value === "string") dec = Dec.tryParse(value);
+  else return problems.add("wrong_type", path, { expected: "number", actual: typeName(value) }, item), null;
+  if (dec === null) return problems.add("not_decimal", path, { value: shown }, item), null;
+  if (dec.isNegative()) return problems.add("negative", path, { value: shown }, item), null;
+  if (dec.decimalPlaces() > maxPlaces) return problems.add("too_precise", path, { value: shown, max: maxPlaces }, item), null;
+  if (dec.gt(MAX_DECIMAL)) return problems.add("too_large", path, { value: shown, max: MAX_DECIMAL.toString() }, item), null;
+  return dec.normalize();
+}
+
+/**
+ * An exact non-negative decimal with at most two decimals, as a JSON number or a decimal string.
+ * The schema's number branch has no `multipleOf`: 2.05 is not a multiple of 0.01 in binary
+ * floating point, so a validator would refuse it. The reader checks the decimals on the number's
+ * text instead; the description says so.
+ */
+export function decimal(): Kind<Dec> {
+  return {
+    read: (v, path, ctx) => readDecimal(v, path, ctx.problems, 2, ctx.item),
+    schema: () => ({
+      anyOf: [
+        { type: "number", minimum: 0, maximum: Number(MAX_DECIMAL.toString()) },
+        // What Dec.tryParse reads, non-negative, at most two decimals once trailing zeros go, below MAX_DECIMAL.
+        { type: "string", pattern: `^(\\+?0*\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d{1,2}0*)?|-0+(\\.0+)?)$` },
+      ],
+    }),
+  };
+}
+
+/** A tier price: a positive whole number of yuan, as a JSON number or a decimal string. */
+export function wholeYuan(): Kind<Dec> {
+  return {
+    read(v, path, ctx) {
+      // Whole yuan, like Table B.1's, so that every line amount P × Q stays exact at 0.01 yuan.
+      const d = readDecimal(v, path, ctx.problems, 0, ctx.item);
+      if (d !== null && d.isZero()) return ctx.problems.add("bad_rate", path, { value: String(v) }, ctx.item), null;
+      return d;
+    },
+    schema: () => ({
+      anyOf: [
+        { type: "integer", minimum: 1, maximum: 10 ** MAX_INTEGER_DIGITS - 1 },
+        { type: "string", pattern: `^\\+?0*[1-9]\\d{0,${MAX_INTEGER_DIGITS - 1}}(\\.0+)?$` },
+      ],
+    }),
+  };
+}
+
+/** One of a fixed set of strings; anything else is reported with `code`. */
+export function oneOf<const V extends string>(values: readonly V[], code: "bad_level" | "bad_method"): Kind<V> {
+  return {
+    read(v, path, ctx) {
+      for (const x of values) if (v === x) return x;
+      ctx.problems.add(code, path, { value: String(v) }, ctx.item);
+      return null;
+    },
+    schema: () => ({ type: "string", enum: [...values] }),
+  };
+}
+
+/** A list of at most `max` values; `exactly` demands a length (reported as rates_count). */
+export function array<T>(of: Kind<T>, opts: { max: number; exactly?: number }): Kind<T[]> {
+  return {
+    read(v, path, ctx) {
+      if (!Array.isArray(v)) return ctx.problems.add("wrong_type", path, { expected: "array", actual: typeName(v) }, ctx.item), null;
+      if (v.length > opts.max) return ctx.problems.add("too_many", path, { max: opts.max }, ctx.item), null;
+      if (opts.exactly !== undefined && v.length !== opts.exactly) return ctx.problems.add("rates_count", path, { count: v.length }, ctx.item), null;
+      const out: T[] = [];
+      let ok = true;
+      for (let i = 0; i < v.length; i++) {
+        // A null element is a value of the wrong type, which the element's kind reports.
+        const r = of.read(v[i], [...path, i], ctx);
+        if (r === null) ok = false;
+        else out.push(r);
+      }
+      return opts.exactly !== undefined && !ok ? null : out;
+    },
+    schema: (index) => ({ type: "array", items: of.schema(index), maxItems: opts.max, ...(opts.exactly !== undefined ? { minItems: opts.exactly } : {}) }),
+  };
+}
+
+type Fields = Record<string, Field<unknown>>;
+/** The fields' values as read: a required field's value is there once the object has no problem. */
+export type Values<F extends Fields> = { [K in keyof F]: F[K] extends Field<infer T, infer R> ? (R extends true ? T : T | null) : never };
+/** The fields' values while still being checked: any may be missing. */
+export type Draft<F extends Fields> = { [K in keyof F]: F[K] extends Field<infer T> ? T | null : never };
+
+export interface ObjectOptions<F extends Fields, T> {
+  title?: string;
+  description?: string;
+  /**
+   * The field naming the service item the object is about: read first, then every other problem
+   * in the object names the item it gives.
+   */
+  itemField?: { [K in keyof F & string]: { key: K; itemOf: (value: Draft<F>[K]) => string | undefined } }[keyof F & string];
+  /** Rules across fields, run on what could be read; they report their own problems. */
+  check?: (values: Draft<F>, path: FieldPath, ctx: ReadContext) => void;
+  /** The value of an object without problems. */
+  build: (values: Values<F>) => T;
+}
+
+/** An object with exactly these fields (an unknown field is a problem). */
+export function object<F extends Fields, T>(fields: F, opts: ObjectOptions<F, T>): Kind<T> {
+  const keys = Object.keys(fields);
+  const allowed = keys.filter((k) => k !== "$schema").join(", ");
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(fields, k);
+  const first = opts.itemField?.key;
+  return {
+    read(v, path, ctx) {
+      if (!isRecord(v)) return ctx.problems.add("wrong_type", path, { expected: "object", actual: typeName(v) }, ctx.item), null;
+      const before = ctx.problems.size;
+      const outer = ctx.item;
+      const values: Record<string, unknown> = {};
+      const readField = (key: string) => {
+        const f = fields[key] as Field<unknown>;
+        const x = v[key];
+        if (x === undefined || x === null) {
+          if (f.required) ctx.problems.add("required", [...path, key], { field: key }, ctx.item);
+          values[key] = null;
+        } else values[key] = f.kind.read(x, [...path, key], ctx);
+      };
+      if (first !== undefined && opts.itemField) {
+        readField(first);
+        ctx.item = (opts.itemField.itemOf as (value: unknown) => string | undefined)(values[first]);
+      }
+      for (const key in v) {
+        if (Object.prototype.hasOwnProperty.call(v, key) && !has(key)) ctx.problems.add("unknown_field", [...path, key], { field: key, allowed }, ctx.item);
+      }
+      for (const key of keys) if (key !== first) readField(key);
+      opts.check?.(values as Draft<F>, path, ctx);
+      ctx.item = outer;
+      return ctx.problems.size > before ? null : opts.build(values as Values<F>);
+    },
+    schema(index) {
+      const properties: Record<string, JsonSchema> = {};
+      for (const key of keys) {
+        const f = fields[key] as Field<unknown>;
+        const s = f.kind.schema(index);
+        const described = f.description === undefined ? s : { ...s, description: f.description };
+        properties[key] = f.required ? described : { anyOf: [described, { type: "null" }] };
+      }
+      return {
+        type: "object",
+        ...(opts.title ? { title: opts.title } : {}),
+        ...(opts.description ? { description: opts.description } : {}),
+        properties,
+        required: keys.filter((k) => (fields[k] as Field<unknown>).required),
+        additionalProperties: false,
+      };
+    },
+  };
+}
