@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import { budgetToDocument, DEFAULT_STANDARD, estimate, validateBudget, type Budget } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, describeDetail, estimate, formatProblem, validateBudget, type Budget } from "@govcost/core";
 import { writeEstimateWorkbook } from "./write.js";
 import { readEstimateWorkbook, type ReadResult, type WorkbookProblem } from "./read.js";
 import { SHEET } from "./layout.js";
@@ -162,7 +162,7 @@ describe("a reviewer's edits win", () => {
 function expectProblem(problems: WorkbookProblem[], sheet: string, cell: string, code: string): WorkbookProblem {
   const p = problems.find((x) => x.sheet === sheet && x.cell === cell && x.code === code);
   expect(p, `${sheet}!${cell} ${code} in ${JSON.stringify(problems)}`).toBeDefined();
-  expect((p as WorkbookProblem).message.startsWith(`${sheet}!${cell}：`)).toBe(true);
+  expect(describeDetail(p as WorkbookProblem).startsWith(`${sheet}!${cell}`)).toBe(true);
   expect((p as WorkbookProblem).message).toMatch(/[\u4e00-\u9fff]/);
   return p as WorkbookProblem;
 }
@@ -288,7 +288,8 @@ describe("hostile files are refused before parsing", () => {
     const problems = problemsOf(await readEstimateWorkbook(data, { fileName: "上报.xlsx", limits }));
     expect(problems).toHaveLength(1);
     const p = problems[0] as WorkbookProblem;
-    expect(p.message.startsWith("上报.xlsx：")).toBe(true);
+    expect(p.file).toBe("上报.xlsx");
+    expect(describeDetail(p).startsWith("上报.xlsx: ")).toBe(true);
     return p;
   };
 
@@ -306,7 +307,8 @@ describe("hostile files are refused before parsing", () => {
     // Parts named like a workbook's but empty: nothing a 测算表 needs is there.
     const skeleton = problemsOf(await readEstimateWorkbook(makeZip(XLSX_SKELETON)));
     expect(skeleton.map((p) => p.code)).toEqual(["missing_sheet", "missing_sheet", "missing_sheet", "missing_sheet"]);
-    expect(skeleton[0]?.message).toBe(`${SHEET.summary}：缺少工作表“${SHEET.summary}”；请使用 govcost 导出的测算表`);
+    expect(skeleton[0]).toMatchObject({ sheet: SHEET.summary, cell: "", message: `缺少工作表“${SHEET.summary}”；请使用 govcost 导出的测算表` });
+    expect(describeDetail(skeleton[0] as WorkbookProblem)).toBe(`${SHEET.summary}: 缺少工作表“${SHEET.summary}”；请使用 govcost 导出的测算表`);
   });
 
   it("a zip bomb: the directory claims a huge size", async () => {
@@ -351,7 +353,8 @@ describe("hostile files are refused before parsing", () => {
     const buf = await exportDoc(DOC_B);
     const p = await fileProblem(buf, { maxCells: 100 });
     expect(p.code).toBe("too_many_cells");
-    expect(p.message).toMatch(/^上报\.xlsx：单元格过多（\d+ 个），上限 100 个/);
+    expect(p.message).toMatch(/^单元格过多（\d+ 个），上限 100 个/);
+    expect(describeDetail(p)).toMatch(/^上报\.xlsx: 单元格过多（\d+ 个），上限 100 个/);
   });
 
   it("too many rows: refused from the sheet's XML, at the first row over the limit", async () => {
@@ -360,7 +363,7 @@ describe("hostile files are refused before parsing", () => {
     const problems = problemsOf(await readEstimateWorkbook(buf, { limits: { maxRows: 50 } }));
     const p = problems.find((x) => x.sheet === SHEET.labor);
     expect(p).toMatchObject({ code: "too_many_rows", cell: "A51" });
-    expect(p?.message).toMatch(new RegExp(`^${SHEET.labor}!A51：行数过多（\\d+ 行），每个工作表至多 50 行`));
+    expect(describeDetail(p as WorkbookProblem)).toMatch(new RegExp(`^${SHEET.labor}!A51: 行数过多（\\d+ 行），每个工作表至多 50 行`));
   });
 });
 
@@ -377,7 +380,7 @@ describe("the default row limit", () => {
     ]);
     const problems = problemsOf(await readEstimateWorkbook(zip));
     expect(problems).toEqual([
-      { sheet: SHEET.labor, cell: "A250001", code: "too_many_rows", message: `${SHEET.labor}!A250001：行数过多（250001 行），每个工作表至多 250000 行` },
+      { sheet: SHEET.labor, cell: "A250001", code: "too_many_rows", path: "", item: null, params: { rows: 250001, max: 250000 }, message: "行数过多（250001 行），每个工作表至多 250000 行" },
     ]);
   });
 });
@@ -411,7 +414,7 @@ describe("text from a budget stays text", () => {
     }
     // The raw XML: these cells have no <f> element.
     const z = inspectZip(buf, { maxUncompressedBytes: 1e9, maxRatio: 1e9, maxEntries: 1e4 }, () => true);
-    if (!z.ok) throw new Error(z.message);
+    if (!z.ok) throw new Error(formatProblem(z.problem));
     const parts = sheetPartNames((z.files.get("xl/workbook.xml") as Buffer).toString(), (z.files.get("xl/_rels/workbook.xml.rels") as Buffer).toString());
     const partOf = new Map([...parts].map(([part, name]) => [name, part]));
     for (const [sheet, address] of cells) {

@@ -6,6 +6,7 @@
  * to its declared size, so a directory that understates the real data is caught as well.
  */
 import { inflateRawSync } from "node:zlib";
+import { FILE, type Problem, type ProblemCode, type ProblemParams } from "@govcost/core";
 
 export interface ZipEntryInfo {
   name: string;
@@ -24,20 +25,19 @@ export interface ZipLimits {
   maxEntries: number;
 }
 
-export type ZipProblemCode = "not_zip" | "not_xlsx" | "zip_too_large" | "zip_ratio" | "zip_unsupported" | "zip_corrupt" | "xml_dtd";
+/** A refusal: a problem with the file as a whole (its sentences are in the core's table). */
+export type ZipRefusal = { ok: false; problem: Problem };
 
-export type ZipCheck =
-  | { ok: true; entries: ZipEntryInfo[]; totalUncompressed: number; files: Map<string, Buffer> }
-  | { ok: false; code: ZipProblemCode; message: string; entry?: string };
+export type ZipCheck = { ok: true; entries: ZipEntryInfo[]; totalUncompressed: number; files: Map<string, Buffer> } | ZipRefusal;
+
+function refuse<C extends ProblemCode>(code: C, params: ProblemParams<C>): ZipRefusal {
+  return { ok: false, problem: { code, at: FILE, params } as unknown as Problem };
+}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MB = 1024 * 1024;
-
-function fmtMB(n: number): string {
-  return `${(n / MB).toFixed(1)} MB`;
-}
 
 function findEocd(buf: Buffer): number {
   if (buf.length < 22) return -1;
@@ -49,20 +49,20 @@ function findEocd(buf: Buffer): number {
 }
 
 /** Read the central directory; nothing is inflated. */
-export function readCentralDirectory(buf: Buffer): { ok: true; entries: ZipEntryInfo[] } | { ok: false; code: ZipProblemCode; message: string } {
+export function readCentralDirectory(buf: Buffer): { ok: true; entries: ZipEntryInfo[] } | ZipRefusal {
   const eocd = findEocd(buf);
-  if (eocd < 0) return { ok: false, code: "not_zip", message: "不是有效的 xlsx 工作簿（文件不是 zip 格式；可能是 PDF、旧版 .xls 或改了扩展名的其他文件）" };
+  if (eocd < 0) return refuse("not_zip", {});
   const total = buf.readUInt16LE(eocd + 10);
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (total === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-    return { ok: false, code: "zip_unsupported", message: "不支持 ZIP64 格式的工作簿（测算表不需要超过 4 GB 的压缩格式）" };
+    return refuse("zip_unsupported", {});
   }
-  if (cdOffset + cdSize > eocd) return { ok: false, code: "zip_corrupt", message: "工作簿已损坏（zip 目录超出文件范围）" };
+  if (cdOffset + cdSize > eocd) return refuse("zip_corrupt", { reason: "directory_range" });
   const entries: ZipEntryInfo[] = [];
   let p = cdOffset;
   for (let i = 0; i < total; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return { ok: false, code: "zip_corrupt", message: "工作簿已损坏（zip 目录项无效）" };
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return refuse("zip_corrupt", { reason: "directory_entry" });
     const method = buf.readUInt16LE(p + 10);
     const compressedSize = buf.readUInt32LE(p + 20);
     const uncompressedSize = buf.readUInt32LE(p + 24);
@@ -70,7 +70,7 @@ export function readCentralDirectory(buf: Buffer): { ok: true; entries: ZipEntry
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const localHeaderOffset = buf.readUInt32LE(p + 42);
-    if (p + 46 + nameLen > buf.length) return { ok: false, code: "zip_corrupt", message: "工作簿已损坏（zip 目录项无效）" };
+    if (p + 46 + nameLen > buf.length) return refuse("zip_corrupt", { reason: "directory_entry" });
     const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
     entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset });
     p += 46 + nameLen + extraLen + commentLen;
@@ -86,36 +86,31 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
   const cd = readCentralDirectory(buf);
   if (!cd.ok) return cd;
   const { entries } = cd;
-  if (entries.length > limits.maxEntries) return { ok: false, code: "zip_too_large", message: `工作簿包含的文件过多（${entries.length} 个，上限 ${limits.maxEntries}）` };
+  if (entries.length > limits.maxEntries) return refuse("zip_too_large", { count: entries.length, max: limits.maxEntries });
   const names = new Set(entries.map((e) => e.name));
   if (!names.has("[Content_Types].xml") || !names.has("xl/workbook.xml")) {
-    return { ok: false, code: "not_xlsx", message: "不是有效的 xlsx 工作簿（zip 中没有 Excel 工作簿的内容；可能是 .docx、.zip 或其他文件）" };
+    return refuse("not_xlsx", { reason: "no_workbook" });
   }
   let totalUncompressed = 0;
   for (const e of entries) {
     totalUncompressed += e.uncompressedSize;
     if (totalUncompressed > limits.maxUncompressedBytes) {
-      return { ok: false, code: "zip_too_large", entry: e.name, message: `工作簿解压后过大（超过 ${fmtMB(limits.maxUncompressedBytes)}），疑似压缩炸弹，已拒绝` };
+      return refuse("zip_too_large", { maxBytes: limits.maxUncompressedBytes });
     }
     if (e.uncompressedSize > MB && e.uncompressedSize / Math.max(e.compressedSize, 1) > limits.maxRatio) {
-      return {
-        ok: false,
-        code: "zip_ratio",
-        entry: e.name,
-        message: `工作簿中的 ${e.name} 压缩比异常（${fmtMB(e.compressedSize)} 解压为 ${fmtMB(e.uncompressedSize)}），疑似压缩炸弹，已拒绝`,
-      };
+      return refuse("zip_ratio", { entry: e.name, compressed: e.compressedSize, uncompressed: e.uncompressedSize });
     }
   }
   const files = new Map<string, Buffer>();
   for (const e of entries) {
     const p = e.localHeaderOffset;
-    if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 的数据头无效）` };
+    if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return refuse("zip_corrupt", { reason: "local_header", entry: e.name });
     const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
     const end = start + e.compressedSize;
-    if (end > buf.length) return { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 的数据不完整）` };
+    if (end > buf.length) return refuse("zip_corrupt", { reason: "truncated", entry: e.name });
     let data: Buffer;
     if (e.method === 0) {
-      if (e.compressedSize !== e.uncompressedSize) return { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 的大小不一致）` };
+      if (e.compressedSize !== e.uncompressedSize) return refuse("zip_corrupt", { reason: "size_mismatch", entry: e.name });
       data = buf.subarray(start, end);
     } else if (e.method === 8) {
       try {
@@ -124,16 +119,16 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
       } catch (err) {
         const tooBig = err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
         return tooBig
-          ? { ok: false, code: "zip_ratio", entry: e.name, message: `工作簿中的 ${e.name} 解压后超过其声明的大小，疑似压缩炸弹，已拒绝` }
-          : { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 无法解压）` };
+          ? refuse("zip_ratio", { entry: e.name })
+          : refuse("zip_corrupt", { reason: "inflate", entry: e.name });
       }
-      if (data.length !== e.uncompressedSize) return { ok: false, code: "zip_corrupt", entry: e.name, message: `工作簿已损坏（${e.name} 解压后大小与声明不符）` };
+      if (data.length !== e.uncompressedSize) return refuse("zip_corrupt", { reason: "inflated_size", entry: e.name });
     } else {
-      return { ok: false, code: "zip_unsupported", entry: e.name, message: `工作簿中的 ${e.name} 使用了不支持的压缩方式（${e.method}）` };
+      return refuse("zip_unsupported", { entry: e.name, method: e.method });
     }
     // An xlsx never declares a DTD; one in a part can only serve entity expansion (billion laughs).
     if (/\.(xml|rels|vml)$/i.test(e.name) && data.indexOf("<!DOCTYPE") >= 0) {
-      return { ok: false, code: "xml_dtd", entry: e.name, message: `工作簿中的 ${e.name} 含有 DTD 声明（可用于实体膨胀攻击），已拒绝` };
+      return refuse("xml_dtd", { entry: e.name });
     }
     if (keep(e.name)) files.set(e.name, data);
   }
