@@ -13,6 +13,7 @@ import {
   amountInWords,
   catalog,
   catalogToJson,
+  describeDetail,
   describeProblem,
   detectFormat,
   estimate,
@@ -25,6 +26,7 @@ import {
   type Budget,
   type Estimate,
   type Problem,
+  type ProblemDetail,
 } from "@govcost/core/light";
 
 const fullCore = () => import("@govcost/core");
@@ -227,7 +229,7 @@ interface WorkbookModule {
   readEstimateWorkbook(
     data: Uint8Array,
     opts?: { fileName?: string },
-  ): Promise<{ ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: { sheet: string; cell: string; message: string; code: string }[] }>;
+  ): Promise<{ ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: ProblemDetail[] }>;
 }
 interface ReportModule {
   renderReportHtml(estimate: Estimate, opts?: { unit?: "yuan" | "wan" }): string;
@@ -362,9 +364,9 @@ export function buildProgram(io: Io = nodeIo): Command {
       const r = await wb.readEstimateWorkbook(readFileSync(file), { fileName: path.basename(file) });
       if (!r.ok) {
         throw new CliError(
-          [`${file}: 工作簿有 ${r.problems.length} 处问题：`, ...r.problems.map((p) => `  - ${p.message}`)].join("\n"),
+          [`${file}: 工作簿有 ${r.problems.length} 处问题：`, ...r.problems.map((p) => `  - ${describeDetail(p)}`)].join("\n"),
           2,
-          opts.json ? { errors: r.problems.map((p) => ({ file, ...p })) } : undefined,
+          opts.json ? { errors: r.problems.map((p) => ({ ...p, file })) } : undefined,
         );
       }
       const v = validateBudget(r.document, DEFAULT_STANDARD);

@@ -7,6 +7,7 @@ import {
   DEFAULT_STANDARD,
   estimate,
   indexStandard,
+  problemPath,
   validateBudget,
   type Budget,
   type CollaborationLevel,
@@ -175,7 +176,7 @@ export function compute(d: Draft): Computed {
   const badExternal = new Set<number>();
   let unlocated = false;
   for (const p of v.problems) {
-    const [a, b, c] = p.path;
+    const [a, b, c] = problemPath(p);
     if (a === "services" && typeof b === "number") badLines.add(b);
     else if (a === "nonLabor" && typeof b === "string" && typeof c === "number" && badCosts[b]) (badCosts[b] as Set<number>).add(c);
     else if (a === "external" && typeof b === "number") badExternal.add(b);

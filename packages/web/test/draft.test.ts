@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { compute, documentToDraft, draftToDocument, emptyDraft, groupIssues, newLine, sameDocument } from "../src/draft.js";
 import { money } from "../src/format.js";
+import { problemPath } from "@govcost/core";
 
 function draftOf(lines: [string, string, Partial<ReturnType<typeof newLine>>?][]) {
   const d = emptyDraft("测试");
@@ -55,7 +56,7 @@ describe("live figures", () => {
     expect(c.estimate?.total.toFixed(2)).toBe("882000.00");
     expect(c.lineFor[0]?.amount.toFixed(2)).toBe("684000.00");
     expect(c.lineFor[2]).toBeNull();
-    const issues = groupIssues(c.problems.map((p) => ({ path: p.path, text: p.code, level: "error" as const })));
+    const issues = groupIssues(c.problems.map((p) => ({ path: problemPath(p), text: p.code, level: "error" as const })));
     expect(issues.lines.get("services.2")).toEqual([{ level: "error", field: "personMonths", message: "too_precise" }]);
   });
 

@@ -344,7 +344,7 @@ describe("budget C: labor cost on half a fen", () => {
 async function workbookXml(buf: Buffer): Promise<string> {
   const { inspectZip } = await import("./zip-guard.js");
   const z = inspectZip(buf, { maxUncompressedBytes: 1e9, maxRatio: 1e9, maxEntries: 1e4 }, (n) => n === "xl/workbook.xml");
-  if (!z.ok) throw new Error(z.message);
+  if (!z.ok) throw new Error(JSON.stringify(z.problem));
   return (z.files.get("xl/workbook.xml") as Buffer).toString("utf8");
 }
 

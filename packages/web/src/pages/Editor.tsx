@@ -6,7 +6,7 @@
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, AutoComplete, Button, Card, Col, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Tag, Typography } from "antd";
 import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
-import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
+import { amountInWords, Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type Rates } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
 import {
   clearStoredDraft,
@@ -202,7 +202,7 @@ export default function EditorPage({ id }: { id: string }) {
     if (!computed) return { lines: new Map<string, Issue[]>(), global: [] as Issue[] };
     const loc = lang === "en" ? "en" : "zh-CN";
     return groupIssues([
-      ...computed.problems.map((p) => ({ path: p.path, text: emptyField(p.path, draft, t) ?? formatProblem(p, loc), level: "error" as const })),
+      ...computed.problems.map((p) => ({ path: problemPath(p), text: emptyField(problemPath(p), draft, t) ?? formatProblem(p, loc), level: "error" as const })),
       ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: "warning" as const })),
     ]);
   }, [computed, lang, draft]);
