@@ -5,7 +5,7 @@
  * A kind's schema accepts at least every value its reader accepts.
  */
 import { Dec } from "../decimal/dec.js";
-import type { FieldPath, ProblemList } from "../problems/problems.js";
+import type { FieldPath, PathSegment, ProblemList } from "../problems/problems.js";
 import type { StandardIndex } from "../standard/lookup.js";
 
 export type JsonSchema = Record<string, unknown>;
@@ -18,8 +18,12 @@ export interface ReadContext {
 }
 
 export interface Kind<T> {
-  /** Read a value (a field's value is present: a missing or null field never gets here); null when it has a problem (reported). */
-  read(value: unknown, path: FieldPath, ctx: ReadContext): T | null;
+  /**
+   * Read a value (a field's value is present: a missing or null field never gets here); null when
+   * it has a problem (reported). The value is at `key` of `parent` (at `parent` itself when key
+   * is undefined): the path is only built when there is a problem to report.
+   */
+  read(value: unknown, parent: FieldPath, key: PathSegment | undefined, ctx: ReadContext): T | null;
   schema(index: StandardIndex): JsonSchema;
 }
 
@@ -40,6 +44,9 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
+/** The path of the value at `key` of `parent`. */
+export const at = (parent: FieldPath, key: PathSegment | undefined): FieldPath => (key === undefined ? parent : [...parent, key]);
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -51,10 +58,10 @@ const MAX_INTEGER_DIGITS = 12;
 /** Free text, at most `max` characters; `nonEmpty` refuses blank text. */
 export function text(max: number, opts: { nonEmpty?: boolean } = {}): Kind<string> {
   return {
-    read(v, path, ctx) {
-      if (typeof v !== "string") return ctx.problems.add("wrong_type", path, { expected: "string", actual: typeName(v) }, ctx.item), null;
-      if (v.length > max) return ctx.problems.add("text_too_long", path, { max }, ctx.item), null;
-      if (opts.nonEmpty && v.trim() === "") return ctx.problems.add("empty_text", path, {}, ctx.item), null;
+    read(v, parent, key, ctx) {
+      if (typeof v !== "string") return ctx.problems.add("wrong_type", at(parent, key), { expected: "string", actual: typeName(v) }, ctx.item), null;
+      if (v.length > max) return ctx.problems.add("text_too_long", at(parent, key), { max }, ctx.item), null;
+      if (opts.nonEmpty && v.trim() === "") return ctx.problems.add("empty_text", at(parent, key), {}, ctx.item), null;
       return v;
     },
     // JSON Schema counts code points, JavaScript UTF-16 units: a text within `max` units is within `max` code points.
@@ -67,15 +74,19 @@ export function text(max: number, opts: { nonEmpty?: boolean } = {}): Kind<strin
  * string; report what is wrong otherwise.
  */
 export function readDecimal(value: unknown, path: FieldPath, problems: ProblemList, maxPlaces = 2, item?: string): Dec | null {
+  return readDecimalAt(value, path, undefined, problems, maxPlaces, item);
+}
+
+function readDecimalAt(value: unknown, parent: FieldPath, key: PathSegment | undefined, problems: ProblemList, maxPlaces: number, item: string | undefined): Dec | null {
   let dec: Dec | null = null;
   const shown = typeof value === "string" ? value : String(value);
   if (typeof value === "number") dec = Dec.tryFromNumber(value);
   else if (typeof value === "string") dec = Dec.tryParse(value);
-  else return problems.add("wrong_type", path, { expected: "number", actual: typeName(value) }, item), null;
-  if (dec === null) return problems.add("not_decimal", path, { value: shown }, item), null;
-  if (dec.isNegative()) return problems.add("negative", path, { value: shown }, item), null;
-  if (dec.decimalPlaces() > maxPlaces) return problems.add("too_precise", path, { value: shown, max: maxPlaces }, item), null;
-  if (dec.gt(MAX_DECIMAL)) return problems.add("too_large", path, { value: shown, max: MAX_DECIMAL.toString() }, item), null;
+  else return problems.add("wrong_type", at(parent, key), { expected: "number", actual: typeName(value) }, item), null;
+  if (dec === null) return problems.add("not_decimal", at(parent, key), { value: shown }, item), null;
+  if (dec.isNegative()) return problems.add("negative", at(parent, key), { value: shown }, item), null;
+  if (dec.decimalPlaces() > maxPlaces) return problems.add("too_precise", at(parent, key), { value: shown, max: maxPlaces }, item), null;
+  if (dec.gt(MAX_DECIMAL)) return problems.add("too_large", at(parent, key), { value: shown, max: MAX_DECIMAL.toString() }, item), null;
   return dec.normalize();
 }
 
@@ -87,7 +98,7 @@ export function readDecimal(value: unknown, path: FieldPath, problems: ProblemLi
  */
 export function decimal(): Kind<Dec> {
   return {
-    read: (v, path, ctx) => readDecimal(v, path, ctx.problems, 2, ctx.item),
+    read: (v, parent, key, ctx) => readDecimalAt(v, parent, key, ctx.problems, 2, ctx.item),
     schema: () => ({
       anyOf: [
         { type: "number", minimum: 0, maximum: Number(MAX_DECIMAL.toString()) },
@@ -101,10 +112,10 @@ export function decimal(): Kind<Dec> {
 /** A tier price: a positive whole number of yuan, as a JSON number or a decimal string. */
 export function wholeYuan(): Kind<Dec> {
   return {
-    read(v, path, ctx) {
+    read(v, parent, key, ctx) {
       // Whole yuan, like Table B.1's, so that every line amount P × Q stays exact at 0.01 yuan.
-      const d = readDecimal(v, path, ctx.problems, 0, ctx.item);
-      if (d !== null && d.isZero()) return ctx.problems.add("bad_rate", path, { value: String(v) }, ctx.item), null;
+      const d = readDecimalAt(v, parent, key, ctx.problems, 0, ctx.item);
+      if (d !== null && d.isZero()) return ctx.problems.add("bad_rate", at(parent, key), { value: String(v) }, ctx.item), null;
       return d;
     },
     schema: () => ({
@@ -119,9 +130,9 @@ export function wholeYuan(): Kind<Dec> {
 /** One of a fixed set of strings; anything else is reported with `code`. */
 export function oneOf<const V extends string>(values: readonly V[], code: "bad_level" | "bad_method"): Kind<V> {
   return {
-    read(v, path, ctx) {
+    read(v, parent, key, ctx) {
       for (const x of values) if (v === x) return x;
-      ctx.problems.add(code, path, { value: String(v) }, ctx.item);
+      ctx.problems.add(code, at(parent, key), { value: String(v) }, ctx.item);
       return null;
     },
     schema: () => ({ type: "string", enum: [...values] }),
@@ -131,7 +142,8 @@ export function oneOf<const V extends string>(values: readonly V[], code: "bad_l
 /** A list of at most `max` values; `exactly` demands a length (reported as rates_count). */
 export function array<T>(of: Kind<T>, opts: { max: number; exactly?: number }): Kind<T[]> {
   return {
-    read(v, path, ctx) {
+    read(v, parent, key, ctx) {
+      const path = at(parent, key);
       if (!Array.isArray(v)) return ctx.problems.add("wrong_type", path, { expected: "array", actual: typeName(v) }, ctx.item), null;
       if (v.length > opts.max) return ctx.problems.add("too_many", path, { max: opts.max }, ctx.item), null;
       if (opts.exactly !== undefined && v.length !== opts.exactly) return ctx.problems.add("rates_count", path, { count: v.length }, ctx.item), null;
@@ -139,7 +151,7 @@ export function array<T>(of: Kind<T>, opts: { max: number; exactly?: number }): 
       let ok = true;
       for (let i = 0; i < v.length; i++) {
         // A null element is a value of the wrong type, which the element's kind reports.
-        const r = of.read(v[i], [...path, i], ctx);
+        const r = of.read(v[i], path, i, ctx);
         if (r === null) ok = false;
         else out.push(r);
       }
@@ -169,34 +181,37 @@ export interface ObjectOptions<F extends Fields, T> {
   build: (values: Values<F>) => T;
 }
 
+function readField(f: Field<unknown>, v: Record<string, unknown>, path: FieldPath, key: string, values: Record<string, unknown>, ctx: ReadContext): void {
+  const x = v[key];
+  if (x === undefined || x === null) {
+    if (f.required) ctx.problems.add("required", [...path, key], { field: key }, ctx.item);
+    values[key] = null;
+  } else values[key] = f.kind.read(x, path, key, ctx);
+}
+
 /** An object with exactly these fields (an unknown field is a problem). */
 export function object<F extends Fields, T>(fields: F, opts: ObjectOptions<F, T>): Kind<T> {
   const keys = Object.keys(fields);
   const allowed = keys.filter((k) => k !== "$schema").join(", ");
   const has = (k: string) => Object.prototype.hasOwnProperty.call(fields, k);
   const first = opts.itemField?.key;
+  const itemOf = opts.itemField?.itemOf as ((value: unknown) => string | undefined) | undefined;
+  const rest = keys.filter((k) => k !== first);
   return {
-    read(v, path, ctx) {
+    read(v, parent, key, ctx) {
+      const path = at(parent, key);
       if (!isRecord(v)) return ctx.problems.add("wrong_type", path, { expected: "object", actual: typeName(v) }, ctx.item), null;
       const before = ctx.problems.size;
       const outer = ctx.item;
       const values: Record<string, unknown> = {};
-      const readField = (key: string) => {
-        const f = fields[key] as Field<unknown>;
-        const x = v[key];
-        if (x === undefined || x === null) {
-          if (f.required) ctx.problems.add("required", [...path, key], { field: key }, ctx.item);
-          values[key] = null;
-        } else values[key] = f.kind.read(x, [...path, key], ctx);
-      };
-      if (first !== undefined && opts.itemField) {
-        readField(first);
-        ctx.item = (opts.itemField.itemOf as (value: unknown) => string | undefined)(values[first]);
+      if (first !== undefined) {
+        readField(fields[first] as Field<unknown>, v, path, first, values, ctx);
+        ctx.item = itemOf?.(values[first]);
       }
-      for (const key in v) {
-        if (Object.prototype.hasOwnProperty.call(v, key) && !has(key)) ctx.problems.add("unknown_field", [...path, key], { field: key, allowed }, ctx.item);
+      for (const name in v) {
+        if (Object.prototype.hasOwnProperty.call(v, name) && !has(name)) ctx.problems.add("unknown_field", [...path, name], { field: name, allowed }, ctx.item);
       }
-      for (const key of keys) if (key !== first) readField(key);
+      for (const key of rest) readField(fields[key] as Field<unknown>, v, path, key, values, ctx);
       opts.check?.(values as Draft<F>, path, ctx);
       ctx.item = outer;
       return ctx.problems.size > before ? null : opts.build(values as Values<F>);

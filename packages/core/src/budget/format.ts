@@ -19,7 +19,7 @@ import { indexStandard, type StandardIndex } from "../standard/lookup.js";
 import { DEFAULT_STANDARD } from "../standard/registry.js";
 import type { CatalogItem, CollaborationLevel, PricingMethod, Standard } from "../standard/types.js";
 import type { Budget, ExternalItem, NonLaborItem, NonLaborPart, ServiceLine } from "./budget.js";
-import { array, decimal, object, oneOf, optional, required, text, typeName, wholeYuan, type Kind, type ReadContext } from "./fields.js";
+import { array, at, decimal, object, oneOf, optional, required, text, typeName, wholeYuan, type Kind, type ReadContext } from "./fields.js";
 import { MAX_NAME, MAX_NONLABOR_ITEMS, MAX_SERVICE_LINES, MAX_TEXT } from "./limits.js";
 
 export { MAX_DECIMAL, readDecimal } from "./fields.js";
@@ -28,7 +28,8 @@ export type ValidationResult = { ok: true; budget: Budget } | { ok: false; probl
 
 /** A service line's item: an item of the standard priced by formula (1). */
 const lineItem: Kind<CatalogItem> = {
-  read(v, path, ctx) {
+  read(v, parent, key, ctx) {
+    const path = at(parent, key);
     if (typeof v !== "string") return ctx.problems.add("wrong_type", path, { expected: "string", actual: typeName(v) }), null;
     const item = ctx.index.items.get(v);
     if (!item) {
@@ -53,21 +54,22 @@ function suggestItem(index: StandardIndex, value: string): string | undefined {
 
 /** `units`: legal persons involved, a whole number from 1. */
 const units: Kind<number> = {
-  read(u, path, ctx) {
-    if (typeof u !== "number") return ctx.problems.add("wrong_type", path, { expected: "integer", actual: typeName(u) }, ctx.item), null;
-    if (!Number.isInteger(u)) return ctx.problems.add("units_not_integer", path, { value: String(u) }, ctx.item), null;
-    if (u < 1) return ctx.problems.add("units_below_one", path, { value: String(u) }, ctx.item), null;
-    if (u > 1_000_000) return ctx.problems.add("too_large", path, { value: String(u), max: 1_000_000 }, ctx.item), null;
+  read(u, parent, key, ctx) {
+    if (typeof u !== "number") return ctx.problems.add("wrong_type", at(parent, key), { expected: "integer", actual: typeName(u) }, ctx.item), null;
+    if (!Number.isInteger(u)) return ctx.problems.add("units_not_integer", at(parent, key), { value: String(u) }, ctx.item), null;
+    if (u < 1) return ctx.problems.add("units_below_one", at(parent, key), { value: String(u) }, ctx.item), null;
+    if (u > 1_000_000) return ctx.problems.add("too_large", at(parent, key), { value: String(u), max: 1_000_000 }, ctx.item), null;
     return u;
   },
   schema: () => ({ type: "integer", minimum: 1, maximum: 1_000_000 }),
 };
 
+const itemText = text(20);
 /** An item under `external`: one the standard prices outside formula (1). */
 const externalItemId: Kind<string> = {
-  read(v, path, ctx) {
-    const id = text(20).read(v, path, ctx);
-    if (id !== null && !ctx.index.externalItems.has(id)) return ctx.problems.add("not_external_item", path, { value: id, allowed: [...ctx.index.externalItems].join(", ") }), null;
+  read(v, parent, key, ctx) {
+    const id = itemText.read(v, parent, key, ctx);
+    if (id !== null && !ctx.index.externalItems.has(id)) return ctx.problems.add("not_external_item", at(parent, key), { value: id, allowed: [...ctx.index.externalItems].join(", ") }), null;
     return id;
   },
   schema: (index) => ({ type: "string", enum: [...index.externalItems] }),
@@ -180,7 +182,7 @@ export function validateBudget(doc: unknown, standard: Standard): ValidationResu
     problems.add("not_object", [], { actual: typeName(doc) });
     return { ok: false, problems: problems.problems };
   }
-  const budget = budgetFormat.read(doc, [], { problems, index: indexStandard(standard), item: undefined });
+  const budget = budgetFormat.read(doc, [], undefined, { problems, index: indexStandard(standard), item: undefined });
   return budget === null ? { ok: false, problems: problems.problems } : { ok: true, budget };
 }
 
