@@ -62,7 +62,8 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
     [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
     [t("大写金额"), <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
     ...(e.external.length ? [[t("公式(1)之外（{u}）", { u }), money(e.externalTotal, unit)] as [string, React.ReactNode], [t("合计（{u}）", { u }), money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
-    [t("费率方案"), e.rateProfile.name],
+    // The standard's own profile has an English name; the names administrators give are shown as given.
+    [t("费率方案"), t(e.rateProfile.name)],
   ];
   return (
     <Card size="small" style={{ marginTop: 12 }} title={t("汇总（公式(1) C = L + T）")} data-testid="summary">
