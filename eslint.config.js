@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "packages/web/build/**", "data/**"] },
@@ -20,6 +21,15 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "os", "child_process", "better-sqlite3", "pg"], message: "@govcost/core must stay pure: no Node, file or database import" }] }],
       "no-restricted-globals": ["error", "process", "require", "Buffer"],
+    },
+  },
+  {
+    // React's own rules for hooks and memoisation in the web app; a missing dependency is an error, not a hint.
+    files: ["packages/web/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      "react-hooks/exhaustive-deps": "error",
     },
   },
 );

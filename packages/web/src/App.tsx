@@ -38,18 +38,23 @@ export function App() {
   const [ready, setReady] = useState(false);
   const { path } = useLocation();
 
-  const refresh = useCallback(async () => {
-    try {
-      const me = await api.get<{ user: User; csrfToken: string }>("/api/auth/me");
-      setCsrfToken(me.csrfToken);
-      setUser(me.user);
-    } catch {
-      setCsrfToken(null);
-      setUser(null);
-    } finally {
-      setReady(true);
-    }
-  }, []);
+  // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
+  const refresh = useCallback(
+    () =>
+      api.get<{ user: User; csrfToken: string }>("/api/auth/me").then(
+        (me) => {
+          setCsrfToken(me.csrfToken);
+          setUser(me.user);
+          setReady(true);
+        },
+        () => {
+          setCsrfToken(null);
+          setUser(null);
+          setReady(true);
+        },
+      ),
+    [],
+  );
   const signOut = useCallback(async () => {
     try {
       await api.post("/api/auth/logout");

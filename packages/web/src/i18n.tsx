@@ -2,7 +2,7 @@
  * Chinese is the language of the app; English is a switch. Strings are written in Chinese in
  * the code and looked up here for English, so a missing entry still shows correct Chinese.
  */
-import { createContext, useContext } from "react";
+import { createContext, useCallback, useContext } from "react";
 
 export type Lang = "zh-CN" | "en";
 
@@ -257,6 +257,7 @@ const EN: Record<string, string> = {
   "预算文件自带：{name}": "From the budget file: {name}",
   自定义费率: "custom rates",
   "（标准）": " (standard)",
+  "标准基准费率（表B.1，2023年广东省）": "Standard base rates (Table B.1, Guangdong 2023)",
   "表B.1 基准人月费率（2023年广东省）": "Table B.1 base person-month rates (Guangdong 2023)",
   "发现未保存的草稿": "Unsaved draft found",
   "本机保存有 {at} 的未保存修改（基于版本 v{base}，当前为 v{cur}）。是否恢复？": "This browser holds unsaved changes from {at} (based on version v{base}, current is v{cur}). Restore them?",
@@ -343,7 +344,12 @@ export function translate(lang: Lang, zh: string, vars?: Record<string, string |
   return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
 }
 
+/**
+ * The translate function for the current language. The same function until the language
+ * changes, so memoised values and callbacks that list it among their dependencies follow the
+ * language and nothing else.
+ */
 export function useT(): (zh: string, vars?: Record<string, string | number>) => string {
   const { lang } = useContext(LangContext);
-  return (zh: string, vars?: Record<string, string | number>) => translate(lang, zh, vars);
+  return useCallback((zh: string, vars?: Record<string, string | number>) => translate(lang, zh, vars), [lang]);
 }

@@ -130,7 +130,10 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.fill('[data-line="0"] input[data-pm]', "5");
     // 9.1.a now 5 人月: 28,500 × 5 = 142,500.00; C = 411,000.25 + 28,500.00 = 439,500.25
     await text(page.locator("[data-testid=total-c]")).toBe("439,500.25");
-    await page.waitForTimeout(700); // the draft is written 400 ms after the last keystroke
+    // The draft is written to this browser a moment after the last keystroke: wait until it holds the edit.
+    await page.waitForFunction(() =>
+      Object.keys(localStorage).some((k) => k.startsWith("govcost:draft:") && (JSON.parse(localStorage.getItem(k) ?? "{}") as { draft?: { services?: { personMonths?: string }[] } }).draft?.services?.[0]?.personMonths === "5"),
+    );
     await page.reload();
     const prompt = page.locator(".ant-modal-confirm", { hasText: "发现未保存的草稿" });
     await prompt.locator("button", { hasText: "恢复草稿" }).click();

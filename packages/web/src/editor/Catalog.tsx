@@ -2,7 +2,7 @@
  * The catalogue of the standard: category → service type → item, searchable by id or by any
  * part of the Chinese name, with each item's levels, unit prices and its own description.
  */
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { Button, Descriptions, Drawer, Empty, Input, Table, Tag, Tree, Typography } from "antd";
 import { catalog, type CatalogEntry, type Dec, type Rates } from "@govcost/core";
 import { STANDARD } from "../draft.js";
@@ -18,7 +18,8 @@ export function useCatalog(rates: Rates | undefined): CatalogEntry[] {
   return useMemo(() => catalog(STANDARD, rates), [rates]);
 }
 
-export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined; afterClose?: () => void }) {
+/** Memoised: it stays mounted (closed) beside the editor, which re-renders on every keystroke. */
+export const CatalogDrawer = memo(function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined; afterClose?: () => void }) {
   const t = useT();
   const entries = useCatalog(props.rates);
   const [q, setQ] = useState("");
@@ -65,7 +66,7 @@ export function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd
       </div>
     </Drawer>
   );
-}
+});
 
 const p = (d: Dec | null | undefined) => (d ? money(d) : "/");
 

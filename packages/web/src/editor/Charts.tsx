@@ -1,6 +1,6 @@
 /** Charts of the summary (loaded on demand: echarts is large). Display only: money is computed exactly elsewhere. */
-import { LangContext, useT } from "../i18n.js";
-import { memo, useContext, useEffect, useMemo, useRef } from "react";
+import { useT } from "../i18n.js";
+import { memo, useEffect, useMemo, useRef } from "react";
 import * as echarts from "echarts/core";
 import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components";
@@ -36,13 +36,11 @@ function useChart(option: echarts.EChartsCoreOption) {
 export default memo(function Charts({ categories, tiers }: { categories: Slice[]; tiers: Slice[] }) {
   // Options are rebuilt only when the figures change, not on every keystroke elsewhere.
   const t = useT();
-  const { lang } = useContext(LangContext);
-  const key = JSON.stringify([categories, tiers]);
   const catOption = useMemo(() => ({
     title: { text: t("按类别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "item", formatter: `{b}<br/>{c} ${t("元")}（{d}%）` },
     series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: categories, label: { formatter: "{b}\n{d}%" } }],
-  }), [key, lang]);
+  }), [categories, t]);
   const tierOption = useMemo(() => ({
     title: { text: t("按人员级别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "axis" },
@@ -50,7 +48,7 @@ export default memo(function Charts({ categories, tiers }: { categories: Slice[]
     xAxis: { type: "category", data: tiers.map((t) => t.name) },
     yAxis: { type: "value" },
     series: [{ type: "bar", data: tiers.map((t) => t.value), itemStyle: { color: "#1f5fbf" }, barMaxWidth: 40 }],
-  }), [key, lang]);
+  }), [tiers, t]);
   const catRef = useChart(catOption);
   const tierRef = useChart(tierOption);
   return (

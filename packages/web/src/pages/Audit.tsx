@@ -35,17 +35,19 @@ export default function AuditPage() {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [more, setMore] = useState(true);
 
+  // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
   const load = useCallback(
-    async (before?: number | string) => {
-      try {
-        const r = await api.get<{ entries: AuditEntry[] }>(`/api/audit?limit=${PAGE}${before !== undefined ? `&before=${before}` : ""}`);
-        setEntries((old) => (before !== undefined ? [...(old ?? []), ...r.entries] : r.entries));
-        setMore(r.entries.length === PAGE);
-      } catch (e) {
-        message.error(e instanceof ApiError ? e.message : String(e));
-        setEntries([]);
-      }
-    },
+    (before?: number | string) =>
+      api.get<{ entries: AuditEntry[] }>(`/api/audit?limit=${PAGE}${before !== undefined ? `&before=${before}` : ""}`).then(
+        (r) => {
+          setEntries((old) => (before !== undefined ? [...(old ?? []), ...r.entries] : r.entries));
+          setMore(r.entries.length === PAGE);
+        },
+        (e: unknown) => {
+          message.error(e instanceof ApiError ? e.message : String(e));
+          setEntries([]);
+        },
+      ),
     [message],
   );
   useEffect(() => {

@@ -22,16 +22,21 @@ export function BudgetListPage() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [form] = Form.useForm<{ name: string }>();
 
-  const load = useCallback(async () => {
-    try {
-      const r = await api.get<{ budgets: BudgetSummary[] }>("/api/budgets");
-      setRows(r.budgets);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-      setRows([]);
-    }
-  }, []);
+  // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
+  const load = useCallback(
+    () =>
+      api.get<{ budgets: BudgetSummary[] }>("/api/budgets").then(
+        (r) => {
+          setRows(r.budgets);
+          setError(null);
+        },
+        (e: unknown) => {
+          setError(e instanceof ApiError ? e.message : String(e));
+          setRows([]);
+        },
+      ),
+    [],
+  );
   useEffect(() => {
     void load();
   }, [load]);

@@ -81,21 +81,24 @@ export default function HistoryPage({ id }: { id: string }) {
     }
   };
 
-  const load = useCallback(async () => {
-    try {
-      const [b, v] = await Promise.all([api.get<{ name: string; version: number }>(`/api/budgets/${id}`), api.get<{ versions: Version[] }>(`/api/budgets/${id}/versions`)]);
-      setName(b.name);
-      setLatest(b.version);
-      const list = [...v.versions].sort((a, c) => c.version - a.version);
-      setVersions(list);
-      if (list.length >= 2) {
-        setTo((t) => t ?? (list[0] as Version).version);
-        setFrom((f) => f ?? (list[1] as Version).version);
-      }
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  }, [id]);
+  // The state is set when the answers arrive (in the promise's callbacks), never during the effect that loads.
+  const load = useCallback(
+    () =>
+      Promise.all([api.get<{ name: string; version: number }>(`/api/budgets/${id}`), api.get<{ versions: Version[] }>(`/api/budgets/${id}/versions`)]).then(
+        ([b, v]) => {
+          setName(b.name);
+          setLatest(b.version);
+          const list = [...v.versions].sort((a, c) => c.version - a.version);
+          setVersions(list);
+          if (list.length >= 2) {
+            setTo((t) => t ?? (list[0] as Version).version);
+            setFrom((f) => f ?? (list[1] as Version).version);
+          }
+        },
+        (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)),
+      ),
+    [id],
+  );
   useEffect(() => {
     void load();
   }, [load]);

@@ -17,15 +17,18 @@ export default function RatesPage() {
   const [dialog, setDialog] = useState<{ profile?: RateProfileRecord } | null>(null);
   const [form] = Form.useForm();
 
-  const load = useCallback(async () => {
-    try {
-      const r = await api.get<{ profiles: RateProfileRecord[] }>("/api/rate-profiles");
-      setRows(r.profiles);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-      setRows([]);
-    }
-  }, [message]);
+  // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
+  const load = useCallback(
+    () =>
+      api.get<{ profiles: RateProfileRecord[] }>("/api/rate-profiles").then(
+        (r) => setRows(r.profiles),
+        (e: unknown) => {
+          message.error(e instanceof ApiError ? e.message : String(e));
+          setRows([]);
+        },
+      ),
+    [message],
+  );
   useEffect(() => {
     void load();
   }, [load]);

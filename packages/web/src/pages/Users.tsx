@@ -21,16 +21,21 @@ export default function UsersPage() {
   const [userForm] = Form.useForm();
   const [deptForm] = Form.useForm();
 
-  const load = useCallback(async () => {
-    try {
-      const [u, d] = await Promise.all([api.get<{ users: User[] }>("/api/users"), api.get<{ departments: Department[] }>("/api/departments")]);
-      setUsers(u.users);
-      setDepartments(d.departments);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-      setUsers([]);
-    }
-  }, [message]);
+  // The state is set when the answers arrive (in the promise's callbacks), never during the effect that loads.
+  const load = useCallback(
+    () =>
+      Promise.all([api.get<{ users: User[] }>("/api/users"), api.get<{ departments: Department[] }>("/api/departments")]).then(
+        ([u, d]) => {
+          setUsers(u.users);
+          setDepartments(d.departments);
+        },
+        (e: unknown) => {
+          message.error(e instanceof ApiError ? e.message : String(e));
+          setUsers([]);
+        },
+      ),
+    [message],
+  );
   useEffect(() => {
     void load();
   }, [load]);

@@ -1,0 +1,169 @@
+/**
+ * The labor part of the editor: the rate-profile choice, the service lines (one memoised row
+ * each) and the box that adds a line by id or name.
+ */
+import { memo, useMemo, useState } from "react";
+import { App, AutoComplete, Button, Card, Input, Select, Space, Typography } from "antd";
+import { BookOutlined, PlusOutlined } from "@ant-design/icons";
+import type { EstimateLine } from "@govcost/core";
+import type { RateProfileRecord } from "../api.js";
+import { INDEX, STANDARD, type Issue, type LineDraft } from "../draft.js";
+import { unitLabel, type Unit } from "../format.js";
+import { useT } from "../i18n.js";
+import { matchesItem } from "./Catalog.js";
+import { LineRow, type LinePatch } from "./LineRow.js";
+
+interface RateProfileProps {
+  rateProfileId: string | null;
+  profiles: RateProfileRecord[];
+  /** The budget document's own rates (表B.1 注2) and their name, when no stored profile is chosen. */
+  documentRates: boolean;
+  documentRatesName: string;
+  onChoose: (profileId: string) => void;
+}
+
+/** The rate profile the budget is priced with. Its labels follow the language like every other text. */
+export const RateProfileSelect = memo(function RateProfileSelect({ rateProfileId, profiles, documentRates, documentRatesName, onChoose }: RateProfileProps) {
+  const t = useT();
+  const options = useMemo(
+    () => [
+      ...(profiles.some((p) => p.builtin || p.id === "standard") ? [] : [{ value: "standard", label: t("表B.1 基准人月费率（2023年广东省）") }]),
+      // A budget file may carry its own rates (B.1 注2) without a stored profile.
+      ...(rateProfileId === null && documentRates ? [{ value: "document", label: t("预算文件自带：{name}", { name: documentRatesName || t("自定义费率") }), disabled: true }] : []),
+      // The standard's own profile is named by the app; the others keep the names their administrators gave them.
+      ...profiles.map((p) => ({ value: p.id, label: p.builtin ? `${t(p.name)}${t("（标准）")}` : p.name })),
+    ],
+    [profiles, rateProfileId, documentRates, documentRatesName, t],
+  );
+  return (
+    <Space>
+      <Typography.Text type="secondary">{t("费率方案")}</Typography.Text>
+      <Select style={{ width: 300 }} value={rateProfileId ?? (documentRates ? "document" : "standard")} options={options} onChange={onChoose} data-testid="rate-profile" />
+    </Space>
+  );
+});
+
+/** Type an item id or a part of its name, Enter adds the line. Its text is its own state: typing here does not re-render the page. */
+const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (item: string) => void; onOpenCatalog: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [adder, setAdder] = useState("");
+  const options = useMemo(() => {
+    const q = adder.trim();
+    if (!q) return [];
+    const hits = STANDARD.items.filter((i) => i.kind === "formula" && matchesItem(i, q));
+    hits.sort((a, b) => Number(!a.id.startsWith(q)) - Number(!b.id.startsWith(q)));
+    return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
+  }, [adder]);
+  return (
+    <Space style={{ marginTop: 8 }}>
+      <AutoComplete
+        style={{ width: 420 }}
+        value={adder}
+        options={options}
+        defaultActiveFirstOption
+        onChange={(v: string) => setAdder(v)}
+        onSelect={(v: string) => {
+          if (INDEX.items.get(v)?.kind === "formula") {
+            onAdd(v);
+            setAdder("");
+          }
+        }}
+      >
+        <Input
+          prefix={<PlusOutlined />}
+          placeholder={t("输入编号或名称添加服务（回车）")}
+          data-testid="add-line"
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            const v = adder.trim();
+            if (INDEX.items.get(v)?.kind === "formula") {
+              e.preventDefault();
+              onAdd(v);
+              setAdder("");
+            } else if (v && INDEX.items.get(v)?.kind === "outside") {
+              message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
+            }
+          }}
+        />
+      </AutoComplete>
+      <Button icon={<BookOutlined />} onClick={onOpenCatalog}>
+        {t("从目录选择")}
+      </Button>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存")}
+      </Typography.Text>
+    </Space>
+  );
+});
+
+export interface ServiceLinesProps extends RateProfileProps {
+  services: LineDraft[];
+  lineFor: (EstimateLine | null)[];
+  /** Issues by `services.<index>`. */
+  issues: Map<string, Issue[]>;
+  unit: Unit;
+  onLineChange: (key: string, patch: LinePatch) => void;
+  onLineRemove: (key: string) => void;
+  onTrace: (index: number, anchor: HTMLElement) => void;
+  onHelp: (item: string, anchor: HTMLElement) => void;
+  onAdd: (item: string) => void;
+  onOpenCatalog: () => void;
+}
+
+export function ServiceLines(p: ServiceLinesProps) {
+  const t = useT();
+  return (
+    <Card
+      size="small"
+      style={{ marginTop: 12 }}
+      title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${p.services.length} 行`}
+      extra={<RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />}
+    >
+      <div style={{ overflowX: "auto" }}>
+        <div className="gc-grid" role="table" data-testid="lines">
+          <div className="gc-cells gc-head" role="row">
+            <div role="columnheader">#</div>
+            <div role="columnheader">{t("编号")}</div>
+            <div role="columnheader">{t("服务内容")}</div>
+            <div role="columnheader">{t("工作量")}（人月）</div>
+            <div role="columnheader">{t("协同难度")}</div>
+            <div role="columnheader">{t("计价方法")}</div>
+            <div role="columnheader" className="gc-num">
+              {t("单价")} P（元/人月）
+            </div>
+            <div role="columnheader">{t("档位")}</div>
+            <div role="columnheader" className="gc-num">
+              P×Q（{unitLabel(p.unit)}）
+            </div>
+            <div role="columnheader">{t("备注")}</div>
+            <div />
+          </div>
+          {p.services.map((s, i) => {
+            const l = p.lineFor[i];
+            const iss = p.issues.get(`services.${i}`);
+            return (
+              <LineRow
+                key={s.key}
+                line={s}
+                index={i}
+                unitPrice={l ? l.unitPrice.toString() : ""}
+                amount={l ? l.amount.toFixed(2) : ""}
+                tier={l ? l.tier.name : ""}
+                coefficient={l ? l.coefficient.toString() : ""}
+                level={l ? l.collaboration : ""}
+                issues={iss ? JSON.stringify(iss) : ""}
+                unit={p.unit}
+                onChange={p.onLineChange}
+                onRemove={p.onLineRemove}
+                onTrace={p.onTrace}
+                onHelp={p.onHelp}
+              />
+            );
+          })}
+        </div>
+      </div>
+      <LineAdder onAdd={p.onAdd} onOpenCatalog={p.onOpenCatalog} />
+    </Card>
+  );
+}

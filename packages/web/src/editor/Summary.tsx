@@ -1,0 +1,120 @@
+/**
+ * The editor's summary: the figures of formula (1) with their trails, the staff tiers and the
+ * charts. It shows the figures, so it re-renders with every edit: plain markup, no antd table.
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { Card, Col, Row, Spin } from "antd";
+import { amountInWords, Dec } from "@govcost/core";
+import { PART_LABEL, PARTS, STANDARD, type Computed } from "../draft.js";
+import { money, unitLabel, type Unit } from "../format.js";
+import { useT } from "../i18n.js";
+import type { ShowText } from "./TracePopover.js";
+
+const Charts = lazy(() => import("./Charts.js"));
+
+/**
+ * Charts follow the figures a moment after typing stops: redrawing them measures the page
+ * layout, which on a 1,000-line budget would cost more than the whole recalculation.
+ */
+function LazyCharts({ categories, tiers }: { categories: string; tiers: string }) {
+  const [shown, setShown] = useState({ categories, tiers });
+  useEffect(() => {
+    if (shown.categories === categories && shown.tiers === tiers) return;
+    const timer = setTimeout(() => setShown({ categories, tiers }), 600);
+    return () => clearTimeout(timer);
+  }, [categories, tiers, shown]);
+  const data = useMemo(() => ({ categories: JSON.parse(shown.categories) as { name: string; value: number }[], tiers: JSON.parse(shown.tiers) as { name: string; value: number }[] }), [shown]);
+  return <Charts categories={data.categories} tiers={data.tiers} />;
+}
+
+function Figure({ value, unit, trace, testId, onShow }: { value: Dec; unit: Unit; trace: { title: string; lines: string[] }; testId?: string; onShow: ShowText }) {
+  return (
+    <span className="gc-figure" tabIndex={0} role="button" data-testid={testId} onClick={(e) => onShow(trace.title, trace.lines, e.currentTarget)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && onShow(trace.title, trace.lines, e.currentTarget)}>
+      {money(value, unit)}
+    </span>
+  );
+}
+
+export function Summary({ computed, unit, onShow }: { computed: Computed; unit: Unit; onShow: ShowText }) {
+  const t = useT();
+  const e = computed.estimate;
+  if (!e) return null;
+  const u = t(unitLabel(unit));
+  const byCategory = STANDARD.categories
+    .map((c) => {
+      let s = Dec.ZERO;
+      for (const l of e.lines) if (l.category === c.id) s = s.add(l.amount);
+      return { name: `${c.section} ${c.name}`, value: s };
+    })
+    .filter((x) => !x.value.isZero());
+  const rows: [string, React.ReactNode][] = [
+    [t("工作量合计"), t("{pm} 人月（{py} 人年）", { pm: e.personMonths.toString(), py: e.personYears.toFixed(2) })],
+    [
+      t("规模系数 S（表A.4）"),
+      <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow(t("规模系数"), [e.scale.trace], ev.currentTarget)}>
+        {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
+      </span>,
+    ],
+    [`Σ(P×Q)（${u}）`, money(e.laborSubtotal, unit)],
+    [t("人力成本 L（{u}）", { u }), <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: t("人力成本 L（公式(2)）"), lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
+    ...PARTS.map((part): [string, React.ReactNode] => [t("{part}（{u}）", { part: t(PART_LABEL[part]), u }), money(e.nonLaborParts[part], unit)]),
+    [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />],
+    [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
+    [t("大写金额"), <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
+    ...(e.external.length ? [[t("公式(1)之外（{u}）", { u }), money(e.externalTotal, unit)] as [string, React.ReactNode], [t("合计（{u}）", { u }), money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
+    // The standard's own profile has an English name; the names administrators give are shown as given.
+    [t("费率方案"), t(e.rateProfile.name)],
+  ];
+  return (
+    <Card size="small" style={{ marginTop: 12 }} title={t("汇总（公式(1) C = L + T）")} data-testid="summary">
+      <Row gutter={16}>
+        <Col span={12}>
+          {/* Plain markup: this part re-renders on every keystroke. */}
+          <table className="gc-desc">
+            <tbody>
+              {rows.map(([label, v]) => (
+                <tr key={label}>
+                  <th>{label}</th>
+                  <td className="gc-num" style={{ textAlign: "left" }}>
+                    {v}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {/* A plain table: antd's Table measures the scrollbar (a forced layout of the whole page) on every render. */}
+          <table className="gc-lines" style={{ marginTop: 12, minWidth: 0, tableLayout: "auto" }} data-testid="levels">
+            <thead>
+              <tr>
+                <th>{t("人员级别")}</th>
+                <th className="gc-num">{t("单价（元/人月）")}</th>
+                <th className="gc-num">{t("人月")}</th>
+                <th className="gc-num">P×Q（{u}）</th>
+                <th className="gc-num">{t("行数")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.levels.map((l) => (
+                <tr key={l.tier}>
+                  <td title={l.staff}>{l.name}</td>
+                  <td className="gc-num">{money(l.unitPrice)}</td>
+                  <td className="gc-num">{l.personMonths.toString()}</td>
+                  <td className="gc-num">{money(l.amount, unit)}</td>
+                  <td className="gc-num">{l.lines}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Col>
+        <Col span={12}>
+          <Suspense fallback={<Spin />}>
+            <LazyCharts
+              categories={JSON.stringify(byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) })))}
+              tiers={JSON.stringify(e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
+            />
+          </Suspense>
+        </Col>
+      </Row>
+    </Card>
+  );
+}

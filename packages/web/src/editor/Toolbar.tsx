@@ -1,0 +1,149 @@
+/**
+ * The editor's sticky top bar: the budget's name and save state, the three totals L, T, C and
+ * the actions (unit, catalogue, history, export, submit, save). The name and the actions are
+ * memoised: typing in a line changes only the totals here.
+ */
+import { memo } from "react";
+import { App, Button, Card, Col, Dropdown, Input, Row, Segmented, Space, Tag } from "antd";
+import { BookOutlined, DownloadOutlined, HistoryOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
+import type { Estimate } from "@govcost/core";
+import { money, unitLabel, type Unit } from "../format.js";
+import { useT } from "../i18n.js";
+import { navigate } from "../router.js";
+
+interface TitleProps {
+  name: string;
+  nameError: boolean;
+  dirty: boolean;
+  baseVersion: number;
+  onNameChange: (name: string) => void;
+}
+
+const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVersion, onNameChange }: TitleProps) {
+  const t = useT();
+  return (
+    <Space wrap>
+      <Input value={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: 240, fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
+      <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
+        {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
+      </Tag>
+    </Space>
+  );
+});
+
+function Totals({ estimate, unit }: { estimate: Estimate | null; unit: Unit }) {
+  const t = useT();
+  const u = t(unitLabel(unit));
+  return (
+    <div className="gc-totals">
+      <div>
+        <div className="gc-totals-label">{t("人力成本 L（{u}）", { u })}</div>
+        <div className="gc-totals-value">{estimate ? money(estimate.labor, unit) : "—"}</div>
+      </div>
+      <div>
+        <div className="gc-totals-label">{t("非人力成本 T（{u}）", { u })}</div>
+        <div className="gc-totals-value">{estimate ? money(estimate.nonLabor, unit) : "—"}</div>
+      </div>
+      <div>
+        <div className="gc-totals-label">{t("总成本 C（{u}）", { u })}</div>
+        <div className="gc-totals-value gc-totals-c" data-testid="total-c">
+          {estimate ? money(estimate.total, unit) : "—"}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface ActionsProps {
+  budgetId: string;
+  unit: Unit;
+  dirty: boolean;
+  baseVersion: number;
+  readOnly: boolean;
+  onUnitChange: (unit: Unit) => void;
+  onOpenCatalog: () => void;
+  onOpenSubmit: () => void;
+  onOpenSave: () => void;
+}
+
+const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, readOnly, onUnitChange, onOpenCatalog, onOpenSubmit, onOpenSave }: ActionsProps) {
+  const t = useT();
+  const { message } = App.useApp();
+  // Export links are plain links to the server's export route (GET, the session cookie suffices).
+  const exportItem = (format: string, label: string) => ({
+    key: format,
+    label: (
+      <a href={`/api/budgets/${budgetId}/export?format=${format}&unit=${unit}`} download data-testid={`export-${format}`}>
+        {label}
+      </a>
+    ),
+  });
+  return (
+    <Space>
+      <Segmented value={unit} onChange={(v) => onUnitChange(v as Unit)} options={[{ label: t("元"), value: "yuan" }, { label: t("万元"), value: "wan" }]} />
+      <Button icon={<BookOutlined />} onClick={onOpenCatalog}>
+        {t("服务目录")}
+      </Button>
+      <Button icon={<HistoryOutlined />} onClick={() => navigate(`/budgets/${budgetId}/history`)}>
+        {t("版本历史")}
+      </Button>
+      <Dropdown
+        trigger={["click"]}
+        menu={{
+          items: [exportItem("xlsx", t("测算表（Excel .xlsx）")), exportItem("html", t("测算报告（HTML）")), exportItem("pdf", t("测算报告（PDF）")), exportItem("json", t("预算文件（JSON）"))],
+          onClick: () => {
+            if (dirty) message.warning(t("导出的是已保存的版本 v{v}；当前未保存的修改不包含在内", { v: baseVersion }));
+          },
+        }}
+      >
+        <Button icon={<DownloadOutlined />} data-testid="export">
+          {t("导出")}
+        </Button>
+      </Dropdown>
+      {readOnly ? (
+        <Tag color="purple">{t("只读（审核）")}</Tag>
+      ) : (
+        <>
+          <Button icon={<SendOutlined />} onClick={onOpenSubmit} disabled={dirty} title={dirty ? t("请先保存") : undefined}>
+            {t("提交审核")}
+          </Button>
+          <Button type="primary" icon={<SaveOutlined />} onClick={onOpenSave} data-testid="save" title="Ctrl+S">
+            {t("保存")}
+          </Button>
+        </>
+      )}
+    </Space>
+  );
+});
+
+export interface ToolbarProps extends TitleProps, ActionsProps {
+  estimate: Estimate | null;
+}
+
+export function Toolbar(p: ToolbarProps) {
+  return (
+    <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
+      <Row gutter={[16, 8]} align="middle">
+        <Col flex="auto">
+          <BudgetTitle name={p.name} nameError={p.nameError} dirty={p.dirty} baseVersion={p.baseVersion} onNameChange={p.onNameChange} />
+        </Col>
+        <Col flex="none">
+          <Totals estimate={p.estimate} unit={p.unit} />
+        </Col>
+        <Col flex="none">
+          <Actions
+            budgetId={p.budgetId}
+            unit={p.unit}
+            dirty={p.dirty}
+            baseVersion={p.baseVersion}
+            readOnly={p.readOnly}
+            onUnitChange={p.onUnitChange}
+            onOpenCatalog={p.onOpenCatalog}
+            onOpenSubmit={p.onOpenSubmit}
+            onOpenSave={p.onOpenSave}
+          />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
