@@ -132,11 +132,11 @@ export function renderEstimateText(e: Estimate): string {
   out.push("计算过程（每行单价与金额的依据）：");
   e.lines.forEach((l, i) => out.push(`  ${i + 1}. ${l.item} ${l.name}：${l.trace}`));
   out.push("");
-  out.push("二、按人员级别汇总（公式(2)，m = " + e.levels.length + "）");
+  out.push("二、按人员级别汇总（公式(2)，m = " + e.tierGroups.length + "）");
   out.push(
     renderTable(
       [{ title: "档位" }, { title: "人员" }, { title: "单价(元/人月)", right: true }, { title: "工作量(人月)", right: true }, { title: "金额(元)", right: true }],
-      e.levels.map((g) => [g.name, g.staff, money(g.unitPrice), g.personMonths.toString(), money(g.amount)]),
+      e.tierGroups.map((g) => [g.name, g.staff, money(g.unitPrice), g.personMonths.toString(), money(g.amount)]),
     ),
   );
   out.push("");
@@ -192,14 +192,14 @@ export function renderCatalogText(): string {
         .filter((e) => e.item.serviceType === type.id)
         .map((e) => {
           const it = e.item;
-          if (it.kind === "outside") return [it.id, it.name, "-", "-", "-", "公式(1)之外：按网络运营服务商和主管部门的预算标准（6.1.2）", "", ""];
+          if (it.kind === "external") return [it.id, it.name, "-", "-", "-", "公式(1)之外：按网络运营服务商和主管部门的预算标准（6.1.2）", "", ""];
           const flag = e.disagreements.length ? "⚠ 两法不一致" : "";
           return [
             it.id,
             it.name,
             it.technical,
             it.business,
-            it.collaboration === "none" ? "不涉及" : "实际确定",
+            it.collaborationRule === "none" ? "不涉及" : "实际确定",
             e.prices.map((p) => fmt(p?.unitPrice)).join(" / "),
             e.quickPrices.map(fmt).join(" / "),
             flag,

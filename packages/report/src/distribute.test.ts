@@ -125,7 +125,7 @@ describe("the report's 万元 figures", () => {
       services: b.services.map((l) => ({
         item: l.item.id,
         personMonths: l.personMonths,
-        ...(l.item.kind === "formula" && l.item.collaboration === "variable" ? { units: l.units } : {}),
+        ...(l.item.kind === "formula" && l.item.collaborationRule === "variable" ? { units: l.units } : {}),
       })),
       nonLabor: { dataProducts: b.dataProducts, equipment: b.equipment, business: b.business },
       external: b.external.map((amount) => ({ item: "6.1.a", name: "政务外网", amount, basis: "主管部门预算标准" })),
@@ -143,7 +143,7 @@ describe("the report's 万元 figures", () => {
         const e = toEstimate(b);
         const f = computeFigures(e, "wan", places, names);
         expect(total(f.lines).eq(f.subtotal.value)).toBe(true);
-        expect(total(f.levels).eq(f.subtotal.value)).toBe(true);
+        expect(total(f.tierGroups).eq(f.subtotal.value)).toBe(true);
         expect(sum(f.categories.map((g) => g.shown.value)).eq(f.subtotal.value)).toBe(true);
         expect(sum(f.serviceTypes.map((g) => g.shown.value)).eq(f.subtotal.value)).toBe(true);
         expect(f.labor.value.add(f.nonLabor.value).eq(f.total.value)).toBe(true);

@@ -35,7 +35,7 @@ export interface ShownFigures {
   external: Figure[];
   subtotal: Figure;
   lines: Figure[];
-  levels: Figure[];
+  tierGroups: Figure[];
   categories: GroupFigure[];
   serviceTypes: GroupFigure[];
   /** Human names of the figures that were adjusted, in order of appearance. */
@@ -110,9 +110,9 @@ export function computeFigures(
     e.lines.map((l, i) => `测算表第${i + 1}行（${l.item} ${l.name}）金额`),
   );
   const subtotal = lineSplit.total;
-  const levels = split(
-    e.levels.map((g) => g.amount),
-    e.levels.map((g) => `${g.name}（${g.staff}）小计`),
+  const tierGroups = split(
+    e.tierGroups.map((g) => g.amount),
+    e.tierGroups.map((g) => `${g.name}（${g.staff}）小计`),
     subtotal,
   ).parts;
 
@@ -145,7 +145,7 @@ export function computeFigures(
     external,
     subtotal,
     lines: lineSplit.parts,
-    levels,
+    tierGroups,
     categories,
     serviceTypes,
     adjusted,

@@ -61,7 +61,7 @@ section.page { break-before: page; }
 .title-block dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; line-height: 1.35; margin: 0 0 3mm; }
 thead { display: table-header-group; }
-table.nonlabor, table.external, table.levels, table.rates, table.summary { break-inside: avoid; }
+table.nonlabor, table.external, table.tierGroups, table.rates, table.summary { break-inside: avoid; }
 tr { break-inside: avoid; }
 th, td { border: 1px solid #8a8a8a; padding: 0.9mm 1.5mm; vertical-align: top; }
 th { background: #e8eef6; font-weight: bold; text-align: center; }
@@ -203,10 +203,10 @@ function rationaleSection(ctx: Ctx): string {
   // 公式(2)
   out.push(`<h3>（二）人力成本 L（公式(2)）</h3>`);
   out.push(`<div class="formula">L = Σ<sub>i=1..m</sub>(P<sub>i</sub> × Q<sub>i</sub>) × S&emsp;（公式(2)，5.2）</div>`);
-  out.push(`<p>按人员级别（表B.1 档位）归并各服务行，共 m = ${e.levels.length} 级：</p>`);
+  out.push(`<p>按人员级别（表B.1 档位）归并各服务行，共 m = ${e.tierGroups.length} 级：</p>`);
   out.push(
     `<table class="levels"><thead><tr><th>档位</th><th>人员级别</th><th class="num">单价 P<sub>i</sub>（元/人月）</th><th class="num">工作量 Q<sub>i</sub>（人月）</th><th class="num">P<sub>i</sub> × Q<sub>i</sub>（元）</th><th class="num">行数</th></tr></thead><tbody>` +
-      e.levels
+      e.tierGroups
         .map(
           (g) =>
             `<tr><td class="c">${esc(g.name)}</td><td>${esc(g.staff)}</td><td class="num">${plain(g.unitPrice)}</td><td class="num">${esc(g.personMonths.toString())}</td><td class="num">${yuan(g.amount)}</td><td class="num">${g.lines}</td></tr>`,
@@ -373,7 +373,7 @@ function chartsSection(ctx: Ctx): string {
   const show = (x: Figure): string => fig({ value: x.value, adjusted: false }, f.places);
   const byCategory: ChartDatum[] = f.categories.map((g) => ({ label: g.label, value: g.exact, shown: show(g.shown) }));
   const byType: ChartDatum[] = f.serviceTypes.map((g) => ({ label: g.label, value: g.exact, shown: show(g.shown) }));
-  const byTier: ChartDatum[] = e.levels.map((g, i) => ({ label: `${g.name}（${g.staff}）`, value: g.amount, shown: show(f.levels[i] as Figure) }));
+  const byTier: ChartDatum[] = e.tierGroups.map((g, i) => ({ label: `${g.name}（${g.staff}）`, value: g.amount, shown: show(f.tierGroups[i] as Figure) }));
   const composition: ChartDatum[] = [
     { label: "人力成本 L", value: e.labor, shown: show(f.labor) },
     ...NON_LABOR_PARTS.map((p) => ({ label: `${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, value: e.nonLaborParts[p], shown: show(f.parts[p]) })),

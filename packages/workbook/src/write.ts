@@ -383,7 +383,7 @@ function writeLevels(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, l
   }, est.name);
   const LS = sheetRef(SHEET.labor);
   const range = (key: LaborKey) => `${LS}!${abs(L(key), FIRST_DATA_ROW)}:${abs(L(key), labor.lastDataRow)}`;
-  const byTier = new Map(est.levels.map((g) => [g.tier, g]));
+  const byTier = new Map(est.tierGroups.map((g) => [g.tier, g]));
   standard.tiers.forEach((tier, k) => {
     const r = FIRST_DATA_ROW + k;
     const row = ws.getRow(r);
@@ -727,7 +727,7 @@ export async function writeEstimateWorkbook(budget: Budget, estimate: Estimate, 
 
   const summary = wb.addWorksheet(SHEET.summary, { properties: { tabColor: { argb: "FF1F4E79" } } });
   const laborWs = wb.addWorksheet(SHEET.labor);
-  const levelsWs = wb.addWorksheet(SHEET.levels);
+  const tierGroupsWs = wb.addWorksheet(SHEET.tierGroups);
   const nonLaborWs = wb.addWorksheet(SHEET.nonLabor);
   const externalWs = estimate.external.length ? wb.addWorksheet(SHEET.external) : null;
   const tablesWs = wb.addWorksheet(SHEET.tables);
@@ -735,7 +735,7 @@ export async function writeEstimateWorkbook(budget: Budget, estimate: Estimate, 
   const metaWs = wb.addWorksheet(SHEET.meta);
 
   const labor = writeLabor(laborWs, budget, estimate, standard);
-  writeLevels(levelsWs, estimate, standard, labor);
+  writeLevels(tierGroupsWs, estimate, standard, labor);
   const nonLabor = writeNonLabor(nonLaborWs, estimate);
   const externalTotalRow = externalWs ? writeExternal(externalWs, estimate) : null;
   writeTables(tablesWs, estimate, standard);

@@ -48,7 +48,7 @@ const w = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ 
 const goodDecimal = fc.oneof(fc.integer({ min: 0, max: 100000 }), fc.integer({ min: 0, max: 100000 }).map((c) => (c / 100).toFixed(2)));
 const mostlyGoodLine = fc.record(
   {
-    item: w(fc.constantFrom(...std.items.filter((i) => i.kind === "formula" && i.collaboration === "variable").map((i) => i.id)), fc.constantFrom("7.2.z", "6.1.a")),
+    item: w(fc.constantFrom(...std.items.filter((i) => i.kind === "formula" && i.collaborationRule === "variable").map((i) => i.id)), fc.constantFrom("7.2.z", "6.1.a")),
     personMonths: w(goodDecimal, decimal),
     units: w(fc.integer({ min: 1, max: 9 }), fc.constantFrom(0, 2.5, "3")),
     method: w(fc.constant("coefficient"), fc.constantFrom("quick", "fast")),

@@ -134,7 +134,7 @@ function validateLine(raw: unknown, i: number, index: StandardIndex, problems: P
     if (!item) {
       const suggestion = suggestItem(index, itemRaw);
       problems.add("unknown_item", [...path, "item"], suggestion ? { value: itemRaw, suggestion } : { value: itemRaw });
-    } else if (item.kind === "outside") {
+    } else if (item.kind === "external") {
       problems.add("outside_formula_item", [...path, "item"], { value: item.id, clause: item.pricing.clause }, item.id);
       item = undefined;
     } else itemId = item.id;
@@ -177,11 +177,11 @@ function validateLine(raw: unknown, i: number, index: StandardIndex, problems: P
     if (implied !== null && collaboration !== null && implied !== collaboration) {
       problems.add("units_collaboration_conflict", [...path, "collaboration"], { units: units as number, implied, given: collaboration }, item.id);
     }
-    if (item.collaboration === "none" && collaboration !== null && collaboration !== "F1") {
+    if (item.collaborationRule === "none" && collaboration !== null && collaboration !== "F1") {
       problems.add("collaboration_not_applicable", [...path, "collaboration"], { value: collaboration, table: item.levelSource.table }, item.id);
     }
     if (method === "quick") {
-      const level: CollaborationLevel = item.collaboration === "none" ? "F1" : (collaboration ?? implied ?? "F1");
+      const level: CollaborationLevel = item.collaborationRule === "none" ? "F1" : (collaboration ?? implied ?? "F1");
       const row = index.quick.get(item.id);
       const col = level === "F1" ? 0 : level === "F2" ? 1 : 2;
       if (!row || row.prices[col] === null) {

@@ -6,7 +6,7 @@
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, AutoComplete, Button, Card, Col, Dropdown, Input, Modal, Popover, Row, Segmented, Select, Space, Spin, Tag, Typography } from "antd";
 import { BookOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
-import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type Rates } from "@govcost/core";
+import { amountInWords, Dec, formatProblem, formatWarning, type NonLaborPart, type TierPrices } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
 import {
   clearStoredDraft,
@@ -272,10 +272,10 @@ export default function EditorPage({ id }: { id: string }) {
   }, []);
 
   const ratesKey = draft?.rates?.join(",") ?? "";
-  const rates = useMemo<Rates | undefined>(() => {
+  const rates = useMemo<TierPrices | undefined>(() => {
     if (!ratesKey) return undefined;
     const parsed = ratesKey.split(",").map((r) => Dec.tryParse(r));
-    return parsed.length === 5 && parsed.every((r) => r !== null) ? (parsed as unknown as Rates) : undefined;
+    return parsed.length === 5 && parsed.every((r) => r !== null) ? (parsed as unknown as TierPrices) : undefined;
   }, [ratesKey]);
 
   const adderOptions = useMemo(() => {
@@ -495,7 +495,7 @@ export default function EditorPage({ id }: { id: string }) {
                   e.preventDefault();
                   addItem(v);
                   setAdder("");
-                } else if (v && INDEX.items.get(v)?.kind === "outside") {
+                } else if (v && INDEX.items.get(v)?.kind === "external") {
                   message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
                 }
               }}
@@ -806,7 +806,7 @@ function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compu
               </tr>
             </thead>
             <tbody>
-              {e.levels.map((l) => (
+              {e.tierGroups.map((l) => (
                 <tr key={l.tier}>
                   <td title={l.staff}>{l.name}</td>
                   <td className="gc-num">{money(l.unitPrice)}</td>
@@ -822,7 +822,7 @@ function Summary({ computed, unit, onShow }: { computed: ReturnType<typeof compu
           <Suspense fallback={<Spin />}>
             <LazyCharts
               categories={JSON.stringify(byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) })))}
-              tiers={JSON.stringify(e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
+              tiers={JSON.stringify(e.tierGroups.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
             />
           </Suspense>
         </Col>
