@@ -17,18 +17,20 @@ import {
   detectFormat,
   estimate,
   estimateToJson,
+  formatMoney,
   formatWarning,
   formatPath,
   loadJsonBudget,
   problemsToJson,
   validateBudget,
   type Budget,
+  type Dec,
   type Estimate,
   type Problem,
 } from "@govcost/core/light";
 
 const fullCore = () => import("@govcost/core");
-import { groupThousands, renderTable } from "./table.js";
+import { renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
 
 /** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
@@ -52,7 +54,7 @@ const nodeIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-const money = (d: { toFixed(n: number): string }) => groupThousands(d.toFixed(2));
+const money = (d: Dec) => formatMoney(d);
 
 
 function readInput(file: string): string {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_STANDARD, Dec, NON_LABOR_PARTS, estimate, validateBudget, type Estimate } from "@govcost/core";
+import { DEFAULT_STANDARD, Dec, NON_LABOR_PARTS, estimate, toWan, validateBudget, type Estimate } from "@govcost/core";
 import { distributeRounded, formatPermille, sharesInPermille } from "./distribute.js";
 import { computeFigures, type Figure } from "./figures.js";
-import { toWan } from "./format.js";
 import { renderReportHtml } from "./html.js";
 
 const sum = (xs: readonly Dec[]): Dec => xs.reduce((a, b) => a.add(b), Dec.ZERO);

@@ -17,18 +17,19 @@ import {
   tierForStandardPrice,
   Dec,
   type Estimate,
+  type MoneyUnit,
   type EstimateLine,
   type FormulaItem,
   type Standard,
 } from "@govcost/core";
 import { barChart, donutChart, type ChartDatum } from "./charts.js";
 import { computeFigures, fig, NON_LABOR_LABELS, type Figure, type ShownFigures } from "./figures.js";
-import { chineseDate, esc, plain, yuan, type Unit } from "./format.js";
+import { chineseDate, esc, plain, yuan } from "./format.js";
 import { ReportError } from "./errors.js";
 
 export interface ReportHtmlOptions {
   /** 元 (default) or 万元. */
-  unit?: Unit;
+  unit?: MoneyUnit;
   /** Decimals of 万元 figures: 4 (default, to the yuan) or 2 (to the hundred yuan). */
   wanPlaces?: 2 | 4;
   /** The standard the estimate was priced by (default T/DGAG 024—2024). */

@@ -187,11 +187,8 @@ export class Dec {
    * than `places` is a bug in the caller (round first, with a named rule from ../rounding.ts).
    */
   toFixed(places: number): string {
-    let v: Dec = this;
-    if (v.scale > places) {
-      v = v.normalize();
-      if (v.scale > places) throw new RangeError(`toFixed(${places}) would round ${v.toString()}: round it with a named rule first`);
-    }
+    const v = this.scale > places ? this.normalize() : this;
+    if (v.scale > places) throw new RangeError(`toFixed(${places}) would round ${v.toString()}: round it with a named rule first`);
     return formatUnits(v.units * pow10(places - v.scale), places);
   }
 
