@@ -30,6 +30,8 @@ import {
 } from "@govcost/core/light";
 
 const fullCore = () => import("@govcost/core");
+import type * as Workbook from "@govcost/workbook";
+import type * as Report from "@govcost/report";
 import { renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
 
@@ -224,17 +226,10 @@ export function renderCatalogText(): string {
   return out.join("\n") + "\n";
 }
 
-interface WorkbookModule {
-  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Uint8Array>;
-  readEstimateWorkbook(
-    data: Uint8Array,
-    opts?: { fileName?: string },
-  ): Promise<{ ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: { sheet: string; cell: string; message: string; code: string }[] }>;
-}
-interface ReportModule {
-  renderReportHtml(estimate: Estimate, opts?: { unit?: "yuan" | "wan" }): string;
-  renderReportPdf(html: string): Promise<Uint8Array>;
-}
+// The workbook and report packages' own types (a changed option or result is a compile error
+// here); the packages themselves are loaded only when a command needs them (optional()).
+type WorkbookModule = typeof Workbook;
+type ReportModule = typeof Report;
 interface ServerModule {
   startServer(opts: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; log?: (line: string) => void }): Promise<{ url: string; close(): Promise<void> }>;
   backupDatabase(file: string, opts?: { dataDir?: string }): Promise<{ bytes: number }>;
