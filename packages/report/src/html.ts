@@ -47,7 +47,7 @@ section.page { break-before: page; }
 .title-block dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; line-height: 1.35; margin: 0 0 3mm; }
 thead { display: table-header-group; }
-table.nonlabor, table.external, table.tierGroups, table.rates, table.summary { break-inside: avoid; }
+table.nonlabor, table.external, table.levels, table.rates, table.summary { break-inside: avoid; }
 tr { break-inside: avoid; }
 th, td { border: 1px solid #8a8a8a; padding: 0.9mm 1.5mm; vertical-align: top; }
 th { background: #e8eef6; font-weight: bold; text-align: center; }
