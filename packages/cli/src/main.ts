@@ -18,19 +18,22 @@ import {
   detectFormat,
   estimate,
   estimateToJson,
+  formatMoney,
   formatWarning,
   formatPath,
   loadJsonBudget,
   problemsToJson,
   validateBudget,
   type Budget,
+  type Dec,
   type Estimate,
   type Problem,
-  type ProblemDetail,
 } from "@govcost/core/light";
 
 const fullCore = () => import("@govcost/core");
-import { groupThousands, renderTable } from "./table.js";
+import type * as Workbook from "@govcost/workbook";
+import type * as Report from "@govcost/report";
+import { renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
 
 /** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
@@ -54,7 +57,7 @@ const nodeIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-const money = (d: { toFixed(n: number): string }) => groupThousands(d.toFixed(2));
+const money = (d: Dec) => formatMoney(d);
 
 
 function readInput(file: string): string {
@@ -134,11 +137,11 @@ export function renderEstimateText(e: Estimate): string {
   out.push("计算过程（每行单价与金额的依据）：");
   e.lines.forEach((l, i) => out.push(`  ${i + 1}. ${l.item} ${l.name}：${l.trace}`));
   out.push("");
-  out.push("二、按人员级别汇总（公式(2)，m = " + e.levels.length + "）");
+  out.push("二、按人员级别汇总（公式(2)，m = " + e.tierGroups.length + "）");
   out.push(
     renderTable(
       [{ title: "档位" }, { title: "人员" }, { title: "单价(元/人月)", right: true }, { title: "工作量(人月)", right: true }, { title: "金额(元)", right: true }],
-      e.levels.map((g) => [g.name, g.staff, money(g.unitPrice), g.personMonths.toString(), money(g.amount)]),
+      e.tierGroups.map((g) => [g.name, g.staff, money(g.unitPrice), g.personMonths.toString(), money(g.amount)]),
     ),
   );
   out.push("");
@@ -194,14 +197,14 @@ export function renderCatalogText(): string {
         .filter((e) => e.item.serviceType === type.id)
         .map((e) => {
           const it = e.item;
-          if (it.kind === "outside") return [it.id, it.name, "-", "-", "-", "公式(1)之外：按网络运营服务商和主管部门的预算标准（6.1.2）", "", ""];
+          if (it.kind === "external") return [it.id, it.name, "-", "-", "-", "公式(1)之外：按网络运营服务商和主管部门的预算标准（6.1.2）", "", ""];
           const flag = e.disagreements.length ? "⚠ 两法不一致" : "";
           return [
             it.id,
             it.name,
             it.technical,
             it.business,
-            it.collaboration === "none" ? "不涉及" : "实际确定",
+            it.collaborationRule === "none" ? "不涉及" : "实际确定",
             e.prices.map((p) => fmt(p?.unitPrice)).join(" / "),
             e.quickPrices.map(fmt).join(" / "),
             flag,
@@ -224,17 +227,10 @@ export function renderCatalogText(): string {
   return out.join("\n") + "\n";
 }
 
-interface WorkbookModule {
-  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Uint8Array>;
-  readEstimateWorkbook(
-    data: Uint8Array,
-    opts?: { fileName?: string },
-  ): Promise<{ ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: ProblemDetail[] }>;
-}
-interface ReportModule {
-  renderReportHtml(estimate: Estimate, opts?: { unit?: "yuan" | "wan" }): string;
-  renderReportPdf(html: string): Promise<Uint8Array>;
-}
+// The workbook and report packages' own types (a changed option or result is a compile error
+// here); the packages themselves are loaded only when a command needs them (optional()).
+type WorkbookModule = typeof Workbook;
+type ReportModule = typeof Report;
 interface ServerModule {
   startServer(opts: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; log?: (line: string) => void }): Promise<{ url: string; close(): Promise<void> }>;
   backupDatabase(file: string, opts?: { dataDir?: string }): Promise<{ bytes: number }>;

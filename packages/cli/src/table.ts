@@ -38,12 +38,3 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [line(columns.map((c) => c.title)), rule, ...rows.map(line)].join("\n");
 }
-
-/** 1234567.5 → "1,234,567.50" from an exact two-decimal string. */
-export function groupThousands(fixed: string): string {
-  const neg = fixed.startsWith("-");
-  const body = neg ? fixed.slice(1) : fixed;
-  const [int, frac] = body.split(".");
-  const grouped = (int ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (neg ? "-" : "") + grouped + (frac !== undefined ? `.${frac}` : "");
-}

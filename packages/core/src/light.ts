@@ -3,6 +3,7 @@
  * must start fast (the CLI's `estimate` on a JSON budget). Everything here is also in the main entry.
  */
 export { Dec, sum } from "./decimal/dec.js";
+export { money, fromFen, sumMoney, ZERO_MONEY, type Money } from "./decimal/money.js";
 export * from "./standard/types.js";
 export { T_DGAG_024_2024 } from "./standard/t-dgag-024-2024/index.js";
 export { indexStandard, type StandardIndex } from "./standard/lookup.js";
@@ -20,5 +21,6 @@ export * from "./engine/estimate-json.js";
 export * from "./engine/catalog.js";
 export * from "./engine/catalog-json.js";
 export { amountInWords } from "./format/amount-in-words.js";
-export { ROUNDING_POLICY, ROUNDING_POLICY_EN, roundLabor } from "./rounding.js";
+export { formatDecimal, formatMoney, toWan, type MoneyUnit } from "./format/grouping.js";
+export { ROUNDING_POLICY, ROUNDING_POLICY_EN, toFen } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_STANDARD, Dec, NON_LABOR_PARTS, estimate, validateBudget, type Estimate } from "@govcost/core";
+import { DEFAULT_STANDARD, Dec, NON_LABOR_PARTS, estimate, toWan, validateBudget, type Estimate } from "@govcost/core";
 import { distributeRounded, formatPermille, sharesInPermille } from "./distribute.js";
 import { computeFigures, type Figure } from "./figures.js";
-import { toWan } from "./format.js";
 import { renderReportHtml } from "./html.js";
 
 const sum = (xs: readonly Dec[]): Dec => xs.reduce((a, b) => a.add(b), Dec.ZERO);
@@ -125,7 +124,7 @@ describe("the report's 万元 figures", () => {
       services: b.services.map((l) => ({
         item: l.item.id,
         personMonths: l.personMonths,
-        ...(l.item.kind === "formula" && l.item.collaboration === "variable" ? { units: l.units } : {}),
+        ...(l.item.kind === "formula" && l.item.collaborationRule === "variable" ? { units: l.units } : {}),
       })),
       nonLabor: { dataProducts: b.dataProducts, equipment: b.equipment, business: b.business },
       external: b.external.map((amount) => ({ item: "6.1.a", name: "政务外网", amount, basis: "主管部门预算标准" })),
@@ -143,7 +142,7 @@ describe("the report's 万元 figures", () => {
         const e = toEstimate(b);
         const f = computeFigures(e, "wan", places, names);
         expect(total(f.lines).eq(f.subtotal.value)).toBe(true);
-        expect(total(f.levels).eq(f.subtotal.value)).toBe(true);
+        expect(total(f.tierGroups).eq(f.subtotal.value)).toBe(true);
         expect(sum(f.categories.map((g) => g.shown.value)).eq(f.subtotal.value)).toBe(true);
         expect(sum(f.serviceTypes.map((g) => g.shown.value)).eq(f.subtotal.value)).toBe(true);
         expect(f.labor.value.add(f.nonLabor.value).eq(f.total.value)).toBe(true);

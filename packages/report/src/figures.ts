@@ -3,9 +3,8 @@
  * sentence and chart prints the same number for the same thing, and shown parts add up to
  * shown totals (see ./distribute.ts).
  */
-import { Dec, type Estimate, type NonLaborPart, NON_LABOR_PARTS } from "@govcost/core";
+import { Dec, formatDecimal, toWan, type Estimate, type MoneyUnit, type NonLaborPart, NON_LABOR_PARTS } from "@govcost/core";
 import { distributeRounded } from "./distribute.js";
-import { groupDigits, toWan, type Unit } from "./format.js";
 
 /** A figure as displayed, and whether the largest-remainder rule moved it off its own rounding. */
 export interface Figure {
@@ -21,7 +20,7 @@ export interface GroupFigure {
 }
 
 export interface ShownFigures {
-  unit: Unit;
+  unit: MoneyUnit;
   /** Decimals shown: 2 in yuan, 4 (or 2) in 万元. */
   places: number;
   unitLabel: string;
@@ -35,7 +34,7 @@ export interface ShownFigures {
   external: Figure[];
   subtotal: Figure;
   lines: Figure[];
-  levels: Figure[];
+  tierGroups: Figure[];
   categories: GroupFigure[];
   serviceTypes: GroupFigure[];
   /** Human names of the figures that were adjusted, in order of appearance. */
@@ -50,7 +49,7 @@ export const NON_LABOR_LABELS: Readonly<Record<NonLaborPart, { name: string; sym
 
 export function computeFigures(
   e: Estimate,
-  unit: Unit,
+  unit: MoneyUnit,
   places: number,
   names: { category(id: string): string; serviceType(id: string): string },
 ): ShownFigures {
@@ -110,9 +109,9 @@ export function computeFigures(
     e.lines.map((l, i) => `测算表第${i + 1}行（${l.item} ${l.name}）金额`),
   );
   const subtotal = lineSplit.total;
-  const levels = split(
-    e.levels.map((g) => g.amount),
-    e.levels.map((g) => `${g.name}（${g.staff}）小计`),
+  const tierGroups = split(
+    e.tierGroups.map((g) => g.amount),
+    e.tierGroups.map((g) => `${g.name}（${g.staff}）小计`),
     subtotal,
   ).parts;
 
@@ -145,7 +144,7 @@ export function computeFigures(
     external,
     subtotal,
     lines: lineSplit.parts,
-    levels,
+    tierGroups,
     categories,
     serviceTypes,
     adjusted,
@@ -165,5 +164,5 @@ export function compareClause(a: string, b: string): number {
 
 /** A shown figure as text, with ※ where the largest-remainder rule adjusted it. */
 export function fig(f: Figure, places: number): string {
-  return groupDigits(f.value.toFixed(places)) + (f.adjusted ? '<sup class="adj" title="尾数已调整">※</sup>' : "");
+  return formatDecimal(f.value, places) + (f.adjusted ? '<sup class="adj" title="尾数已调整">※</sup>' : "");
 }

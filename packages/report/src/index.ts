@@ -8,4 +8,4 @@ export { ReportError, type ReportErrorCode } from "./errors.js";
 export { distributeRounded, sharesInPermille, formatPermille, type Distribution } from "./distribute.js";
 export { computeFigures, type Figure, type ShownFigures } from "./figures.js";
 export { barChart, donutChart, type ChartDatum } from "./charts.js";
-export { esc as escapeHtml, groupDigits, toWan, type Unit } from "./format.js";
+export { esc as escapeHtml } from "./format.js";

@@ -123,7 +123,7 @@ export function draftToDocument(d: Draft): Record<string, unknown> {
   doc.services = d.services.map((s) => {
     const line: Record<string, unknown> = { item: s.item, personMonths: s.personMonths.trim() };
     const item = INDEX.items.get(s.item);
-    const variable = item?.kind === "formula" && item.collaboration === "variable";
+    const variable = item?.kind === "formula" && item.collaborationRule === "variable";
     if (variable && s.collabMode === "units" && s.units.trim() !== "") line.units = unitsValue(s.units);
     if (variable && s.collabMode === "level" && s.collaboration) line.collaboration = s.collaboration;
     line.method = s.method;

@@ -6,7 +6,7 @@
 export const SHEET = {
   summary: "汇总",
   labor: "人力成本测算表",
-  levels: "人员级别汇总",
+  tierGroups: "人员级别汇总",
   nonLabor: "非人力成本测算表",
   external: "公式外计价",
   tables: "系数表",

@@ -180,9 +180,9 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
     expect(money(l.value(S, "B13"))).toBe("2525290.50");
     expect([est.labor.toFixed(2), est.total.toFixed(2), est.grandTotal.toFixed(2)]).toEqual(["2460290.00", "2475290.50", "2525290.50"]);
     // 人员级别汇总: 第三档 24 + 36.5 = 60.5 人月, 696000 + 1058500 = 1754500.00
-    const third = rowLabelled(l.wb, SHEET.levels, "A", "第三档");
-    expect(l.value(SHEET.levels, `E${third}`)).toBe(60.5);
-    expect(money(l.value(SHEET.levels, `F${third}`))).toBe("1754500.00");
+    const third = rowLabelled(l.wb, SHEET.tierGroups, "A", "第三档");
+    expect(l.value(SHEET.tierGroups, `E${third}`)).toBe(60.5);
+    expect(money(l.value(SHEET.tierGroups, `F${third}`))).toBe("1754500.00");
   });
 
   it("updates the dependent figures when a reviewer changes a workload", async () => {
@@ -229,7 +229,7 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
     expect(labor.getCell(`R${lRow}`).numFmt).toBe("#,##0.00");
     expect((l.wb.getWorksheet(SHEET.summary) as ExcelJS.Worksheet).getCell("B11").numFmt).toBe("#,##0.00");
     expect((l.wb.getWorksheet(SHEET.nonLabor) as ExcelJS.Worksheet).getCell(`D${nlTotal}`).numFmt).toBe("#,##0.00");
-    for (const name of [SHEET.summary, SHEET.labor, SHEET.levels, SHEET.nonLabor, SHEET.external, SHEET.notes]) {
+    for (const name of [SHEET.summary, SHEET.labor, SHEET.tierGroups, SHEET.nonLabor, SHEET.external, SHEET.notes]) {
       const ws = l.wb.getWorksheet(name) as ExcelJS.Worksheet;
       expect(ws.pageSetup.paperSize, name).toBe(9);
       expect(ws.pageSetup.fitToPage, name).toBe(true);

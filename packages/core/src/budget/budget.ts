@@ -1,5 +1,5 @@
 import type { Dec } from "../decimal/dec.js";
-import type { CollaborationLevel, PricingMethod } from "../standard/types.js";
+import type { CollaborationLevel, PricingMethod, TierPrices } from "../standard/types.js";
 
 /** A service line after validation: exact numbers, defaults applied. */
 export interface ServiceLine {
@@ -31,7 +31,7 @@ export const NON_LABOR_PARTS: readonly NonLaborPart[] = ["dataProducts", "equipm
 export interface Budget {
   name: string;
   /** Tier prices replacing Table B.1 (B.1 注2), whole yuan; null for the standard's own. */
-  rates: readonly [Dec, Dec, Dec, Dec, Dec] | null;
+  rates: TierPrices | null;
   ratesName: string | null;
   services: readonly ServiceLine[];
   nonLabor: Readonly<Record<NonLaborPart, readonly NonLaborItem[]>>;

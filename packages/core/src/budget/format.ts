@@ -37,10 +37,10 @@ const lineItem: Kind<CatalogItem> = {
       ctx.problems.add("unknown_item", path, suggestion ? { value: v, suggestion } : { value: v });
       return null;
     }
-    if (item.kind === "outside") return ctx.problems.add("outside_formula_item", path, { value: item.id, clause: item.pricing.clause }, item.id), null;
+    if (item.kind === "external") return ctx.problems.add("outside_formula_item", path, { value: item.id, clause: item.pricing.clause }, item.id), null;
     return item;
   },
-  schema: (index) => ({ type: "string", enum: [...index.items.values()].filter((i) => i.kind !== "outside").map((i) => i.id) }),
+  schema: (index) => ({ type: "string", enum: [...index.items.values()].filter((i) => i.kind !== "external").map((i) => i.id) }),
 };
 
 function suggestItem(index: StandardIndex, value: string): string | undefined {
@@ -107,11 +107,11 @@ function checkLine(item: CatalogItem | null, units: number | null, collaboration
   if (implied !== null && collaboration !== null && implied !== collaboration) {
     ctx.problems.add("units_collaboration_conflict", [...path, "collaboration"], { units: units as number, implied, given: collaboration }, item.id);
   }
-  if (item.collaboration === "none" && collaboration !== null && collaboration !== "F1") {
+  if (item.collaborationRule === "none" && collaboration !== null && collaboration !== "F1") {
     ctx.problems.add("collaboration_not_applicable", [...path, "collaboration"], { value: collaboration, table: item.levelSource.table }, item.id);
   }
   if (method === "quick") {
-    const level: CollaborationLevel = item.collaboration === "none" ? "F1" : (collaboration ?? implied ?? "F1");
+    const level: CollaborationLevel = item.collaborationRule === "none" ? "F1" : (collaboration ?? implied ?? "F1");
     const row = ctx.index.quick.get(item.id);
     const col = level === "F1" ? 0 : level === "F2" ? 1 : 2;
     if (!row || row.prices[col] === null) ctx.problems.add("quick_not_available", [...path, "method"], { level, row: row ? row.row : "-" }, item.id);

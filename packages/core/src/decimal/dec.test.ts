@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec, sum } from "./dec.js";
+import { fromFen, money, sumMoney } from "./money.js";
+import { toFen } from "../rounding.js";
 
 describe("Dec", () => {
   it("parses decimal text exactly and refuses anything else", () => {
@@ -48,5 +50,27 @@ describe("Dec", () => {
         expect(Dec.parse(d.toFixed(2)).eq(d)).toBe(true);
       }),
     );
+  });
+});
+
+describe("toFixed and Money never round silently", () => {
+  it("toFixed pads an exact value and throws where it would have to round", () => {
+    expect(Dec.parse("6.5").toFixed(2)).toBe("6.50");
+    // 2.1600 has two significant decimals: exact at two places.
+    expect(Dec.parse("2.1600").toFixed(2)).toBe("2.16");
+    expect(() => Dec.parse("1170433.845").toFixed(2)).toThrow(RangeError);
+    expect(() => Dec.parse("0.001").toFixed(2)).toThrow(RangeError);
+  });
+
+  it("money() is exact at scale 2 and refuses a third decimal; toFen rounds half-up to the fen", () => {
+    expect(money(Dec.parse("684000")).toFixed(2)).toBe("684000.00");
+    expect(money(Dec.parse("12.3")).scale).toBe(2);
+    expect(money(Dec.parse("12.3000")).units).toBe(1230n);
+    expect(() => money(Dec.parse("12.345"))).toThrow(RangeError);
+    // 公式(2): 1,194,320.25 × 0.98 = 1,194,320.25 − 23,886.405 = 1,170,433.845 → 1,170,433.85.
+    expect(toFen(Dec.parse("1194320.25").mul(Dec.parse("0.98"))).toFixed(2)).toBe("1170433.85");
+    expect(toFen(Dec.parse("-2.345")).toFixed(2)).toBe("-2.35");
+    expect(toFen(Dec.parse("0.004")).toFixed(2)).toBe("0.00");
+    expect(sumMoney([fromFen(1n), fromFen(99n), money(Dec.parse("1"))]).toFixed(2)).toBe("2.00");
   });
 });

@@ -182,11 +182,23 @@ export class Dec {
     return new Dec(neg ? -q : q, places);
   }
 
-  /** Text with exactly `places` decimals; the value must already have at most that many. */
+  /**
+   * Text with exactly `places` decimals. It never rounds: a value with more significant decimals
+   * than `places` is a bug in the caller (round first, with a named rule from ../rounding.ts).
+   */
   toFixed(places: number): string {
-    const v = this.scale > places ? this.roundHalfUp(places) : this;
-    const units = v.units * pow10(places - v.scale);
-    return formatUnits(units, places);
+    const v = this.scale > places ? this.normalize() : this;
+    if (v.scale > places) throw new RangeError(`toFixed(${places}) would round ${v.toString()}: round it with a named rule first`);
+    return formatUnits(v.units * pow10(places - v.scale), places);
+  }
+
+  /** The same value at exactly `places` decimals; throws where that would drop a digit. */
+  atScale(places: number): Dec {
+    if (this.scale === places) return this;
+    if (this.scale < places) return new Dec(this.units * pow10(places - this.scale), places);
+    const drop = pow10(this.scale - places);
+    if (this.units % drop !== 0n) throw new RangeError(`${this.toString()} has more than ${places} decimals`);
+    return new Dec(this.units / drop, places);
   }
 
   /** Shortest exact text: 2.16, 28500, 0.5. */

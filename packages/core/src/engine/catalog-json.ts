@@ -2,10 +2,13 @@
  * The catalogue as JSON: what `govcost catalog --json` prints and `GET /api/catalog` answers.
  * Every item of sections 6–10 with its levels (表1–表17), the coefficient-method unit prices for
  * F1–F3 (null where the item's table excludes the level), Table B.2 as published (null for "/"),
- * and the places where the two disagree; 6.1's items are marked as priced outside formula (1).
+ * and the places where the two disagree; 6.1's items are marked as priced externally.
+ * The field names `collaboration` (the item's collaboration rule) and `pricedOutsideFormula` are
+ * part of the published JSON and stay as they are.
  */
 import type { Standard } from "../standard/types.js";
 import { catalog } from "./catalog.js";
+import { money } from "../decimal/money.js";
 
 export function catalogToJson(standard: Standard) {
   const categoryName = new Map(standard.categories.map((c) => [c.id, c.name]));
@@ -22,18 +25,18 @@ export function catalogToJson(standard: Standard) {
       description: it.description,
       descriptionClause: it.descriptionClause,
     };
-    if (it.kind === "outside") {
+    if (it.kind === "external") {
       return { ...base, technical: null, business: null, collaboration: null, prices: null, quickPrices: null, pricedOutsideFormula: true, pricing: it.pricing };
     }
     return {
       ...base,
       technical: it.technical,
       business: it.business,
-      collaboration: it.collaboration,
+      collaboration: it.collaborationRule,
       levelSource: it.levelSource,
-      prices: entry.prices.map((p) => (p ? p.unitPrice.toFixed(2) : null)),
+      prices: entry.prices.map((p) => (p ? money(p.unitPrice).toFixed(2) : null)),
       coefficients: entry.prices.map((p) => (p ? p.coefficient.toString() : null)),
-      quickPrices: entry.quickPrices.map((p) => (p ? p.toFixed(2) : null)),
+      quickPrices: entry.quickPrices.map((p) => (p ? money(p).toFixed(2) : null)),
       quickRow: entry.quickRow,
       pricedOutsideFormula: false,
       disagreements: entry.disagreements.map((d) => ({ level: d.level, kind: d.kind, detail: d.detail, resolution: d.resolution })),

@@ -5,9 +5,9 @@
  */
 import type { Dec } from "../decimal/dec.js";
 import { indexStandard } from "../standard/lookup.js";
-import type { CatalogItem, CollaborationLevel, Standard } from "../standard/types.js";
+import type { CatalogItem, CollaborationLevel, Standard, TierPrices } from "../standard/types.js";
 import { COLLABORATION_LEVELS } from "../standard/types.js";
-import { priceByCoefficient, priceByQuick, QUICK_COLUMNS, type Pricing, type Rates } from "./pricing.js";
+import { priceByCoefficient, priceByQuick, QUICK_COLUMNS, type Pricing } from "./pricing.js";
 
 export type DisagreementKind =
   /** Both methods give a price and the prices differ. */
@@ -40,7 +40,7 @@ export interface CatalogEntry {
   disagreements: Disagreement[];
 }
 
-export function catalog(standard: Standard, rates?: Rates): CatalogEntry[] {
+export function catalog(standard: Standard, rates?: TierPrices): CatalogEntry[] {
   const index = indexStandard(standard);
   const r = rates ?? standard.defaultRates.rates;
   const custom = rates !== undefined;
@@ -49,7 +49,7 @@ export function catalog(standard: Standard, rates?: Rates): CatalogEntry[] {
     const quickPrices: CatalogEntry["quickPrices"] = row ? [row.prices[0], row.prices[1], row.prices[2]] : [null, null, null];
     if (item.kind !== "formula") return { item, prices: [null, null, null], quickPrices, quickRow: null, disagreements: [] };
     const prices = COLLABORATION_LEVELS.map((level) =>
-      item.collaboration === "none" && level !== "F1" ? null : priceByCoefficient(index, item, level, r, custom),
+      item.collaborationRule === "none" && level !== "F1" ? null : priceByCoefficient(index, item, level, r, custom),
     ) as CatalogEntry["prices"];
     const disagreements: Disagreement[] = [];
     COLLABORATION_LEVELS.forEach((level, col) => {

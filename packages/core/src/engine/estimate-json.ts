@@ -55,7 +55,7 @@ function jsonParts(e: Estimate, locale: Locale) {
     note: l.note,
   });
   const tail = {
-    levels: e.levels.map((g) => ({
+    levels: e.tierGroups.map((g) => ({
       tier: g.tier,
       name: g.name,
       staff: g.staff,

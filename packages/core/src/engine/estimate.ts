@@ -12,13 +12,16 @@ import type {
   CollaborationLevel,
   FormulaItem,
   PricingMethod,
+  RateProfile,
   ScaleRow,
   Standard,
   Tier,
-  TierNumber,
+  TierPrices,
+  TierRow,
 } from "../standard/types.js";
-import { roundLabor, roundPersonYearsForDisplay, ROUNDING_POLICY } from "../rounding.js";
-import { priceByCoefficient, priceByQuick, type Pricing, type Rates } from "./pricing.js";
+import { fromFen, money, type Money } from "../decimal/money.js";
+import { toFen, roundPersonYearsForDisplay, ROUNDING_POLICY } from "../rounding.js";
+import { priceByCoefficient, priceByQuick, type Pricing } from "./pricing.js";
 
 /** How a line's collaboration level was arrived at. */
 export type CollaborationBasis =
@@ -48,11 +51,11 @@ export interface EstimateLine {
   businessCoefficient: Dec;
   collaborationCoefficient: Dec;
   coefficient: Dec;
-  tier: Tier;
+  tier: TierRow;
   unitPrice: Dec;
   personMonths: Dec;
   /** P × Q, exact. */
-  amount: Dec;
+  amount: Money;
   /** The other method's unit price, for the cross-check (null where B.2 has "/"). */
   alternativePrice: Dec | null;
   note: string | null;
@@ -61,49 +64,47 @@ export interface EstimateLine {
   trace: string;
 }
 
-export interface LevelGroup {
-  tier: TierNumber;
+/** 人员级别汇总: formula (2)'s group i of the lines of one tier. */
+export interface TierGroup {
+  tier: Tier;
   name: string;
   staff: string;
   unitPrice: Dec;
   personMonths: Dec;
   /** Σ P × Q of the tier's lines (before S). */
-  amount: Dec;
+  amount: Money;
   lines: number;
 }
 
-export interface RateProfileUsed {
-  custom: boolean;
-  name: string;
-  rates: Rates;
-}
+/** The rate profile an estimate used: the standard's own, or the budget's (`custom`). */
+export type EstimateRateProfile = Pick<RateProfile, "name" | "rates"> & { custom: boolean };
 
 export interface Estimate {
   standard: { id: string; title: string };
   name: string;
-  rateProfile: RateProfileUsed;
+  rateProfile: EstimateRateProfile;
   lines: EstimateLine[];
-  /** Formula (2)'s grouping by staff level (tier), m groups. */
-  levels: LevelGroup[];
+  /** 人员级别汇总: formula (2)'s m groups of lines by tier (in the JSON: `levels`). */
+  tierGroups: TierGroup[];
   personMonths: Dec;
   /** Σ person-months ÷ 12, shown to two decimals. */
   personYears: Dec;
   scale: { level: ScaleRow["level"]; coefficient: Dec; label: string; trace: string };
   /** Σ P × Q. */
-  laborSubtotal: Dec;
-  /** L = round(Σ P × Q × S). */
-  labor: Dec;
+  laborSubtotal: Money;
+  /** L = toFen(Σ P × Q × S). */
+  labor: Money;
   laborTrace: string;
-  nonLaborParts: Record<NonLaborPart, Dec>;
+  nonLaborParts: Record<NonLaborPart, Money>;
   nonLaborItems: Budget["nonLabor"];
   /** T = D + E + B. */
-  nonLabor: Dec;
+  nonLabor: Money;
   /** C = L + T. */
-  total: Dec;
+  total: Money;
   external: Budget["external"];
-  externalTotal: Dec;
-  /** C + services priced outside formula (1). */
-  grandTotal: Dec;
+  externalTotal: Money;
+  /** C + services priced externally. */
+  grandTotal: Money;
   warnings: Warning[];
   roundingPolicy: string;
 }
@@ -148,7 +149,7 @@ interface PricingCache {
   get(item: FormulaItem, level: CollaborationLevel, method: PricingMethod): Pricing;
 }
 
-function makeCache(index: StandardIndex, rates: Rates, custom: boolean): PricingCache {
+function makeCache(index: StandardIndex, rates: TierPrices, custom: boolean): PricingCache {
   // One small slot array per item: [F1 coefficient, F1 quick, F2 coefficient, …].
   const map = new Map<FormulaItem, (Pricing | undefined)[]>();
   return {
@@ -179,7 +180,7 @@ function makeCache(index: StandardIndex, rates: Rates, custom: boolean): Pricing
 const CACHES = new WeakMap<Standard, Map<string, PricingCache>>();
 const MAX_PROFILES_CACHED = 64;
 
-function sharedCache(index: StandardIndex, rates: Rates, custom: boolean): PricingCache {
+function sharedCache(index: StandardIndex, rates: TierPrices, custom: boolean): PricingCache {
   let byRates = CACHES.get(index.standard);
   if (!byRates) {
     byRates = new Map();
@@ -195,9 +196,9 @@ function sharedCache(index: StandardIndex, rates: Rates, custom: boolean): Prici
   return cache;
 }
 
-/** Scale a two-decimal-or-less value to integer hundredths. */
+/** A validated workload (at most two decimals) in integer hundredths of a person-month. */
 function hundredths(d: Dec): bigint {
-  return d.scale === 2 ? d.units : d.scale === 1 ? d.units * 10n : d.scale === 0 ? d.units * 100n : d.roundHalfUp(2).units;
+  return d.atScale(2).units;
 }
 
 const SOURCES = new WeakMap<FormulaItem, { levels: string; description: string }>();
@@ -225,7 +226,7 @@ class PricedLine implements EstimateLine {
     readonly collaborationBasis: CollaborationBasis,
     readonly units: number | null,
     readonly personMonths: Dec,
-    readonly amount: Dec,
+    readonly amount: Money,
     readonly alternativePrice: Dec | null,
     readonly note: string | null,
   ) {}
@@ -266,7 +267,7 @@ class PricedLine implements EstimateLine {
   get coefficient(): Dec {
     return this.pricing.coefficient;
   }
-  get tier(): Tier {
+  get tier(): TierRow {
     return this.pricing.tier;
   }
   get unitPrice(): Dec {
@@ -336,7 +337,7 @@ const LINE_KEYS: readonly (keyof EstimateLine)[] = [
 export function estimate(budget: Budget, standard: Standard): Estimate {
   const index = indexStandard(standard);
   const custom = budget.rates !== null;
-  const rates: Rates = budget.rates ?? standard.defaultRates.rates;
+  const rates: TierPrices = budget.rates ?? standard.defaultRates.rates;
   const cache = sharedCache(index, rates, custom);
   const warnings: Warning[] = [];
 
@@ -362,7 +363,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
     if (!item || item.kind !== "formula") throw new RangeError(`services[${i}]: ${line.item} is not priced by formula (1)`);
     let level: CollaborationLevel;
     let basis: CollaborationBasis;
-    if (item.collaboration === "none") {
+    if (item.collaborationRule === "none") {
       level = "F1";
       basis = "not-applicable";
       if (line.units !== null && line.units > 1) {
@@ -410,7 +411,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
     const price = pricing.unitPrice.normalize();
     if (price.scale !== 0) throw new RangeError(`unit price ${price.toString()} is not whole yuan`);
     const fen = price.units * pm;
-    const amount = Dec.fromUnits(fen, 2);
+    const amount = fromFen(fen);
     const t = pricing.tier.tier - 1;
     tierPM[t] = (tierPM[t] as bigint) + pm;
     tierAmount[t] = (tierAmount[t] as bigint) + fen;
@@ -418,19 +419,19 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
     lines[i] = new PricedLine(i, item, pricing, basis, line.units, line.personMonths, amount, alternativePrice, line.note);
   });
   const personMonths = Dec.fromUnits(tierPM.reduce((a, b) => a + b, 0n), 2).normalize();
-  const subtotal = Dec.fromUnits(tierAmount.reduce((a, b) => a + b, 0n), 2);
+  const subtotal = fromFen(tierAmount.reduce((a, b) => a + b, 0n));
 
-  const levels: LevelGroup[] = [];
+  const tierGroups: TierGroup[] = [];
   for (const tier of standard.tiers) {
     const k = tier.tier - 1;
     if ((tierLines[k] as number) === 0) continue;
-    levels.push({
+    tierGroups.push({
       tier: tier.tier,
       name: tier.name,
       staff: tier.staff,
       unitPrice: rates[k] as Dec,
       personMonths: Dec.fromUnits(tierPM[k] as bigint, 2).normalize(),
-      amount: Dec.fromUnits(tierAmount[k] as bigint, 2),
+      amount: fromFen(tierAmount[k] as bigint),
       lines: tierLines[k] as number,
     });
   }
@@ -439,33 +440,36 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
   const cliff = scaleCliff(standard, scaleRow, personMonths);
   if (cliff) warnings.push({ code: "scale_cliff", path: ["services"], params: cliff });
   const personYears = roundPersonYearsForDisplay(personMonths.divIntRoundHalfUp(12n, 4));
-  const labor = roundLabor(subtotal.mul(scaleRow.coefficient));
+  const labor = toFen(subtotal.mul(scaleRow.coefficient));
   const scaleTrace = `Σ工作量 ${personMonths.toString()} 人月 ÷ 12 = ${personYears.toFixed(2)} 人年 → ${scaleRow.level}（${scaleRow.label}）规模系数 ${scaleRow.published} (表A.4)`;
   const laborTrace = `L = Σ(P×Q) ${subtotal.toFixed(2)} × S ${scaleRow.published} = ${subtotal.mul(scaleRow.coefficient).toString()} → 四舍五入至分 ${labor.toFixed(2)} 元 (公式(2))`;
 
-  const nonLaborParts = {} as Record<NonLaborPart, Dec>;
-  let nonLabor = Dec.ZERO;
+  // Non-labor and external amounts are validated to the fen: their sums are exact money.
+  const nonLaborParts = {} as Record<NonLaborPart, Money>;
+  let nonLaborFen = 0n;
   for (const part of NON_LABOR_PARTS) {
     let s = Dec.ZERO;
     for (const it of budget.nonLabor[part]) s = s.add(it.amount);
-    nonLaborParts[part] = s;
-    nonLabor = nonLabor.add(s);
+    nonLaborParts[part] = money(s);
+    nonLaborFen += nonLaborParts[part].units;
   }
+  const nonLabor = fromFen(nonLaborFen);
 
-  let externalTotal = Dec.ZERO;
+  let externalFen = 0n;
   const lineItems = new Set(budget.services.map((s) => s.item));
   budget.external.forEach((e, i) => {
-    externalTotal = externalTotal.add(e.amount);
+    externalFen += money(e.amount).units;
     if (lineItems.has(e.item)) warnings.push({ code: "external_and_line", path: ["external", i, "item"], item: e.item, params: { externalIndex: i } });
   });
-  const total = labor.add(nonLabor);
+  const externalTotal = fromFen(externalFen);
+  const total = fromFen(labor.units + nonLabor.units);
 
   return {
     standard: { id: standard.id, title: standard.title },
     name: budget.name,
     rateProfile: { custom, name: custom ? (budget.ratesName ?? "自定义费率方案（表B.1 注2）") : STANDARD_RATES_NAME, rates },
     lines,
-    levels,
+    tierGroups,
     personMonths,
     personYears,
     scale: { level: scaleRow.level, coefficient: scaleRow.coefficient, label: scaleRow.label, trace: scaleTrace },
@@ -478,7 +482,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
     total,
     external: budget.external,
     externalTotal,
-    grandTotal: total.add(externalTotal),
+    grandTotal: fromFen(total.units + externalTotal.units),
     warnings,
     roundingPolicy: ROUNDING_POLICY,
   };

@@ -4,7 +4,7 @@
  *  - 方法2 (quick): the price read from 表B.2 by the collaboration column.
  */
 import type { Dec } from "../decimal/dec.js";
-import type { CollaborationLevel, FormulaItem, PricingMethod, Standard, Tier, TierNumber } from "../standard/types.js";
+import type { CollaborationLevel, FormulaItem, PricingMethod, Standard, Tier, TierPrices, TierRow } from "../standard/types.js";
 import type { StandardIndex } from "../standard/lookup.js";
 
 export const QUICK_COLUMNS: Readonly<Record<CollaborationLevel, string>> = {
@@ -24,7 +24,7 @@ export interface Pricing {
   collaborationCoefficient: Dec;
   /** 运营难度系数 T × B × F. */
   coefficient: Dec;
-  tier: Tier;
+  tier: TierRow;
   unitPrice: Dec;
   /** unitPrice as text ("28500"), made once. */
   unitPriceText: string;
@@ -36,7 +36,7 @@ export interface Pricing {
 }
 
 /** 表B.1: the tier whose range holds the difficulty coefficient. */
-export function tierFor(standard: Standard, coefficient: Dec): Tier {
+export function tierFor(standard: Standard, coefficient: Dec): TierRow {
   for (const t of standard.tiers) {
     if (t.above === null ? coefficient.eq(t.upTo) : coefficient.gt(t.above) && coefficient.lte(t.upTo)) return t;
   }
@@ -45,7 +45,7 @@ export function tierFor(standard: Standard, coefficient: Dec): Tier {
 }
 
 /** The tier whose standard (Table B.1) price equals a Table B.2 price. */
-export function tierForStandardPrice(standard: Standard, price: Dec): Tier {
+export function tierForStandardPrice(standard: Standard, price: Dec): TierRow {
   const i = standard.defaultRates.rates.findIndex((r) => r.eq(price));
   const tier = standard.tiers[i];
   if (i < 0 || !tier) throw new RangeError(`Table B.2 price ${price.toString()} is not a Table B.1 price`);
@@ -58,9 +58,7 @@ function levelRow<L extends string>(rows: readonly { level: L; coefficient: Dec;
   return row;
 }
 
-export type Rates = readonly [Dec, Dec, Dec, Dec, Dec];
-
-function rateOf(rates: Rates, tier: TierNumber): Dec {
+function rateOf(rates: TierPrices, tier: Tier): Dec {
   return rates[tier - 1] as Dec;
 }
 
@@ -68,7 +66,7 @@ function describeProfile(custom: boolean): string {
   return custom ? "; 费率方案" : "";
 }
 
-export function priceByCoefficient(index: StandardIndex, item: FormulaItem, level: CollaborationLevel, rates: Rates, customRates: boolean): Pricing {
+export function priceByCoefficient(index: StandardIndex, item: FormulaItem, level: CollaborationLevel, rates: TierPrices, customRates: boolean): Pricing {
   const std = index.standard;
   const t = levelRow(std.technical, item.technical);
   const b = levelRow(std.business, item.business);
@@ -106,7 +104,7 @@ export function priceByCoefficient(index: StandardIndex, item: FormulaItem, leve
  * (B.1 注2) the printed price is read as the tier it stands for, and the profile's price of that
  * tier applies, so that both methods follow the same profile. Returns null where B.2 has "/".
  */
-export function priceByQuick(index: StandardIndex, item: FormulaItem, level: CollaborationLevel, rates: Rates, customRates: boolean): Pricing | null {
+export function priceByQuick(index: StandardIndex, item: FormulaItem, level: CollaborationLevel, rates: TierPrices, customRates: boolean): Pricing | null {
   const std = index.standard;
   const row = index.quick.get(item.id);
   const col = level === "F1" ? 0 : level === "F2" ? 1 : 2;

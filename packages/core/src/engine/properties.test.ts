@@ -23,7 +23,7 @@ function toDoc(lines: { item: FormulaItem; personMonths: string; units: number |
     services: lines.map((l) => {
       const level = l.units === undefined ? "F1" : l.units === 1 ? "F1" : l.units <= 5 ? "F2" : "F3";
       const col = level === "F1" ? 0 : level === "F2" ? 1 : 2;
-      const quickOk = std.quick.find((q) => q.item === l.item.id)?.prices[l.item.collaboration === "none" ? 0 : col] != null;
+      const quickOk = std.quick.find((q) => q.item === l.item.id)?.prices[l.item.collaborationRule === "none" ? 0 : col] != null;
       return {
         item: l.item.id,
         personMonths: l.personMonths,
@@ -82,11 +82,11 @@ describe("estimate laws", () => {
     expect(beyond.warnings).toEqual([]);
   });
 
-  it("levels and lines add up to Σ(P×Q), and C = L + T", () => {
+  it("tier groups and lines add up to Σ(P×Q), and C = L + T", () => {
     fc.assert(
       fc.property(fc.array(lineArb, { maxLength: 25 }), (lines) => {
         const e = run(toDoc(lines));
-        const byLevels = e.levels.reduce((s, g) => s.add(g.amount), e.laborSubtotal.sub(e.laborSubtotal));
+        const byLevels = e.tierGroups.reduce((s, g) => s.add(g.amount), e.laborSubtotal.sub(e.laborSubtotal));
         expect(byLevels.eq(e.laborSubtotal)).toBe(true);
         expect(e.labor.add(e.nonLabor).eq(e.total)).toBe(true);
       }),

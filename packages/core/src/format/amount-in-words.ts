@@ -3,6 +3,7 @@
  * writing (GB/T / 会计基础工作规范 第五十二条): 零 for gaps, 整 when there are no jiao/fen.
  */
 import type { Dec } from "../decimal/dec.js";
+import { toFen } from "../rounding.js";
 
 const DIGITS = ["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
 const SMALL_UNITS = ["", "拾", "佰", "仟"];
@@ -52,8 +53,7 @@ function integerInWords(n: bigint): string {
 
 /** The amount (rounded half-up to the fen) in words, prefixed 人民币. */
 export function amountInWords(amount: Dec): string {
-  const fen = amount.roundHalfUp(2);
-  const units = fen.units * (fen.scale === 2 ? 1n : fen.scale === 1 ? 10n : 100n);
+  const units = toFen(amount).units;
   const neg = units < 0n;
   const abs = neg ? -units : units;
   const yuan = abs / 100n;

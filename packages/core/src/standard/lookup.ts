@@ -7,7 +7,7 @@ export interface StandardIndex {
   serviceTypes: ReadonlyMap<string, ServiceType>;
   quick: ReadonlyMap<string, QuickRow>;
   /**
-   * Items that may be priced outside formula (1): 6.1's network services (6.1.2) and the
+   * Items that may be priced externally, not by formula (1): 6.1's network services (6.1.2) and the
    * hotline type kept on its original method (5.1 注, 8.5.2).
    */
   externalItems: ReadonlySet<string>;
@@ -22,7 +22,7 @@ export function indexStandard(standard: Standard): StandardIndex {
   if (hit) return hit;
   const items = new Map(standard.items.map((i) => [i.id, i]));
   const externalItems = new Set(
-    standard.items.filter((i) => i.kind === "outside" || i.serviceType === "8.5").map((i) => i.id),
+    standard.items.filter((i) => i.kind === "external" || i.serviceType === "8.5").map((i) => i.id),
   );
   const index: StandardIndex = {
     standard,

@@ -4,9 +4,14 @@ export type TechnicalLevel = "T1" | "T2" | "T3" | "T4";
 export type BusinessLevel = "B1" | "B2" | "B3" | "B4";
 export type CollaborationLevel = "F1" | "F2" | "F3";
 export type ScaleLevel = "S1" | "S2" | "S3" | "S4" | "S5";
-export type TierNumber = 1 | 2 | 3 | 4 | 5;
-/** `none` = 不涉及 (F1 only); `variable` = 根据实际情况确定. */
-export type CollaborationApplicability = "none" | "variable";
+/** 人员级别 / 档: the five price bands of Table B.1 (第一档 … 第五档). */
+export type Tier = 1 | 2 | 3 | 4 | 5;
+/**
+ * How an item's level table treats collaboration (not to be confused with the collaboration
+ * level F1–F3 of a line): `none` = 不涉及 (F1 only); `variable` = 根据实际情况确定 (the budget
+ * states F1, F2 or F3).
+ */
+export type CollaborationRule = "none" | "variable";
 export type CategoryId = "6" | "7" | "8" | "9" | "10";
 export type PricingMethod = "coefficient" | "quick";
 
@@ -41,7 +46,7 @@ export interface ServiceItemData {
   name: string;
   technical: TechnicalLevel | null;
   business: BusinessLevel | null;
-  collaboration: CollaborationApplicability | null;
+  collaborationRule: CollaborationRule | null;
   description: string;
 }
 
@@ -72,8 +77,8 @@ export interface ServiceType {
   levelClause: string;
   table: string | null;
   description: string;
-  /** 6.1: priced by the network operators' own budget standards (6.1.2), outside formula (1). */
-  pricedOutsideFormula: boolean;
+  /** 6.1: priced externally, by the network operators' own budget standards (6.1.2), not by formula (1). */
+  pricedExternally: boolean;
 }
 
 export interface FormulaItem {
@@ -85,7 +90,7 @@ export interface FormulaItem {
   serviceType: string;
   technical: TechnicalLevel;
   business: BusinessLevel;
-  collaboration: CollaborationApplicability;
+  collaborationRule: CollaborationRule;
   description: string;
   /** The clause and table that fix its levels, e.g. { table: "表4", clause: "7.2.2" }. */
   levelSource: Required<Source>;
@@ -93,8 +98,9 @@ export interface FormulaItem {
   descriptionClause: string;
 }
 
-export interface OutsideFormulaItem {
-  kind: "outside";
+/** An item priced externally (a budget's `external`), not by formula (1): 6.1's network services. */
+export interface ExternalPricedItem {
+  kind: "external";
   id: string;
   letter: string;
   name: string;
@@ -102,11 +108,11 @@ export interface OutsideFormulaItem {
   serviceType: string;
   description: string;
   descriptionClause: string;
-  /** Why and how it is priced outside formula (1). */
+  /** Why and how it is priced externally. */
   pricing: { clause: string; text: string };
 }
 
-export type CatalogItem = FormulaItem | OutsideFormulaItem;
+export type CatalogItem = FormulaItem | ExternalPricedItem;
 
 export interface LevelRow<L extends string> {
   level: L;
@@ -127,8 +133,9 @@ export interface ScaleRow {
   label: string;
 }
 
-export interface Tier {
-  tier: TierNumber;
+/** One row of Table B.1: a tier, its range of difficulty coefficients and its staff. */
+export interface TierRow {
+  tier: Tier;
   name: string;
   /** Exclusive lower bound of the difficulty coefficient; null for tier 1 (exactly 1). */
   above: Dec | null;
@@ -146,11 +153,18 @@ export interface QuickRow {
   prices: readonly [Dec | null, Dec | null, Dec | null];
 }
 
+/** Five tier prices (第一档 first), whole yuan per person-month. */
+export type TierPrices = readonly [Dec, Dec, Dec, Dec, Dec];
+
+/**
+ * 费率方案 (表B.1 注2): a named set of five tier prices. The one shape of a rate profile: the
+ * standard's own (`Standard.defaultRates`), a budget's, a stored one, the one an estimate used.
+ */
 export interface RateProfile {
   id: string;
   name: string;
-  /** Five tier prices, yuan per person-month. */
-  rates: readonly [Dec, Dec, Dec, Dec, Dec];
+  rates: TierPrices;
+  /** Where the prices come from (a wage survey, the standard's table). */
   source: string;
 }
 
@@ -171,7 +185,7 @@ export interface Standard {
   business: readonly LevelRow<BusinessLevel>[];
   collaboration: readonly (LevelRow<CollaborationLevel> & { minUnits: number; maxUnits: number | null })[];
   scale: readonly ScaleRow[];
-  tiers: readonly Tier[];
+  tiers: readonly TierRow[];
   quick: readonly QuickRow[];
   /** The standard's own Table B.1 prices (2023 Guangdong figures). */
   defaultRates: RateProfile;

@@ -2,7 +2,7 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, estimateToJsonText, estimateTotalsJson, findStandard, problemsToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, estimateToJsonText, estimateTotalsJson, findStandard, problemsToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard, type TierPrices } from "@govcost/core";
 import { brotliCompressSync, constants as zlib } from "node:zlib";
 import type { NewVersion, StoredRateProfile, StoredText } from "../store/store.js";
 
@@ -13,7 +13,7 @@ export interface ProfileChoice {
   id: string | null;
   name: string;
   source: string;
-  rates: readonly [Dec, Dec, Dec, Dec, Dec] | null;
+  rates: TierPrices | null;
 }
 
 /** 表B.1 itself, always present, never editable. */

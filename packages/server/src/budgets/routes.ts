@@ -4,8 +4,10 @@
  * submitted to them; everyone else gets 404, as if it did not exist.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type * as Workbook from "@govcost/workbook";
+import type * as Report from "@govcost/report";
 import { z } from "zod";
-import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
+import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument, defineBytesRoute } from "../http/routes.js";
 import { readSaveBody, type BodyProblem } from "../pricing/jobs.js";
@@ -28,15 +30,9 @@ async function optionalImport<T>(name: string, what: string): Promise<T> {
   }
 }
 
-interface WorkbookModule {
-  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Buffer | Uint8Array>;
-  readEstimateWorkbook(bytes: Uint8Array): Promise<WorkbookRead> | WorkbookRead;
-}
-type WorkbookRead = { ok: true; document: unknown; budget?: unknown } | { ok: false; problems: { sheet?: string; cell?: string; message: string; code: string }[] };
-interface ReportModule {
-  renderReportHtml(estimate: Estimate, opts: { unit: "yuan" | "wan" }): string;
-  renderReportPdf(html: string): Promise<Buffer | Uint8Array>;
-}
+// The workbook and report packages' own types; the packages load only when an export asks for them.
+type WorkbookModule = typeof Workbook;
+type ReportModule = typeof Report;
 
 export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   const { app, store, route, audit, iso, pricer, registry, authenticate } = ctx;
@@ -499,7 +495,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     handler: async ({ req }) => {
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
       const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导入");
-      let r: WorkbookRead;
+      let r: Workbook.ReadResult;
       try {
         r = await wb.readEstimateWorkbook(req.body);
       } catch {

@@ -4,7 +4,7 @@
  */
 import { memo, useMemo, useState } from "react";
 import { Button, Descriptions, Drawer, Empty, Input, Table, Tag, Tree, Typography } from "antd";
-import { catalog, type CatalogEntry, type Dec, type Rates } from "@govcost/core";
+import { catalog, type CatalogEntry, type Dec, type TierPrices } from "@govcost/core";
 import { STANDARD } from "../draft.js";
 import { money } from "../format.js";
 import { useT } from "../i18n.js";
@@ -14,12 +14,12 @@ export function matchesItem(e: { id: string; name: string }, q: string): boolean
   return s === "" || e.id.toLowerCase().includes(s) || e.name.includes(q.trim());
 }
 
-export function useCatalog(rates: Rates | undefined): CatalogEntry[] {
+export function useCatalog(rates: TierPrices | undefined): CatalogEntry[] {
   return useMemo(() => catalog(STANDARD, rates), [rates]);
 }
 
 /** Memoised: it stays mounted (closed) beside the editor, which re-renders on every keystroke. */
-export const CatalogDrawer = memo(function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: Rates | undefined; afterClose?: () => void }) {
+export const CatalogDrawer = memo(function CatalogDrawer(props: { open: boolean; onClose: () => void; onAdd: (item: string) => void; rates: TierPrices | undefined; afterClose?: () => void }) {
   const t = useT();
   const entries = useCatalog(props.rates);
   const [q, setQ] = useState("");
@@ -88,7 +88,7 @@ export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (ite
             <Descriptions.Item label={t("难度级别")}>
               <Tag>{item.technical}</Tag>
               <Tag>{item.business}</Tag>
-              <Tag color={item.collaboration === "none" ? "default" : "blue"}>{t("协同：")}{item.collaboration === "none" ? t("不涉及（固定 F1）") : t("根据实际情况确定（F1–F3）")}</Tag>
+              <Tag color={item.collaborationRule === "none" ? "default" : "blue"}>{t("协同：")}{item.collaborationRule === "none" ? t("不涉及（固定 F1）") : t("根据实际情况确定（F1–F3）")}</Tag>
               <div className="gc-muted">
                 {t("依据")} {item.levelSource.table}（{item.levelSource.clause}）
               </div>

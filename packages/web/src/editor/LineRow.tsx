@@ -63,7 +63,7 @@ export const LineRow = memo(function LineRow(p: Props) {
   const item = INDEX.items.get(line.item);
   const formula = item?.kind === "formula" ? item : null;
   const issues: Issue[] = p.issues ? (JSON.parse(p.issues) as Issue[]) : [];
-  const fixed = formula?.collaboration === "none";
+  const fixed = formula?.collaborationRule === "none";
   const quickRow = INDEX.quick.get(line.item);
   const levelIdx = LEVEL_INDEX[p.level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
   const quickOk = quickRow !== undefined && quickRow.prices[levelIdx] !== null;

@@ -81,7 +81,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
               e.preventDefault();
               onAdd(v);
               setAdder("");
-            } else if (v && INDEX.items.get(v)?.kind === "outside") {
+            } else if (v && INDEX.items.get(v)?.kind === "external") {
               message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
             }
           }}

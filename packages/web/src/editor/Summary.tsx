@@ -94,7 +94,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
               </tr>
             </thead>
             <tbody>
-              {e.levels.map((l) => (
+              {e.tierGroups.map((l) => (
                 <tr key={l.tier}>
                   <td title={l.staff}>{l.name}</td>
                   <td className="gc-num">{money(l.unitPrice)}</td>
@@ -110,7 +110,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
           <Suspense fallback={<Spin />}>
             <LazyCharts
               categories={JSON.stringify(byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) })))}
-              tiers={JSON.stringify(e.levels.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
+              tiers={JSON.stringify(e.tierGroups.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
             />
           </Suspense>
         </Col>

@@ -9,7 +9,7 @@
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Button, Spin } from "antd";
-import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type Rates } from "@govcost/core";
+import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type TierPrices } from "@govcost/core";
 import { groupIssues, PARTS, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
@@ -116,10 +116,10 @@ export default function EditorPage({ id }: { id: string }) {
 
   // The catalogue prices with the budget's rates; a new array only when the rates change.
   const ratesKey = draft?.rates?.join(",") ?? "";
-  const rates = useMemo<Rates | undefined>(() => {
+  const rates = useMemo<TierPrices | undefined>(() => {
     if (!ratesKey) return undefined;
     const parsed = ratesKey.split(",").map((r) => Dec.tryParse(r));
-    return parsed.length === 5 && parsed.every((r) => r !== null) ? (parsed as unknown as Rates) : undefined;
+    return parsed.length === 5 && parsed.every((r) => r !== null) ? (parsed as unknown as TierPrices) : undefined;
   }, [ratesKey]);
 
   if (editor.loadError) return <Alert type="error" showIcon message={editor.loadError} action={<Button onClick={() => navigate("/budgets")}>{t("返回列表")}</Button>} />;

@@ -32,14 +32,14 @@ describe("catalogue (sections 6–10) against the standard's text", () => {
         expect(item?.description).toBe(it.description);
         const lv = type.levels.find((l) => l.letter === it.letter);
         if (type.id === "6.1") {
-          expect(item?.kind).toBe("outside");
+          expect(item?.kind).toBe("external");
           continue;
         }
         const f = item as FormulaItem;
         expect(lv, id).toBeDefined();
         expect(f.technical).toBe(lv?.technical);
         expect(f.business).toBe(lv?.business);
-        expect(f.collaboration).toBe(lv?.collaboration === "不涉及" ? "none" : "variable");
+        expect(f.collaborationRule).toBe(lv?.collaboration === "不涉及" ? "none" : "variable");
       }
     }
     // 4 (6.1) + 5+2 + 5+5+3+4+3 + 3+6+5+5+4 + 3+5+7+7 + 2 = 78 items, 74 of them priced by formula (1).
@@ -82,7 +82,7 @@ describe("tables read off the standard by hand", () => {
 
   it("spot checks of items and B.2 rows", () => {
     const get = (id: string) => std.items.find((i) => i.id === id) as FormulaItem;
-    expect([get("7.2.b").technical, get("7.2.b").business, get("7.2.b").collaboration]).toEqual(["T2", "B2", "variable"]);
+    expect([get("7.2.b").technical, get("7.2.b").business, get("7.2.b").collaborationRule]).toEqual(["T2", "B2", "variable"]);
     expect(get("7.2.b").levelSource).toEqual({ table: "表4", clause: "7.2.2" });
     expect([get("9.4.f").technical, get("9.4.f").business]).toEqual(["T4", "B3"]);
     expect(get("10.b").levelSource).toEqual({ table: "表17", clause: "10.2" });
@@ -106,8 +106,8 @@ describe("tables read off the standard by hand", () => {
     const net = std.items.filter((i) => i.serviceType === "6.1");
     expect(net.map((i) => `${i.id} ${i.name}`)).toEqual(["6.1.a 业务咨询与受理", "6.1.b 设施效能监管与评估", "6.1.c 安全管理", "6.1.d 网络配置和优化"]);
     for (const i of net) {
-      expect(i.kind).toBe("outside");
-      if (i.kind === "outside") expect(i.pricing.clause).toBe("6.1.2");
+      expect(i.kind).toBe("external");
+      if (i.kind === "external") expect(i.pricing.clause).toBe("6.1.2");
     }
   });
 });

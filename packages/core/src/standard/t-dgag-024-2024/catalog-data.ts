@@ -176,7 +176,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务咨询与受理",
     technical: null,
     business: null,
-    collaboration: null,
+    collaborationRule: null,
     description: "向服务使用方提供关于网络环境的专业咨询，帮助其了解可用的网络服务选项和最佳实践。受理服务请求，协助解决关于网络设施和配置的问题。",
   },
   {
@@ -185,7 +185,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "设施效能监管与评估",
     technical: null,
     business: null,
-    collaboration: null,
+    collaborationRule: null,
     description: "监控和评估网络设施的性能，包括带宽使用、连接稳定性和响应时间等关键指标。根据评估结果提出优化建议，以保障网络环境持续满足服务使用方的需求。",
   },
   {
@@ -194,7 +194,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全管理",
     technical: null,
     business: null,
-    collaboration: null,
+    collaborationRule: null,
     description: "根据服务使用方要求实施链路安全措施，包括政务网防火墙管理、入侵检测和防御，以及链路加密等。",
   },
   {
@@ -203,7 +203,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "网络配置和优化",
     technical: null,
     business: null,
-    collaboration: null,
+    collaborationRule: null,
     description: "根据服务使用方的具体需求和业务场景，调整和增强网络设施，包括但不限于路由配置、负载均衡和网络拓扑优化等，以提升网络效率和性能。",
   },
   {
@@ -212,7 +212,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务咨询与受理",
     technical: "T1",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "向服务使用方提供关于云平台资源的日常咨询，帮助其理解不同服务的特点和优势，以及如何最有效地利用这些资源。协助审核服务请求并调配相关的资源供给。",
   },
   {
@@ -221,7 +221,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "服务支持与业务保障",
     technical: "T3",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "提供持续的云平台服务支持，包括平台配置、业务故障排查和性能优化等平台运营工作。",
   },
   {
@@ -230,7 +230,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "设施效能监管与评估",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "对云平台的性能进行持续监控，包括资源使用率、响应时间、系统稳定性等关键性能指标。定期评估云平台效能，提出优化建议，以提高服务效率和响应能力。",
   },
   {
@@ -239,7 +239,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "合规与安全性监控",
     technical: "T4",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "实施和维护云平台的安全措施，包括数据加密、访问控制、安全审计等。监控云服务的合规性，以确认数据处理和存储符合相关政策和法规。",
   },
   {
@@ -248,7 +248,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "资源管理与优化",
     technical: "T4",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "管理云平台资源，根据业务需求进行动态调整和优化资源分配，以促进资源的高效利用。",
   },
   {
@@ -257,7 +257,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务服务支持",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "为响应系统业务需求，协助服务使用方管理专业设施和业务操作支撑，如数字证书运营服务支持。",
   },
   {
@@ -266,7 +266,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "设施应用保障",
     technical: "T2",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "为提升专业设施的业务服务能力，为服务使用方提供专业设施业务保障服务，以支持业务目标的实现，如视频会议保障服务。",
   },
   {
@@ -275,7 +275,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据战略和治理体系制定",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "结合行业标准和服务使用方的具体需求，制定数据治理架构设计、数据质量管理、数据安全策略及合规性等数据战略目标，以促进顶层设计和数据治理体系的构建。提供定制化咨询服务，为服务使用方提供针对性的指引和支持，为其建立和完善数据治理体系。",
   },
   {
@@ -284,7 +284,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据标准与规范制定",
     technical: "T2",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "制定和实施数据的业务术语/字典、标注、共享、应用、安全和技术管理的一系列规范和标准。数据规范与标准定义了数据的格式、结构、命名规则、数据质量要求等，以便有效地管理和利用数据资源。",
   },
   {
@@ -293,7 +293,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据管理流程优化",
     technical: "T2",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "辅助服务使用方根据其特征需求，建立或完善数据治理框架和管理流程，提升数据的准确性、一致性和合规性。",
   },
   {
@@ -302,7 +302,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "服务支持与建议",
     technical: "T3",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "提供数据治理相关的服务支持和建议，涵盖数据治理的最佳实践和技术解决方案，协助选择和实施合适的技术工具和平台。",
   },
   {
@@ -311,7 +311,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "培训和能力建设",
     technical: "T1",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "开发并提供针对性的培训课程，通过技能认证和交流研讨等形式，增强服务使用方对数据治理策略和工具的应用能力及理解。",
   },
   {
@@ -320,7 +320,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "处理规则制定",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "协助服务使用方制定数据加工和处理的标准规则，涵盖数据的收集、清洗、转换和整理流程，以促进数据处理的一致性和标准化。",
   },
   {
@@ -329,7 +329,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据采集与清洗",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "使用专业工具收集来自不同来源的数据，并进行清洗处理以移除无效、错误或重复的数据项，提升数据的质量和准确性。",
   },
   {
@@ -338,7 +338,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据转换与关联",
     technical: "T2",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "将原始数据转换成适合进一步分析和使用的格式，并利用数据模型对转换后的数据进行匹配和关联，旨在提高数据的准确性、一致性和关联性。",
   },
   {
@@ -347,7 +347,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据录入与集成",
     technical: "T2",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "将清洗和关联后的数据准确录入系统，并集成以增强其功能和价值，旨在提升数据整合过程中的高效率和数据质量，以支持系统的综合数据需求。",
   },
   {
@@ -356,7 +356,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据销毁",
     technical: "T1",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "对于不再需要的或过时的数据，按照规定的安全和合规标准进行安全销毁，以保护信息安全和隐私。",
   },
   {
@@ -365,7 +365,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据质量策略和标准制定",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "帮助服务使用方制定和维护数据质量策略和标准，识别关键数据和业务规则，以保障数据处理和管理过程的一致性和及时性。",
   },
   {
@@ -374,7 +374,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据质量评估",
     technical: "T2",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "对服务使用方的目标数据资源进行全面评估，识别数据质量问题，如不准确性、不一致性、数据重复或数据遗漏。提供详细的评估报告，并建议改进措施。",
   },
   {
@@ -383,7 +383,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据修复与措施实施",
     technical: "T2",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "对服务使用方的目标数据资源进行全面定义、监测及评估，识别数据质量问题。提供详细的评估报告，并提出改进建议，实现数据的源头过滤及数据质量的持续改进。",
   },
   {
@@ -392,7 +392,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "标准化处理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "保障共享的数据符合统一的格式和标准，便于跨系统、跨部门的互操作性和一致性。涉及精准数据清洗、格式转换和标准对齐等工作。",
   },
   {
@@ -401,7 +401,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "共享与开放策略制定",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "协助服务使用方制定数据共享与开放的策略和框架，包括共享与开放条件和范围，以及必要的安全和隐私保护措施。",
   },
   {
@@ -410,7 +410,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据许可管理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "实施数据访问控制机制，确保只有授权用户可以访问共享的数据，包括管理用户权限、监控数据访问记录和执行数据使用协议。",
   },
   {
@@ -419,7 +419,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "平台管理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "支持管理和优化数据共享与开放平台，包括技术架构优化、数据共享与开放形式、界面优化和用户体验改进，使得平台能够有效地提供数据服务。",
   },
   {
@@ -428,7 +428,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务主题管理与分析",
     technical: "T2",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "协助服务使用方管理和分析针对特定业务主题的数据，包括收集相关数据，进行深入的数据挖掘和分析，以提供有价值的业务洞察和建议。",
   },
   {
@@ -437,7 +437,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据应用分析",
     technical: "T3",
     business: "B4",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "提供基于数据分析的决策支持服务，包括预测分析、趋势分析和情景模拟等，并提供分析报告，帮助服务使用方根据数据洞察做出更加符合的业务决策。",
   },
   {
@@ -446,7 +446,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据可视化管理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "创建和维护数据可视化工具和仪表板，将复杂的数据集转换成易于理解和交互的视觉格式，有助于服务使用方快速把握关键信息和趋势，便于分享和汇报。",
   },
   {
@@ -455,7 +455,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务优化与改进",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "推动系统业务模式和服务方式的发展与改革创新，包括规划业务运营战略、应用技术以提高系统业务处理效率，以及根据业务发展需求改进业务服务方式和提出系统优化建议。",
   },
   {
@@ -464,7 +464,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "流程梳理与优化",
     technical: "T2",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "分析和重构业务流程，以提高其效率和有效性。这包括识别并实施效率提升点、新的操作方法和流程改进措施。",
   },
   {
@@ -473,7 +473,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "实施信息保障",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "通过管理和保护关键数据及信息资源支持业务连续性，以提升业务活动的安全性和合规性。服务内容涵盖信息处理的标准化、信息传递机制的优化和信息管控措施。",
   },
   {
@@ -482,7 +482,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "专题识别与规划",
     technical: "T1",
     business: "B3",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "识别系统业务需要专题治理的领域，并针对该领域规划详细的治理方案和服务计划。",
   },
   {
@@ -491,7 +491,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "目标设定与策略制定",
     technical: "T1",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "为每个业务专题明确设定治理目标和预期效果，并制定实现目标的策略和方法。",
   },
   {
@@ -500,7 +500,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务调研分析",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "收集和分析系统业务相关信息，以全面了解专题状态和需求。",
   },
   {
@@ -509,7 +509,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "业务流程优化实施",
     technical: "T3",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "分析特定业务专题的现行流程，识别并实施关键的流程改进和调整措施。",
   },
   {
@@ -518,7 +518,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "专题成果核实",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "验证实施措施的效果，以确认达到既定目标。",
   },
   {
@@ -527,7 +527,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "专题分析与建议",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "编制业务专题服务报告，总结服务进展、成效和建议，为决策提供依据。",
   },
   {
@@ -536,7 +536,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "应用配置与功能适配",
     technical: "T3",
     business: "B3",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "根据业务需求的变化或新业务接入需求，调整运营对象系统配置和进行功能适配，或提出新增功能需求，以促进系统满足业务应用需求。",
   },
   {
@@ -545,7 +545,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "系统信息保障",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "协助服务使用方管理系统内的业务数据和内容，提升信息的准确性、及时性和关联性，使系统用户能够访问到最新和准确的业务信息。",
   },
   {
@@ -554,7 +554,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "系统流程管理与优化",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "监控和优化系统内部流程，消除繁琐步骤，提高系统的工作效率、响应速度和业务处理速度，包括实施流程改进和引进如人工智能与大模型等解决方案。",
   },
   {
@@ -563,7 +563,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "多点部署服务",
     technical: "T2",
     business: "B1",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "提供针对集约化或集中建设系统多点部署的服务支持和初始化服务，实现系统在多个地点的有效部署和运作，以满足每个地点的特定业务和技术需求。",
   },
   {
@@ -572,7 +572,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "系统应用运营分析",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "定期进行系统应用运营分析，涵盖系统服务指标、用户活跃度、功能利用率和适应性等关键数据。分析结果将形成运营报告，帮助服务使用方评估系统运营的效果，并识别潜在的改进机会。",
   },
   {
@@ -581,7 +581,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "推广策略制定",
     technical: "T1",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "制定详细的系统和业务推广策略，确定目标受众、业务指标、推广渠道，以及时间规划。",
   },
   {
@@ -590,7 +590,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "内容制作与管理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "根据推广策略，制定与系统业务相关的政策文件和推广内容，包括推广通知、文章、视频和图表等。同时对所制作的内容进行更新、维护与优化，并持续跟进推广效果。",
   },
   {
@@ -599,7 +599,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "渠道管理与舆情监测",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "选择多样的政务新媒体作为传播渠道并进行管理，以促进推广内容的有效传播。同时，持续监控各渠道用户对发布内容的反应和舆论，根据这些反馈及时调整推广策略，以更好地满足系统业务推广的需求。",
   },
   {
@@ -608,7 +608,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "推广活动组织",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "组织和实施面向系统用户和服务对象的培训课程、研讨会和讲座，旨在推广系统的业务服务能力及相关实践案例。",
   },
   {
@@ -617,7 +617,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "服务分析报告",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "描述系统业务推广服务过程，收集服务数据，并进行总结和分析，形成业务推广服务报告，以评估推广成效和提出未来推广策略建议。",
   },
   {
@@ -626,7 +626,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "多媒体全渠道接入服务",
     technical: "T1",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "提供专业的人工客服团队，负责通过电话、网页端、微信端、邮件等多种渠道，为市民提供政务服务咨询、投诉、业务办理指导和问题解决等支持服务。",
   },
   {
@@ -635,7 +635,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "分析研判服务",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "对政务热线的服务记录、用户反馈和AI客服交互数据进行深入分析，以识别常见问题、服务趋势和用户需求，为服务改进和决策提供数据支持。",
   },
   {
@@ -644,7 +644,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "智能化服务",
     technical: "T3",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "负责管理与优化平台人工智能技术应用，包括设置调整AI客服、人工智能训练、优化智能应答准确性、提高监控服务效率和人工转接管理等。",
   },
   {
@@ -653,7 +653,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "知识库服务",
     technical: "T1",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "建立和维护一个包含常见问题解答、解决方案、操作指南等信息的权威准确、标准统一、共建共享的知识库，供客服人员、AI客服和用户查询。",
   },
   {
@@ -662,7 +662,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全策略制定",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "协助服务使用方制定针对其政务信息系统的综合安全策略，包括确定安全目标、评估潜在风险、制定防范措施，以及建立安全事故的应急响应计划。",
   },
   {
@@ -671,7 +671,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全制度和标准制定",
     technical: "T2",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "帮助服务使用方制定和实施安全制度和标准，以保障信息系统的安全运营，包括访问控制、数据保护、网络安全和用户行为规范等方面。",
   },
   {
@@ -680,7 +680,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全管理培训",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "为增强服务使用方的安全技能和信息系统安全管理能力等而开展培训活动，包括增强安全意识、管理操作指导、安全应急响应技巧，以及强化合规性知识等。",
   },
   {
@@ -689,7 +689,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "网络风险评估",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "对服务使用方的网络环境进行全面的风险评估，识别潜在的安全威胁和脆弱点，包括网络架构分析、流量审查、漏洞扫描和威胁模型建立等。",
   },
   {
@@ -698,7 +698,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全策略和防护措施实施",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "根据风险评估的结果，制定和实施适当的网络安全策略和防护措施，包括防火墙配置、入侵预防系统、数据加密和安全接入控制等。",
   },
   {
@@ -707,7 +707,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "网络监控",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "通过实时监视和分析网络流量及连接，识别和响应网络层面的安全威胁，如未授权访问和网络攻击。追踪所有网络活动，及时响应潜在威胁，保障网络的安全性和通信的稳定性。",
   },
   {
@@ -716,7 +716,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "入侵检测和响应",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "通过分析网络安全设备日志，识别和阻止恶意尝试和攻击。在检测到安全事件时迅速采取响应措施，以减轻损害。",
   },
   {
@@ -725,7 +725,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "渗透测试",
     technical: "T4",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "通过模拟黑客的攻击方式对网络进行渗透测试，深入识别和分析网络的安全漏洞和弱点，提供改进网络安全防护的策略和建议。",
   },
   {
@@ -734,7 +734,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据安全检查和风险评估",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "进行全面的数据安全检查，以识别系统中的安全漏洞和弱点。同时，分析这些潜在的安全威胁及脆弱性，并提出有效的安全防护措施与策略。",
   },
   {
@@ -743,7 +743,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据分类分级",
     technical: "T2",
     business: "B3",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "定义和执行数据分类策略，根据数据的敏感性和重要性进行分级管理，从而为每类数据提供适当的安全保护。",
   },
   {
@@ -752,7 +752,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据加密与脱敏",
     technical: "T3",
     business: "B1",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "通过加密技术保护数据的安全，防止在存储或传输过程中被非法访问。同时，实施数据脱敏措施，以保障在分析或共享数据时不泄露敏感信息。",
   },
   {
@@ -761,7 +761,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据权限管理",
     technical: "T2",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "实施与管理一套确保数据仅对被授权用户开放的机制，涉及实施身份验证（确认用户身份）、授权（赋予用户访问数据的权限）和审计（监控和记录访问活动）过程，以防止数据的未经授权访问和防止数据被滥用。",
   },
   {
@@ -770,7 +770,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "备份和恢复计划",
     technical: "T3",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "制定并执行数据备份策略，保障系统数据和业务数据定期备份并安全存储。此外，制定有效的数据恢复计划，以便在数据丢失或损坏时迅速恢复。",
   },
   {
@@ -779,7 +779,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "合规性支持",
     technical: "T3",
     business: "B3",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "提供数据安全和保护的合规性咨询和支持，以促进数据管理和安全措施符合相关的法律法规和行业标准。",
   },
   {
@@ -788,7 +788,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "数据安全审计",
     technical: "T2",
     business: "B3",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "检查和验证数据保护措施的实施效果，以确认持续符合安全和合规要求。",
   },
   {
@@ -797,7 +797,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "攻防演练",
     technical: "T3",
     business: "B2",
-    collaboration: "none",
+    collaborationRule: "none",
     description: "组织并实施攻防演练，模拟各种网络攻击场景，评估系统的安全防护能力，旨在识别系统的薄弱环节，提前防范潜在的安全威胁。",
   },
   {
@@ -806,7 +806,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "系统安全监测",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "对政务信息系统进行持续监测和分析跨网络、应用和数据层的活动，及时发现并应对安全问题，包括但不限于网络流量、异常用户行为和安全日志分析。",
   },
   {
@@ -815,7 +815,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全基线核查",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "定期或在特定事件对系统安全措施和配置进行审查，与既定的安全标准和政策进行比较，以识别安全漏洞、配置错误或不符合标准的做法。",
   },
   {
@@ -824,7 +824,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "安全专项审计",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "检查系统的安全配置、管理策略、操作规程等合规实施情况，旨在全面评估系统的安全状况，发现并记录安全管理漏洞和不足。",
   },
   {
@@ -833,7 +833,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "专项安全整改优化",
     technical: "T4",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "基于安全检查和审计的结果，提供专项的安全整改建议和优化方案。实施必要的安全改进措施，强化系统的安全防护，提升整体安全水平。",
   },
   {
@@ -842,7 +842,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "代码安全审计",
     technical: "T4",
     business: "B3",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "检查和分析系统应用程序的源代码，以在系统上线前发现安全漏洞、代码缺陷或不符合最佳安全实践的编程错误，包括输入验证错误、身份验证和授权问题、数据保护不足、编码实践不佳和业务逻辑错误等。",
   },
   {
@@ -851,7 +851,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "重保安全服务",
     technical: "T3",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "加强政务信息系统在关键时期的安全防护和应对能力，为重要会议或重大活动的顺利进行提供信息安全保障服务，防止任何安全威胁影响系统和数据。",
   },
   {
@@ -860,7 +860,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "建立业务运营管理和改进体系",
     technical: "T2",
     business: "B4",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "协助服务使用方制定和执行标准化的系统业务运营管理规范，包括服务流程、服务内容、质量指标和合规要求等。同时提供持续的改进支持，包括改进策略制定、新工具和技术的部署等改进措施建议。",
   },
   {
@@ -869,7 +869,7 @@ export const SERVICE_ITEMS: readonly ServiceItemData[] = [
     name: "服务质量评价实施",
     technical: "T2",
     business: "B2",
-    collaboration: "variable",
+    collaborationRule: "variable",
     description: "定期对业务运营的质量和效率进行评价，包括收集和分析业务数据、用户反馈和其他相关信息。通过这些评价，识别服务的优势和改进领域，提出具体的改进建议和行动计划。",
   },
 ];

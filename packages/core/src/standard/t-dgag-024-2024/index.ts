@@ -15,7 +15,7 @@ import type {
   ServiceType,
   Standard,
   TechnicalLevel,
-  Tier,
+  TierRow,
 } from "../types.js";
 import { QUICK_TABLE, SERVICE_ITEMS, SERVICE_TYPES } from "./catalog-data.js";
 
@@ -66,7 +66,7 @@ const SCALE: readonly ScaleRow[] = [
 ];
 
 /** 表B.1 系统业务运营服务人员成本单价取值表: tier 1 is exactly 1, the others half-open (a, b]. */
-const TIERS: readonly Tier[] = [
+const TIERS: readonly TierRow[] = [
   { tier: 1, name: "第一档", above: null, upTo: d("1"), range: "1", staff: "初级人员" },
   { tier: 2, name: "第二档", above: d("1"), upTo: d("1.5"), range: "(1, 1.5]", staff: "中级人员" },
   { tier: 3, name: "第三档", above: d("1.5"), upTo: d("2.6"), range: "(1.5, 2.6]", staff: "项目管理人员" },
@@ -80,7 +80,7 @@ const PRICING_6_1 = {
 };
 
 function buildTypes(): ServiceType[] {
-  return SERVICE_TYPES.map((t) => ({ ...t, pricedOutsideFormula: t.table === null }));
+  return SERVICE_TYPES.map((t) => ({ ...t, pricedExternally: t.table === null }));
 }
 
 function buildItems(types: readonly ServiceType[]): CatalogItem[] {
@@ -97,15 +97,15 @@ function buildItems(types: readonly ServiceType[]): CatalogItem[] {
       description: raw.description,
       descriptionClause: `${type.contentClause} ${letter})`,
     };
-    if (raw.technical === null || raw.business === null || raw.collaboration === null || type.table === null) {
-      return { kind: "outside", ...base, pricing: PRICING_6_1 };
+    if (raw.technical === null || raw.business === null || raw.collaborationRule === null || type.table === null) {
+      return { kind: "external", ...base, pricing: PRICING_6_1 };
     }
     return {
       kind: "formula",
       ...base,
       technical: raw.technical,
       business: raw.business,
-      collaboration: raw.collaboration,
+      collaborationRule: raw.collaborationRule,
       levelSource: { table: type.table, clause: type.levelClause },
     };
   });
