@@ -3,6 +3,7 @@ import { z } from "zod";
 import { badRequest, HttpError } from "./errors.js";
 import { hashPassword, passwordProblem, verifyPassword } from "../security/passwords.js";
 import { SESSION_COOKIE, userJson, type AppContext } from "./context.js";
+import type { OkAnswer, SessionAnswer } from "../api-types.js";
 
 const password = z.string().min(1).max(200);
 
@@ -18,7 +19,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     csrf: false,
     body: z.strictObject({ username: z.string().min(1).max(200), password }),
     responses: { "200": "{ user, csrfToken }，并设置会话 Cookie", "401": "用户名或密码错误", "429": "尝试过多，见 Retry-After" },
-    handler: async ({ req, reply, body }) => {
+    handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
       const at = now();
       const since = new Date(at.getTime() - throttle.windowMs).toISOString();
       const userKey = `user:${body.username.toLowerCase()}`;
@@ -53,7 +54,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     summary: "退出登录",
     tag: "账户",
     access: "user",
-    handler: async ({ req, reply, user, sessionHash }) => {
+    handler: async ({ req, reply, user, sessionHash }): Promise<OkAnswer> => {
       await store.deleteSession(sessionHash);
       await audit(req, user, "logout", `user:${user.id}`);
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
@@ -67,7 +68,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     summary: "当前用户及 CSRF 令牌",
     tag: "账户",
     access: "user",
-    handler: async ({ user, sessionHash }) => {
+    handler: async ({ user, sessionHash }): Promise<SessionAnswer> => {
       const s = await store.getSession(sessionHash, iso());
       return { user: userJson(user), csrfToken: s?.csrfToken ?? "" };
     },
@@ -80,7 +81,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     tag: "账户",
     access: "user",
     body: z.strictObject({ oldPassword: password, newPassword: password }),
-    handler: async ({ req, body, user, sessionHash }) => {
+    handler: async ({ req, body, user, sessionHash }): Promise<OkAnswer> => {
       if (!(await verifyPassword(body.oldPassword, user.passwordHash))) throw new HttpError(400, "bad_credentials", "原密码不正确");
       const problem = passwordProblem(body.newPassword);
       if (problem) throw badRequest(problem);

@@ -19,7 +19,7 @@ export class HttpError extends Error {
 export const notFound = (what = "资源") => new HttpError(404, "not_found", `${what}不存在或无权访问`);
 export const forbidden = (message = "没有权限执行此操作") => new HttpError(403, "forbidden", message);
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, "bad_request", message, details === undefined ? {} : { details });
-/** A JSON body that is empty or not JSON (fastify's parser, or a pricing thread parsing it the same way). */
+/** A JSON body that is empty or not JSON (fastify's parser). */
 export const emptyBody = () => new HttpError(400, "empty_body", "请求体为空：需要 JSON");
 export const malformedJson = () => new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
 
