@@ -18,22 +18,9 @@ export interface UserJson {
 }
 
 /** Login, setup and GET /api/auth/me. */
-export interface SessionAnswer {
-  user: UserJson;
-  csrfToken: string;
-}
-
-export interface Department {
-  id: number;
-  name: string;
-}
-
-export interface Reviewer {
-  id: number;
-  username: string;
-  displayName: string;
-  departmentName: string | null;
-}
+export interface SessionAnswer { user: UserJson; csrfToken: string }
+export interface Department { id: number; name: string }
+export interface Reviewer { id: number; username: string; displayName: string; departmentName: string | null }
 
 /** A rate profile (表B.1 注2); `standard` is the standard's own 表B.1 (builtin). */
 export interface RateProfileJson {
@@ -70,11 +57,7 @@ export interface BudgetListEntry {
   status: string;
 }
 
-export interface VersionRateProfile {
-  id: string | null;
-  name: string;
-  rates: string[];
-}
+export interface VersionRateProfile { id: string | null; name: string; rates: string[] }
 
 /** GET /api/budgets/:id/versions: one version, without its texts. */
 export interface VersionMetaJson {
@@ -110,56 +93,25 @@ export interface BudgetVersionHead {
 }
 
 /** GET /api/budgets/:id, a version, and the 201 of a create or copy: the budget file and the server's estimate. */
-export interface BudgetRecord extends BudgetVersionHead {
-  document: unknown;
-  estimate: EstimateJson;
-}
+export interface BudgetRecord extends BudgetVersionHead { document: unknown; estimate: EstimateJson }
 
 /** The figures a save answers with (the whole estimate is one GET away). */
 export type SaveSummary = Pick<EstimateJson, "personMonths" | "scale" | "laborSubtotal" | "labor" | "nonLaborParts" | "nonLabor" | "total" | "externalTotal" | "grandTotal" | "warnings">;
 
 /** PUT /api/budgets/:id and a restore. */
-export interface SaveAnswer extends BudgetVersionHead {
-  estimate: SaveSummary;
-}
+export interface SaveAnswer extends BudgetVersionHead { estimate: SaveSummary }
 
 /** The `current` of a 409: who saved the newer version, and when. */
-export interface ConflictInfo {
-  version: number;
-  author: string;
-  savedAt: string;
-  comment: string;
-}
-
-export interface FigureChange {
-  name: string;
-  label: string;
-  from: string;
-  to: string;
-  delta: string;
-}
+export interface ConflictInfo { version: number; author: string; savedAt: string; comment: string }
+export interface FigureChange { name: string; label: string; from: string; to: string; delta: string }
 
 type Line = EstimateJson["lines"][number];
 
-export interface LineChange {
-  key: string;
-  before: Line;
-  after: Line;
-  fields: { field: string; from: unknown; to: unknown; delta?: string }[];
-}
-
-export interface Comparison {
-  added: Line[];
-  removed: Line[];
-  changed: LineChange[];
-  figures: FigureChange[];
-}
+export interface LineChange { key: string; before: Line; after: Line; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }
+export interface Comparison { added: Line[]; removed: Line[]; changed: LineChange[]; figures: FigureChange[] }
 
 /** GET /api/budgets/:id/compare. */
-export interface CompareAnswer extends Comparison {
-  from: VersionMetaJson;
-  to: VersionMetaJson;
-}
+export interface CompareAnswer extends Comparison { from: VersionMetaJson; to: VersionMetaJson }
 
 /** GET /api/budgets/:id/recompute. */
 export interface RecomputeAnswer extends Comparison {
@@ -174,19 +126,9 @@ export interface RecomputeAnswer extends Comparison {
 /** POST /api/estimate: what `govcost estimate --json` prints. */
 export type EstimateAnswer = EstimateJson;
 
-export interface OkAnswer {
-  ok: true;
-}
-
-export interface HealthAnswer {
-  ok: true;
-  database: "sqlite" | "postgres";
-  standard: string;
-}
-
-export interface SetupStatusAnswer {
-  needed: boolean;
-}
+export interface OkAnswer { ok: true }
+export interface HealthAnswer { ok: true; database: "sqlite" | "postgres"; standard: string }
+export interface SetupStatusAnswer { needed: boolean }
 
 /** A located problem in a 400's `details` (a budget file's, a request's, or a workbook's). */
 export interface ErrorDetail {

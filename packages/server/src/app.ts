@@ -119,17 +119,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const csrfToken = randomToken();
     const at = now();
     await store.createSession({ idHash: tokenHash(sid), userId: user.id, csrfToken, now: at.toISOString(), expiresAt: new Date(at.getTime() + sessionMs).toISOString() });
-    void reply.setCookie(SESSION_COOKIE, sid, {
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: opts.secureCookie ?? req.protocol === "https",
-      maxAge: Math.floor(sessionMs / 1000),
-    });
+    void reply.setCookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: "lax", path: "/", secure: opts.secureCookie ?? req.protocol === "https", maxAge: Math.floor(sessionMs / 1000) });
     return { user: userJson(user), csrfToken };
   };
 
-  const ctx: AppContext = { app, store, registry, authenticate, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

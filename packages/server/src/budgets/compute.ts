@@ -19,13 +19,7 @@ export interface ProfileChoice {
 /** 表B.1 itself, always present, never editable. */
 export function standardProfile(): RateProfileJson {
   const d = DEFAULT_STANDARD.defaultRates;
-  return {
-    id: STANDARD_PROFILE_ID,
-    name: d.name,
-    source: d.source,
-    rates: d.rates.map((r) => r.toString()),
-    builtin: true,
-  };
+  return { id: STANDARD_PROFILE_ID, name: d.name, source: d.source, rates: d.rates.map((r) => r.toString()), builtin: true };
 }
 
 export function profileChoice(p: StoredRateProfile | "standard" | null): ProfileChoice | null {

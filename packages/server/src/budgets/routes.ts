@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { DEFAULT_STANDARD, Dec, findStandard, type Budget, type Estimate, type EstimateJson } from "@govcost/core";
+import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret, VersionMeta } from "../store/store.js";
@@ -21,24 +21,15 @@ function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-/** Import a package that may not be built yet, without making this package's build depend on it. */
-async function optionalImport<T>(name: string, what: string): Promise<T> {
+/** The workbook and report packages load on first use (the report's PDF needs Chromium); 501 if missing. */
+async function optionalImport<T>(load: () => Promise<T>, name: string, what: string): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return await load();
   } catch {
     throw new HttpError(501, "not_available", `${what}功能尚未安装（缺少 ${name}）`);
   }
 }
-
-interface WorkbookModule {
-  writeEstimateWorkbook(budget: Budget, estimate: Estimate): Promise<Buffer | Uint8Array>;
-  readEstimateWorkbook(bytes: Uint8Array): Promise<WorkbookRead> | WorkbookRead;
-}
-type WorkbookRead = { ok: true; document: unknown; budget?: unknown } | { ok: false; problems: { sheet?: string; cell?: string; message: string; code: string }[] };
-interface ReportModule {
-  renderReportHtml(estimate: Estimate, opts: { unit: "yuan" | "wan" }): string;
-  renderReportPdf(html: string): Promise<Buffer | Uint8Array>;
-}
+const workbook = (what: string) => optionalImport(() => import("@govcost/workbook"), "@govcost/workbook", what);
 
 type Priced = Extract<Computed, { ok: true }>;
 
@@ -154,24 +145,14 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   const listEntry = ({ createdBy: _c, ...b }: BudgetMeta): BudgetListEntry => b;
   const versionMeta = ({ authorId: _a, document: _d, estimate: _e, ...v }: VersionMeta & { document?: string; estimate?: string }): VersionMetaJson => v;
 
-  route({
-    method: "GET",
-    url: "/api/budgets",
-    summary: "本部门的预算（审核人：提交给自己的预算）",
-    tag: "预算",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets", summary: "本部门的预算（审核人：提交给自己的预算）", tag: "预算", access: "user",
     handler: async ({ user }): Promise<{ budgets: BudgetListEntry[] }> => {
       const list = user.role === "reviewer" ? await store.listBudgets({ reviewerId: user.id }) : user.departmentId === null ? [] : await store.listBudgets({ departmentId: user.departmentId });
       return { budgets: list.map(listEntry) };
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets",
-    summary: "新建预算（第 1 版）；测算结果由服务器计算",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
     responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
     handler: async ({ req, reply, body, user }) => {
@@ -185,12 +166,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id",
-    summary: "预算最新版本（文件与服务器测算结果）",
-    tag: "预算",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id", summary: "预算最新版本（文件与服务器测算结果）", tag: "预算", access: "user",
     handler: async ({ user, params }) => {
       const b = await budgetFor(user, params.id, "read");
       return budgetJson(b, await latest(b));
@@ -199,12 +175,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
 
   // Checks in order: signed in and CSRF (401, 403), the body (400), the budget (404), the rate
   // profile and the budget file (400), the base version (409).
-  route({
-    method: "PUT",
-    url: "/api/budgets/:id",
-    summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）",
-    tag: "预算",
-    access: "user",
+  route({ method: "PUT", url: "/api/budgets/:id", summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）", tag: "预算", access: "user",
     body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
     responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
     handler: async ({ req, body, user, params }) => {
@@ -216,12 +187,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "PATCH",
-    url: "/api/budgets/:id",
-    summary: "重命名预算",
-    tag: "预算",
-    access: "user",
+  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     handler: async ({ req, body, user, params }): Promise<BudgetListEntry> => {
       const b = await budgetFor(user, params.id, "write");
@@ -231,12 +197,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "DELETE",
-    url: "/api/budgets/:id",
-    summary: "删除预算（隐藏；已保存的版本保留）",
-    tag: "预算",
-    access: "user",
+  route({ method: "DELETE", url: "/api/budgets/:id", summary: "删除预算（隐藏；已保存的版本保留）", tag: "预算", access: "user",
     handler: async ({ req, user, params }): Promise<OkAnswer> => {
       const b = await budgetFor(user, params.id, "write");
       await store.deleteBudget(b.id, iso());
@@ -245,12 +206,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/copy",
-    summary: "复制预算（最新版本）为本部门的新预算",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     responses: { "201": "已复制" },
     handler: async ({ req, reply, body, user, params }) => {
@@ -263,12 +219,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/versions",
-    summary: "版本列表（最新在前）",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/versions", summary: "版本列表（最新在前）", tag: "版本", access: "user",
     handler: async ({ user, params }): Promise<{ versions: VersionMetaJson[] }> => {
       const b = await budgetFor(user, params.id, "read");
       return { versions: (await store.listVersions(b.id)).map(versionMeta) };
@@ -282,24 +233,14 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     return stored;
   };
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/versions/:v",
-    summary: "读取某一版本",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/versions/:v", summary: "读取某一版本", tag: "版本", access: "user",
     handler: async ({ user, params }) => {
       const b = await budgetFor(user, params.id, "read");
       return budgetJson(b, await versionOf(b, params.v));
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/versions/:v/restore",
-    summary: "恢复某一版本（另存为新版本，按该版本的费率方案重新测算）",
-    tag: "版本",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/versions/:v/restore", summary: "恢复某一版本（另存为新版本，按该版本的费率方案重新测算）", tag: "版本", access: "user",
     body: z.strictObject({ baseVersion: z.number().int().min(1), comment }),
     responses: { "200": "已恢复为新版本", "409": "冲突" },
     handler: async ({ req, body, user, params }) => {
@@ -310,12 +251,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/compare",
-    summary: "比较两个版本：增加、删除、修改的服务行，以及 L、T、C 等各项数字的变化",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/compare", summary: "比较两个版本：增加、删除、修改的服务行，以及 L、T、C 等各项数字的变化", tag: "版本", access: "user",
     query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
     handler: async ({ user, params, query }): Promise<CompareAnswer> => {
       const b = await budgetFor(user, params.id, "read");
@@ -329,12 +265,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/recompute",
-    summary: "重新测算某一版本：按保存时的标准和费率复核，并按今天的费率方案重新测算，列出差异",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/recompute", summary: "重新测算某一版本：按保存时的标准和费率复核，并按今天的费率方案重新测算，列出差异", tag: "版本", access: "user",
     query: z.object({ version: z.coerce.number().int().min(1).optional(), rateProfileId: z.string().min(1).max(100).optional() }),
     handler: async ({ user, params, query }): Promise<RecomputeAnswer> => {
       const b = await budgetFor(user, params.id, "read");
@@ -366,12 +297,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/submit",
-    summary: "提交给审核人（审核人随后可以查看）",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/submit", summary: "提交给审核人（审核人随后可以查看）", tag: "预算", access: "user",
     body: z.strictObject({ reviewerId: z.number().int().positive() }),
     handler: async ({ req, body, user, params }): Promise<OkAnswer & { status: string }> => {
       const b = await budgetFor(user, params.id, "write");
@@ -383,12 +309,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/export",
-    summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）",
-    tag: "预算",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/export", summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）", tag: "预算", access: "user",
     query: z.object({ format: z.enum(["xlsx", "html", "pdf", "json"]).default("json"), version: z.coerce.number().int().min(1).optional(), unit: z.enum(["yuan", "wan"]).default("yuan") }),
     responses: { "200": "文件", "501": "导出模块未安装" },
     handler: async ({ req, reply, user, params, query }) => {
@@ -403,11 +324,11 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       } else {
         const c = compute(JSON.parse(v.document), null);
         if (query.format === "xlsx") {
-          const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导出");
+          const wb = await workbook("xlsx 导出");
           bytes = Buffer.from(await wb.writeEstimateWorkbook(c.budget, c.estimate));
           type = XLSX_TYPE;
         } else {
-          const rep = await optionalImport<ReportModule>("@govcost/report", "报告导出");
+          const rep = await optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出");
           const html = rep.renderReportHtml(c.estimate, { unit: query.unit });
           if (query.format === "html") {
             bytes = html;
@@ -426,17 +347,12 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/import/xlsx",
-    summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/import/xlsx", summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格", tag: "预算", access: "user",
     rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
     handler: async ({ req }): Promise<{ document: unknown }> => {
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
-      const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导入");
-      let r: WorkbookRead;
+      const wb = await workbook("xlsx 导入");
+      let r: Awaited<ReturnType<typeof wb.readEstimateWorkbook>>;
       try {
         r = await wb.readEstimateWorkbook(req.body);
       } catch {
@@ -446,5 +362,4 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       return { document: r.document };
     },
   });
-
 }

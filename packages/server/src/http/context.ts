@@ -1,11 +1,11 @@
 /** What every group of routes shares: the store, the route definer, auditing, the clock, sessions. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { problemsToJson } from "@govcost/core";
 import { HttpError } from "./errors.js";
-import type { Authenticate, Registry, RouteDef } from "./routes.js";
-import { publicUser, type Store, type User, type UserWithSecret } from "../store/store.js";
-import type { SessionAnswer, UserJson } from "../api-types.js";
+import type { Registry, RouteDef } from "./routes.js";
+import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
+import type { SessionAnswer } from "../api-types.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
@@ -15,7 +15,6 @@ export const BODY_LIMIT = 2 * MB;
 export const MAX_SERVER_LINES = 5000;
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-
 export interface ThrottleOptions {
   windowMs: number;
   perUsername: number;
@@ -23,10 +22,8 @@ export interface ThrottleOptions {
 }
 
 export interface AppContext {
-  app: FastifyInstance;
   store: Store;
   registry: Registry;
-  authenticate: Authenticate;
   route: <B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(d: RouteDef<B, Q>) => void;
   audit: (req: FastifyRequest, user: { id: number; username: string } | null, action: string, target: string | null, detail?: unknown) => Promise<void>;
   now: () => Date;
@@ -52,10 +49,8 @@ export function checkLineLimit(document: unknown): void {
   throw new HttpError(400, "too_many_lines", message, { details: [{ code: "too_many_lines", path: "services", message, params: { count: services.length, limit: MAX_SERVER_LINES } }] });
 }
 
-export function userJson(u: User | UserWithSecret): UserJson {
-  const p = publicUser(u);
-  return { id: p.id, username: p.username, displayName: p.displayName, role: p.role, departmentId: p.departmentId, departmentName: p.departmentName, disabled: p.disabled };
-}
+/** A user as the API shows one: never the password hash. */
+export const userJson = publicUser;
 
 /** A path id: a positive integer, else null (the route answers 404, never 400 or 500). */
 export const positiveInt = (s: string | undefined): number | null => (s !== undefined && /^[1-9]\d{0,8}$/.test(s) ? Number(s) : null);

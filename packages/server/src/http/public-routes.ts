@@ -6,7 +6,7 @@ import { openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
 import { hashPassword, passwordProblem } from "../security/passwords.js";
 import { tokenHash } from "../security/tokens.js";
-import { BODY_LIMIT, checkLineLimit, invalidBudget, type AppContext } from "./context.js";
+import { checkLineLimit, invalidBudget, type AppContext } from "./context.js";
 import type { EstimateAnswer, HealthAnswer, SessionAnswer, SetupStatusAnswer } from "../api-types.js";
 
 const username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "用户名只能包含字母、数字和 . _ @ -");
@@ -16,14 +16,7 @@ const password = z.string().min(1).max(200);
 export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
   const { store, route, audit, iso, log2n, startSession, registry } = ctx;
 
-  route({
-    method: "POST",
-    url: "/api/estimate",
-    summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录",
-    tag: "测算",
-    access: "public",
-    csrf: false,
-    bodyLimit: BODY_LIMIT,
+  route({ method: "POST", url: "/api/estimate", summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录", tag: "测算", access: "public", csrf: false,
     rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
     responses: { "200": "estimateToJson 结果", "413": "请求体超过 2 MB" },
     handler: async ({ req }): Promise<EstimateAnswer> => {
@@ -41,12 +34,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
   route({ method: "GET", url: "/api/schema/budget.json", summary: "预算文件的 JSON Schema", tag: "测算", access: "public", handler: async () => budgetSchemaJson });
   let openapi: unknown;
   route({ method: "GET", url: "/api/openapi.json", summary: "本 API 的 OpenAPI 3.1 文档", tag: "系统", access: "public", handler: async () => (openapi ??= openApiDocument(registry)) });
-  route({
-    method: "GET",
-    url: "/api/health",
-    summary: "健康检查（含数据库连通）",
-    tag: "系统",
-    access: "public",
+  route({ method: "GET", url: "/api/health", summary: "健康检查（含数据库连通）", tag: "系统", access: "public",
     handler: async (): Promise<HealthAnswer> => {
       await store.setupDone();
       return { ok: true, database: store.dialect, standard: DEFAULT_STANDARD.id };
@@ -55,25 +43,14 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
 
   route({ method: "GET", url: "/api/setup/status", summary: "是否需要初始设置（创建第一个管理员）", tag: "初始设置", access: "public", handler: async (): Promise<SetupStatusAnswer> => ({ needed: !(await store.setupDone()) }) });
 
-  route({
-    method: "POST",
-    url: "/api/setup",
-    summary: "用控制台打印的一次性链接中的 token 创建第一个管理员，并登录",
-    tag: "初始设置",
-    access: "public",
-    csrf: false,
+  route({ method: "POST", url: "/api/setup", summary: "用控制台打印的一次性链接中的 token 创建第一个管理员，并登录", tag: "初始设置", access: "public", csrf: false,
     body: z.strictObject({ token: z.string().min(1).max(200), username, displayName, password }),
     responses: { "201": "已创建并登录", "403": "token 无效或已过期", "409": "已完成初始设置" },
     handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
       const problem = passwordProblem(body.password);
       if (problem) throw badRequest(problem);
-      const result = await store.completeSetup(tokenHash(body.token), iso(), {
-        username: body.username,
-        displayName: body.displayName,
-        role: "admin",
-        departmentId: null,
-        passwordHash: await hashPassword(body.password, log2n),
-      });
+      const admin = { username: body.username, displayName: body.displayName, role: "admin" as const, departmentId: null, passwordHash: await hashPassword(body.password, log2n) };
+      const result = await store.completeSetup(tokenHash(body.token), iso(), admin);
       if (!result.ok) {
         if (result.reason === "done") throw new HttpError(409, "setup_done", "已完成初始设置：请用管理员账户登录");
         throw new HttpError(403, "setup_token", "设置链接无效或已过期：请重启服务器获取新的链接");
@@ -83,5 +60,4 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
       return startSession(reply, req, result.user);
     },
   });
-
 }

@@ -32,7 +32,6 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   query?: Q;
   /** A body that is not JSON described by `body` (the budget file itself, an .xlsx). */
   rawBody?: { contentType: string; schema: Record<string, unknown> };
-  bodyLimit?: number;
   responses?: Record<string, string>;
   handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
 }
@@ -79,7 +78,6 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
   app.route({
     method: d.method,
     url: d.url,
-    ...(d.bodyLimit ? { bodyLimit: d.bodyLimit } : {}),
     onRequest: async (req) => void sessions.set(req, await authenticate(req, d.access, csrf)),
     handler: async (req, reply) => {
       const auth = sessions.get(req);

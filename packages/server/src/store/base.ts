@@ -93,39 +93,13 @@ export function isBusy(e: unknown): boolean {
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-export interface StoreOptions {
-  dialect: Dialect;
-  db: Kysely<Database>;
-  /** Extra work on close (closing the native handle or pool). */
-  onClose?: () => Promise<void>;
-  /** SQLite only: online backup to a file. */
-  backup?: (file: string) => Promise<void>;
-}
-
-export const userColumns = [
-  "users.id",
-  "users.username",
-  "users.display_name",
-  "users.role",
-  "users.department_id",
-  "users.disabled",
-  "users.password_hash",
-  "departments.name as department_name",
-] as const;
+export const userColumns = ["users.id", "users.username", "users.display_name", "users.role", "users.department_id", "users.disabled", "users.password_hash", "departments.name as department_name"] as const;
 
 type UserRow = Pick<Database["users"], "username" | "display_name" | "role" | "department_id" | "disabled" | "password_hash"> & { id: number; department_name: string | null };
 
 export function toUser(r: UserRow): UserWithSecret {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    departmentId: r.department_id,
-    departmentName: r.department_name,
-    disabled: r.disabled !== 0,
-    passwordHash: r.password_hash,
-  };
+  const user = { id: r.id, username: r.username, displayName: r.display_name, role: r.role, departmentId: r.department_id, departmentName: r.department_name, disabled: r.disabled !== 0 };
+  return { ...user, passwordHash: r.password_hash };
 }
 
 export function publicUser(u: UserWithSecret | User): User {
@@ -158,15 +132,8 @@ export function auditRow(e: AuditInput) {
 
 /** The connection and dialect every part of the store works on. */
 export abstract class StoreBase {
-  readonly dialect: Dialect;
-  readonly db: Kysely<Database>;
-  protected readonly onClose: (() => Promise<void>) | undefined;
-  protected readonly backupFn: ((file: string) => Promise<void>) | undefined;
-
-  constructor(opts: StoreOptions) {
-    this.dialect = opts.dialect;
-    this.db = opts.db;
-    this.onClose = opts.onClose;
-    this.backupFn = opts.backup;
-  }
+  constructor(
+    readonly dialect: Dialect,
+    readonly db: Kysely<Database>,
+  ) {}
 }

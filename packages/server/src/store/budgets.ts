@@ -4,53 +4,19 @@ import type { Database } from "./schema.js";
 
 export abstract class BudgetStore extends StoreBase {
   private budgetQuery(db: Db = this.db) {
+    const columns = ["id", "name", "department_id", "latest_version", "total", "grand_total", "updated_at", "updated_by", "rate_profile_id", "status", "created_by"] as const;
     return db
       .selectFrom("budgets")
       .innerJoin("departments", "departments.id", "budgets.department_id")
-      .select([
-        "budgets.id",
-        "budgets.name",
-        "budgets.department_id",
-        "departments.name as department_name",
-        "budgets.latest_version",
-        "budgets.total",
-        "budgets.grand_total",
-        "budgets.updated_at",
-        "budgets.updated_by",
-        "budgets.rate_profile_id",
-        "budgets.status",
-        "budgets.created_by",
-      ])
+      .select([...columns.map((c) => `budgets.${c}` as const), "departments.name as department_name"])
       .where("budgets.deleted_at", "is", null);
   }
 
-  private toMeta(r: {
-    id: number;
-    name: string;
-    department_id: number;
-    department_name: string;
-    latest_version: number;
-    total: string;
-    grand_total: string;
-    updated_at: string;
-    updated_by: string;
-    rate_profile_id: string | null;
-    status: string;
-    created_by: number;
-  }): BudgetMeta {
+  private toMeta(r: Omit<Database["budgets"], "id" | "deleted_at" | "created_at"> & { id: number; department_name: string }): BudgetMeta {
     return {
-      id: r.id,
-      name: r.name,
-      departmentId: r.department_id,
-      departmentName: r.department_name,
-      version: r.latest_version,
-      total: money(r.total),
-      grandTotal: money(r.grand_total),
-      updatedAt: r.updated_at,
-      updatedBy: r.updated_by,
-      rateProfileId: r.rate_profile_id,
-      status: r.status,
-      createdBy: r.created_by,
+      id: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name, version: r.latest_version,
+      total: money(r.total), grandTotal: money(r.grand_total), updatedAt: r.updated_at, updatedBy: r.updated_by,
+      rateProfileId: r.rate_profile_id, status: r.status, createdBy: r.created_by,
     };
   }
 

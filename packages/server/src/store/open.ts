@@ -33,13 +33,7 @@ export function openSqliteStore(file: string, opts: { synchronous?: "NORMAL" | "
   native.pragma("foreign_keys = ON");
   native.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-  return new Store({
-    dialect: "sqlite",
-    db,
-    backup: async (target) => {
-      await native.backup(target);
-    },
-  });
+  return new Store("sqlite", db);
 }
 
 export function openPostgresStore(url: string, opts: { max?: number } = {}): Store {
@@ -47,7 +41,7 @@ export function openPostgresStore(url: string, opts: { max?: number } = {}): Sto
   // An idle client losing its connection must not take the process down.
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new Store({ dialect: "postgres", db });
+  return new Store("postgres", db);
 }
 
 export async function openStore(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Store> {

@@ -5,16 +5,11 @@
  */
 import { brotliDecompressSync } from "node:zlib";
 import { sql, type Generated, type Transaction } from "kysely";
-
 import type { Role } from "../api-types.js";
 
 export type { Role };
 
-export interface DepartmentsTable {
-  id: Generated<number>;
-  name: string;
-  created_at: string;
-}
+export interface DepartmentsTable { id: Generated<number>; name: string; created_at: string }
 
 export interface UsersTable {
   id: Generated<number>;
@@ -28,41 +23,16 @@ export interface UsersTable {
   updated_at: string;
 }
 
-export interface SessionsTable {
-  id_hash: string;
-  user_id: number;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-}
-
-export interface LoginFailuresTable {
-  id: Generated<number>;
-  key: string;
-  at: string;
-}
-
-export interface SetupTokensTable {
-  token_hash: string;
-  created_at: string;
-  expires_at: string;
-}
-
-export interface SetupStateTable {
-  id: number;
-  done_at: string;
-  admin_id: number;
-}
+export interface SessionsTable { id_hash: string; user_id: number; csrf_token: string; created_at: string; expires_at: string }
+export interface LoginFailuresTable { id: Generated<number>; key: string; at: string }
+export interface SetupTokensTable { token_hash: string; created_at: string; expires_at: string }
+export interface SetupStateTable { id: number; done_at: string; admin_id: number }
 
 export interface RateProfilesTable {
   id: string;
   name: string;
   source: string;
-  rate1: string;
-  rate2: string;
-  rate3: string;
-  rate4: string;
-  rate5: string;
+  rate1: string; rate2: string; rate3: string; rate4: string; rate5: string;
   created_at: string;
   updated_at: string;
 }
@@ -105,12 +75,7 @@ export interface BudgetVersionsTable {
   restored_from: number | null;
 }
 
-export interface BudgetReviewersTable {
-  budget_id: number;
-  reviewer_id: number;
-  submitted_at: string;
-  submitted_by: number;
-}
+export interface BudgetReviewersTable { budget_id: number; reviewer_id: number; submitted_at: string; submitted_by: number }
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -123,11 +88,7 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
-export interface MigrationsTable {
-  id: number;
-  name: string;
-  applied_at: string;
-}
+export interface MigrationsTable { id: number; name: string; applied_at: string }
 
 export interface Database {
   departments: DepartmentsTable;

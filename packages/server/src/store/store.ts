@@ -13,15 +13,18 @@ export * from "./base.js";
 
 const MIGRATION_LOCK = 7_402_024; // arbitrary constant naming govcost's advisory lock
 
+/** A unique name already taken: DuplicateError, in either database's words. */
+async function unique<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    throw isUniqueViolation(e) ? new DuplicateError(name) : e;
+  }
+}
+
 export class Store extends BudgetStore {
   async close(): Promise<void> {
     await this.db.destroy();
-    await this.onClose?.();
-  }
-
-  async backup(file: string): Promise<void> {
-    if (!this.backupFn) throw new Error("backup is only available for the embedded SQLite database (use pg_dump for PostgreSQL)");
-    await this.backupFn(file);
   }
 
   /**
@@ -117,47 +120,18 @@ export class Store extends BudgetStore {
   }
 
   async createDepartment(name: string, now: string): Promise<Department> {
-    try {
-      const r = await this.db.insertInto("departments").values({ name, created_at: now }).returning(["id", "name"]).executeTakeFirstOrThrow();
-      return r;
-    } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateError(name);
-      throw e;
-    }
+    return unique(name, () => this.db.insertInto("departments").values({ name, created_at: now }).returning(["id", "name"]).executeTakeFirstOrThrow());
   }
 
   async renameDepartment(id: number, name: string): Promise<Department | undefined> {
-    try {
-      return await this.db.updateTable("departments").set({ name }).where("id", "=", id).returning(["id", "name"]).executeTakeFirst();
-    } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateError(name);
-      throw e;
-    }
+    return unique(name, () => this.db.updateTable("departments").set({ name }).where("id", "=", id).returning(["id", "name"]).executeTakeFirst());
   }
 
   // ---- users -------------------------------------------------------------------------------
 
   private async insertUser(tx: Db, u: NewUser, now: string): Promise<number> {
-    try {
-      const r = await tx
-        .insertInto("users")
-        .values({
-          username: u.username,
-          display_name: u.displayName,
-          role: u.role,
-          department_id: u.departmentId,
-          password_hash: u.passwordHash,
-          disabled: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      return r.id;
-    } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateError(u.username);
-      throw e;
-    }
+    const row = { username: u.username, display_name: u.displayName, role: u.role, department_id: u.departmentId, password_hash: u.passwordHash, disabled: 0, created_at: now, updated_at: now };
+    return (await unique(u.username, () => tx.insertInto("users").values(row).returning("id").executeTakeFirstOrThrow())).id;
   }
 
   async createUser(u: NewUser, now: string): Promise<UserWithSecret> {
@@ -167,23 +141,22 @@ export class Store extends BudgetStore {
     return user;
   }
 
-  async countUsers(): Promise<number> {
-    const r = await this.db.selectFrom("users").select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow();
-    return Number(r.n);
+  private usersQuery(db: Db = this.db) {
+    return db.selectFrom("users").leftJoin("departments", "departments.id", "users.department_id").select(userColumns);
   }
 
   async getUser(id: number, db: Db = this.db): Promise<UserWithSecret | undefined> {
-    const r = await db.selectFrom("users").leftJoin("departments", "departments.id", "users.department_id").select(userColumns).where("users.id", "=", id).executeTakeFirst();
+    const r = await this.usersQuery(db).where("users.id", "=", id).executeTakeFirst();
     return r ? toUser(r) : undefined;
   }
 
   async findUserByUsername(username: string): Promise<UserWithSecret | undefined> {
-    const r = await this.db.selectFrom("users").leftJoin("departments", "departments.id", "users.department_id").select(userColumns).where("users.username", "=", username).executeTakeFirst();
+    const r = await this.usersQuery().where("users.username", "=", username).executeTakeFirst();
     return r ? toUser(r) : undefined;
   }
 
   async listUsers(filter: { role?: Role } = {}): Promise<User[]> {
-    let q = this.db.selectFrom("users").leftJoin("departments", "departments.id", "users.department_id").select(userColumns).orderBy("users.id");
+    let q = this.usersQuery().orderBy("users.id");
     if (filter.role) q = q.where("users.role", "=", filter.role);
     return (await q.execute()).map((r) => publicUser(toUser(r)));
   }
