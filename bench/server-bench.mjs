@@ -1,9 +1,11 @@
 // Server benchmark: autocannon on this machine, 20 connections, each load 2 s of warm-up then 5 s
-// measured (GOVCOST_BENCH_SECONDS), as ratios to fastify's own hello-world measured in the same run:
+// measured (GOVCOST_BENCH_SECONDS), as ratios to fastify's own hello-world measured in the same run,
+// just before each load (so that a busy minute of the machine weighs on both sides of a ratio):
 //   POST /api/estimate, 50 lines          ≥ 1/30 of hello-world
 //   PUT /api/budgets/:id (save) on SQLite ≥ 1/60, p99 < 100 ms
 //   the same save on PostgreSQL          ≥ 1/120 (DATABASE_URL, else a throwaway cluster as the tests start, fsync on)
-// Servers run in child processes. Build first (npm run build), then: node bench/server-bench.mjs
+// Servers run in child processes; SQLite files go under GOVCOST_BENCH_DIR (default /tmp).
+// Build first (npm run build), then: node bench/server-bench.mjs
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -92,15 +94,22 @@ async function saves(title, store) {
 }
 
 const hello = await child(HELLO);
-const helloRow = await measure("fastify hello-world GET /", { url: hello.url });
-await hello.stop();
+const rows = [];
+/** A load, with hello-world measured just before it. */
+async function versus(load) {
+  const h = await measure("fastify hello-world GET /", { url: hello.url });
+  const row = await load();
+  rows.push(h, row);
+  return { ...row, ratio: row["req/s"] / h["req/s"] };
+}
 
-const dataDir = mkdtempSync("/tmp/govcost-bench-");
+const dataDir = mkdtempSync(`${process.env.GOVCOST_BENCH_DIR ?? "/tmp"}/govcost-bench-`);
 const server = await govcost({ dataDir });
-const estimateRow = await measure("POST /api/estimate (50 lines)", { url: `${server.url}/api/estimate`, method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" }, body: JSON.stringify(budget("测算")) });
+const estimateBody = JSON.stringify(budget("测算"));
+const estimateRow = await versus(() => measure("POST /api/estimate (50 lines)", { url: `${server.url}/api/estimate`, method: "POST", headers: { "content-type": "application/json", "accept-encoding": "gzip" }, body: estimateBody }));
 await server.stop();
 
-const sqliteRow = await saves("PUT /api/budgets/:id save, SQLite (WAL, synchronous=NORMAL)", { dataDir });
+const sqliteRow = await versus(() => saves("PUT /api/budgets/:id save, SQLite (WAL, synchronous=NORMAL)", { dataDir }));
 rmSync(dataDir, { recursive: true, force: true });
 
 let pg = null;
@@ -111,12 +120,13 @@ if (!databaseUrl) {
   pg = await startTestPostgres({ fsync: true });
   databaseUrl = await pg.freshDatabase();
 }
-const pgRow = await saves("PUT /api/budgets/:id save, PostgreSQL", { databaseUrl, dataDir: "/nonexistent" });
+const pgRow = await versus(() => saves("PUT /api/budgets/:id save, PostgreSQL", { databaseUrl, dataDir: "/nonexistent" }));
 await pg?.stop();
+await hello.stop();
 
-console.table([helloRow, estimateRow, sqliteRow, pgRow]);
-const ratio = (row) => row["req/s"] / helloRow["req/s"];
+console.table(rows);
 const verdict = (ok) => (ok ? "met" : "NOT met");
-console.log(`estimate: 1/${(1 / ratio(estimateRow)).toFixed(1)} of hello-world (target ≥ 1/30: ${verdict(ratio(estimateRow) >= 1 / 30)})`);
-console.log(`SQLite saves: 1/${(1 / ratio(sqliteRow)).toFixed(1)} of hello-world, p99 ${sqliteRow["p99 ms"]} ms (target ≥ 1/60 and p99 < 100 ms: ${verdict(ratio(sqliteRow) >= 1 / 60 && sqliteRow["p99 ms"] < 100)})`);
-console.log(`PostgreSQL saves: 1/${(1 / ratio(pgRow)).toFixed(1)} of hello-world, p99 ${pgRow["p99 ms"]} ms (target ≥ 1/120: ${verdict(ratio(pgRow) >= 1 / 120)})`);
+const ratio = (row) => `1/${(1 / row.ratio).toFixed(1)} of hello-world, p99 ${row["p99 ms"]} ms`;
+console.log(`estimate: ${ratio(estimateRow)} (target ≥ 1/30: ${verdict(estimateRow.ratio >= 1 / 30)})`);
+console.log(`SQLite saves: ${ratio(sqliteRow)} (target ≥ 1/60 and p99 < 100 ms: ${verdict(sqliteRow.ratio >= 1 / 60 && sqliteRow["p99 ms"] < 100)})`);
+console.log(`PostgreSQL saves: ${ratio(pgRow)} (target ≥ 1/120: ${verdict(pgRow.ratio >= 1 / 120)})`);
