@@ -5,25 +5,25 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { z } from "zod";
 import { errorBody, forbidden, HttpError, installErrorHandler } from "./http/errors.js";
-import { createPricer, defaultPricingThreads } from "./pricing/pool.js";
 import { defineRoute, type Authenticate, type Registry, type RouteDef } from "./http/routes.js";
 import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
 import { randomToken, sameToken, tokenHash } from "./security/tokens.js";
 import type { Store, UserWithSecret } from "./store/store.js";
-import { DEFAULT_BODY_LIMIT, MB, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
+import { BODY_LIMIT, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
+import type { SessionAnswer } from "./api-types.js";
 import { registerPublicRoutes } from "./http/public-routes.js";
 import { registerAuthRoutes } from "./http/auth-routes.js";
 import { registerAdminRoutes } from "./http/admin-routes.js";
 import { registerBudgetRoutes } from "./budgets/routes.js";
 
-export { SESSION_COOKIE, ESTIMATE_BODY_LIMIT, BUDGET_BODY_LIMIT, DEFAULT_BODY_LIMIT, userJson, type ThrottleOptions } from "./http/context.js";
+export { SESSION_COOKIE, BODY_LIMIT, MAX_SERVER_LINES, userJson, type ThrottleOptions } from "./http/context.js";
 
 export interface AppOptions {
   store: Store;
@@ -39,8 +39,6 @@ export interface AppOptions {
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   now?: () => Date;
-  /** Pricing threads (default: GOVCOST_PRICING_THREADS, else one fewer than the cores, at least one; 0 = main thread). */
-  pricingThreads?: number;
 }
 
 const CSP = [
@@ -82,32 +80,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // A hash to verify against when the username does not exist, so both cases take the same time.
   const dummyHash = await hashPassword(randomToken(), log2n);
 
-  const COMPRESS_MIN_BYTES = 8 * 1024;
-  const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: opts.trustProxy ?? false, routerOptions: { maxParamLength: 200 } });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy: opts.trustProxy ?? false, routerOptions: { maxParamLength: 200 } });
   installErrorHandler(app, log);
   await app.register(cookie);
-  app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer", bodyLimit: 32 * MB }, (_req, body, done) => done(null, body));
+  // JSON and HTML answers over 1 KB (a saved 50-line budget with its estimate is ~30 KB, mostly trail
+  // sentences) are gzipped (level 1) for clients that ask, as every browser does: about tenfold smaller.
+  // Answers up to 256 KB are compressed in one call rather than through a stream (cheaper on few cores).
+  await app.register(compress, { encodings: ["gzip", "deflate"], zlibOptions: { level: 1 }, syncThreshold: 256 * 1024 });
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  // (Hooks in callback style: on every request, an async hook costs a promise for nothing.)
-  app.addHook("onRequest", (req, reply, done) => {
+  app.addHook("onRequest", async (req, reply) => {
     void reply.headers(req.url.startsWith("/api/") ? API_HEADERS : SECURITY_HEADERS);
-    done();
-  });
-
-  // Large JSON and HTML answers (a saved 50-line budget with its estimate is ~30 KB, mostly trail
-  // sentences) are gzipped for clients that ask, as every browser does: about tenfold smaller for
-  // ~0.15 ms of level-1 compression. Binary exports and answers already encoded are left alone.
-  app.addHook("onSend", (req, reply, payload, done) => {
-    if (reply.hasHeader("content-encoding") || (typeof payload !== "string" && !Buffer.isBuffer(payload))) return done(null, payload);
-    // (A string's length in UTF-16 code units is at most its length in UTF-8 bytes: close enough.)
-    if (payload.length < COMPRESS_MIN_BYTES) return done(null, payload);
-    const type = String(reply.getHeader("content-type") ?? "");
-    if (!/^(application\/json|text\/html)/.test(type)) return done(null, payload);
-    if (!/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return done(null, payload);
-    void reply.header("content-encoding", "gzip");
-    void reply.header("vary", "accept-encoding");
-    reply.removeHeader("content-length");
-    done(null, gzipSync(payload, { level: 1 }));
   });
 
   const registry: Registry = { routes: [] };
@@ -132,25 +115,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const audit = (req: FastifyRequest, user: { id: number; username: string } | null, action: string, target: string | null, detail: unknown = {}) =>
     store.audit({ at: iso(), userId: user?.id ?? null, username: user?.username ?? null, action, target, detail, ip: req.ip });
 
-  const startSession = async (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => {
+  const startSession = async (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret): Promise<SessionAnswer> => {
     const sid = randomToken();
     const csrfToken = randomToken();
     const at = now();
     await store.createSession({ idHash: tokenHash(sid), userId: user.id, csrfToken, now: at.toISOString(), expiresAt: new Date(at.getTime() + sessionMs).toISOString() });
-    void reply.setCookie(SESSION_COOKIE, sid, {
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: opts.secureCookie ?? req.protocol === "https",
-      maxAge: Math.floor(sessionMs / 1000),
-    });
+    void reply.setCookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: "lax", path: "/", secure: opts.secureCookie ?? req.protocol === "https", maxAge: Math.floor(sessionMs / 1000) });
     return { user: userJson(user), csrfToken };
   };
 
-  const pricer = createPricer(opts.pricingThreads ?? defaultPricingThreads(), log);
-  app.addHook("onClose", async () => pricer.close());
-
-  const ctx: AppContext = { app, store, registry, authenticate, route, audit, now, iso, log2n, throttle, dummyHash, startSession, pricer };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

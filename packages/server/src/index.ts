@@ -13,7 +13,7 @@ import { openStore, sqlitePath } from "./store/open.js";
 import type { Role } from "./store/schema.js";
 import { DuplicateError, type Store } from "./store/store.js";
 
-export { buildApp, userJson, SESSION_COOKIE, ESTIMATE_BODY_LIMIT, BUDGET_BODY_LIMIT, type AppOptions } from "./app.js";
+export { buildApp, userJson, SESSION_COOKIE, BODY_LIMIT, MAX_SERVER_LINES, type AppOptions } from "./app.js";
 export { openStore, openSqliteStore, openPostgresStore, sqlitePath, isPostgresUrl } from "./store/open.js";
 export { Store, DuplicateError, type User, type BudgetMeta, type VersionMeta, type StoredVersion, type AuditEntry } from "./store/store.js";
 export { MIGRATIONS, type Role } from "./store/schema.js";

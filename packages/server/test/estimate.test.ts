@@ -3,7 +3,6 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STANDARD, estimate, estimateToJson, problemsToJson, validateBudget } from "@govcost/core";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
-import { AnswerCache, fingerprint } from "../src/http/public-routes.js";
 
 let t: TestApp;
 let admin: Client;
@@ -63,7 +62,7 @@ describe("POST /api/estimate", () => {
     expect(body.nonLabor).toBe("15000.75");
     expect(body.total).toBe("1884840.75");
     expect(body.grandTotal).toBe("1934840.75");
-    // Asked again, the answer comes from the cache of answers: byte for byte the same.
+    // Asked again: byte for byte the same answer.
     const again = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
     expect(again.body).toBe(res.body);
     expect(again.headers["content-type"]).toBe("application/json; charset=utf-8");
@@ -72,7 +71,6 @@ describe("POST /api/estimate", () => {
   it("gzips the answer for clients that accept it, and the bytes unpack to the same JSON", async () => {
     const plain = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED });
     for (let round = 0; round < 2; round++) {
-      // The second round is answered from the cache of compressed answers.
       const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: HAND_WORKED, headers: { "accept-encoding": "gzip, deflate, br" } });
       expect(res.statusCode).toBe(200);
       expect(res.headers["content-encoding"]).toBe("gzip");
@@ -98,38 +96,6 @@ describe("POST /api/estimate", () => {
     expect(body.estimate.laborSubtotal).toBe("18450000.00");
   });
 
-  it("keeps answers by the exact body bytes, least recently used first out, within its byte bound", () => {
-    const body = (s: string) => Buffer.from(s, "utf8");
-    const cache = new AnswerCache(2, 1000);
-    const a = body('{"name":"预算甲"}');
-    cache.set(a, body("A"));
-    // Same length, one byte different (甲 → 乙 differ in the last UTF-8 byte): another body, no answer.
-    const b = body('{"name":"预算乙"}');
-    expect(b.length).toBe(a.length);
-    expect(fingerprint(b)).not.toBe(fingerprint(a));
-    expect(cache.get(b)).toBeUndefined();
-    // The cache holds its own copy: changing the request's buffer afterwards changes nothing.
-    const copy = Buffer.from(a);
-    a[2] = 0x4e;
-    expect(cache.get(copy)?.toString()).toBe("A");
-    expect(cache.get(a)).toBeUndefined();
-    // Two entries at most: reading the first makes the second the oldest, and a third pushes it out.
-    cache.set(b, body("B"));
-    expect(cache.get(copy)?.toString()).toBe("A");
-    cache.set(body("third"), body("C"));
-    expect(cache.get(b)).toBeUndefined();
-    expect(cache.get(copy)?.toString()).toBe("A");
-    // An entry over a quarter of the bytes (250) is not kept; the byte bound evicts like the count.
-    cache.set(body("big"), Buffer.alloc(300));
-    expect(cache.get(body("big"))).toBeUndefined();
-    const bytes = new AnswerCache(10, 1000);
-    for (let i = 0; i < 5; i++) bytes.set(body(`k${i}`), Buffer.alloc(240));
-    // 5 × (2 + 240) = 1210 > 1000: the oldest (k0) went; 4 × 242 = 968 stay.
-    expect(bytes.get(body("k0"))).toBeUndefined();
-    expect(bytes.get(body("k1"))?.length).toBe(240);
-    expect(bytes.get(body("k4"))?.length).toBe(240);
-  });
-
   it("needs no account and no CSRF token", async () => {
     const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: { name: "空", services: [] }, headers: { cookie: "govcost_session=nonsense" } });
     expect(res.statusCode).toBe(200);
@@ -149,13 +115,38 @@ describe("POST /api/estimate", () => {
     expect(body.error.message).toMatch(/预算文件有 \d+ 处错误/);
   });
 
-  it("answers a body over 32 MB with 413, and over 1 MB elsewhere", async () => {
-    const big = JSON.stringify({ name: "x", services: [], note: "x".repeat(33 * 1024 * 1024) });
+  it("answers a body over 2 MB with 413 on every route, saving nothing", async () => {
+    const big = JSON.stringify({ name: "x", services: [], note: "x".repeat(2 * 1024 * 1024) });
+    const tooLarge = { error: { code: "body_too_large", message: "请求体过大：上限 2 MB" } };
     const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: big, headers: { "content-type": "application/json" } });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toMatchObject({ error: { code: "body_too_large", message: "请求体过大：上限 32 MB" } });
+    expect(res.json()).toMatchObject(tooLarge);
+    const save = await alice.inject({ method: "PUT", url: `/api/budgets/${budgetId}`, payload: JSON.stringify({ document: JSON.parse(big), baseVersion: 1 }), headers: { "content-type": "application/json" } });
+    expect(save.statusCode).toBe(413);
+    expect(save.json()).toMatchObject(tooLarge);
     const login = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: JSON.stringify({ username: "x", password: "y".repeat(2 * 1024 * 1024) }), headers: { "content-type": "application/json" } });
     expect(login.statusCode).toBe(413);
+    expect((await alice.inject({ url: `/api/budgets/${budgetId}/versions` })).json()).toMatchObject({ versions: [{ version: 1 }] });
+  });
+
+  it("refuses a budget over 5,000 service lines with 400 located at services (estimate, create, save); 5,000 pass", async () => {
+    const lines = (n: number) => ({ name: "大", services: Array.from({ length: n }, () => ({ item: "7.2.d", personMonths: "1" })) });
+    const message = "预算有 5001 行服务内容，超过服务器的上限 5000 行（services）：请拆分为几个预算，或用命令行工具测算";
+    const tooMany = { error: { code: "too_many_lines", message, details: [{ code: "too_many_lines", path: "services", message, params: { count: 5001, limit: 5000 } }] } };
+    const estimateRes = await t.app.inject({ method: "POST", url: "/api/estimate", payload: lines(5001) });
+    expect(estimateRes.statusCode).toBe(400);
+    expect(estimateRes.json()).toEqual(tooMany);
+    const create = await alice.inject({ method: "POST", url: "/api/budgets", payload: { document: lines(5001) } });
+    expect(create.statusCode).toBe(400);
+    expect(create.json()).toEqual(tooMany);
+    const save = await alice.inject({ method: "PUT", url: `/api/budgets/${budgetId}`, payload: { document: lines(5001), baseVersion: 1 } });
+    expect(save.statusCode).toBe(400);
+    expect(save.json()).toEqual(tooMany);
+    expect((await alice.inject({ url: `/api/budgets/${budgetId}/versions` })).json()).toMatchObject({ versions: [{ version: 1 }] });
+    // At the limit: 7.2.d is T2 × B1 = 1.2 → 第二档 22500; Σ P×Q = 5000 × 22500 = 112500000.00
+    const atLimit = await t.app.inject({ method: "POST", url: "/api/estimate", payload: lines(5000) });
+    expect(atLimit.statusCode).toBe(200);
+    expect(atLimit.json()).toMatchObject({ laborSubtotal: "112500000.00" });
   });
 
   it("answers malformed JSON with 400 in Chinese", async () => {

@@ -300,7 +300,7 @@ describe("rate profiles (表B.1 注2)", () => {
   });
 });
 
-describe("saving: the body is read on a pricing thread, checks keep their order", () => {
+describe("saving: checks keep their order", () => {
   // 7.2.b, 10 person-months, one unit: T2 B2 F1 = 1.44 → 第二档 (B.1: 22500) × 10 = 225000.00 under the standard
   const doc = { name: "保存顺序", services: [{ item: "7.2.b", personMonths: "10" }] };
   let id: number;

@@ -280,50 +280,12 @@ class PricedLine implements EstimateLine {
     return `${this.pricing.trace}; ${this.pricing.unitPriceText} 元/人月 × ${this.personMonths.toString()} 人月 = ${this.amount.toFixed(2)} 元`;
   }
 
-  jsonText(): string {
-    const p = this.pricing;
-    let h = JSON_HEADS.get(p);
-    if (!h) {
-      const head = JSON.stringify({
-        item: this.item,
-        name: this.name,
-        method: p.method,
-        technical: p.technical,
-        business: p.business,
-        collaboration: p.collaboration,
-        coefficient: p.coefficient.toString(),
-        tier: p.tier.tier,
-        unitPrice: p.unitPrice.toFixed(2),
-      });
-      h = { head: head.slice(0, -1), trace: JSON.stringify(`${p.trace}; ${p.unitPriceText} 元/人月 × `).slice(0, -1) };
-      JSON_HEADS.set(p, h);
-    }
-    // Workloads and amounts are digits and a point: nothing in them needs escaping.
-    const pm = this.personMonths.toString();
-    const amount = this.amount.toFixed(2);
-    return `${h.head},"personMonths":"${pm}","amount":"${amount}","trace":${h.trace}${pm} 人月 = ${amount} 元","units":${this.units === null ? "null" : String(this.units)},"collaborationBasis":${JSON.stringify(this.collaborationBasis)},"note":${this.note === null ? "null" : JSON.stringify(this.note)}}`;
-  }
-
   toJSON(): EstimateLine {
     const out: Record<string, unknown> = {};
     for (const key of LINE_KEYS) out[key] = this[key];
     return out as unknown as EstimateLine;
   }
 }
-
-/**
- * The JSON text of a priced line, exactly as JSON.stringify(estimateToJson(…).lines[i]) writes it,
- * or undefined for a line made some other way. See estimateToJsonText.
- */
-export function lineJsonText(line: EstimateLine): string | undefined {
-  return line instanceof PricedLine ? line.jsonText() : undefined;
-}
-
-/**
- * Per pricing (one item, level and method under one set of rates): the line's JSON up to its
- * workload, and its trail sentence's JSON up to the workload ("…元/人月 × ), without the closing quote.
- */
-const JSON_HEADS = new WeakMap<Pricing, { head: string; trace: string }>();
 
 const LINE_KEYS: readonly (keyof EstimateLine)[] = [
   "index", "item", "name", "category", "serviceType", "method", "technical", "business", "collaboration",

@@ -2,9 +2,9 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, estimateToJsonText, estimateTotalsJson, findStandard, problemsToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard, type TierPrices } from "@govcost/core";
-import { brotliCompressSync, constants as zlib } from "node:zlib";
-import type { NewVersion, StoredRateProfile, StoredText } from "../store/store.js";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard, type TierPrices } from "@govcost/core";
+import type { Comparison, FigureChange, LineChange, RateProfileJson, SaveSummary } from "../api-types.js";
+import type { NewVersion, StoredRateProfile } from "../store/store.js";
 
 export const STANDARD_PROFILE_ID = "standard";
 
@@ -17,15 +17,9 @@ export interface ProfileChoice {
 }
 
 /** 表B.1 itself, always present, never editable. */
-export function standardProfile() {
+export function standardProfile(): RateProfileJson {
   const d = DEFAULT_STANDARD.defaultRates;
-  return {
-    id: STANDARD_PROFILE_ID,
-    name: d.name,
-    source: d.source,
-    rates: d.rates.map((r) => r.toString()) as [string, string, string, string, string],
-    builtin: true,
-  };
+  return { id: STANDARD_PROFILE_ID, name: d.name, source: d.source, rates: d.rates.map((r) => r.toString()), builtin: true };
 }
 
 export function profileChoice(p: StoredRateProfile | "standard" | null): ProfileChoice | null {
@@ -39,11 +33,6 @@ export function profileChoice(p: StoredRateProfile | "standard" | null): Profile
 
 export type Computed = { ok: true; budget: Budget; document: Record<string, unknown>; estimate: Estimate; json: EstimateJson; standard: Standard } | { ok: false; problems: Problem[] };
 
-/** With a profile, its rates replace the document's (null rates: 表B.1's). */
-function withProfile(budget: Budget, profile: ProfileChoice | null): Budget {
-  return profile ? { ...budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null } : budget;
-}
-
 /**
  * Validate a document and price it. With a profile, its rates replace the document's, and the
  * stored document says so, so the document alone reproduces the stored estimate (e.g. in the CLI).
@@ -51,124 +40,31 @@ function withProfile(budget: Budget, profile: ProfileChoice | null): Budget {
 export function computeBudget(document: unknown, profile: ProfileChoice | null, standard: Standard = DEFAULT_STANDARD): Computed {
   const v = validateBudget(document, standard);
   if (!v.ok) return { ok: false, problems: v.problems };
-  const budget = withProfile(v.budget, profile);
+  const budget = profile ? { ...v.budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null } : v.budget;
   const est = estimate(budget, standard);
   return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est), standard };
 }
 
-/** A profile choice as plain data (rates as text), to cross to a pricing thread and back. */
-export interface PlainProfile {
-  id: string | null;
-  name: string;
-  source: string;
-  rates: string[] | null;
-}
-
-export function plainProfile(p: ProfileChoice | null): PlainProfile | null {
-  return p && { id: p.id, name: p.name, source: p.source, rates: p.rates ? p.rates.map((r) => r.toString()) : null };
-}
-
-export function fromPlainProfile(p: PlainProfile | null): ProfileChoice | null {
-  return p && { id: p.id, name: p.name, source: p.source, rates: p.rates ? (p.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"]) : null };
-}
-
 /** The figures a save answers with (the whole estimate is one GET away). */
-export type SaveSummary = Pick<EstimateJson, "personMonths" | "scale" | "laborSubtotal" | "labor" | "nonLaborParts" | "nonLabor" | "total" | "externalTotal" | "grandTotal" | "warnings">;
-
-/**
- * Everything storing a version needs from pricing, as plain data: the document and estimate as the
- * JSON text that is stored, and the figures kept beside them. Made on a pricing thread (pool.ts).
- */
-export interface PricedForStorage extends Pick<NewVersion, "document" | "estimate" | "standardId" | "rateProfileName" | "rates" | "labor" | "nonLabor" | "total" | "grandTotal"> {
-  /** The budget's own name (the default name of a new budget). */
-  name: string;
-  summary: SaveSummary;
+export function saveSummary(j: EstimateJson): SaveSummary {
+  const { personMonths, scale, laborSubtotal, labor, nonLaborParts, nonLabor, total, externalTotal, grandTotal, warnings } = j;
+  return { personMonths, scale, laborSubtotal, labor, nonLaborParts, nonLabor, total, externalTotal, grandTotal, warnings };
 }
 
-export type StorageResult = { ok: true; priced: PricedForStorage } | { ok: false; details: ReturnType<typeof problemsToJson> };
-
-/**
- * Brotli at quality 1: about a tenth of the size for a 50-line estimate, and under load the
- * cheapest of the compressors measured (gzip level 1 took ~40% longer, with the same ratio).
- */
-function pack(text: string): StoredText {
-  // A small text (a short budget file) gains little and would pay for setting up the compressor.
-  if (text.length < PACK_MIN_CHARS) return text;
-  return { brotli: brotliCompressSync(utf8Scratch(text), { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } }) };
-}
-
-let scratch = new Uint8Array(256 * 1024);
-const encoder = new TextEncoder();
-
-/**
- * The UTF-8 bytes of `text` in a buffer reused from call to call: valid only until the next call, for
- * a compressor that reads them at once. The same bytes as Buffer.from(text), in a third of the time
- * for an estimate's text (one pass into memory already there; measured 22 µs against 66 µs for 28 KB).
- */
-export function utf8Scratch(text: string): Uint8Array {
-  // (At most 3 bytes for each UTF-16 code unit.)
-  if (scratch.length < 3 * text.length) scratch = new Uint8Array(2 ** Math.ceil(Math.log2(3 * text.length)));
-  const { written } = encoder.encodeInto(text, scratch);
-  return scratch.subarray(0, written);
-}
-
-const PACK_MIN_CHARS = 4096;
-
-/**
- * Validate, price under the profile and serialise for storage: computeBudget plus the stored text,
- * compressed if `packed` (SQLite; PostgreSQL compresses large text itself).
- */
-export function priceForStorage(document: unknown, profile: PlainProfile | null, standardId: string = DEFAULT_STANDARD.id, packed = false): StorageResult {
-  const standard = findStandard(standardId);
-  if (!standard) throw new Error(`unknown standard ${standardId}`);
-  const v = validateBudget(document, standard);
-  if (!v.ok) return { ok: false, details: problemsToJson(v.problems) };
-  const budget = withProfile(v.budget, fromPlainProfile(profile));
-  const e = estimate(budget, standard);
-  const j = estimateTotalsJson(e);
-  const documentText = JSON.stringify(budgetToDocument(budget));
-  const estimateText = estimateToJsonText(e);
+/** A priced budget as a version to store: the texts, the figures kept beside them, who and when. */
+export function versionFrom(c: Extract<Computed, { ok: true }>, profileId: string | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
+  const e = c.estimate;
   return {
-    ok: true,
-    priced: {
-      name: budget.name,
-      document: packed ? pack(documentText) : documentText,
-      estimate: packed ? pack(estimateText) : estimateText,
-      standardId: standard.id,
-      rateProfileName: e.rateProfile.name,
-      rates: e.rateProfile.rates.map((r) => r.toString()),
-      labor: e.labor.toFixed(2),
-      nonLabor: e.nonLabor.toFixed(2),
-      total: e.total.toFixed(2),
-      grandTotal: e.grandTotal.toFixed(2),
-      summary: {
-        personMonths: j.personMonths,
-        scale: j.scale,
-        laborSubtotal: j.laborSubtotal,
-        labor: j.labor,
-        nonLaborParts: j.nonLaborParts,
-        nonLabor: j.nonLabor,
-        total: j.total,
-        externalTotal: j.externalTotal,
-        grandTotal: j.grandTotal,
-        warnings: j.warnings,
-      },
-    },
-  };
-}
-
-export function versionFrom(p: Omit<PricedForStorage, "summary">, profileId: string | null, author: { id: number; name: string }, comment: string, restoredFrom: number | null, now: string): NewVersion {
-  return {
-    document: p.document,
-    estimate: p.estimate,
-    standardId: p.standardId,
+    document: JSON.stringify(c.document),
+    estimate: JSON.stringify(c.json),
+    standardId: c.standard.id,
     rateProfileId: profileId,
-    rateProfileName: p.rateProfileName,
-    rates: p.rates,
-    labor: p.labor,
-    nonLabor: p.nonLabor,
-    total: p.total,
-    grandTotal: p.grandTotal,
+    rateProfileName: e.rateProfile.name,
+    rates: e.rateProfile.rates.map((r) => r.toString()),
+    labor: e.labor.toFixed(2),
+    nonLabor: e.nonLabor.toFixed(2),
+    total: e.total.toFixed(2),
+    grandTotal: e.grandTotal.toFixed(2),
     authorId: author.id,
     authorName: author.name,
     savedAt: now,
@@ -200,12 +96,12 @@ export function delta(from: string, to: string): string {
   return Dec.parse(to).sub(Dec.parse(from)).toFixed(Math.max(places(from), places(to)));
 }
 
-function figure(name: string, label: string, from: string, to: string) {
+function figure(name: string, label: string, from: string, to: string): FigureChange {
   return { name, label, from, to, delta: delta(from, to) };
 }
 
 /** The figures every comparison shows: Q, Σ P×Q, S, L, T, C and the grand total. */
-export function figuresBetween(a: EstimateJson, b: EstimateJson) {
+export function figuresBetween(a: EstimateJson, b: EstimateJson): FigureChange[] {
   return [
     figure("personMonths", "工作量合计（人月）", a.personMonths, b.personMonths),
     figure("laborSubtotal", "Σ P×Q（元）", a.laborSubtotal, b.laborSubtotal),
@@ -219,12 +115,12 @@ export function figuresBetween(a: EstimateJson, b: EstimateJson) {
 }
 
 /** Which service lines were added, removed or changed between two estimates, and how every figure moved. */
-export function compareEstimates(a: EstimateJson, b: EstimateJson) {
+export function compareEstimates(a: EstimateJson, b: EstimateJson): Comparison {
   const before = keyed(a.lines);
   const after = keyed(b.lines);
   const added: Line[] = [];
   const removed: Line[] = [];
-  const changed: { key: string; before: Line; after: Line; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }[] = [];
+  const changed: LineChange[] = [];
   for (const [key, l] of before) if (!after.has(key)) removed.push(l);
   for (const [key, l] of after) {
     const old = before.get(key);

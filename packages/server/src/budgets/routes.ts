@@ -4,38 +4,37 @@
  * submitted to them; everyone else gets 404, as if it did not exist.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type * as Workbook from "@govcost/workbook";
-import type * as Report from "@govcost/report";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
-import { budgetDocument, defineBytesRoute } from "../http/routes.js";
-import { readSaveBody, type BodyProblem } from "../pricing/jobs.js";
-import { comment, rateProfileId, saveBody } from "./bodies.js";
-import type { BudgetMeta, StoredVersion, User, UserWithSecret } from "../store/store.js";
-import { compareEstimates, computeBudget, plainProfile, profileChoice, STANDARD_PROFILE_ID, versionFrom, type Computed, type PricedForStorage, type ProfileChoice, type StorageResult } from "./compute.js";
-import { BUDGET_BODY_LIMIT, bodyProblemError, invalidBudget, invalidBudgetDetails, MB, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import { budgetDocument } from "../http/routes.js";
+import type { BudgetMeta, StoredVersion, User, UserWithSecret, VersionMeta } from "../store/store.js";
+import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
+import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
+
+const comment = z.string().max(2000).optional();
+const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
 
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-/** Import a package that may not be built yet, without making this package's build depend on it. */
-async function optionalImport<T>(name: string, what: string): Promise<T> {
+/** The workbook and report packages load on first use (the report's PDF needs Chromium); 501 if missing. */
+async function optionalImport<T>(load: () => Promise<T>, name: string, what: string): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return await load();
   } catch {
     throw new HttpError(501, "not_available", `${what}功能尚未安装（缺少 ${name}）`);
   }
 }
+const workbook = (what: string) => optionalImport(() => import("@govcost/workbook"), "@govcost/workbook", what);
 
-// The workbook and report packages' own types; the packages load only when an export asks for them.
-type WorkbookModule = typeof Workbook;
-type ReportModule = typeof Report;
+type Priced = Extract<Computed, { ok: true }>;
 
 export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
-  const { app, store, route, audit, iso, pricer, registry, authenticate } = ctx;
+  const { store, route, audit, iso } = ctx;
 
   const budgetFor = async (user: User, idParam: string | undefined, mode: "read" | "write"): Promise<BudgetMeta> => {
     const id = positiveInt(idParam);
@@ -65,46 +64,29 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     return { id: v.rateProfile.id, name: v.rateProfile.name, source: "", rates: v.rateProfile.rates.map((r) => Dec.parse(r)) as unknown as ProfileChoice["rates"] };
   };
 
-  const compute = (document: unknown, profile: ProfileChoice | null, standard = DEFAULT_STANDARD): Extract<Computed, { ok: true }> => {
+  const compute = (document: unknown, profile: ProfileChoice | null, standard = DEFAULT_STANDARD): Priced => {
     const c = computeBudget(document, profile, standard);
     if (!c.ok) throw invalidBudget(c.problems);
     return c;
   };
 
-  /** Price a document for storing, on a pricing thread: a budget file from a client (400 if invalid) or a stored version's text. */
-  const priceToStore = async (document: { value: unknown } | { text: string }, profile: ProfileChoice | null): Promise<PricedForStorage> => {
-    const p = plainProfile(profile);
-    const packed = store.packsVersionTexts;
-    const r: StorageResult =
-      "text" in document ? await pricer.run({ op: "store-text", text: document.text, profile: p, packed }) : await pricer.run({ op: "store", document: document.value, profile: p, packed });
-    if (!r.ok) throw invalidBudgetDetails(r.details);
-    return r.priced;
-  };
+  /** What every answer about one version of a budget says about it. */
+  const head = (b: BudgetMeta, v: Omit<BudgetVersionHead, "id" | "name" | "departmentId" | "departmentName" | "status" | "latestVersion">, latestVersion = b.version): BudgetVersionHead => ({
+    id: b.id,
+    name: b.name,
+    departmentId: b.departmentId,
+    departmentName: b.departmentName,
+    status: b.status,
+    latestVersion,
+    ...v,
+  });
 
-  /**
-   * A budget version as JSON text. The stored document and estimate are already JSON: splice them
-   * in rather than parse and serialise them again (that was a fifth of a save's time).
-   */
-  const budgetJson = (reply: FastifyReply, b: BudgetMeta, v: StoredVersion): string => {
-    const meta = JSON.stringify({
-      id: b.id,
-      name: b.name,
-      departmentId: b.departmentId,
-      departmentName: b.departmentName,
-      status: b.status,
-      latestVersion: b.version,
-      version: v.version,
-      standardId: v.standardId,
-      rateProfileId: v.rateProfile.id,
-      rateProfile: v.rateProfile,
-      updatedAt: v.savedAt,
-      updatedBy: v.author,
-      comment: v.comment,
-      restoredFrom: v.restoredFrom,
-    });
-    void reply.type("application/json; charset=utf-8");
-    return `{"document":${v.document},"estimate":${v.estimate},${meta.slice(1)}`;
-  };
+  /** A stored version with its budget file and estimate (stored as JSON text). */
+  const budgetJson = (b: BudgetMeta, v: StoredVersion): BudgetRecord => ({
+    document: JSON.parse(v.document) as unknown,
+    estimate: JSON.parse(v.estimate) as EstimateJson,
+    ...head(b, { version: v.version, standardId: v.standardId, rateProfileId: v.rateProfile.id, rateProfile: v.rateProfile, updatedAt: v.savedAt, updatedBy: v.author, comment: v.comment, restoredFrom: v.restoredFrom }),
+  });
 
   const latest = async (b: BudgetMeta) => {
     const v = await store.getVersion(b.id, b.version);
@@ -112,32 +94,20 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     return v;
   };
 
-  const conflict = (current: { version: number; author: string; savedAt: string; comment: string }) =>
+  const conflict = (current: ConflictInfo) =>
     new HttpError(409, "conflict", `此预算已由 ${current.author} 于 ${current.savedAt} 保存为第 ${current.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`, {
       current: { version: current.version, author: current.author, savedAt: current.savedAt, comment: current.comment },
     });
 
-  /** Save a computed document on top of baseVersion, or answer 409 with who saved what. */
   /**
-   * Store a new version and answer with what was stored: the new version and its figures
-   * (`summaryJson`, already JSON, is spliced in as `estimate`). The full document and estimate (tens
+   * Save a priced document on top of baseVersion, or answer 409 with who saved what. The answer
+   * confirms what was stored: the new version and its figures. The full document and estimate (tens
    * of kilobytes for a large budget) are one GET away; leaving them out keeps saves cheap for a
    * department saving all day.
    */
-  const save = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    user: UserWithSecret,
-    b: BudgetMeta,
-    priced: Omit<PricedForStorage, "summary">,
-    summaryJson: string,
-    profile: ProfileChoice | null,
-    baseVersion: number,
-    commentText: string,
-    restoredFrom: number | null,
-  ): Promise<string> => {
+  const save = async (req: FastifyRequest, user: UserWithSecret, b: BudgetMeta, c: Priced, profile: ProfileChoice | null, baseVersion: number, commentText: string, restoredFrom: number | null): Promise<SaveAnswer> => {
     const at = iso();
-    const version = versionFrom(priced, profile?.id ?? null, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
+    const version = versionFrom(c, profile?.id ?? null, { id: user.id, name: user.displayName }, commentText, restoredFrom, at);
     const r = await store.saveVersion(b.id, baseVersion, version, profile?.id ?? null, (saved) => ({
       at,
       userId: user.id,
@@ -149,24 +119,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     }));
     if (!r) throw notFound("预算");
     if (!r.ok) throw conflict(r.current);
-    const head = JSON.stringify({
-      id: b.id,
-      name: b.name,
-      departmentId: b.departmentId,
-      departmentName: b.departmentName,
-      status: b.status,
-      latestVersion: r.version,
-      version: r.version,
-      standardId: version.standardId,
-      rateProfileId: version.rateProfileId,
-      rateProfile: { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates },
-      updatedAt: version.savedAt,
-      updatedBy: version.authorName,
-      comment: version.comment,
-      restoredFrom: version.restoredFrom,
-    });
-    void reply.type("application/json; charset=utf-8");
-    return `${head.slice(0, -1)},"estimate":${summaryJson}}`;
+    const rateProfile = { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates };
+    const meta = { version: r.version, standardId: version.standardId, rateProfileId: version.rateProfileId, rateProfile, updatedAt: version.savedAt, updatedBy: version.authorName, comment: version.comment, restoredFrom: version.restoredFrom };
+    return { ...head(b, meta, r.version), estimate: saveSummary(c.json) };
   };
 
   /** A new budget (create or copy) at version 1, audited, answered 201 with its stored figures. */
@@ -174,125 +129,76 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     req: FastifyRequest,
     reply: FastifyReply,
     user: UserWithSecret,
-    d: { departmentId: number; name: string; profile: ProfileChoice | null; priced: PricedForStorage; comment: string },
+    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Priced; comment: string },
     auditOf: (id: number, total: string) => [string, string, unknown],
-  ) => {
-    const version = versionFrom(d.priced, d.profile?.id ?? null, { id: user.id, name: user.displayName }, d.comment, null, iso());
+  ): Promise<BudgetRecord> => {
+    const version = versionFrom(d.c, d.profile?.id ?? null, { id: user.id, name: user.displayName }, d.comment, null, iso());
     const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id }, version);
     const [action, target, detail] = auditOf(id, version.total);
     await audit(req, user, action, target, detail);
     const created = await store.getBudget(id);
     if (!created) throw new Error(`created budget ${id} not found`);
     reply.status(201);
-    return budgetJson(reply, created, await latest(created));
+    return budgetJson(created, await latest(created));
   };
 
-  route({
-    method: "GET",
-    url: "/api/budgets",
-    summary: "本部门的预算（审核人：提交给自己的预算）",
-    tag: "预算",
-    access: "user",
-    handler: async ({ user }) => {
+  const listEntry = ({ createdBy: _c, ...b }: BudgetMeta): BudgetListEntry => b;
+  const versionMeta = ({ authorId: _a, document: _d, estimate: _e, ...v }: VersionMeta & { document?: string; estimate?: string }): VersionMetaJson => v;
+
+  route({ method: "GET", url: "/api/budgets", summary: "本部门的预算（审核人：提交给自己的预算）", tag: "预算", access: "user",
+    handler: async ({ user }): Promise<{ budgets: BudgetListEntry[] }> => {
       const list = user.role === "reviewer" ? await store.listBudgets({ reviewerId: user.id }) : user.departmentId === null ? [] : await store.listBudgets({ departmentId: user.departmentId });
-      return { budgets: list.map(({ createdBy: _c, ...b }) => b) };
+      return { budgets: list.map(listEntry) };
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets",
-    summary: "新建预算（第 1 版）；测算结果由服务器计算",
-    tag: "预算",
-    access: "user",
-    bodyLimit: BUDGET_BODY_LIMIT,
+  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
     responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
     handler: async ({ req, reply, body, user }) => {
       if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
       const profile = await chooseProfile(body.rateProfileId);
-      const priced = await priceToStore({ value: body.document }, profile);
-      const name = body.name ?? priced.name;
+      checkLineLimit(body.document);
+      const c = compute(body.document, profile);
+      const name = body.name ?? c.budget.name;
       const departmentId = user.departmentId;
-      return createBudget(req, reply, user, { departmentId, name, profile, priced, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id",
-    summary: "预算最新版本（文件与服务器测算结果）",
-    tag: "预算",
-    access: "user",
-    handler: async ({ reply, user, params }) => {
+  route({ method: "GET", url: "/api/budgets/:id", summary: "预算最新版本（文件与服务器测算结果）", tag: "预算", access: "user",
+    handler: async ({ user, params }) => {
       const b = await budgetFor(user, params.id, "read");
-      return budgetJson(reply, b, await latest(b));
+      return budgetJson(b, await latest(b));
     },
   });
 
-  // The save route takes its body as bytes: reading, checking and pricing it all happen on a pricing
-  // thread (jobs.ts, saveJob). The checks keep every other route's order: signed in and CSRF (401,
-  // 403), then the body (400), then the budget (404), then the rate profile and the budget file (400).
-  await defineBytesRoute(app, registry, authenticate, {
-    method: "PUT",
-    url: "/api/budgets/:id",
-    summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）",
-    tag: "预算",
-    access: "user",
-    bodyLimit: BUDGET_BODY_LIMIT,
-    body: saveBody,
-    bodyCheckedByHandler: true,
+  // Checks in order: signed in and CSRF (401, 403), the body (400), the budget (404), the rate
+  // profile and the budget file (400), the base version (409).
+  route({ method: "PUT", url: "/api/budgets/:id", summary: "保存新版本（baseVersion = 编辑所基于的版本；若已有更新的版本则 409）", tag: "预算", access: "user",
+    body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
     responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
-    handler: async ({ reply, req, user, params }) => {
-      const bytes = Buffer.isBuffer(req.body) ? req.body : null;
-      let b: BudgetMeta;
-      try {
-        b = await budgetFor(user, params.id, "write");
-      } catch (e) {
-        // A bad body is answered 400 before the budget is looked up, as on every route.
-        const read = readSaveBody(bytes);
-        if (!read.ok) throw bodyProblemError(read);
-        throw e;
-      }
-      // No body at all is checked as an empty object, and refused.
-      const noBody = bytes === null ? readSaveBody(null) : null;
-      if (noBody && !noBody.ok) throw bodyProblemError(noBody);
-      // Priced under the budget's own profile unless the body names one (then looked up, and priced again).
-      let profile = await chooseProfile(b.rateProfileId).catch(() => null);
-      const job = { op: "save" as const, body: bytes ?? Buffer.alloc(0), profile: plainProfile(profile), profileGiven: false, packed: store.packsVersionTexts };
-      let r = await pricer.run(job);
-      if (!r.ok && r.error === "profile") {
-        profile = await chooseProfile(r.rateProfileId);
-        r = await pricer.run({ ...job, profile: plainProfile(profile), profileGiven: true });
-      }
-      if (!r.ok) throw bodyProblemError(r as BodyProblem);
-      return save(req, reply, user, b, r.priced, r.summaryJson, profile, r.baseVersion, r.comment, null);
+    handler: async ({ req, body, user, params }) => {
+      const b = await budgetFor(user, params.id, "write");
+      // Priced under the budget's own profile unless the body names one.
+      const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
+      checkLineLimit(body.document);
+      return save(req, user, b, compute(body.document, profile), profile, body.baseVersion, body.comment ?? "", null);
     },
   });
 
-  route({
-    method: "PATCH",
-    url: "/api/budgets/:id",
-    summary: "重命名预算",
-    tag: "预算",
-    access: "user",
+  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ req, body, user, params }): Promise<BudgetListEntry> => {
       const b = await budgetFor(user, params.id, "write");
       await store.renameBudget(b.id, body.name);
       await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
-      const { createdBy: _c, ...meta } = b;
-      return { ...meta, name: body.name };
+      return { ...listEntry(b), name: body.name };
     },
   });
 
-  route({
-    method: "DELETE",
-    url: "/api/budgets/:id",
-    summary: "删除预算（隐藏；已保存的版本保留）",
-    tag: "预算",
-    access: "user",
-    handler: async ({ req, user, params }) => {
+  route({ method: "DELETE", url: "/api/budgets/:id", summary: "删除预算（隐藏；已保存的版本保留）", tag: "预算", access: "user",
+    handler: async ({ req, user, params }): Promise<OkAnswer> => {
       const b = await budgetFor(user, params.id, "write");
       await store.deleteBudget(b.id, iso());
       await audit(req, user, "budget.delete", `budget:${b.id}`, { name: b.name });
@@ -300,33 +206,23 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/copy",
-    summary: "复制预算（最新版本）为本部门的新预算",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算", tag: "预算", access: "user",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     responses: { "201": "已复制" },
     handler: async ({ req, reply, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
       const v = await latest(b);
       const profile = storedChoice(v);
-      const priced = await priceToStore({ text: v.document }, profile);
+      const c = compute(JSON.parse(v.document), profile);
       const comment = `复制自“${b.name}”第 ${v.version} 版`;
-      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, priced, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
+      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/versions",
-    summary: "版本列表（最新在前）",
-    tag: "版本",
-    access: "user",
-    handler: async ({ user, params }) => {
+  route({ method: "GET", url: "/api/budgets/:id/versions", summary: "版本列表（最新在前）", tag: "版本", access: "user",
+    handler: async ({ user, params }): Promise<{ versions: VersionMetaJson[] }> => {
       const b = await budgetFor(user, params.id, "read");
-      return { versions: (await store.listVersions(b.id)).map(({ authorId: _a, ...v }) => v) };
+      return { versions: (await store.listVersions(b.id)).map(versionMeta) };
     },
   });
 
@@ -337,64 +233,41 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     return stored;
   };
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/versions/:v",
-    summary: "读取某一版本",
-    tag: "版本",
-    access: "user",
-    handler: async ({ reply, user, params }) => {
+  route({ method: "GET", url: "/api/budgets/:id/versions/:v", summary: "读取某一版本", tag: "版本", access: "user",
+    handler: async ({ user, params }) => {
       const b = await budgetFor(user, params.id, "read");
-      return budgetJson(reply, b, await versionOf(b, params.v));
+      return budgetJson(b, await versionOf(b, params.v));
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/versions/:v/restore",
-    summary: "恢复某一版本（另存为新版本，按该版本的费率方案重新测算）",
-    tag: "版本",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/versions/:v/restore", summary: "恢复某一版本（另存为新版本，按该版本的费率方案重新测算）", tag: "版本", access: "user",
     body: z.strictObject({ baseVersion: z.number().int().min(1), comment }),
     responses: { "200": "已恢复为新版本", "409": "冲突" },
-    handler: async ({ reply, req, body, user, params }) => {
+    handler: async ({ req, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
       const v = await versionOf(b, params.v);
       const profile = storedChoice(v);
-      const priced = await priceToStore({ text: v.document }, profile);
-      return save(req, reply, user, b, priced, JSON.stringify(priced.summary), profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
+      return save(req, user, b, compute(JSON.parse(v.document), profile), profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/compare",
-    summary: "比较两个版本：增加、删除、修改的服务行，以及 L、T、C 等各项数字的变化",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/compare", summary: "比较两个版本：增加、删除、修改的服务行，以及 L、T、C 等各项数字的变化", tag: "版本", access: "user",
     query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
-    handler: async ({ user, params, query }) => {
+    handler: async ({ user, params, query }): Promise<CompareAnswer> => {
       const b = await budgetFor(user, params.id, "read");
       const a = await versionOf(b, String(query.from));
       const c = await versionOf(b, String(query.to));
-      const { authorId: _x, ...fromMeta } = a;
-      const { authorId: _y, ...toMeta } = c;
       return {
-        from: { ...fromMeta, document: undefined, estimate: undefined },
-        to: { ...toMeta, document: undefined, estimate: undefined },
+        from: versionMeta(a),
+        to: versionMeta(c),
         ...compareEstimates(JSON.parse(a.estimate) as EstimateJson, JSON.parse(c.estimate) as EstimateJson),
       };
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/recompute",
-    summary: "重新测算某一版本：按保存时的标准和费率复核，并按今天的费率方案重新测算，列出差异",
-    tag: "版本",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/recompute", summary: "重新测算某一版本：按保存时的标准和费率复核，并按今天的费率方案重新测算，列出差异", tag: "版本", access: "user",
     query: z.object({ version: z.coerce.number().int().min(1).optional(), rateProfileId: z.string().min(1).max(100).optional() }),
-    handler: async ({ user, params, query }) => {
+    handler: async ({ user, params, query }): Promise<RecomputeAnswer> => {
       const b = await budgetFor(user, params.id, "read");
       const v = await versionOf(b, String(query.version ?? b.version));
       const doc = JSON.parse(v.document) as unknown;
@@ -424,14 +297,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/budgets/:id/submit",
-    summary: "提交给审核人（审核人随后可以查看）",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/budgets/:id/submit", summary: "提交给审核人（审核人随后可以查看）", tag: "预算", access: "user",
     body: z.strictObject({ reviewerId: z.number().int().positive() }),
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ req, body, user, params }): Promise<OkAnswer & { status: string }> => {
       const b = await budgetFor(user, params.id, "write");
       const reviewer = await store.getUser(body.reviewerId);
       if (!reviewer || reviewer.role !== "reviewer" || reviewer.disabled) throw badRequest(`账户 ${body.reviewerId} 不是可用的审核人`);
@@ -441,12 +309,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/budgets/:id/export",
-    summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）",
-    tag: "预算",
-    access: "user",
+  route({ method: "GET", url: "/api/budgets/:id/export", summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）", tag: "预算", access: "user",
     query: z.object({ format: z.enum(["xlsx", "html", "pdf", "json"]).default("json"), version: z.coerce.number().int().min(1).optional(), unit: z.enum(["yuan", "wan"]).default("yuan") }),
     responses: { "200": "文件", "501": "导出模块未安装" },
     handler: async ({ req, reply, user, params, query }) => {
@@ -461,11 +324,11 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       } else {
         const c = compute(JSON.parse(v.document), null);
         if (query.format === "xlsx") {
-          const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导出");
+          const wb = await workbook("xlsx 导出");
           bytes = Buffer.from(await wb.writeEstimateWorkbook(c.budget, c.estimate));
           type = XLSX_TYPE;
         } else {
-          const rep = await optionalImport<ReportModule>("@govcost/report", "报告导出");
+          const rep = await optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出");
           const html = rep.renderReportHtml(c.estimate, { unit: query.unit });
           if (query.format === "html") {
             bytes = html;
@@ -484,18 +347,12 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "POST",
-    url: "/api/import/xlsx",
-    summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格",
-    tag: "预算",
-    access: "user",
+  route({ method: "POST", url: "/api/import/xlsx", summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格", tag: "预算", access: "user",
     rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
-    bodyLimit: 32 * MB,
-    handler: async ({ req }) => {
+    handler: async ({ req }): Promise<{ document: unknown }> => {
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
-      const wb = await optionalImport<WorkbookModule>("@govcost/workbook", "xlsx 导入");
-      let r: Workbook.ReadResult;
+      const wb = await workbook("xlsx 导入");
+      let r: Awaited<ReturnType<typeof wb.readEstimateWorkbook>>;
       try {
         r = await wb.readEstimateWorkbook(req.body);
       } catch {
@@ -505,5 +362,4 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       return { document: r.document };
     },
   });
-
 }

@@ -6,6 +6,7 @@ import { randomToken } from "../security/tokens.js";
 import { DuplicateError } from "../store/store.js";
 import { STANDARD_PROFILE_ID, standardProfile } from "../budgets/compute.js";
 import { positiveInt, userJson, type AppContext } from "./context.js";
+import type { AuditEntry, Department, RateProfileJson, Reviewer, UserJson } from "../api-types.js";
 
 const roleSchema = z.enum(["admin", "preparer", "reviewer"]);
 const username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "用户名只能包含字母、数字和 . _ @ -");
@@ -17,17 +18,12 @@ const ratesSchema = z.array(rateValue).length(5).meta({ description: "第一档�
 export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
   const { store, route, audit, iso, log2n } = ctx;
 
-  route({ method: "GET", url: "/api/departments", summary: "部门列表", tag: "管理", access: "admin", handler: async () => ({ departments: await store.listDepartments() }) });
+  route({ method: "GET", url: "/api/departments", summary: "部门列表", tag: "管理", access: "admin", handler: async (): Promise<{ departments: Department[] }> => ({ departments: await store.listDepartments() }) });
 
-  route({
-    method: "POST",
-    url: "/api/departments",
-    summary: "新建部门",
-    tag: "管理",
-    access: "admin",
+  route({ method: "POST", url: "/api/departments", summary: "新建部门", tag: "管理", access: "admin",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     responses: { "201": "已创建", "409": "名称重复" },
-    handler: async ({ req, reply, body, user }) => {
+    handler: async ({ req, reply, body, user }): Promise<Department> => {
       const d = await dup(() => store.createDepartment(body.name, iso()), "部门名称已存在");
       await audit(req, user, "department.create", `department:${d.id}`, { name: d.name });
       reply.status(201);
@@ -35,14 +31,9 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "PATCH",
-    url: "/api/departments/:id",
-    summary: "重命名部门",
-    tag: "管理",
-    access: "admin",
+  route({ method: "PATCH", url: "/api/departments/:id", summary: "重命名部门", tag: "管理", access: "admin",
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ req, body, user, params }): Promise<Department> => {
       const id = positiveInt(params.id);
       const d = id === null ? undefined : await dup(() => store.renameDepartment(id, body.name), "部门名称已存在");
       if (!d) throw notFound("部门");
@@ -51,7 +42,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "GET", url: "/api/users", summary: "账户列表", tag: "管理", access: "admin", handler: async () => ({ users: (await store.listUsers()).map(userJson) }) });
+  route({ method: "GET", url: "/api/users", summary: "账户列表", tag: "管理", access: "admin", handler: async (): Promise<{ users: UserJson[] }> => ({ users: (await store.listUsers()).map(userJson) }) });
 
   const departmentRef = async (id: number | null | undefined) => {
     if (id === null || id === undefined) return id;
@@ -59,15 +50,10 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     return id;
   };
 
-  route({
-    method: "POST",
-    url: "/api/users",
-    summary: "新建账户",
-    tag: "管理",
-    access: "admin",
+  route({ method: "POST", url: "/api/users", summary: "新建账户", tag: "管理", access: "admin",
     body: z.strictObject({ username, displayName, password, role: roleSchema, departmentId: z.number().int().positive().nullable().optional() }),
     responses: { "201": "已创建", "409": "用户名已存在" },
-    handler: async ({ req, reply, body, user }) => {
+    handler: async ({ req, reply, body, user }): Promise<UserJson> => {
       const problem = passwordProblem(body.password);
       if (problem) throw badRequest(problem);
       const departmentId = (await departmentRef(body.departmentId)) ?? null;
@@ -82,12 +68,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "PATCH",
-    url: "/api/users/:id",
-    summary: "修改账户（姓名、角色、部门、停用、重设密码）",
-    tag: "管理",
-    access: "admin",
+  route({ method: "PATCH", url: "/api/users/:id", summary: "修改账户（姓名、角色、部门、停用、重设密码）", tag: "管理", access: "admin",
     body: z.strictObject({
       displayName: displayName.optional(),
       role: roleSchema.optional(),
@@ -95,7 +76,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
       disabled: z.boolean().optional(),
       password: password.optional(),
     }),
-    handler: async ({ req, body, user, params }) => {
+    handler: async ({ req, body, user, params }): Promise<UserJson> => {
       const id = positiveInt(params.id);
       const target = id === null ? undefined : await store.getUser(id);
       if (!target) throw notFound("账户");
@@ -125,34 +106,19 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/reviewers",
-    summary: "可提交审核的审核人",
-    tag: "预算",
-    access: "user",
-    handler: async () => ({ reviewers: (await store.listUsers({ role: "reviewer" })).filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, departmentName: u.departmentName })) }),
+  route({ method: "GET", url: "/api/reviewers", summary: "可提交审核的审核人", tag: "预算", access: "user",
+    handler: async (): Promise<{ reviewers: Reviewer[] }> => ({ reviewers: (await store.listUsers({ role: "reviewer" })).filter((u) => !u.disabled).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, departmentName: u.departmentName })) }),
   });
 
-  const profileJson = (p: { id: string; name: string; source: string; rates: string[] }, builtin: boolean) => ({ id: p.id, name: p.name, source: p.source, rates: p.rates, builtin });
+  const profileJson = (p: { id: string; name: string; source: string; rates: string[] }, builtin: boolean): RateProfileJson => ({ id: p.id, name: p.name, source: p.source, rates: p.rates, builtin });
 
-  route({
-    method: "GET",
-    url: "/api/rate-profiles",
-    summary: "费率方案（表B.1 注2）；standard 为标准自带的表B.1，始终存在",
-    tag: "费率方案",
-    access: "user",
-    handler: async () => ({ profiles: [standardProfile(), ...(await store.listRateProfiles()).map((p) => profileJson(p, false))] }),
+  route({ method: "GET", url: "/api/rate-profiles", summary: "费率方案（表B.1 注2）；standard 为标准自带的表B.1，始终存在", tag: "费率方案", access: "user",
+    handler: async (): Promise<{ profiles: RateProfileJson[] }> => ({ profiles: [standardProfile(), ...(await store.listRateProfiles()).map((p) => profileJson(p, false))] }),
   });
 
   const profileBody = { name: z.string().trim().min(1).max(200), source: z.string().trim().max(2000), rates: ratesSchema };
 
-  route({
-    method: "POST",
-    url: "/api/rate-profiles",
-    summary: "新建费率方案",
-    tag: "费率方案",
-    access: "admin",
+  route({ method: "POST", url: "/api/rate-profiles", summary: "新建费率方案", tag: "费率方案", access: "admin",
     body: z.strictObject(profileBody),
     responses: { "201": "已创建" },
     handler: async ({ req, reply, body, user }) => {
@@ -163,12 +129,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "PATCH",
-    url: "/api/rate-profiles/:id",
-    summary: "修改费率方案（表B.1 不能修改）",
-    tag: "费率方案",
-    access: "admin",
+  route({ method: "PATCH", url: "/api/rate-profiles/:id", summary: "修改费率方案（表B.1 不能修改）", tag: "费率方案", access: "admin",
     body: z.strictObject({ name: profileBody.name.optional(), source: profileBody.source.optional(), rates: ratesSchema.optional() }),
     responses: { "200": "已修改", "403": "表B.1 不能修改" },
     handler: async ({ req, body, user, params }) => {
@@ -182,16 +143,10 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({
-    method: "GET",
-    url: "/api/audit",
-    summary: "审计日志（只能追加，最新在前）",
-    tag: "管理",
-    access: "admin",
+  route({ method: "GET", url: "/api/audit", summary: "审计日志（只能追加，最新在前）", tag: "管理", access: "admin",
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().positive().optional(), action: z.string().max(100).optional() }),
-    handler: async ({ query }) => ({ entries: await store.listAudit({ limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.action !== undefined ? { action: query.action } : {}) }) }),
+    handler: async ({ query }): Promise<{ entries: AuditEntry[] }> => ({ entries: await store.listAudit({ limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.action !== undefined ? { action: query.action } : {}) }) }),
   });
-
 }
 
 async function dup<T>(f: () => Promise<T>, message: string): Promise<T> {

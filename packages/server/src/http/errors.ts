@@ -19,17 +19,15 @@ export class HttpError extends Error {
 export const notFound = (what = "资源") => new HttpError(404, "not_found", `${what}不存在或无权访问`);
 export const forbidden = (message = "没有权限执行此操作") => new HttpError(403, "forbidden", message);
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, "bad_request", message, details === undefined ? {} : { details });
-/** A JSON body that is empty or not JSON (fastify's parser, or a pricing thread parsing it the same way). */
+/** A JSON body that is empty or not JSON (fastify's parser). */
 export const emptyBody = () => new HttpError(400, "empty_body", "请求体为空：需要 JSON");
 export const malformedJson = () => new HttpError(400, "malformed_json", "请求体不是有效的 JSON");
-
-const MB = 1024 * 1024;
 
 /** Fastify's own client errors, in Chinese. */
 function fromFastify(e: FastifyError, limit: number | undefined): HttpError | null {
   switch (e.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new HttpError(413, "body_too_large", limit ? `请求体过大：上限 ${Math.round(limit / MB)} MB` : "请求体过大");
+      return new HttpError(413, "body_too_large", limit ? `请求体过大：上限 ${Math.round(limit / 2 ** 20)} MB` : "请求体过大");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new HttpError(415, "unsupported_media_type", "不支持的内容类型：请以 application/json 发送");
     case "FST_ERR_CTP_EMPTY_JSON_BODY":

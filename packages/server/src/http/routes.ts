@@ -4,9 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { budgetJsonSchema } from "@govcost/core";
+import { budgetJsonSchema, formatPath } from "@govcost/core";
 import { HttpError } from "./errors.js";
-import { budgetDocument, validateRequest, type RequestProblem } from "./validate.js";
 import type { UserWithSecret } from "../store/store.js";
 
 export type Access = "public" | "user" | "admin";
@@ -30,31 +29,24 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   /** State-changing routes need x-csrf-token unless exempted (estimate, login, setup). */
   csrf?: boolean;
   body?: B;
-  /**
-   * The body arrives as raw bytes and the handler checks it against `body` itself (on a pricing
-   * thread: see the save route); `body` still documents it. Register such a route in a scope whose
-   * JSON parser keeps the bytes.
-   */
-  bodyCheckedByHandler?: boolean;
   query?: Q;
   /** A body that is not JSON described by `body` (the budget file itself, an .xlsx). */
   rawBody?: { contentType: string; schema: Record<string, unknown> };
-  bodyLimit?: number;
   responses?: Record<string, string>;
   handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
 }
 
-export { budgetDocument };
+/** A budget document inside a request: shown as the budget file schema, validated by validateBudget. */
+export const budgetDocument = z.unknown().meta({ description: "预算文件（与 govcost 预算文件格式相同）" });
 
-/** The 400 for a body or query that does not match its schema, with every problem located. */
-export function invalidRequest(where: "body" | "query", details: RequestProblem[]): HttpError {
-  return new HttpError(400, "invalid_request", where === "body" ? "请求内容不符合要求" : "查询参数不符合要求", { details });
-}
+const zhCN = z.locales.zhCN();
 
+/** Check a body or query against its schema: 400 with every problem located, in Chinese. */
 function parse<T extends z.ZodType>(schema: T, data: unknown, where: "body" | "query"): z.output<T> {
-  const r = validateRequest(schema, data);
-  if (r.ok) return r.data;
-  throw invalidRequest(where, r.details);
+  const r = schema.safeParse(data, { error: zhCN.localeError });
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({ path: formatPath(i.path as (string | number)[]), code: i.code, message: i.message }));
+  throw new HttpError(400, "invalid_request", where === "body" ? "请求内容不符合要求" : "查询参数不符合要求", { details });
 }
 
 function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -81,15 +73,17 @@ export type Authenticate = (req: FastifyRequest, access: Access, csrf: boolean) 
 export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(app: FastifyInstance, registry: Registry, authenticate: Authenticate, d: RouteDef<B, Q>): void {
   registry.routes.push(d as unknown as RouteDef<z.ZodType, z.ZodType>);
   const csrf = d.csrf ?? d.method !== "GET";
+  // The session and CSRF token are checked before the body is read: 401 and 403 come before any 400.
+  const sessions = new WeakMap<FastifyRequest, Awaited<ReturnType<Authenticate>>>();
   app.route({
     method: d.method,
     url: d.url,
-    ...(d.bodyLimit ? { bodyLimit: d.bodyLimit } : {}),
+    onRequest: async (req) => void sessions.set(req, await authenticate(req, d.access, csrf)),
     handler: async (req, reply) => {
-      const auth = await authenticate(req, d.access, csrf);
-      const body = d.body && !d.bodyCheckedByHandler ? parse(d.body, req.body ?? {}, "body") : req.body;
+      const auth = sessions.get(req);
+      const body = d.body ? parse(d.body, req.body ?? {}, "body") : req.body;
       const query = d.query ? parse(d.query, req.query ?? {}, "query") : req.query;
-      const result = await d.handler({
+      return d.handler({
         req,
         reply,
         body: body as z.output<B>,
@@ -98,7 +92,6 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
         user: auth?.user as UserWithSecret,
         sessionHash: auth?.sessionHash ?? "",
       });
-      return result;
     },
   });
 }
@@ -156,20 +149,4 @@ export function openApiDocument(registry: Registry): Record<string, unknown> {
       },
     },
   };
-}
-
-/**
- * A route whose JSON body reaches the handler as the bytes received (`req.body` is a Buffer), for a
- * handler that reads it on a pricing thread; the route's `bodyLimit` applies to those bytes.
- */
-export async function defineBytesRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(
-  app: FastifyInstance,
-  registry: Registry,
-  authenticate: Authenticate,
-  d: RouteDef<B, Q> & { bodyLimit: number },
-): Promise<void> {
-  await app.register(async (scope) => {
-    scope.addContentTypeParser("application/json", { parseAs: "buffer", bodyLimit: d.bodyLimit }, (_req, body, done) => done(null, body));
-    defineRoute(scope, registry, authenticate, d);
-  });
 }

@@ -3,15 +3,13 @@
  * NUMERIC on PostgreSQL (pg returns NUMERIC as a string, so neither side ever sees a float).
  * Times are ISO-8601 UTC strings on both, which sort correctly as text.
  */
-import type { Generated } from "kysely";
+import { brotliDecompressSync } from "node:zlib";
+import { sql, type Generated, type Transaction } from "kysely";
+import type { Role } from "../api-types.js";
 
-export type Role = "admin" | "preparer" | "reviewer";
+export type { Role };
 
-export interface DepartmentsTable {
-  id: Generated<number>;
-  name: string;
-  created_at: string;
-}
+export interface DepartmentsTable { id: Generated<number>; name: string; created_at: string }
 
 export interface UsersTable {
   id: Generated<number>;
@@ -25,41 +23,16 @@ export interface UsersTable {
   updated_at: string;
 }
 
-export interface SessionsTable {
-  id_hash: string;
-  user_id: number;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-}
-
-export interface LoginFailuresTable {
-  id: Generated<number>;
-  key: string;
-  at: string;
-}
-
-export interface SetupTokensTable {
-  token_hash: string;
-  created_at: string;
-  expires_at: string;
-}
-
-export interface SetupStateTable {
-  id: number;
-  done_at: string;
-  admin_id: number;
-}
+export interface SessionsTable { id_hash: string; user_id: number; csrf_token: string; created_at: string; expires_at: string }
+export interface LoginFailuresTable { id: Generated<number>; key: string; at: string }
+export interface SetupTokensTable { token_hash: string; created_at: string; expires_at: string }
+export interface SetupStateTable { id: number; done_at: string; admin_id: number }
 
 export interface RateProfilesTable {
   id: string;
   name: string;
   source: string;
-  rate1: string;
-  rate2: string;
-  rate3: string;
-  rate4: string;
-  rate5: string;
+  rate1: string; rate2: string; rate3: string; rate4: string; rate5: string;
   created_at: string;
   updated_at: string;
 }
@@ -83,13 +56,10 @@ export interface BudgetsTable {
 export interface BudgetVersionsTable {
   budget_id: number;
   version: number;
-  /** The budget file as JSON text; "" when document_br holds it. */
+  /** The budget file as JSON text. */
   document: string;
-  /** The estimate as JSON text; "" when estimate_br holds it. */
+  /** The estimate as JSON text. */
   estimate: string;
-  /** SQLite: the same texts brotli-compressed (migration 2). PostgreSQL compresses large text itself (TOAST) and leaves these null. */
-  document_br: Uint8Array | null;
-  estimate_br: Uint8Array | null;
   standard_id: string;
   rate_profile_id: string | null;
   rate_profile_name: string;
@@ -105,12 +75,7 @@ export interface BudgetVersionsTable {
   restored_from: number | null;
 }
 
-export interface BudgetReviewersTable {
-  budget_id: number;
-  reviewer_id: number;
-  submitted_at: string;
-  submitted_by: number;
-}
+export interface BudgetReviewersTable { budget_id: number; reviewer_id: number; submitted_at: string; submitted_by: number }
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -123,11 +88,7 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
-export interface MigrationsTable {
-  id: number;
-  name: string;
-  applied_at: string;
-}
+export interface MigrationsTable { id: number; name: string; applied_at: string }
 
 export interface Database {
   departments: DepartmentsTable;
@@ -149,7 +110,29 @@ export type Dialect = "sqlite" | "postgres";
 export interface Migration {
   id: number;
   name: string;
+  /** Work that SQL alone cannot do, run in the migration's transaction before its statements. */
+  before?: (tx: Transaction<Database>, d: Dialect) => Promise<void>;
   sql: Record<Dialect, string[]>;
+}
+
+/**
+ * Migration 3: versions that migration 2's release stored brotli-compressed (SQLite only) get their
+ * texts back in the text columns, and the compressed columns go. The append-only trigger is lifted
+ * for this one rewrite of the same content and put back in the same transaction.
+ */
+async function unpackVersionTexts(tx: Transaction<Database>, d: Dialect): Promise<void> {
+  if (d !== "sqlite") return;
+  type Packed = { budget_id: number; version: number; document_br: Uint8Array | null; estimate_br: Uint8Array | null };
+  const rows = (await sql<Packed>`SELECT budget_id, version, document_br, estimate_br FROM budget_versions WHERE document_br IS NOT NULL OR estimate_br IS NOT NULL`.execute(tx)).rows;
+  if (rows.length === 0) return;
+  const text = (b: Uint8Array) => brotliDecompressSync(b).toString("utf8");
+  await sql`DROP TRIGGER budget_versions_no_update`.execute(tx);
+  for (const r of rows) {
+    const document = r.document_br ? sql`${text(r.document_br)}` : sql`document`;
+    const estimate = r.estimate_br ? sql`${text(r.estimate_br)}` : sql`estimate`;
+    await sql`UPDATE budget_versions SET document = ${document}, estimate = ${estimate}, document_br = NULL, estimate_br = NULL WHERE budget_id = ${r.budget_id} AND version = ${r.version}`.execute(tx);
+  }
+  await sql.raw(`CREATE TRIGGER budget_versions_no_update BEFORE UPDATE ON budget_versions BEGIN SELECT RAISE(ABORT, 'budget_versions is append-only'); END`).execute(tx);
 }
 
 /** Column type per dialect, so one statement template serves both. */
@@ -225,12 +208,21 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: "initial", sql: { sqlite: initial("sqlite"), postgres: initial("postgres") } },
   {
     // A version's estimate is mostly trail sentences (~28 KB of JSON for 50 lines) and compresses
-    // about tenfold. SQLite stores both texts compressed (brotli) from now on; older rows keep their text.
+    // about tenfold. SQLite stored both texts compressed (brotli) until migration 3 unpacked them.
     id: 2,
     name: "packed version texts",
     sql: {
       sqlite: ["ALTER TABLE budget_versions ADD COLUMN document_br BLOB", "ALTER TABLE budget_versions ADD COLUMN estimate_br BLOB"],
       postgres: ["ALTER TABLE budget_versions ADD COLUMN document_br BYTEA", "ALTER TABLE budget_versions ADD COLUMN estimate_br BYTEA"],
+    },
+  },
+  {
+    id: 3,
+    name: "unpacked version texts",
+    before: unpackVersionTexts,
+    sql: {
+      sqlite: ["ALTER TABLE budget_versions DROP COLUMN document_br", "ALTER TABLE budget_versions DROP COLUMN estimate_br"],
+      postgres: ["ALTER TABLE budget_versions DROP COLUMN document_br", "ALTER TABLE budget_versions DROP COLUMN estimate_br"],
     },
   },
 ];

@@ -52,7 +52,8 @@ async function createDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/** `fsync: true` for a cluster that flushes its commits as a production one does (the benchmark). */
+export async function startTestPostgres(opts: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const given = process.env.GOVCOST_TEST_DATABASE_URL;
   if (given) return { freshDatabase: () => createDatabase(given), stop: async () => undefined };
 
@@ -74,8 +75,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const data = join(base, "data");
   const port = await freePort();
   run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  // fsync off: a test cluster need not survive a power cut, and it saves seconds.
-  run(join(bin, "pg_ctl"), ["-D", data, "-l", join(base, "server.log"), "-w", "-t", "30", "-o", `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "start"]);
+  // fsync off for tests: a test cluster need not survive a power cut, and it saves seconds.
+  const fsync = opts.fsync ? "on" : "off";
+  run(join(bin, "pg_ctl"), ["-D", data, "-l", join(base, "server.log"), "-w", "-t", "30", "-o", `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`, "start"]);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     freshDatabase: () => createDatabase(adminUrl),
