@@ -359,6 +359,37 @@ export const PROBLEMS = {
     (p: { cells: number; max: number }) => `单元格过多（${p.cells} 个），上限 ${p.max} 个；请拆分预算或删去与测算无关的内容`,
     (p) => `too many cells (${p.cells}); at most ${p.max}: split the budget or remove what the estimate does not need`,
   ),
+  /**
+   * A row number, column range, cell reference or range in a sheet's XML beyond what the reader
+   * allows: refused before the workbook is parsed (a 22 KB file must not allocate gigabytes).
+   */
+  sheet_bounds: msg(
+    (p: { what: "row" | "column" | "cell" | "range" | "area"; value: string; max: number }) =>
+      p.what === "row"
+        ? `行号 ${p.value} 超出上限（每个工作表至多 ${p.max} 行）；请删去远处的内容后重新保存`
+        : p.what === "column"
+          ? `列范围 ${p.value} 超出上限（至多 ${p.max} 列，即 XFD 列）；请删去多余的列格式后重新保存`
+          : p.what === "cell"
+            ? `单元格引用 ${p.value} 超出上限（至多 ${p.max} 列）；请删去远处的内容后重新保存`
+            : p.what === "range"
+              ? `区域 ${p.value} 超出工作表的范围（至多 ${p.max} 行、16384 列）`
+              : `合并单元格与数据验证共覆盖 ${p.value} 个单元格，上限 ${p.max} 个；请缩小其范围后重新保存`,
+    (p) =>
+      p.what === "row"
+        ? `row ${p.value} is beyond the limit of ${p.max} rows per sheet`
+        : p.what === "column"
+          ? `column range ${p.value} is beyond the limit of ${p.max} columns (XFD)`
+          : p.what === "cell"
+            ? `cell reference ${p.value} is beyond the limit of ${p.max} columns`
+            : p.what === "range"
+              ? `range ${p.value} lies outside the sheet (at most ${p.max} rows, 16384 columns)`
+              : `merged cells and data validations cover ${p.value} cells; at most ${p.max}`,
+  ),
+  /** A date where a number is expected (Excel turns 2024-01-01 typed into a number cell into a date). */
+  date_cell: msg(
+    (p: { value: string }) => `此处应为数字，却是日期 ${p.value}；请改为数字（单元格格式设为“常规”或“数值”）`,
+    (p) => `a number is expected here, but the cell holds the date ${p.value}: type a number (cell format General or Number)`,
+  ),
   missing_sheet: msg(
     (p: { sheet: string }) => `缺少工作表“${p.sheet}”；请使用 govcost 导出的测算表`,
     (p) => `sheet "${p.sheet}" is missing; use a workbook exported by govcost`,
