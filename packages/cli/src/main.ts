@@ -35,6 +35,7 @@ import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
 import { renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
+import { decodeText, InputError, readBytes, terminalSafe } from "./input.js";
 
 /** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
 export class CliError extends Error {
@@ -60,15 +61,24 @@ const nodeIo: Io = {
 const money = (d: Dec) => formatMoney(d);
 
 
-function readInput(file: string): string {
-  if (file === "-") return readFileSync(0, "utf8");
-  if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
-  const st = statSync(file);
-  if (st.isDirectory()) throw new CliError(`${file}: 是目录，不是预算文件`);
+function readInput(file: string, io: Io): string {
+  if (file !== "-") {
+    if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
+    if (statSync(file).isDirectory()) throw new CliError(`${file}: 是目录，不是预算文件`);
+  }
+  let data: Buffer;
   try {
-    return readFileSync(file, "utf8");
+    data = readBytes(file);
   } catch (e) {
+    if (e instanceof InputError) throw new CliError(`${file}: ${e.message}`);
     throw new CliError(`${file}: 无法读取（${(e as Error).message}）`);
+  }
+  try {
+    const { text, encoding } = decodeText(data);
+    if (encoding === "gb18030") io.err(`${file}: 不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8\n`);
+    return text;
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as Error).message}`);
   }
 }
 
@@ -78,8 +88,8 @@ function problemsError(problems: readonly Problem[], file: string, asJson: boole
   return new CliError([head, ...lines.map((l) => `  - ${l}`)].join("\n"), 2, asJson ? { errors: problemsToJson(problems, file) } : undefined);
 }
 
-export async function loadBudgetFile(file: string, asJson = false): Promise<Budget> {
-  const text = readInput(file);
+export async function loadBudgetFile(file: string, asJson = false, io: Io = nodeIo): Promise<Budget> {
+  const text = readInput(file, io);
   const name = file === "-" ? undefined : file;
   const r = detectFormat(text, name) === "json" ? loadJsonBudget(text, DEFAULT_STANDARD) : (await fullCore()).loadBudget(text, DEFAULT_STANDARD, name);
   if (!r.ok) throw problemsError(r.problems, file, asJson);
@@ -258,6 +268,19 @@ function readPassword(opts: { password?: string; passwordStdin?: boolean }): str
   throw new CliError("请用 --password-stdin 从标准输入提供密码，或设置环境变量 GOVCOST_PASSWORD");
 }
 
+/**
+ * A refusal of `user add` as a user error (exit 2) with what to change: the server states the
+ * rule a name or password broke in Chinese; anything else (the database cannot be opened …) is a
+ * failure of the environment (exit 1).
+ */
+function userAddError(e: unknown): CliError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/已存在/.test(message)) return new CliError(`${message}；请换一个用户名，或在网页“用户管理”中修改已有用户`);
+  if (/密码/.test(message)) return new CliError(`${message}；请换一个密码后重试`);
+  if (/[\u4e00-\u9fff]/.test(message)) return new CliError(`${message}（用 govcost user add --help 查看用法）`);
+  return new CliError(`添加用户失败：${message}`, 1);
+}
+
 export function buildProgram(io: Io = nodeIo): Command {
   const program = new Command();
   program
@@ -292,7 +315,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     )
     .action(async (file: string, opts: { json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
       const unit = parseUnit(opts.unit);
-      const budget = await loadBudgetFile(file, opts.json === true);
+      const budget = await loadBudgetFile(file, opts.json === true, io);
       const est = estimate(budget, DEFAULT_STANDARD);
       if (opts.xlsx) {
         const wb = await optional<WorkbookModule>("@govcost/workbook", "导出工作簿");
@@ -311,7 +334,7 @@ export function buildProgram(io: Io = nodeIo): Command {
           }
         }
       }
-      io.out(opts.json ? JSON.stringify(estimateToJson(est), null, 2) + "\n" : renderEstimateText(est));
+      io.out(opts.json ? JSON.stringify(estimateToJson(est), null, 2) + "\n" : terminalSafe(renderEstimateText(est)));
     });
 
   program
@@ -384,12 +407,21 @@ export function buildProgram(io: Io = nodeIo): Command {
       const port = opts.port ?? process.env.PORT;
       if (port !== undefined && !/^\d+$/.test(port)) throw new CliError(`端口必须是数字，而不是“${port}”`);
       // The server prints its own address and, on first run, the one-time setup link.
-      const running = await server.startServer({
-        ...(port !== undefined ? { port: Number(port) } : {}),
-        ...(opts.host ? { host: opts.host } : {}),
-        ...(opts.data ? { dataDir: opts.data } : {}),
-        log: (line) => io.err(line + "\n"),
-      });
+      const running = await server
+        .startServer({
+          ...(port !== undefined ? { port: Number(port) } : {}),
+          ...(opts.host ? { host: opts.host } : {}),
+          ...(opts.data ? { dataDir: opts.data } : {}),
+          log: (line) => io.err(line + "\n"),
+        })
+        .catch((e: unknown) => {
+          const code = (e as NodeJS.ErrnoException).code;
+          const where = `${opts.host ?? process.env.HOST ?? "127.0.0.1"}:${port ?? 3000}`;
+          if (code === "EADDRINUSE") throw new CliError(`端口 ${port ?? 3000} 已被占用（${where}）；请用 --port 指定其他端口，或先停止占用该端口的程序`);
+          if (code === "EACCES") throw new CliError(`没有权限监听 ${where}（1024 以下的端口需要管理员权限）；请用 --port 指定 1024 以上的端口`);
+          if (code === "EADDRNOTAVAIL") throw new CliError(`本机没有地址 ${opts.host ?? process.env.HOST ?? ""}；请用 --host 指定本机地址，如 127.0.0.1 或 0.0.0.0`);
+          throw e;
+        });
       const stop = () => {
         void running.close().then(() => process.exit(0));
       };
@@ -422,6 +454,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     .option("--data <dir>", "数据目录（环境变量 GOVCOST_DATA，默认 ./data）")
     .addHelpText("after", "\n示例:\n  echo 'S3cure-pass!' | govcost user add -u admin -r admin --password-stdin\n  GOVCOST_PASSWORD=… govcost user add -u zhang -r preparer -d 市政务服务数据管理局")
     .action(async (opts: { username: string; role: string; displayName?: string; department?: string; passwordStdin?: boolean; data?: string }) => {
+      if (opts.role === "preparer" && !opts.department) throw new CliError("编制人（preparer）必须属于一个部门：请用 -d/--department 指定部门（不存在则创建）");
       const server = await optional<ServerModule>("@govcost/server", "添加用户");
       const password = readPassword(opts);
       await server.addUser({
@@ -432,6 +465,8 @@ export function buildProgram(io: Io = nodeIo): Command {
         ...(opts.department ? { department: opts.department } : {}),
         ...(opts.data ? { dataDir: opts.data } : {}),
         ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+      }).catch((e: unknown) => {
+        throw userAddError(e);
       });
       io.err(`已添加用户 ${opts.username}（${opts.role}）\n`);
     });
@@ -441,6 +476,7 @@ export function buildProgram(io: Io = nodeIo): Command {
 
 /** Run the CLI; resolves to the exit code. Never lets an exception escape as a stack trace. */
 export async function run(argv: readonly string[], io: Io = nodeIo): Promise<number> {
+  if (io === nodeIo) quietOnClosedPipe();
   const program = buildProgram(io);
   const wantsJson = argv.includes("--json");
   try {
@@ -453,12 +489,26 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
     }
     if (e instanceof CliError) {
       if (wantsJson && e.json !== undefined) io.out(JSON.stringify(e.json, null, 2) + "\n");
-      io.err(e.message + "\n");
+      io.err(terminalSafe(e.message) + "\n");
       return e.exitCode;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.err(`govcost 内部错误：${msg}\n请将预算文件与此信息反馈给维护者。\n`);
+    io.err(`govcost 内部错误：${terminalSafe(msg)}\n请将预算文件与此信息反馈给维护者。\n`);
     if (process.env.GOVCOST_DEBUG && e instanceof Error && e.stack) io.err(e.stack + "\n");
     return 1;
+  }
+}
+
+/**
+ * `govcost catalog --json | head -1`: once the reader has closed the pipe there is nobody to tell,
+ * so the command ends quietly (exit 0) instead of printing EPIPE's stack trace.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") > 0) continue;
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
   }
 }

@@ -13,7 +13,7 @@ export * from "./budget/limits.js";
 export { validateBudget, budgetJsonSchema, readDecimal, MAX_DECIMAL, type ValidationResult } from "./budget/format.js";
 export * from "./budget/text.js";
 export * from "./problems/problems.js";
-export { PROBLEMS, WARNINGS, type JsonSyntaxError, type Params, type ParamValue, type Message } from "./problems/codes.js";
+export { PROBLEMS, WARNINGS, type JsonSyntaxError, type YamlSyntaxError, type Params, type ParamValue, type Message } from "./problems/codes.js";
 export * from "./problems/messages.js";
 export * from "./engine/pricing.js";
 export * from "./engine/estimate.js";

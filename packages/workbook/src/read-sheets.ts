@@ -18,6 +18,23 @@ export interface Ctx {
   problems: ProblemList;
   /** formatPath(path) → cell. */
   cells: Map<string, Located>;
+  /** Cells of type "d" by sheet and reference, with their text (exceljs reads them as numbers). */
+  dates: Map<string, Map<string, string>>;
+  /** "sheet!cell" of each date refused: validation's problem at the same cell is left out. */
+  dateRefused: Set<string>;
+}
+
+/**
+ * A date where a number belongs (t="d", or a number shown in a date format, which exceljs gives
+ * as a Date): reported at its cell; the date's text is returned for the document.
+ */
+export function refuseDate(ctx: Ctx, sheet: string, address: string, c: CellRead): string | undefined {
+  const typed = ctx.dates.get(sheet)?.get(address);
+  const value = typed ?? (c.value instanceof Date ? c.value.toISOString().slice(0, 10) : undefined);
+  if (value === undefined) return undefined;
+  ctx.problems.addAt("date_cell", cellAt(sheet, address), { value });
+  ctx.dateRefused.add(`${sheet}!${address}`);
+  return value;
 }
 
 export function at(ctx: Ctx, path: FieldPath, sheet: string, cell: string): void {
@@ -72,10 +89,12 @@ export function readLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, unkno
     const doc: Record<string, unknown> = {};
     const itemText = asText(item).trim();
     if (itemText !== "") doc.item = itemText;
-    if (!isEmpty(pm)) doc.personMonths = decimalField(pm, 2, false);
+    if (!isEmpty(pm)) doc.personMonths = refuseDate(ctx, ws.name, addr("personMonths", r), pm) ?? decimalField(pm, 2, false);
     let unitsValue: number | null = null;
     if (!isEmpty(units)) {
-      if (typeof units.value === "number") {
+      const date = refuseDate(ctx, ws.name, addr("units", r), units);
+      if (date !== undefined) doc.units = date;
+      else if (typeof units.value === "number") {
         doc.units = units.value;
         unitsValue = units.value;
       } else doc.units = asText(units).trim();
@@ -174,7 +193,7 @@ export function readNonLabor(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, un
     const i = list.length;
     const doc: Record<string, unknown> = {};
     if (!isEmpty(name)) doc.name = asText(name);
-    if (!isEmpty(amount)) doc.amount = decimalField(amount, 2, true);
+    if (!isEmpty(amount)) doc.amount = refuseDate(ctx, ws.name, `${colLetter(col("amount"))}${r}`, amount) ?? decimalField(amount, 2, true);
     if (!isEmpty(note)) doc.note = asText(note);
     list.push(doc);
     const base: FieldPath = ["nonLabor", part, i];
@@ -205,7 +224,7 @@ export function readExternal(ws: ExcelJS.Worksheet, ctx: Ctx): Record<string, un
     const doc: Record<string, unknown> = {};
     if (!isEmpty(cells.item)) doc.item = asText(cells.item).trim();
     if (!isEmpty(cells.name)) doc.name = asText(cells.name);
-    if (!isEmpty(cells.amount)) doc.amount = decimalField(cells.amount, 2, true);
+    if (!isEmpty(cells.amount)) doc.amount = refuseDate(ctx, ws.name, `${colLetter(col("amount"))}${r}`, cells.amount) ?? decimalField(cells.amount, 2, true);
     if (!isEmpty(cells.basis)) doc.basis = asText(cells.basis);
     const base: FieldPath = ["external", out.length];
     at(ctx, base, ws.name, `${colLetter(col("item"))}${r}`);

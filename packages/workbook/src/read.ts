@@ -25,8 +25,8 @@ import {
 } from "@govcost/core";
 import { SHEET, SUMMARY_ROWS, TABLE_ROWS, TIER_RATE_COL } from "./layout.js";
 import { asText, isEmpty, readCell, readMeta } from "./read-cells.js";
-import { at, locate, readExternal, readLabor, readNonLabor, type Ctx } from "./read-sheets.js";
-import { countCells, countRows, countTag, inspectZip, sheetPartNames } from "./zip-guard.js";
+import { at, locate, readExternal, readLabor, readNonLabor, refuseDate, type Ctx } from "./read-sheets.js";
+import { checkSheetBounds, countCells, countRows, countTag, dateCells, inspectZip, sheetPartNames, type SheetBoundsViolation } from "./zip-guard.js";
 
 /**
  * A problem of an imported workbook, as the CLI and the API give it: the core's problem JSON with
@@ -75,6 +75,7 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
   const problems = new ProblemList();
   const failed = (): ReadResult => ({ ok: false, problems: problemsToJson(problems.problems, opts.fileName) });
   const refuse = <C extends ProblemCode>(code: C, params: ProblemParams<C>): ReadResult => (problems.addAt(code, FILE, params), failed());
+  const refuseAt = (sheet: string, v: SheetBoundsViolation): ReadResult => (problems.addAt("sheet_bounds", cellAt(sheet, ""), v), failed());
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length > limits.maxFileBytes) return refuse("file_too_large", { bytes: buf.length, max: limits.maxFileBytes });
 
@@ -103,6 +104,15 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
     return refuse("too_many_cells", { cells, max: limits.maxCells });
   }
   if (problems.size) return failed();
+  // Row numbers, column ranges and ranges: what the parser would allocate, bounded before it runs.
+  const dates = new Map<string, Map<string, string>>();
+  for (const [name, xml] of zip.files) {
+    if (!name.startsWith("xl/worksheets/")) continue;
+    const bounds = checkSheetBounds(xml, { maxRow: limits.maxRows, maxArea: limits.maxCells });
+    if (bounds) return refuseAt(parts.get(name) ?? name, bounds);
+    const typed = dateCells(xml);
+    if (typed.size) dates.set(parts.get(name) ?? name, typed);
+  }
 
   const wb = new ExcelJS.Workbook();
   try {
@@ -111,7 +121,7 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
     return refuse("not_xlsx", { reason: "unreadable" });
   }
 
-  const ctx: Ctx = { standard, problems, cells: new Map() };
+  const ctx: Ctx = { standard, problems, cells: new Map(), dates, dateRefused: new Set() };
   const sheet = (name: string, required: boolean) => {
     const ws = wb.getWorksheet(name);
     if (!ws && required) problems.addAt("missing_sheet", cellAt(name, ""), { sheet: name });
@@ -131,7 +141,12 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
   at(ctx, ["name"], SHEET.summary, `B${SUMMARY_ROWS.name}`);
 
   // Rates: the 系数表's 本测算单价 column; the standard's own unless the budget had a profile or a reviewer changed a price.
-  const rateCells = standard.tiers.map((_, k) => readCell(tablesWs.getCell(`${TIER_RATE_COL}${TABLE_ROWS.tiers + k}`)));
+  const rateCells = standard.tiers.map((_, k) => {
+    const address = `${TIER_RATE_COL}${TABLE_ROWS.tiers + k}`;
+    const c = readCell(tablesWs.getCell(address));
+    const date = refuseDate(ctx, SHEET.tables, address, c);
+    return date === undefined ? c : { value: date, formula: false, error: null };
+  });
   const changed = rateCells.some((c, k) => !(typeof c.value === "number" && Dec.tryFromNumber(c.value)?.eq(standard.defaultRates.rates[k] as Dec)));
   if (meta.get("ratesCustom") === "1" || changed) {
     doc.rates = rateCells.map((c) => (typeof c.value === "number" ? c.value : isEmpty(c) ? null : asText(c).trim()));
@@ -158,6 +173,7 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
     for (const p of v.problems) {
       const path = problemPath(p);
       const where = locate(ctx, path);
+      if (ctx.dateRefused.has(`${where.sheet}!${where.cell}`)) continue;
       problems.problems.push({ ...p, at: cellAt(where.sheet, where.cell, path) });
     }
   }

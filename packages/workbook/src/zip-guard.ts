@@ -178,3 +178,141 @@ export function sheetPartNames(workbookXml: string, relsXml: string): Map<string
 function decodeXml(s: string): string {
   return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
 }
+
+/** Excel's grid: 16,384 columns (XFD) and 1,048,576 rows. */
+export const EXCEL_MAX_COLUMNS = 16_384;
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+export interface SheetBoundsLimits {
+  /** Highest row number of a row or a cell. */
+  maxRow: number;
+  /** Cells that merged ranges and data validations may cover in all (the reader makes one object per cell). */
+  maxArea: number;
+}
+
+export type SheetBoundsViolation = { what: "row" | "column" | "cell" | "range" | "area"; value: string; max: number };
+
+/** Column number of letters A…XFD; Infinity beyond three letters. */
+function columnNumber(letters: string): number {
+  if (letters.length > 3) return Infinity;
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** A1 or A1:B9 (also whole columns A:B and rows 1:9) as [col1, row1, col2, row2]; null if not a reference. */
+function parseRange(ref: string): [number, number, number, number] | null {
+  const m = /^\$?([A-Za-z]*)\$?(\d*)(?::\$?([A-Za-z]*)\$?(\d*))?$/.exec(ref);
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  const c1 = m[1] ? columnNumber(m[1]) : 1;
+  const r1 = m[2] ? Number(m[2].length > 12 ? Infinity : m[2]) : 1;
+  const c2 = m[3] !== undefined ? (m[3] ? columnNumber(m[3]) : EXCEL_MAX_COLUMNS) : m[1] ? c1 : EXCEL_MAX_COLUMNS;
+  const r2 = m[4] !== undefined ? (m[4] ? Number(m[4].length > 12 ? Infinity : m[4]) : EXCEL_MAX_ROWS) : m[2] ? r1 : EXCEL_MAX_ROWS;
+  return [c1, r1, c2, r2];
+}
+
+const short = (s: string): string => (s.length > 40 ? `${s.slice(0, 32)}…` : s);
+
+/** The value of attribute `name` in the tag that starts at `start` (up to its ">"), read from at most 4 KB. */
+function attrOf(xml: Buffer, start: number, name: string): string | undefined {
+  let end = xml.indexOf(0x3e, start);
+  if (end < 0 || end - start > 4096) end = Math.min(xml.length, start + 4096);
+  const tag = xml.toString("latin1", start, end);
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
+/**
+ * Check a worksheet's XML for row numbers, cell references, column ranges and ranges beyond the
+ * limits, before any parser sees it: exceljs allocates a column object per column of a
+ * `<col min max>` range, walks to the row number of each `<row r>`, and makes an object per cell
+ * of a merged range or data validation. Runs over the bytes with indexOf; no string of the sheet is made.
+ */
+export function checkSheetBounds(xml: Buffer, limits: SheetBoundsLimits): SheetBoundsViolation | null {
+  // Rows (<row r="7">) and cells (<c r="Q7">): every ` r="` attribute.
+  const R = Buffer.from(' r="', "latin1");
+  for (let p = xml.indexOf(R); p >= 0; p = xml.indexOf(R, p + 4)) {
+    let q = p + 4;
+    let letters = 0;
+    let col = 0;
+    while (q < xml.length && letters <= 3) {
+      const c = xml[q] as number;
+      const upper = c >= 0x61 && c <= 0x7a ? c - 32 : c;
+      if (upper < 0x41 || upper > 0x5a) break;
+      col = col * 26 + (upper - 64);
+      letters++;
+      q++;
+    }
+    let digits = 0;
+    let row = 0;
+    while (q < xml.length && digits <= 12) {
+      const c = xml[q] as number;
+      if (c < 0x30 || c > 0x39) break;
+      row = row * 10 + (c - 0x30);
+      digits++;
+      q++;
+    }
+    if (xml[q] !== 0x22) {
+      // Not a plain reference (a formula's r="…" is never one): report only what is too long to be one.
+      if (letters > 3 || digits > 12) {
+        const close = xml.indexOf(0x22, p + 4);
+        return { what: letters > 0 ? "cell" : "row", value: short(xml.toString("latin1", p + 4, close < 0 ? p + 44 : Math.min(close, p + 44))), max: letters > 0 ? EXCEL_MAX_COLUMNS : limits.maxRow };
+      }
+      continue;
+    }
+    const text = xml.toString("latin1", p + 4, q);
+    if (letters > 0 && col > EXCEL_MAX_COLUMNS) return { what: "cell", value: short(text), max: EXCEL_MAX_COLUMNS };
+    if (digits > 0 && row > limits.maxRow) return letters > 0 ? { what: "row", value: String(row), max: limits.maxRow } : { what: "row", value: short(text), max: limits.maxRow };
+  }
+  // Column ranges: <col min="1" max="16384">.
+  const COL = Buffer.from("<col ", "latin1");
+  for (let p = xml.indexOf(COL); p >= 0; p = xml.indexOf(COL, p + 5)) {
+    const min = attrOf(xml, p, "min") ?? "1";
+    const max = attrOf(xml, p, "max") ?? min;
+    const lo = /^\d{1,12}$/.test(min) ? Number(min) : Infinity;
+    const hi = /^\d{1,12}$/.test(max) ? Number(max) : Infinity;
+    if (lo > EXCEL_MAX_COLUMNS || hi > EXCEL_MAX_COLUMNS || lo > hi) return { what: "column", value: short(`${min}:${max}`), max: EXCEL_MAX_COLUMNS };
+  }
+  // Ranges: <dimension ref>, <mergeCell ref>, <hyperlink ref>, sqref="A1:B2 C3" …; merged cells and
+  // data validations are made cell by cell, so their area counts.
+  let area = 0;
+  for (const attr of [" ref=\"", " sqref=\""]) {
+    const A = Buffer.from(attr, "latin1");
+    for (let p = xml.indexOf(A); p >= 0; p = xml.indexOf(A, p + A.length)) {
+      const start = p + A.length;
+      const close = xml.indexOf(0x22, start);
+      if (close < 0) break;
+      const tagStart = xml.lastIndexOf(0x3c, p);
+      const tag = xml.toString("latin1", tagStart + 1, Math.min(p, tagStart + 40));
+      const counted = /^(mergeCell|dataValidation|x14:dataValidation)\b/.test(tag);
+      const value = xml.toString("latin1", start, Math.min(close, start + 100_000));
+      for (const ref of value.split(/\s+/)) {
+        if (ref === "") continue;
+        const r = parseRange(ref);
+        if (!r) continue;
+        const [c1, r1, c2, r2] = r;
+        if (Math.max(c1, c2) > EXCEL_MAX_COLUMNS || Math.max(r1, r2) > EXCEL_MAX_ROWS) return { what: "range", value: short(ref), max: EXCEL_MAX_ROWS };
+        if (counted) {
+          area += (Math.abs(c2 - c1) + 1) * (Math.abs(r2 - r1) + 1);
+          if (area > limits.maxArea) return { what: "area", value: String(area), max: limits.maxArea };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** Cells of type "d" (an ISO date as text, which exceljs reads with parseFloat: 2024-01-01 → 2024), by reference. */
+export function dateCells(xml: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  const T = Buffer.from(' t="d"', "latin1");
+  for (let p = xml.indexOf(T); p >= 0; p = xml.indexOf(T, p + 6)) {
+    const start = xml.lastIndexOf("<c", p);
+    if (start < 0 || p - start > 4096) continue;
+    const ref = attrOf(xml, start, "r");
+    const vStart = xml.indexOf("<v>", p);
+    const end = xml.indexOf("</c>", p);
+    const value = vStart >= 0 && (end < 0 || vStart < end) ? xml.toString("utf8", vStart + 3, Math.min(xml.indexOf("</v>", vStart), vStart + 64)) : "";
+    if (ref) out.set(ref.replace(/\$/g, ""), value.slice(0, 10));
+  }
+  return out;
+}

@@ -7,6 +7,8 @@
 import { Dec } from "../decimal/dec.js";
 import type { FieldPath, PathSegment, ProblemList } from "../problems/problems.js";
 import type { StandardIndex } from "../standard/lookup.js";
+import { MAX_NUMBER_TEXT } from "./limits.js";
+import { NumberText } from "./number-text.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -41,7 +43,13 @@ export const optional = <T>(kind: Kind<T>, description?: string): Field<T, false
 export function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
+  if (v instanceof NumberText) return "number";
   return typeof v;
+}
+
+/** A value as a problem quotes it: at most a short prefix of a long one. */
+export function shortValue(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 32)}…（共 ${text.length} 个字符）`;
 }
 
 /** The path of the value at `key` of `parent`. */
@@ -79,9 +87,22 @@ export function readDecimal(value: unknown, path: FieldPath, problems: ProblemLi
 
 function readDecimalAt(value: unknown, parent: FieldPath, key: PathSegment | undefined, problems: ProblemList, maxPlaces: number, item: string | undefined): Dec | null {
   let dec: Dec | null = null;
-  const shown = typeof value === "string" ? value : String(value);
+  const source = typeof value === "string" ? value : String(value);
+  const shown = shortValue(source);
+  // A number text longer than any accepted one is refused before it becomes a bigint.
+  let text = source;
+  if (source.length > MAX_NUMBER_TEXT) {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(source.trim());
+    if (!m || (m[2] === "" && !m[3])) return problems.add("not_decimal", at(parent, key), { value: shown }, item), null;
+    if (m[1] === "-" && /[1-9]/.test(source)) return problems.add("negative", at(parent, key), { value: shown }, item), null;
+    const int = (m[2] as string).replace(/^0+/, "");
+    const frac = (m[3] ?? "").replace(/0+$/, "");
+    if (int.length > MAX_INTEGER_DIGITS) return problems.add("too_large", at(parent, key), { value: shown, max: MAX_DECIMAL.toString() }, item), null;
+    if (frac.length > maxPlaces) return problems.add("too_precise", at(parent, key), { value: shown, max: maxPlaces }, item), null;
+    text = `${int || "0"}${frac ? `.${frac}` : ""}`;
+  }
   if (typeof value === "number") dec = Dec.tryFromNumber(value);
-  else if (typeof value === "string") dec = Dec.tryParse(value);
+  else if (typeof value === "string" || value instanceof NumberText) dec = Dec.tryParse(text);
   else return problems.add("wrong_type", at(parent, key), { expected: "number", actual: typeName(value) }, item), null;
   if (dec === null) return problems.add("not_decimal", at(parent, key), { value: shown }, item), null;
   if (dec.isNegative()) return problems.add("negative", at(parent, key), { value: shown }, item), null;

@@ -13,14 +13,16 @@
  * Numbers (`personMonths`, `amount`, `rates`) may be JSON numbers or decimal strings. Optional
  * fields accept null as "absent": an empty YAML key (`nonLabor:`) reads as null.
  */
-import type { Dec } from "../decimal/dec.js";
-import { ProblemList, type FieldPath, type Problem } from "../problems/problems.js";
+import { Dec } from "../decimal/dec.js";
+import { estimate } from "../engine/estimate.js";
+import { ProblemList, type FieldPath, type Problem, type ProblemParams } from "../problems/problems.js";
 import { indexStandard, type StandardIndex } from "../standard/lookup.js";
 import { DEFAULT_STANDARD } from "../standard/registry.js";
 import type { CatalogItem, CollaborationLevel, PricingMethod, Standard } from "../standard/types.js";
-import type { Budget, ExternalItem, NonLaborItem, NonLaborPart, ServiceLine } from "./budget.js";
-import { array, at, decimal, object, oneOf, optional, required, text, typeName, wholeYuan, type Kind, type ReadContext } from "./fields.js";
-import { MAX_NAME, MAX_NONLABOR_ITEMS, MAX_SERVICE_LINES, MAX_TEXT } from "./limits.js";
+import { NON_LABOR_PARTS, type Budget, type ExternalItem, type NonLaborItem, type NonLaborPart, type ServiceLine } from "./budget.js";
+import { array, at, decimal, object, oneOf, optional, required, shortValue, text, typeName, wholeYuan, type Kind, type ReadContext } from "./fields.js";
+import { MAX_NAME, MAX_NONLABOR_ITEMS, MAX_SERVICE_LINES, MAX_TEXT, MAX_TOTAL } from "./limits.js";
+import { NumberText } from "./number-text.js";
 
 export { MAX_DECIMAL, readDecimal } from "./fields.js";
 
@@ -34,7 +36,7 @@ const lineItem: Kind<CatalogItem> = {
     const item = ctx.index.items.get(v);
     if (!item) {
       const suggestion = suggestItem(ctx.index, v);
-      ctx.problems.add("unknown_item", path, suggestion ? { value: v, suggestion } : { value: v });
+      ctx.problems.add("unknown_item", path, suggestion ? { value: shortValue(v), suggestion } : { value: shortValue(v) });
       return null;
     }
     if (item.kind === "external") return ctx.problems.add("outside_formula_item", path, { value: item.id, clause: item.pricing.clause }, item.id), null;
@@ -55,6 +57,12 @@ function suggestItem(index: StandardIndex, value: string): string | undefined {
 /** `units`: legal persons involved, a whole number from 1. */
 const units: Kind<number> = {
   read(u, parent, key, ctx) {
+    if (u instanceof NumberText) {
+      // More digits than a double holds: whichever it is, it is not a count of units.
+      const d = Dec.tryParse(u.text);
+      if (d !== null && d.decimalPlaces() === 0) return ctx.problems.add("too_large", at(parent, key), { value: shortValue(u.text), max: 1_000_000 }, ctx.item), null;
+      return ctx.problems.add("units_not_integer", at(parent, key), { value: shortValue(u.text) }, ctx.item), null;
+    }
     if (typeof u !== "number") return ctx.problems.add("wrong_type", at(parent, key), { expected: "integer", actual: typeName(u) }, ctx.item), null;
     if (!Number.isInteger(u)) return ctx.problems.add("units_not_integer", at(parent, key), { value: String(u) }, ctx.item), null;
     if (u < 1) return ctx.problems.add("units_below_one", at(parent, key), { value: String(u) }, ctx.item), null;
@@ -182,8 +190,54 @@ export function validateBudget(doc: unknown, standard: Standard): ValidationResu
     problems.add("not_object", [], { actual: typeName(doc) });
     return { ok: false, problems: problems.problems };
   }
-  const budget = budgetFormat.read(doc, [], undefined, { problems, index: indexStandard(standard), item: undefined });
-  return budget === null ? { ok: false, problems: problems.problems } : { ok: true, budget };
+  const index = indexStandard(standard);
+  const budget = budgetFormat.read(doc, [], undefined, { problems, index, item: undefined });
+  if (budget !== null) checkTotals(budget, index, problems);
+  return budget === null || problems.size ? { ok: false, problems: problems.problems } : { ok: true, budget };
+}
+
+/**
+ * Totals stay within MAX_TOTAL, like each amount: beyond it 大写 and a spreadsheet's 15 digits
+ * lose the fen. Σ person-months, T and the external services are summed here; Σ P×Q, L and C need
+ * the prices, so the budget is priced only when a cheap upper bound (Σ Q × the dearest price the
+ * rates allow) could pass the limit.
+ */
+function checkTotals(budget: Budget, index: StandardIndex, problems: ProblemList): void {
+  const max = MAX_TOTAL.toFixed(2);
+  const over = (total: ProblemParams<"total_too_large">["total"], path: FieldPath, value: Dec): boolean => {
+    if (!value.gt(MAX_TOTAL)) return false;
+    problems.add("total_too_large", path, { total, value: value.toFixed(2), max });
+    return true;
+  };
+  let pm = 0n;
+  for (const s of budget.services) pm += hundredths(s.personMonths);
+  if (over("personMonths", ["services"], Dec.fromUnits(pm, 2))) return;
+  let t = 0n;
+  for (const part of NON_LABOR_PARTS) for (const x of budget.nonLabor[part]) t += hundredths(x.amount);
+  if (over("nonLabor", ["nonLabor"], Dec.fromUnits(t, 2))) return;
+  let ext = 0n;
+  for (const x of budget.external) ext += hundredths(x.amount);
+  if (over("external", ["external"], Dec.fromUnits(ext, 2))) return;
+  // Every unit price P is one of the tier prices (both methods end in a tier of 表B.1), and S ≤ 1:
+  // Σ P×Q ≤ Σ Q × the highest tier price.
+  const rates = budget.rates ?? index.standard.defaultRates.rates;
+  let top = 0n;
+  for (const r of rates) {
+    const h = hundredths(r);
+    if (h > top) top = h;
+  }
+  const bound = Dec.fromUnits(pm * top, 4).add(Dec.fromUnits(t + ext, 2));
+  if (!bound.gt(MAX_TOTAL)) return;
+  const e = estimate(budget, index.standard);
+  if (over("laborSubtotal", ["services"], e.laborSubtotal)) return;
+  if (over("labor", ["services"], e.labor)) return;
+  if (over("total", [], e.total)) return;
+  over("grandTotal", ["external"], e.grandTotal);
+}
+
+/** A value of at most two decimals in integer hundredths. */
+function hundredths(d: Dec): bigint {
+  return d.scale === 2 ? d.units : d.scale === 1 ? d.units * 10n : d.scale === 0 ? d.units * 100n : d.roundHalfUp(2).units;
 }
 
 /** JSON Schema (draft 2020-12) of the budget file, from the definition above. */

@@ -3,7 +3,9 @@
  * Pure: the caller reads the file; this module never touches the file system.
  */
 import { parseDocument, stringify } from "yaml";
+import type { YamlSyntaxError } from "../problems/codes.js";
 import { FILE, ProblemList } from "../problems/problems.js";
+import { MAX_DEPTH } from "./limits.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
 import { validateBudget } from "./format.js";
@@ -17,21 +19,39 @@ export function parseBudgetText(input: string, fileName?: string): ParseResult {
   const pre = precheckText(text, "yaml");
   if (pre) return { ok: false, problems: pre, format };
   const problems = new ProblemList();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    problems.addAt("too_deep", FILE, { max: MAX_DEPTH });
+    return { ok: false, problems: problems.problems, format };
+  }
   if (doc.errors.length > 0) {
+    // The parser turns a stack overflow (brackets nested 100,000 deep) into an error of its own.
+    if (doc.errors.some((err) => isStackOverflow(err))) {
+      problems.addAt("too_deep", FILE, { max: MAX_DEPTH });
+      return { ok: false, problems: problems.problems, format };
+    }
     for (const err of doc.errors) {
       const lp = err.linePos?.[0];
       const detail = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
-      problems.addAt("syntax", FILE, lp ? { format: "YAML", detail, line: lp.line, column: lp.col } : { format: "YAML", detail });
+      const yaml = err.code as YamlSyntaxError;
+      problems.addAt("syntax", FILE, lp ? { format: "YAML", yaml, detail, line: lp.line, column: lp.col } : { format: "YAML", yaml, detail });
     }
     return { ok: false, problems: problems.problems, format };
   }
   try {
     return { ok: true, document: doc.toJS({ maxAliasCount: 100 }) as unknown, format };
   } catch (e) {
-    problems.addAt("syntax", FILE, { format: "YAML", detail: e instanceof Error ? e.message : String(e) });
+    if (isStackOverflow(e)) problems.addAt("too_deep", FILE, { max: MAX_DEPTH });
+    else problems.addAt("syntax", FILE, { format: "YAML", yaml: "RESOURCE_EXHAUSTION", detail: e instanceof Error ? e.message : String(e) });
     return { ok: false, problems: problems.problems, format };
   }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof Error && (e instanceof RangeError || /Maximum call stack/.test(e.message)) && /call stack/i.test(e.message);
 }
 
 /** Parse and validate budget text in one step. */

@@ -2,13 +2,17 @@
  * Budget files as text, JSON part: what the fast path of the CLI needs without loading a YAML
  * parser. Pure: the caller reads the file.
  */
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from "jsonc-parser";
+import { Dec } from "../decimal/dec.js";
 import type { JsonSyntaxError } from "../problems/codes.js";
-import { FILE, ProblemList, type Problem } from "../problems/problems.js";
+import { FILE, ProblemList, type FieldPath, type PathSegment, type Problem } from "../problems/problems.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
 import { validateBudget } from "./format.js";
-import { MAX_BUDGET_BYTES } from "./limits.js";
+import { MAX_BUDGET_BYTES, MAX_DEPTH, MAX_NUMBER_TEXT } from "./limits.js";
+import { NumberText } from "./number-text.js";
+
+export { NumberText } from "./number-text.js";
 
 export type BudgetFormat = "json" | "yaml";
 
@@ -49,32 +53,146 @@ export function precheckText(text: string, format: BudgetFormat): Problem[] | nu
 /**
  * Where a JSON text first goes wrong and what is wrong there, by jsonc-parser in strict JSON mode
  * (no comments, no trailing commas). JSON.parse reads the text; this runs only once it has failed.
+ * Undefined when the text is nested too deep for it.
  */
-function firstJsonError(text: string): ParseError | undefined {
+function firstJsonError(text: string): ParseError | "too_deep" | undefined {
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (e) {
+    if (e instanceof RangeError) return "too_deep";
+    throw e;
+  }
   return errors[0];
+}
+
+/**
+ * Walk a parsed document: the number of object members, and the path of the first value nested
+ * deeper than MAX_DEPTH (null if none).
+ */
+function countMembers(doc: unknown): { members: number; deep: FieldPath | null } {
+  let members = 0;
+  let deep: FieldPath | null = null;
+  const path: PathSegment[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v !== "object" || v === null || deep) return;
+    if (depth > MAX_DEPTH) {
+      deep = [...path];
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === "object" && x !== null) {
+          path.push(i);
+          walk(x, depth + 1);
+          path.pop();
+        }
+      }
+      return;
+    }
+    for (const k in v) {
+      members++;
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === "object" && x !== null) {
+        path.push(k);
+        walk(x, depth + 1);
+        path.pop();
+      }
+    }
+  };
+  walk(doc, 1);
+  return { members, deep };
+}
+
+function countChar(text: string, ch: string): number {
+  let n = 0;
+  for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) n++;
+  return n;
+}
+
+/** A number literal that a double may not hold exactly: 16 or more digits, or a long exponent. */
+const LONG_NUMBER = /\d[\d.]{15}|[eE][+-]?\d{3}/;
+
+/** Whether the double JSON.parse made of a number's text is the decimal the text says. */
+function holdsExactly(text: string, value: number): boolean {
+  if (text.length > MAX_NUMBER_TEXT) return false;
+  if (/[eE]/.test(text)) return Number.isFinite(value) && !/\d{16}/.test(text.replace(".", ""));
+  const fromText = Dec.tryParse(text);
+  const fromValue = Dec.tryFromNumber(value);
+  return fromText !== null && fromValue !== null && fromText.eq(fromValue);
+}
+
+function setAt(doc: unknown, path: readonly (string | number)[], value: unknown): void {
+  let o = doc as Record<string | number, unknown>;
+  for (let i = 0; i < path.length - 1; i++) o = o[path[i] as string | number] as Record<string | number, unknown>;
+  o[path[path.length - 1] as string | number] = value;
+}
+
+/**
+ * The second look at a JSON text, taken only when a cheap test says it may be needed: keys given
+ * twice in one object (JSON.parse keeps the last silently) and numbers a double cannot hold
+ * (replaced in `doc` by their NumberText).
+ */
+function scanJson(text: string, doc: unknown, problems: ProblemList): void {
+  const keys: Set<string>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        keys.push(new Set());
+      },
+      onObjectEnd: () => {
+        keys.pop();
+      },
+      onObjectProperty: (property, _offset, _length, _line, _col, pathSupplier) => {
+        const seen = keys[keys.length - 1];
+        if (!seen) return;
+        if (seen.has(property)) problems.add("duplicate_key", [...pathSupplier(), property], { field: property });
+        else seen.add(property);
+      },
+      onLiteralValue: (value: unknown, offset, length, _line, _col, pathSupplier) => {
+        if (typeof value !== "number" || length < 16) return;
+        const literal = text.slice(offset, offset + length);
+        if (!holdsExactly(literal, value)) setAt(doc, pathSupplier(), new NumberText(literal));
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
 }
 
 export function parseJsonBudgetText(input: string): ParseResult {
   const text = stripBom(input);
   const pre = precheckText(text, "json");
   if (pre) return { ok: false, problems: pre, format: "json" };
+  const problems = new ProblemList();
+  let doc: unknown;
   try {
-    return { ok: true, document: JSON.parse(text) as unknown, format: "json" };
+    doc = JSON.parse(text) as unknown;
   } catch (e) {
-    const problems = new ProblemList();
     const err = firstJsonError(text);
-    if (err) {
+    if (err === "too_deep") {
+      problems.addAt("too_deep", FILE, { max: MAX_DEPTH });
+    } else if (err) {
       const { line, column } = lineColumn(text, err.offset);
       problems.addAt("syntax", FILE, { format: "JSON", line, column, error: printParseErrorCode(err.error) as JsonSyntaxError });
     } else {
-      // JSON.parse refused what jsonc-parser reads (nesting too deep for the stack): its own words.
       const message = e instanceof Error ? e.message : String(e);
       problems.addAt("syntax", FILE, { format: "JSON", detail: message.split("\n")[0] ?? message });
     }
     return { ok: false, problems: problems.problems, format: "json" };
   }
+  const { members, deep } = countMembers(doc);
+  if (deep) {
+    problems.add("too_deep", deep, { max: MAX_DEPTH });
+    return { ok: false, problems: problems.problems, format: "json" };
+  }
+  // Every member has one colon outside strings: as many colons in the text as members read means
+  // no key was given twice (JSON.parse keeps only the last of a pair). Colons inside strings, and
+  // long numbers, call for the full scan.
+  if (countChar(text, ":") !== members || LONG_NUMBER.test(text)) scanJson(text, doc, problems);
+  if (problems.size) return { ok: false, problems: problems.problems, format: "json" };
+  return { ok: true, document: doc, format: "json" };
 }
 
 /** Parse and validate a JSON budget in one step. */

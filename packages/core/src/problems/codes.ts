@@ -74,16 +74,86 @@ const JSON_ERROR: Record<JsonSyntaxError, [zh: string, en: string]> = {
   InvalidCharacter: ["文本中含有不允许的控制字符", "a control character inside a string"],
 };
 
+/** What the yaml package says is wrong (its error codes). */
+export type YamlSyntaxError =
+  | "ALIAS_PROPS"
+  | "BAD_ALIAS"
+  | "BAD_DIRECTIVE"
+  | "BAD_DQ_ESCAPE"
+  | "BAD_INDENT"
+  | "BAD_PROP_ORDER"
+  | "BAD_SCALAR_START"
+  | "BLOCK_AS_IMPLICIT_KEY"
+  | "BLOCK_IN_FLOW"
+  | "DUPLICATE_KEY"
+  | "IMPOSSIBLE"
+  | "KEY_OVER_1024_CHARS"
+  | "MISSING_CHAR"
+  | "MULTILINE_IMPLICIT_KEY"
+  | "MULTIPLE_ANCHORS"
+  | "MULTIPLE_DOCS"
+  | "MULTIPLE_TAGS"
+  | "NON_STRING_KEY"
+  | "RESOURCE_EXHAUSTION"
+  | "TAB_AS_INDENT"
+  | "TAG_RESOLVE_FAILED"
+  | "UNEXPECTED_TOKEN"
+  | "BAD_COLLECTION_TYPE";
+
+const YAML_ERROR: Record<YamlSyntaxError, string> = {
+  ALIAS_PROPS: "别名（*名称）不能带锚点或标签",
+  BAD_ALIAS: "别名（*名称）指向不存在的锚点",
+  BAD_DIRECTIVE: "无效的 % 指令",
+  BAD_DQ_ESCAPE: "双引号文本中的转义无效（反斜杠 \\ 须写成 \\\\，或改用单引号）",
+  BAD_INDENT: "缩进不正确：同一层的字段须对齐，下一层须多缩进（只用空格）",
+  BAD_PROP_ORDER: "锚点或标签的位置不正确",
+  BAD_SCALAR_START: "值不能以此字符开头（以 @、`、%、| 或 > 等开头的文本请加引号）",
+  BLOCK_AS_IMPLICIT_KEY: "字段名的位置写了多行内容（可能缺少冒号后的空格或缩进有误）",
+  BLOCK_IN_FLOW: "方括号或花括号内不能使用多行（块）写法",
+  DUPLICATE_KEY: "字段名重复：同一对象中每个字段只能写一次",
+  IMPOSSIBLE: "无法解析的内容",
+  KEY_OVER_1024_CHARS: "字段名过长（超过 1024 个字符），可能缺少冒号或换行",
+  MISSING_CHAR: "缺少必要的符号（如冒号后的空格、闭合的引号或括号）",
+  MULTILINE_IMPLICIT_KEY: "字段名不能跨行（可能缺少冒号，或上一行的引号未闭合）",
+  MULTIPLE_ANCHORS: "一个值只能有一个锚点（&名称）",
+  MULTIPLE_DOCS: "文件中有多个 YAML 文档（---）；预算文件只能有一个",
+  MULTIPLE_TAGS: "一个值只能有一个标签（!标签）",
+  NON_STRING_KEY: "字段名必须是文本",
+  RESOURCE_EXHAUSTION: "别名展开过多（疑似别名炸弹），已拒绝",
+  TAB_AS_INDENT: "不能用制表符（Tab）缩进；请改用空格",
+  TAG_RESOLVE_FAILED: "无法识别的标签（!标签）",
+  UNEXPECTED_TOKEN: "此处不应出现该内容（检查冒号、短横线与缩进）",
+  BAD_COLLECTION_TYPE: "列表或对象的类型标签无效",
+};
+
 type SyntaxParams = {
   format: "JSON" | "YAML";
   line?: number;
   column?: number;
   /** JSON: what is wrong, as a code the sentences below translate. */
   error?: JsonSyntaxError;
-  /** YAML: the parser's own description. */
+  /** YAML: what is wrong, as the parser's code (translated below into Chinese). */
+  yaml?: YamlSyntaxError;
+  /** The parser's own description (English): shown in English, and where there is no code. */
   detail?: string;
 };
-const syntaxDetail = (p: SyntaxParams, en: boolean): string => (p.error ? JSON_ERROR[p.error][en ? 1 : 0] : (p.detail ?? ""));
+const syntaxDetail = (p: SyntaxParams, en: boolean): string => {
+  if (p.error) return JSON_ERROR[p.error][en ? 1 : 0];
+  if (p.yaml && !en) return YAML_ERROR[p.yaml];
+  return p.detail ?? "";
+};
+
+/** The totals a budget is bounded on, by their place in formulas (1)–(3). */
+type TotalName = "personMonths" | "laborSubtotal" | "labor" | "nonLabor" | "total" | "external" | "grandTotal";
+const TOTAL_NAME: Record<TotalName, [zh: string, en: string]> = {
+  personMonths: ["总工作量（人月）", "total workload (person-months)"],
+  laborSubtotal: ["Σ(P×Q)", "Σ(P×Q)"],
+  labor: ["人力成本 L", "labor cost L"],
+  nonLabor: ["非人力成本 T", "non-labor cost T"],
+  total: ["总成本 C", "total cost C"],
+  external: ["公式(1)之外计价的服务", "services priced outside formula (1)"],
+  grandTotal: ["含公式外服务的总计", "grand total with services outside formula (1)"],
+};
 
 type ZipCorruptReason = "directory_range" | "directory_entry" | "local_header" | "truncated" | "size_mismatch" | "inflate" | "inflated_size";
 const ZIP_CORRUPT: Record<ZipCorruptReason, [zh: string, en: string]> = {
@@ -150,6 +220,24 @@ export const PROBLEMS = {
     (p: { value: string | number; max: string | number; unit?: "chars" }) =>
       p.unit === "chars" ? `文件过大（${p.value} 个字符）；上限为 ${p.max} 个字符` : `数值 ${p.value} 过大；上限为 ${p.max}`,
     (p) => (p.unit === "chars" ? `the text is too large (${p.value} characters); at most ${p.max}` : `${p.value} is too large; at most ${p.max}`),
+  ),
+  /** The same key twice in one JSON object (JSON.parse would keep the last silently). */
+  duplicate_key: msg(
+    (p: { field: string }) => `字段“${p.field}”重复出现；每个字段只能写一次`,
+    (p) => `field "${p.field}" appears more than once`,
+  ),
+  /** Arrays and objects nested deeper than the format needs (MAX_DEPTH). */
+  too_deep: msg(
+    (p: { max: number }) => `嵌套层数过多（超过 ${p.max} 层）；预算文件只需几层`,
+    (p) => `nested more than ${p.max} levels deep; a budget needs only a few`,
+  ),
+  /** A total above MAX_TOTAL: every amount may be within bounds, their sum not. */
+  total_too_large: msg(
+    (p: { total: TotalName; value: string; max: string }) =>
+      p.total === "personMonths"
+        ? `${TOTAL_NAME[p.total][0]}合计 ${p.value} 超过上限 ${p.max}；请核对工作量（单位为人月）或拆分预算`
+        : `${TOTAL_NAME[p.total][0]} 合计 ${p.value} 元超过上限 ${p.max} 元；请核对金额（单位为元）或拆分预算`,
+    (p) => `${TOTAL_NAME[p.total][1]} adds up to ${p.value}, above the limit of ${p.max}${p.total === "personMonths" ? "" : " yuan"}: check the figures or split the budget`,
   ),
   /** A rate (tier price) that is zero. */
   bad_rate: msg(
@@ -270,6 +358,37 @@ export const PROBLEMS = {
   too_many_cells: msg(
     (p: { cells: number; max: number }) => `单元格过多（${p.cells} 个），上限 ${p.max} 个；请拆分预算或删去与测算无关的内容`,
     (p) => `too many cells (${p.cells}); at most ${p.max}: split the budget or remove what the estimate does not need`,
+  ),
+  /**
+   * A row number, column range, cell reference or range in a sheet's XML beyond what the reader
+   * allows: refused before the workbook is parsed (a 22 KB file must not allocate gigabytes).
+   */
+  sheet_bounds: msg(
+    (p: { what: "row" | "column" | "cell" | "range" | "area"; value: string; max: number }) =>
+      p.what === "row"
+        ? `行号 ${p.value} 超出上限（每个工作表至多 ${p.max} 行）；请删去远处的内容后重新保存`
+        : p.what === "column"
+          ? `列范围 ${p.value} 超出上限（至多 ${p.max} 列，即 XFD 列）；请删去多余的列格式后重新保存`
+          : p.what === "cell"
+            ? `单元格引用 ${p.value} 超出上限（至多 ${p.max} 列）；请删去远处的内容后重新保存`
+            : p.what === "range"
+              ? `区域 ${p.value} 超出工作表的范围（至多 ${p.max} 行、16384 列）`
+              : `合并单元格与数据验证共覆盖 ${p.value} 个单元格，上限 ${p.max} 个；请缩小其范围后重新保存`,
+    (p) =>
+      p.what === "row"
+        ? `row ${p.value} is beyond the limit of ${p.max} rows per sheet`
+        : p.what === "column"
+          ? `column range ${p.value} is beyond the limit of ${p.max} columns (XFD)`
+          : p.what === "cell"
+            ? `cell reference ${p.value} is beyond the limit of ${p.max} columns`
+            : p.what === "range"
+              ? `range ${p.value} lies outside the sheet (at most ${p.max} rows, 16384 columns)`
+              : `merged cells and data validations cover ${p.value} cells; at most ${p.max}`,
+  ),
+  /** A date where a number is expected (Excel turns 2024-01-01 typed into a number cell into a date). */
+  date_cell: msg(
+    (p: { value: string }) => `此处应为数字，却是日期 ${p.value}；请改为数字（单元格格式设为“常规”或“数值”）`,
+    (p) => `a number is expected here, but the cell holds the date ${p.value}: type a number (cell format General or Number)`,
   ),
   missing_sheet: msg(
     (p: { sheet: string }) => `缺少工作表“${p.sheet}”；请使用 govcost 导出的测算表`,
