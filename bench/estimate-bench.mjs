@@ -19,8 +19,8 @@ function generate(n) {
   for (let i = 0; i < n; i++) {
     const item = formula[i % formula.length];
     const line = { item: item.id, personMonths: `${(i % 40) + 1}.${String(i % 100).padStart(2, "0")}` };
-    if (item.collaboration === "variable") line.units = (i % 8) + 1;
-    if (i % 5 === 0 && item.collaboration === "none") line.method = "quick";
+    if (item.collaborationRule === "variable") line.units = (i % 8) + 1;
+    if (i % 5 === 0 && item.collaborationRule === "none") line.method = "quick";
     if (i % 3 === 0) line.note = `第${i}行备注`;
     services.push(line);
   }

@@ -12,7 +12,7 @@ for (const e of entries) cores.push({ entry: path.resolve(e), core: await import
 const N = Number(process.env.LINES ?? 10_000);
 
 const std = cores[0].core.DEFAULT_STANDARD;
-const ids = std.items.filter((i) => i.kind === "formula" && i.collaboration !== "none").map((i) => i.id);
+const ids = std.items.filter((i) => i.kind === "formula" && i.collaborationRule !== "none").map((i) => i.id);
 const services = [];
 for (let i = 0; i < N; i++) {
   services.push({ item: ids[i % ids.length], personMonths: i % 3 === 0 ? `${i % 50}.5` : (i % 40) + 0.25, units: (i % 7) + 1, note: i % 10 === 0 ? "备注" : null });

@@ -17,7 +17,7 @@ function makeBudget(lines) {
   for (let i = 0; i < lines; i++) {
     const item = items[(i * 7) % items.length];
     const line = { item: item.id, personMonths: `${1 + (i % 23)}.${String((i * 37) % 100).padStart(2, "0")}`, method: "coefficient" };
-    if (item.collaboration === "variable") line.units = 1 + (i % 9);
+    if (item.collaborationRule === "variable") line.units = 1 + (i % 9);
     if (i % 5 === 0 && quick.get(item.id)?.prices[0] && line.units === undefined) line.method = "quick";
     if (i % 3 === 0) line.note = `第 ${i + 1} 行备注：按年度工作计划测算`;
     services.push(line);

@@ -3,7 +3,7 @@
  * typed by these, so a changed field is a compile error on both sides. Types only, safe for a
  * browser bundle: `import type { … } from "@govcost/server/api-types"`.
  */
-import type { EstimateJson } from "@govcost/core";
+import type { EstimateJson, ProblemDetail } from "@govcost/core";
 
 export type Role = "admin" | "preparer" | "reviewer";
 
@@ -130,16 +130,8 @@ export interface OkAnswer { ok: true }
 export interface HealthAnswer { ok: true; database: "sqlite" | "postgres"; standard: string }
 export interface SetupStatusAnswer { needed: boolean }
 
-/** A located problem in a 400's `details` (a budget file's, a request's, or a workbook's). */
-export interface ErrorDetail {
-  code: string;
-  message: string;
-  path?: string;
-  item?: string | null;
-  params?: Record<string, unknown>;
-  sheet?: string;
-  cell?: string;
-}
+/** A located problem in a 400's `details` (a budget file's, a request's, or a workbook's): the core's. */
+export type ErrorDetail = ProblemDetail;
 
 /** Every error answer. */
 export interface ErrorBody {

@@ -131,8 +131,8 @@ describe("POST /api/estimate", () => {
 
   it("refuses a budget over 5,000 service lines with 400 located at services (estimate, create, save); 5,000 pass", async () => {
     const lines = (n: number) => ({ name: "大", services: Array.from({ length: n }, () => ({ item: "7.2.d", personMonths: "1" })) });
-    const message = "预算有 5001 行服务内容，超过服务器的上限 5000 行（services）：请拆分为几个预算，或用命令行工具测算";
-    const tooMany = { error: { code: "too_many_lines", message, details: [{ code: "too_many_lines", path: "services", message, params: { count: 5001, limit: 5000 } }] } };
+    const message = "预算有 5001 行服务内容，超过服务器的上限 5000 行：请拆分为几个预算，或用命令行工具测算";
+    const tooMany = { error: { code: "too_many_lines", message, details: [{ code: "too_many_lines", path: "services", item: null, message, params: { count: 5001, max: 5000 } }] } };
     const estimateRes = await t.app.inject({ method: "POST", url: "/api/estimate", payload: lines(5001) });
     expect(estimateRes.statusCode).toBe(400);
     expect(estimateRes.json()).toEqual(tooMany);

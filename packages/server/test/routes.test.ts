@@ -322,9 +322,10 @@ describe("saving: checks keep their order", () => {
       expect(noBase.statusCode, url).toBe(400);
       const details = (noBase.json() as { error: { code: string; details: { path: string; message: string }[] } }).error;
       expect(details.code).toBe("invalid_request");
-      expect(details.details.map((d) => d.path).sort()).toEqual(["(文件)", "baseVersion"]);
-      // zod's Chinese messages, as on every other route
-      expect(details.details.find((d) => d.path === "baseVersion")?.message).toMatch(/[\u4e00-\u9fff]/);
+      // Each problem located at its field (the unknown one at its own name), in the core's words.
+      expect(details.details.map((d) => d.path).sort()).toEqual(["baseVersion", "extra"]);
+      expect(details.details.find((d) => d.path === "baseVersion")?.message).toBe("数值 0 过小；下限为 1");
+      expect(details.details.find((d) => d.path === "extra")?.message).toBe("未知字段“extra”");
     }
     // A good body on a budget that does not exist is 404; a bad one without a session is 401, without CSRF 403.
     expect((await put(alice, "/api/budgets/999999", JSON.stringify({ document: doc, baseVersion: 1 }))).statusCode).toBe(404);

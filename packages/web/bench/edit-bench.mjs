@@ -26,7 +26,7 @@ const items = DEFAULT_STANDARD.items.filter((i) => i.kind === "formula");
 const services = Array.from({ length: LINES }, (_, n) => {
   const item = items[n % items.length];
   const line = { item: item.id, personMonths: String((n % 17) + 1), method: "coefficient" };
-  if (item.collaboration === "variable") line.units = (n % 7) + 1;
+  if (item.collaborationRule === "variable") line.units = (n % 7) + 1;
   return line;
 });
 const document = { name: `${LINES} 行性能测试预算`, services, nonLabor: { business: [{ name: "会议", amount: "1000" }] } };

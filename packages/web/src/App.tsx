@@ -4,7 +4,7 @@ import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
 import { AuditOutlined, CalculatorOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
-import { api, setCsrfToken, type User } from "./api.js";
+import { api, setCsrfToken, type SessionAnswer, type User } from "./api.js";
 import { AuthContext, useAuth } from "./auth.js";
 import { LangContext, translate, type Lang } from "./i18n.js";
 import { match, navigate, useLocation } from "./router.js";
@@ -41,7 +41,7 @@ export function App() {
   // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
   const refresh = useCallback(
     () =>
-      api.get<{ user: User; csrfToken: string }>("/api/auth/me").then(
+      api.get<SessionAnswer>("/api/auth/me").then(
         (me) => {
           setCsrfToken(me.csrfToken);
           setUser(me.user);

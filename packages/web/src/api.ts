@@ -2,33 +2,24 @@
  * The HTTP API client (docs/api.md): JSON in and out, the session cookie, and the CSRF
  * header on every state-changing request.
  */
+import type { ConflictInfo, ErrorBody, ErrorDetail } from "@govcost/server/api-types";
 
-export interface User {
-  id: number | string;
-  username: string;
-  displayName: string;
-  role: "admin" | "preparer" | "reviewer";
-  departmentId: number | string | null;
-  departmentName: string | null;
-  disabled?: boolean;
-}
-
-export interface ErrorDetail {
-  code: string;
-  path?: string;
-  item?: string | null;
-  message: string;
-  params?: Record<string, unknown>;
-  cell?: string;
-  sheet?: string;
-}
-
-export interface ConflictInfo {
-  version: number;
-  author: string;
-  savedAt: string;
-  comment: string | null;
-}
+// The answers' types are the server's own (a changed field is a compile error here).
+export type {
+  AuditEntry,
+  BudgetListEntry as BudgetSummary,
+  BudgetRecord,
+  CompareAnswer,
+  ConflictInfo,
+  Department,
+  ErrorDetail,
+  RateProfileJson as RateProfileRecord,
+  RecomputeAnswer,
+  SaveAnswer,
+  SessionAnswer,
+  UserJson as User,
+  VersionMetaJson as VersionInfo,
+} from "@govcost/server/api-types";
 
 export class ApiError extends Error {
   constructor(
@@ -74,8 +65,9 @@ async function request<T>(method: string, url: string, body?: unknown, raw?: { b
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[]; current?: ConflictInfo } } | null)?.error;
-    const current = err?.current ?? (data as { current?: ConflictInfo } | null)?.current ?? null;
+    // A proxy in front of the server may answer with something else than an ErrorBody.
+    const err = (data as Partial<ErrorBody> | null)?.error;
+    const current = err?.current ?? null;
     throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `请求失败（HTTP ${res.status}）`, err?.details ?? [], current);
   }
   return data as T;
@@ -90,62 +82,3 @@ export const api = {
   upload: <T>(url: string, file: Blob, type: string) => request<T>("POST", url, undefined, { body: file, type }),
 };
 
-export interface BudgetSummary {
-  id: number | string;
-  name: string;
-  departmentId: number | string;
-  departmentName: string;
-  version: number;
-  total: string;
-  grandTotal: string;
-  updatedAt: string;
-  updatedBy: string;
-  rateProfileId: string | null;
-  status?: string;
-}
-
-export interface BudgetRecord {
-  id: number | string;
-  name: string;
-  departmentId: number | string;
-  version: number;
-  document: unknown;
-  estimate: Record<string, unknown> | null;
-  rateProfileId: string | null;
-  updatedAt: string;
-  updatedBy: string;
-  comment: string | null;
-}
-
-export interface VersionInfo {
-  version: number;
-  author: string;
-  savedAt: string;
-  comment: string | null;
-  total: string;
-  standardId?: string;
-  rateProfile?: string | null;
-}
-
-export interface RateProfileRecord {
-  id: string;
-  name: string;
-  source: string;
-  rates: string[];
-  builtin: boolean;
-}
-
-export interface Department {
-  id: number | string;
-  name: string;
-}
-
-export interface AuditEntry {
-  id: number | string;
-  at: string;
-  userId: number | string | null;
-  username: string | null;
-  action: string;
-  target: string | null;
-  detail: unknown;
-}

@@ -306,6 +306,43 @@ export const PROBLEMS = {
     (p) => `"${p.value}" is invalid; allowed: ${p.allowed}`,
   ),
 
+  // —— HTTP request fields (the server's bodies and queries; the budget file inside has its own codes above) ——
+  /** A text shorter than the field allows. */
+  text_too_short: msg(
+    (p: { min: number }) => `文本过短（至少 ${p.min} 个字符）`,
+    (p) => `text too short (at least ${p.min} characters)`,
+  ),
+  /** A number below the field's minimum. */
+  too_small: msg(
+    (p: { value: string; min: string | number }) => `数值 ${p.value} 过小；下限为 ${p.min}`,
+    (p) => `${p.value} is too small; at least ${p.min}`,
+  ),
+  /** Fewer entries than the field needs. */
+  too_few: msg(
+    (p: { min: number }) => `条目过少（至少 ${p.min} 条）`,
+    (p) => `too few entries (at least ${p.min})`,
+  ),
+  /** A text that does not have the field's form (a pattern, an integer, …). */
+  bad_format: msg(
+    (p: { value: string }) => `“${p.value}”格式不正确`,
+    (p) => `"${p.value}" does not have the expected form`,
+  ),
+  /** A request field nobody knows. */
+  unknown_request_field: msg(
+    (p: { field: string }) => `未知字段“${p.field}”`,
+    (p) => `unknown field "${p.field}"`,
+  ),
+  /** A request value that fits none of the field's forms. */
+  invalid: msg(
+    () => "取值无效",
+    () => "invalid value",
+  ),
+  /** More service lines than the server takes (the command line takes more). */
+  too_many_lines: msg(
+    (p: { count: number; max: number }) => `预算有 ${p.count} 行服务内容，超过服务器的上限 ${p.max} 行：请拆分为几个预算，或用命令行工具测算`,
+    (p) => `the budget has ${p.count} service lines, more than the server's limit of ${p.max}: split it into several budgets, or use the command line`,
+  ),
+
   // —— Workbook (测算表) import ——
   file_too_large: msg(
     (p: { bytes: number; max: number }) => `文件过大（${mb(p.bytes)}），上限 ${mb(p.max)}`,

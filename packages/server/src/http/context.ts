@@ -1,7 +1,7 @@
 /** What every group of routes shares: the store, the route definer, auditing, the clock, sessions. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { problemsToJson } from "@govcost/core";
+import { fieldAt, ProblemList, problemsToJson } from "@govcost/core";
 import { HttpError } from "./errors.js";
 import type { Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
@@ -45,8 +45,10 @@ export function invalidBudget(problems: Parameters<typeof problemsToJson>[0]): H
 export function checkLineLimit(document: unknown): void {
   const services = (document as { services?: unknown } | null)?.services;
   if (!Array.isArray(services) || services.length <= MAX_SERVER_LINES) return;
-  const message = `预算有 ${services.length} 行服务内容，超过服务器的上限 ${MAX_SERVER_LINES} 行（services）：请拆分为几个预算，或用命令行工具测算`;
-  throw new HttpError(400, "too_many_lines", message, { details: [{ code: "too_many_lines", path: "services", message, params: { count: services.length, limit: MAX_SERVER_LINES } }] });
+  const list = new ProblemList();
+  list.addAt("too_many_lines", fieldAt(["services"]), { count: services.length, max: MAX_SERVER_LINES });
+  const details = problemsToJson(list.problems);
+  throw new HttpError(400, "too_many_lines", details[0]?.message ?? "", { details });
 }
 
 /** A user as the API shows one: never the password hash. */

@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { budgetJsonSchema, formatPath } from "@govcost/core";
+import { budgetJsonSchema } from "@govcost/core";
 import { HttpError } from "./errors.js";
+import { requestProblems } from "./request-problems.js";
 import type { UserWithSecret } from "../store/store.js";
 
 export type Access = "public" | "user" | "admin";
@@ -39,13 +40,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
 /** A budget document inside a request: shown as the budget file schema, validated by validateBudget. */
 export const budgetDocument = z.unknown().meta({ description: "预算文件（与 govcost 预算文件格式相同）" });
 
-const zhCN = z.locales.zhCN();
-
 /** Check a body or query against its schema: 400 with every problem located, in Chinese. */
 function parse<T extends z.ZodType>(schema: T, data: unknown, where: "body" | "query"): z.output<T> {
-  const r = schema.safeParse(data, { error: zhCN.localeError });
+  const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return r.data;
-  const details = r.error.issues.map((i) => ({ path: formatPath(i.path as (string | number)[]), code: i.code, message: i.message }));
+  const details = requestProblems(r.error.issues);
   throw new HttpError(400, "invalid_request", where === "body" ? "请求内容不符合要求" : "查询参数不符合要求", { details });
 }
 

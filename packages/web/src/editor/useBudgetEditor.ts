@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { App } from "antd";
 import type { NonLaborPart } from "@govcost/core";
-import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord } from "../api.js";
+import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord, type SaveAnswer } from "../api.js";
 import { clearStoredDraft, compute, documentToDraft, draftToDocument, loadStoredDraft, newKey, newLine, sameDocument, storeDraft, type Computed, type CostDraft, type Draft } from "../draft.js";
 import { dateTime } from "../format.js";
 import { useT } from "../i18n.js";
@@ -103,7 +103,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
         if (!cancelled) loadFailed(e);
       },
     );
-    api.get<{ profiles?: RateProfileRecord[] }>("/api/rate-profiles").then(
+    api.get<{ profiles: RateProfileRecord[] }>("/api/rate-profiles").then(
       (r) => {
         if (!cancelled) setProfiles(r.profiles ?? []);
       },
@@ -187,7 +187,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
       }
       setSaving(true);
       try {
-        const r = await api.put<{ version: number }>(`/api/budgets/${id}`, { document: draftToDocument(draft), baseVersion, comment: comment || undefined, rateProfileId });
+        const r = await api.put<SaveAnswer>(`/api/budgets/${id}`, { document: draftToDocument(draft), baseVersion, comment: comment || undefined, rateProfileId });
         setBaseVersion(r.version);
         setSaved(draft);
         clearStoredDraft(id);
@@ -195,7 +195,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
         return "saved";
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) {
-          setConflict(e.current ?? { version: 0, author: t("其他用户"), savedAt: "", comment: null });
+          setConflict(e.current ?? { version: 0, author: t("其他用户"), savedAt: "", comment: "" });
           return "conflict";
         }
         if (e instanceof ApiError && e.status === 401) {
@@ -217,7 +217,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     if (!draft) return;
     const name = `${draft.name}（副本）`;
     try {
-      const r = await api.post<{ id: string | number }>("/api/budgets", { name, document: { ...draftToDocument(draft), name }, comment: `由“${draft.name}”v${baseVersion} 另存（保存冲突）`, rateProfileId });
+      const r = await api.post<BudgetRecord>("/api/budgets", { name, document: { ...draftToDocument(draft), name }, comment: `由“${draft.name}”v${baseVersion} 另存（保存冲突）`, rateProfileId });
       clearStoredDraft(id);
       setConflict(null);
       message.success(t("已另存为“{name}”", { name }));

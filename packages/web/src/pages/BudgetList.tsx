@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
 import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
-import { api, ApiError, type BudgetSummary, type ErrorDetail } from "../api.js";
+import { api, ApiError, type BudgetRecord, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { useT } from "../i18n.js";
 import { useAuth } from "../auth.js";
@@ -52,7 +52,7 @@ export function BudgetListPage() {
     if (!d) return;
     try {
       if (d.mode === "new") {
-        const r = await api.post<{ id: string | number }>("/api/budgets", { name, document: draftToDocument(emptyDraft(name)), comment: "新建" });
+        const r = await api.post<BudgetRecord>("/api/budgets", { name, document: draftToDocument(emptyDraft(name)), comment: "新建" });
         setNameDialog(null);
         navigate(`/budgets/${r.id}`);
         return;
@@ -100,7 +100,7 @@ export function BudgetListPage() {
     const doc = r.document as { name?: string };
     const name = doc.name && String(doc.name).trim() ? String(doc.name) : file.name.replace(/\.[^.]+$/, "");
     try {
-      const created = await api.post<{ id: string | number }>("/api/budgets", { name, document: r.document, comment: `导入 ${file.name}` });
+      const created = await api.post<BudgetRecord>("/api/budgets", { name, document: r.document, comment: `导入 ${file.name}` });
       message.success(t("已导入“{name}”", { name }));
       navigate(`/budgets/${created.id}`);
     } catch (e) {

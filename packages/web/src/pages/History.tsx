@@ -2,45 +2,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Descriptions, Empty, Modal, Select, Space, Spin, Table, Tag, Typography } from "antd";
 import { Dec } from "@govcost/core";
-import { api, ApiError } from "../api.js";
+import { api, ApiError, type BudgetRecord, type CompareAnswer, type RecomputeAnswer, type SaveAnswer, type VersionInfo } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
 import { useT } from "../i18n.js";
-
-interface Version {
-  version: number;
-  author: string;
-  savedAt: string;
-  comment: string;
-  total: string;
-  grandTotal?: string;
-  standardId?: string;
-  rateProfile?: { id: string | null; name: string; rates: string[] } | string | null;
-  restoredFrom?: number | null;
-}
-
-interface LineJson {
-  item: string;
-  name: string;
-  personMonths: string;
-  amount: string;
-  collaboration?: string;
-  method?: string;
-}
-
-interface Comparison {
-  added: LineJson[];
-  removed: LineJson[];
-  changed: { key: string; before: LineJson; after: LineJson; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }[];
-  figures: { name: string; label?: string; from: string; to: string; delta: string }[];
-}
-
-interface Recompute {
-  version: number;
-  identical: boolean;
-  stored: { rateProfile?: { name?: string } | null; total: string; grandTotal?: string };
-  today: { rateProfile?: { name?: string } | null; total: string; grandTotal?: string };
-}
 
 const FIELD: Record<string, string> = {
   personMonths: "工作量",
@@ -61,19 +26,19 @@ const show = (v: unknown): string => (v === null || v === undefined ? "—" : ty
 export default function HistoryPage({ id }: { id: string }) {
   const t = useT();
   const { modal, message } = App.useApp();
-  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [versions, setVersions] = useState<VersionInfo[] | null>(null);
   const [name, setName] = useState("");
   const [latest, setLatest] = useState(0);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
-  const [cmp, setCmp] = useState<Comparison | null>(null);
+  const [cmp, setCmp] = useState<CompareAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [recompute, setRecompute] = useState<{ version: number; result: Recompute | null } | null>(null);
+  const [recompute, setRecompute] = useState<{ version: number; result: RecomputeAnswer | null } | null>(null);
 
   const openRecompute = async (version: number) => {
     setRecompute({ version, result: null });
     try {
-      const r = await api.get<Recompute>(`/api/budgets/${id}/recompute?version=${version}`);
+      const r = await api.get<RecomputeAnswer>(`/api/budgets/${id}/recompute?version=${version}`);
       setRecompute((c) => (c && c.version === version ? { version, result: r } : c));
     } catch (e) {
       setRecompute(null);
@@ -84,15 +49,15 @@ export default function HistoryPage({ id }: { id: string }) {
   // The state is set when the answers arrive (in the promise's callbacks), never during the effect that loads.
   const load = useCallback(
     () =>
-      Promise.all([api.get<{ name: string; version: number }>(`/api/budgets/${id}`), api.get<{ versions: Version[] }>(`/api/budgets/${id}/versions`)]).then(
+      Promise.all([api.get<BudgetRecord>(`/api/budgets/${id}`), api.get<{ versions: VersionInfo[] }>(`/api/budgets/${id}/versions`)]).then(
         ([b, v]) => {
           setName(b.name);
           setLatest(b.version);
           const list = [...v.versions].sort((a, c) => c.version - a.version);
           setVersions(list);
           if (list.length >= 2) {
-            setTo((t) => t ?? (list[0] as Version).version);
-            setFrom((f) => f ?? (list[1] as Version).version);
+            setTo((t) => t ?? (list[0] as VersionInfo).version);
+            setFrom((f) => f ?? (list[1] as VersionInfo).version);
           }
         },
         (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)),
@@ -106,13 +71,13 @@ export default function HistoryPage({ id }: { id: string }) {
   const compare = async () => {
     if (from === null || to === null) return;
     try {
-      setCmp(await api.get<Comparison>(`/api/budgets/${id}/compare?from=${from}&to=${to}`));
+      setCmp(await api.get<CompareAnswer>(`/api/budgets/${id}/compare?from=${from}&to=${to}`));
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
     }
   };
 
-  const restore = (v: Version) =>
+  const restore = (v: VersionInfo) =>
     modal.confirm({
       title: t("恢复第 {v} 版？", { v: v.version }),
       content: t("将以第 {v} 版的内容另存为新版本（v{next}），现有版本全部保留，可随时再恢复。", { v: v.version, next: latest + 1 }),
@@ -120,7 +85,7 @@ export default function HistoryPage({ id }: { id: string }) {
       cancelText: t("取消"),
       onOk: async () => {
         try {
-          const r = await api.post<{ version: number }>(`/api/budgets/${id}/versions/${v.version}/restore`, { baseVersion: latest, comment: `恢复第 ${v.version} 版` });
+          const r = await api.post<SaveAnswer>(`/api/budgets/${id}/versions/${v.version}/restore`, { baseVersion: latest, comment: `恢复第 ${v.version} 版` });
           message.success(t("已恢复为第 {v} 版", { v: r.version }));
           await load();
         } catch (e) {
@@ -143,7 +108,7 @@ export default function HistoryPage({ id }: { id: string }) {
           </Button>
         }
       >
-        <Table<Version>
+        <Table<VersionInfo>
           rowKey="version"
           size="small"
           loading={versions === null}
@@ -155,7 +120,7 @@ export default function HistoryPage({ id }: { id: string }) {
             { title: t("保存人"), dataIndex: "author", width: 110 },
             { title: t("说明"), dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">{t("（无）")}</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>{t("恢复自 v{v}", { v: v.restoredFrom })}</Tag> : null}</> },
             { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
-            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: Version["rateProfile"]) => show(p) },
+            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: VersionInfo["rateProfile"]) => show(p) },
             {
               title: t("操作"),
               key: "op",
@@ -202,12 +167,12 @@ export default function HistoryPage({ id }: { id: string }) {
 /** Money with thousands separators; workload and the scale coefficient as they are. */
 const fig = (name: string, v: string) => (name === "personMonths" || name === "scale" ? v : money(v));
 
-function RecomputeView({ r }: { r: Recompute }) {
+function RecomputeView({ r }: { r: RecomputeAnswer }) {
   const t = useT();
   const stored = Dec.tryParse(r.stored.total);
   const today = Dec.tryParse(r.today.total);
   const diff = stored && today ? today.sub(stored) : null;
-  const name = (p: Recompute["stored"]["rateProfile"]) => p?.name ?? "—";
+  const name = (p: RecomputeAnswer["stored"]["rateProfile"]) => p.name;
   return (
     <div data-testid="recompute">
       <Descriptions size="small" bordered column={1}>
@@ -233,7 +198,7 @@ function RecomputeView({ r }: { r: Recompute }) {
   );
 }
 
-function ComparisonView({ cmp }: { cmp: Comparison }) {
+function ComparisonView({ cmp }: { cmp: CompareAnswer }) {
   const t = useT();
   return (
     <div style={{ marginTop: 16 }} data-testid="comparison">

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { api, ApiError, setCsrfToken, type User } from "../api.js";
+import { api, ApiError, setCsrfToken, type SessionAnswer } from "../api.js";
 import { useAuth } from "../auth.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
@@ -15,7 +15,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ user: User; csrfToken: string }>("/api/auth/login", v);
+      const r = await api.post<SessionAnswer>("/api/auth/login", v);
       setCsrfToken(r.csrfToken);
       await refresh();
       navigate("/budgets", true);
