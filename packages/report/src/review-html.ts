@@ -31,7 +31,7 @@ export interface ReviewHtmlOptions {
 }
 
 const REVIEW_CSS = `
-table.reduction td:nth-child(n+5):nth-child(-n+7) { white-space: nowrap; }
+table.reduction td:nth-child(n+5):nth-child(-n+7), table.reduction td:nth-child(2) { white-space: nowrap; }
 td.reasons { font-size: 8pt; }
 td.reasons .clause { color: #555; }
 td.neg { color: #b8383b; }
@@ -43,7 +43,7 @@ td.neg { color: #b8383b; }
 .sev-confirm { color: #1f5fa8; font-weight: bold; }
 `;
 
-const PART_NAMES: Record<string, string> = { dataProducts: "数据产品费 D", equipment: "设备材料费 E", business: "业务费 B", external: "公式(1)之外" };
+const PART_NAMES: Record<string, string> = { dataProducts: "数据产品费", equipment: "设备材料费", business: "业务费", external: "公式外" };
 
 /** 审减 or 审增 (a negative reduction). */
 const word = (d: Dec) => (d.isNegative() ? "审增" : "审减");
@@ -101,7 +101,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   // 二、审减明细表
   const rows: string[] = [];
   for (const l of r.lines) {
-    const name = l.item;
+    const name = `${l.item} ${s.lines[l.line - 1]?.name ?? ""}`;
     rows.push(
       `<tr><td class="c">${l.line}</td><td>人力成本</td><td>${esc(name)}</td><td class="c">${esc(l.approvedItem ?? "核减")}</td>` +
         `<td class="num">${m(l.submittedAmount)}</td><td class="num">${m(l.approvedAmount)}</td><td${cls(l.reduction)}>${m(l.reduction)}</td><td class="reasons">${reasonsCell(l.reasons)}</td></tr>`,
@@ -123,7 +123,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   if (withExternal) {
     for (const x of r.external) {
       rows.push(
-        `<tr><td class="c">${x.index}</td><td>公式(1)之外</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
+        `<tr><td class="c">${x.index}</td><td>公式外</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
           `<td class="num">${m(x.submittedAmount)}</td><td class="num">${m(x.approvedAmount)}</td><td${cls(x.reduction)}>${m(x.reduction)}</td><td class="reasons">${reasonsCell(x.reasons)}</td></tr>`,
       );
     }
