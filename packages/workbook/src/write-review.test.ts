@@ -102,6 +102,7 @@ describe("the review workbook", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await writeReviewWorkbook(budget, r)) as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet(REVIEW_SHEET) as ExcelJS.Worksheet;
+    expect(wb.worksheets.slice(0, 3).map((w) => w.name)).toEqual(["汇总", REVIEW_SHEET, "人力成本测算表"]);
     expect([cached(ws, "E3"), cached(ws, "F3"), cached(ws, "G3")]).toEqual(EXPECTED.line1);
     expect(formula(ws, "G3")).toBe("E3-F3");
     expect(formula(ws, "E3")).toMatch(/^'?人力成本测算表'?!\$R\$\d+$/);

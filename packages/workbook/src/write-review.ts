@@ -58,6 +58,12 @@ export async function writeReviewWorkbook(budget: Budget, r: ReviewResult, opts:
   const { wb, layout } = buildEstimateWorkbook(budget, r.submitted, { ...opts, standard: opts.standard ?? DEFAULT_STANDARD });
   wb.title = `${r.submitted.name} 审核`;
   const ws = wb.addWorksheet(REVIEW_SHEET, { properties: { tabColor: { argb: "FFC00000" } } });
+  // The reduction table right after 汇总, and open on it.
+  const order = wb.worksheets.filter((w) => w !== ws);
+  order.splice(1, 0, ws);
+  // exceljs orders sheets by orderNo, which its typings leave out.
+  order.forEach((w, i) => ((w as ExcelJS.Worksheet & { orderNo: number }).orderNo = i + 1));
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: "visible" }];
   const rows = writeReviewSheet(ws, r, layout);
   const RS = sheetRef(REVIEW_SHEET);
   wb.definedNames.add(`${RS}!${abs(C("submitted"), rows.totalRow)}`, "SubmittedCost");
