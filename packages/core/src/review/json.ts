@@ -1,5 +1,6 @@
 /**
- * A review as JSON: what `govcost review --json` prints. Money is a two-decimal string, the
+ * A review as JSON: what `govcost review --json` prints: submitted and approved (each the estimate's
+ * JSON), lines, nonLabor, external, scaleEffect, totals (C), grandTotals (with external), findings. Money is a two-decimal string, the
  * reduction rate a two-decimal percentage ("12.34"; null when nothing was submitted).
  */
 import { estimateToJson } from "../engine/estimate-json.js";
@@ -39,8 +40,6 @@ export function findingJson(f: Finding, locale: Locale = "zh-CN") {
 export function reviewToJson(r: ReviewResult, locale: Locale = "zh-CN") {
   const reason = reasonJson(locale);
   return {
-    reviewer: r.review.reviewer,
-    opinion: r.review.opinion,
     submitted: estimateToJson(r.submitted, locale),
     approved: estimateToJson(r.approved, locale),
     lines: r.lines.map((l) => ({
@@ -53,9 +52,8 @@ export function reviewToJson(r: ReviewResult, locale: Locale = "zh-CN") {
       reasons: l.reasons.map(reason),
     })),
     nonLabor: r.nonLabor.map((x) => ({ part: x.part, index: x.index, name: x.name, submittedAmount: m(x.submittedAmount), approvedAmount: m(x.approvedAmount), reduction: m(x.reduction), reasons: x.reasons.map(reason) })),
-    external: r.external.map((x) => ({ index: x.index, name: x.name, submittedAmount: m(x.submittedAmount), approvedAmount: m(x.approvedAmount), reduction: m(x.reduction), reasons: x.reasons.map(reason) })),
+    external: r.external.map((x) => ({ part: x.part, index: x.index, name: x.name, submittedAmount: m(x.submittedAmount), approvedAmount: m(x.approvedAmount), reduction: m(x.reduction), reasons: x.reasons.map(reason) })),
     scaleEffect: m(r.scaleEffect),
-    labor: totalsJson(r.labor),
     totals: totalsJson(r.totals),
     grandTotals: totalsJson(r.grandTotals),
     findings: r.findings.map((f) => findingJson(f, locale)),
