@@ -132,7 +132,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   const scaleSentence = r.scaleEffect.isZero() ? "" : `<p class="box small">${esc(scaleEffectText(r))}</p>`;
   out.push(
     `<section id="reduction"><h2>二、审减明细表</h2>` +
-      `<table class="reduction"><thead><tr><th>行号</th><th>类别</th><th>服务内容/名称</th><th>审定编号</th><th class="num">送审金额（${u}）</th><th class="num">审定金额（${u}）</th><th class="num">审减金额（${u}）</th><th>理由（条款）及说明</th></tr></thead>` +
+      `<table class="reduction"><colgroup><col style="width:5%"><col style="width:9%"><col style="width:19%"><col style="width:6%"><col style="width:11%"><col style="width:11%"><col style="width:11%"><col style="width:28%"></colgroup><thead><tr><th>行号</th><th>类别</th><th>服务内容/名称</th><th>审定编号</th><th class="num">送审金额（${u}）</th><th class="num">审定金额（${u}）</th><th class="num">审减金额（${u}）</th><th>理由（条款）及说明</th></tr></thead>` +
       `<tbody>${rows.join("")}</tbody></table>${scaleSentence}</section>`,
   );
 
