@@ -16,6 +16,7 @@ import { reviewToJson } from "./json.js";
 import { findingsOf, formatFinding } from "./findings.js";
 import { estimate } from "../engine/estimate.js";
 import { REASONS, REASON_CODES } from "./reasons.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 
 function budgetOf(doc: unknown): Budget {
   const v = validateBudget(doc, std);
@@ -270,11 +271,40 @@ describe("review file problems: every one at once, located", () => {
     expect(v.ok ? [] : v.problems.map((p) => `${formatPath(problemPath(p))}: ${p.code}`)).toEqual(["lines[0].method: quick_not_available"]);
   });
 
+  it("speaks English where asked", () => {
+    const budget = budgetOf({ name: "en", services: [{ item: "7.2.b", personMonths: 1 }, { item: "7.2.b", personMonths: 2 }] });
+    const r = reviewBudget(budget, reviewOf({ lines: [{ line: 2, remove: true, reason: ["duplicate", "other"], note: "twice" }] }, budget), std);
+    const j = reviewToJson(r, "en");
+    expect(j.lines[1]?.reasons).toEqual([
+      { code: "duplicate", label: "listed twice", clause: "", note: "twice" },
+      { code: "other", label: "other", clause: "", note: "twice" },
+    ]);
+    expect(j.findings.find((f) => f.code === "duplicate-item")?.message).toBe("7.2.b is already listed at line 1: check that it is not counted twice");
+    expect(j.findings.find((f) => f.code === "collaboration-default")?.place).toBe("line 1");
+  });
+
   it("has one label and clause per reason, and a schema from the same definition", () => {
     for (const code of REASON_CODES) expect(REASONS[code].zh.length).toBeGreaterThan(0);
     const schema = reviewJsonSchema(std) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(["$schema", "reviewer", "opinion", "lines", "nonLabor", "external"]);
     expect(JSON.stringify(schema)).toContain('"hotline-not-eligible"');
+    // A standard JSON Schema validator (draft 2020-12) accepts the review files validateReview accepts, and refuses an unknown reason.
+    const accepts = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    const good = {
+      reviewer: "王审核",
+      lines: [{ line: 1, personMonths: "2.5", reason: "workload-unsupported" }, { line: 2, units: 3, collaboration: null, reason: ["collaboration-unsupported", "other"], note: "x" }],
+      nonLabor: { equipment: [{ index: 0, amount: 10.5, reason: "non-labor-unsupported" }], business: null },
+      external: [{ index: 0, remove: true, reason: "network-outside-formula" }],
+    };
+    const submitted = budgetOf({
+      name: "s",
+      services: [{ item: "7.2.b", personMonths: 4 }, { item: "7.2.b", personMonths: 5 }],
+      nonLabor: { equipment: [{ name: "e", amount: 20 }] },
+      external: [{ item: "6.1.a", name: "网", amount: 1, basis: "报价" }],
+    });
+    expect(validateReview(good, submitted, std).ok).toBe(true);
+    expect(accepts(good)).toBe(true);
+    expect(accepts({ lines: [{ line: 1, remove: true, reason: "bogus" }] })).toBe(false);
   });
 });
 
