@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 // The light entry leaves out the YAML parser and the zod schema, which `estimate` on a JSON
 // budget does not need; they are loaded on demand (fullCore) for YAML files, `schema` and `import`.
 import {
@@ -36,6 +36,7 @@ import type * as Report from "@govcost/report";
 import { renderTable } from "./table.js";
 import { EXAMPLE_BUDGET_YAML } from "./example.js";
 import { decodeText, InputError, readBytes, terminalSafe } from "./input.js";
+import { registerReview } from "./review.js";
 
 /** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
 export class CliError extends Error {
@@ -61,7 +62,7 @@ const nodeIo: Io = {
 const money = (d: Dec) => formatMoney(d);
 
 
-function readInput(file: string, io: Io): string {
+export function readInput(file: string, io: Io): string {
   if (file !== "-") {
     if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
     if (statSync(file).isDirectory()) throw new CliError(`${file}: 是目录，不是预算文件`);
@@ -96,7 +97,7 @@ export async function loadBudgetFile(file: string, asJson = false, io: Io = node
   return r.budget;
 }
 
-function writeOutput(file: string, data: string | Uint8Array): void {
+export function writeOutput(file: string, data: string | Uint8Array): void {
   try {
     writeFileSync(file, data);
   } catch (e) {
@@ -248,7 +249,7 @@ interface ServerModule {
 }
 
 /** Load an optional package by name (kept out of the fast path of `estimate`). */
-async function optional<T>(name: string, purpose: string): Promise<T> {
+export async function optional<T>(name: string, purpose: string): Promise<T> {
   try {
     return (await import(name)) as T;
   } catch (e) {
@@ -256,7 +257,7 @@ async function optional<T>(name: string, purpose: string): Promise<T> {
   }
 }
 
-function parseUnit(v: string): "yuan" | "wan" {
+export function parseUnit(v: string): "yuan" | "wan" {
   if (v === "yuan" || v === "元") return "yuan";
   if (v === "wan" || v === "万元") return "wan";
   throw new CliError(`--unit 只能是 yuan（元）或 wan（万元），而不是“${v}”`);
@@ -346,12 +347,16 @@ export function buildProgram(io: Io = nodeIo): Command {
       io.out(opts.json ? JSON.stringify(catalogJson(), null, 2) + "\n" : renderCatalogText());
     });
 
+  registerReview(program, io);
+
   program
     .command("schema")
-    .description("输出预算文件的 JSON Schema（与校验所用定义同源）")
-    .addHelpText("after", "\n示例:\n  govcost schema > budget.schema.json")
-    .action(async () => {
-      io.out(JSON.stringify((await fullCore()).budgetJsonSchema(), null, 2) + "\n");
+    .description("输出预算文件（或审核决定文件）的 JSON Schema（与校验所用定义同源）")
+    .addArgument(new Argument("[kind]", "budget（预算文件，默认）或 review（审核决定文件）").choices(["budget", "review"]).default("budget"))
+    .addHelpText("after", "\n示例:\n  govcost schema > budget.schema.json\n  govcost schema review > review.schema.json")
+    .action(async (kind: "budget" | "review") => {
+      const core = await fullCore();
+      io.out(JSON.stringify(kind === "review" ? core.reviewJsonSchema() : core.budgetJsonSchema(), null, 2) + "\n");
     });
 
   program

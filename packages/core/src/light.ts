@@ -24,3 +24,4 @@ export { amountInWords } from "./format/amount-in-words.js";
 export { formatDecimal, formatMoney, toWan, type MoneyUnit } from "./format/grouping.js";
 export { ROUNDING_POLICY, ROUNDING_POLICY_EN, toFen } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";
+export * from "./review/index.js";

@@ -9,3 +9,4 @@ export { distributeRounded, sharesInPermille, formatPermille, type Distribution 
 export { computeFigures, type Figure, type ShownFigures } from "./figures.js";
 export { barChart, donutChart, type ChartDatum } from "./charts.js";
 export { esc as escapeHtml } from "./format.js";
+export { renderReviewHtml, scaleEffectText, type ReviewHtmlOptions } from "./review-html.js";

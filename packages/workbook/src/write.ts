@@ -8,8 +8,8 @@ import ExcelJS from "exceljs";
 import { DEFAULT_STANDARD, type Budget, type Estimate, type Standard } from "@govcost/core";
 import { colLetter, columnIndex, NON_LABOR_COLUMNS, SHEET, sheetRef, SUMMARY_ROWS } from "./layout.js";
 import { abs } from "./write-cells.js";
-import { L, writeLabor, writeTierGroups } from "./write-labor.js";
-import { writeNonLabor, writeExternal } from "./write-costs.js";
+import { L, writeLabor, writeTierGroups, type LaborLayout } from "./write-labor.js";
+import { writeNonLabor, writeExternal, type NonLaborLayout } from "./write-costs.js";
 import { writeTables } from "./write-tables.js";
 import { writeSummary, writeNotes, writeMeta } from "./write-summary.js";
 
@@ -26,6 +26,20 @@ export interface WriteOptions {
  * ScaleCoefficient. Returns the xlsx bytes.
  */
 export async function writeEstimateWorkbook(budget: Budget, estimate: Estimate, opts: WriteOptions = {}): Promise<Buffer> {
+  const { wb } = buildEstimateWorkbook(budget, estimate, opts);
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+/** Where the estimate's figures are in its workbook: for sheets that refer to them. */
+export interface EstimateWorkbookLayout {
+  labor: LaborLayout;
+  nonLabor: NonLaborLayout;
+  externalTotalRow: number | null;
+}
+
+/** The estimate workbook, not yet written: its sheets, defined names and layout. */
+export function buildEstimateWorkbook(budget: Budget, estimate: Estimate, opts: WriteOptions = {}): { wb: ExcelJS.Workbook; layout: EstimateWorkbookLayout } {
   const standard = opts.standard ?? DEFAULT_STANDARD;
   const now = opts.now ?? new Date();
   const wb = new ExcelJS.Workbook();
@@ -58,7 +72,5 @@ export async function writeEstimateWorkbook(budget: Budget, estimate: Estimate, 
   wb.definedNames.add(`${sheetRef(SHEET.nonLabor)}!${abs(colLetter(columnIndex(NON_LABOR_COLUMNS, "amount")), nonLabor.totalRow)}`, "NonLaborCost");
   wb.definedNames.add(`${sheetRef(SHEET.summary)}!${abs("B", SUMMARY_ROWS.total)}`, "TotalCost");
   wb.definedNames.add(`${LS}!${abs(L("personMonths"), labor.scaleRow)}`, "ScaleCoefficient");
-
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return { wb, layout: { labor, nonLabor, externalTotalRow } };
 }

@@ -348,6 +348,61 @@ export const PROBLEMS = {
     (p: { value: string }) => `费用类别“${p.value}”无效；应为 数据产品费 D、设备材料费 E 或 业务费 B（公式(3)）`,
     (p) => `cost part "${p.value}" is invalid; expected data products D, equipment E or business B (formula (3))`,
   ),
+
+  // —— Review file (审核决定) ——
+  /** The review document's top level is not an object. */
+  review_not_object: msg(
+    (p: { actual: string }) => `审核文件的顶层应为对象（包含 reviewer、opinion、lines 等字段），实际为${zhType(p.actual)}`,
+    (p) => `the review must be an object (with reviewer, opinion, lines, …), found ${p.actual}`,
+  ),
+  /** A line (1-based) or an entry index (0-based) the submitted budget does not have. */
+  review_out_of_range: msg(
+    (p: { what: "line" | "index"; value: number; count: number; list: string }) =>
+      p.count === 0
+        ? `送审预算的 ${p.list} 为空，没有可审核的条目`
+        : p.what === "line"
+          ? `送审预算没有第 ${p.value} 行；line 应在 1–${p.count} 之间（services 的序号，从 1 起）`
+          : `送审预算的 ${p.list} 没有序号 ${p.value}；index 应在 0–${p.count - 1} 之间（从 0 起）`,
+    (p) =>
+      p.count === 0
+        ? `the submitted budget's ${p.list} is empty`
+        : p.what === "line"
+          ? `the submitted budget has no line ${p.value}; line is 1–${p.count} (the position in services, from 1)`
+          : `the submitted budget's ${p.list} has no index ${p.value}; index is 0–${p.count - 1}`,
+  ),
+  /** Two decisions on the same line or entry. */
+  review_duplicate_decision: msg(
+    (p: { value: number; first: string }) => `对同一条目（${p.value}）作了两次审核决定；第一次在 ${p.first}，请合并为一条`,
+    (p) => `a second decision on the same entry (${p.value}); the first is at ${p.first}: merge them`,
+  ),
+  not_integer: msg(
+    (p: { value: string; min: number }) => `应为不小于 ${p.min} 的整数，实际为 ${p.value}`,
+    (p) => `expected a whole number from ${p.min}, found ${p.value}`,
+  ),
+  unknown_reason: msg(
+    (p: { value: string; allowed: string }) => `未知的核减理由“${p.value}”；允许：${p.allowed}`,
+    (p) => `unknown reason "${p.value}"; allowed: ${p.allowed}`,
+  ),
+  /** A change without any reason code. */
+  no_reason: msg(
+    () => "审核调整须至少注明一个理由（reason）",
+    () => "a change needs at least one reason",
+  ),
+  /** The reason `other` without a note. */
+  other_needs_note: msg(
+    () => "理由为 other（其他）时须在 note 中说明",
+    () => "the reason other needs a note",
+  ),
+  /** A decision that changes nothing (no approved value and no remove). */
+  no_change: msg(
+    (p: { fields: string }) => `该审核决定未调整任何内容；请填写审定值（${p.fields}）或 remove: true`,
+    (p) => `the decision changes nothing; give an approved value (${p.fields}) or remove: true`,
+  ),
+  /** remove: true together with an approved value. */
+  remove_conflict: msg(
+    (p: { field: string }) => `remove: true（整项核减）时不能同时填写审定的 ${p.field}`,
+    (p) => `remove: true cannot come with an approved ${p.field}`,
+  ),
 };
 
 /** Warnings about a result (the engine's): the figures stand, but a reader should look. */

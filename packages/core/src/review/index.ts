@@ -1,0 +1,5 @@
+export * from "./reasons.js";
+export * from "./findings.js";
+export * from "./format.js";
+export * from "./reduction.js";
+export * from "./json.js";
