@@ -25,6 +25,7 @@ import {
 import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
 import { CliError, loadBudgetFile, optional as loadOptional, parseUnit, readInput, writeOutput, type Io } from "./main.js";
+import { terminalSafe } from "./input.js";
 import { renderTable } from "./table.js";
 
 const PART_LABELS: Record<string, string> = { dataProducts: "数据产品费 D", equipment: "设备材料费 E", business: "业务费 B", external: "公式(1)之外" };
@@ -165,7 +166,7 @@ non-labor-unsupported, rate-profile, other（other 须写 note）。
     .action(async (file: string, opts: { decisions?: string; json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
       const unit = parseUnit(opts.unit);
       const asJson = opts.json === true;
-      const budget = await loadBudgetFile(file, asJson);
+      const budget = await loadBudgetFile(file, asJson, io);
       const review = opts.decisions ? await loadReviewFile(opts.decisions, budget, asJson, io) : EMPTY_REVIEW;
       const r = reviewBudget(budget, review, DEFAULT_STANDARD);
       if (opts.xlsx) {
@@ -185,6 +186,6 @@ non-labor-unsupported, rate-profile, other（other 须写 note）。
           }
         }
       }
-      io.out(asJson ? JSON.stringify(reviewToJson(r), null, 2) + "\n" : renderReviewText(r, opts.decisions !== undefined));
+      io.out(asJson ? JSON.stringify(reviewToJson(r), null, 2) + "\n" : terminalSafe(renderReviewText(r, opts.decisions !== undefined)));
     });
 }

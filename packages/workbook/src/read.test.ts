@@ -4,77 +4,12 @@
  * refused with a Chinese message before the workbook is parsed.
  */
 import { describe, expect, it } from "vitest";
-import { deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import { budgetToDocument, DEFAULT_STANDARD, describeDetail, estimate, formatProblem, validateBudget, type Budget } from "@govcost/core";
-import { writeEstimateWorkbook } from "./write.js";
-import { readEstimateWorkbook, type ReadResult, type WorkbookProblem } from "./read.js";
+import { budgetToDocument, DEFAULT_STANDARD, describeDetail, estimate, formatProblem } from "@govcost/core";
+import { readEstimateWorkbook, type WorkbookProblem } from "./read.js";
 import { SHEET } from "./layout.js";
 import { inspectZip, sheetPartNames } from "./zip-guard.js";
-
-function budgetOf(doc: unknown): Budget {
-  const v = validateBudget(doc, DEFAULT_STANDARD);
-  if (!v.ok) throw new Error(JSON.stringify(v.problems));
-  return v.budget;
-}
-
-async function exportDoc(doc: unknown): Promise<Buffer> {
-  const b = budgetOf(doc);
-  return writeEstimateWorkbook(b, estimate(b, DEFAULT_STANDARD), { now: new Date("2026-03-01T00:00:00Z") });
-}
-
-async function edit(buf: Buffer, change: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  change(wb);
-  return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-}
-
-const labor = (wb: ExcelJS.Workbook) => wb.getWorksheet(SHEET.labor) as ExcelJS.Worksheet;
-
-function rowOf(wb: ExcelJS.Workbook, item: string): number {
-  const ws = labor(wb);
-  for (let r = 3; r <= ws.rowCount; r++) if (ws.getCell(`D${r}`).value === item) return r;
-  throw new Error(item);
-}
-
-function problemsOf(r: ReadResult): WorkbookProblem[] {
-  if (r.ok) throw new Error("expected problems");
-  return r.problems;
-}
-
-const DOC_A = {
-  name: "某市政务数据运营服务项目",
-  rates: [17000, 23000, 29000, 36000, 48000],
-  ratesName: "2025年某市费率方案",
-  services: [
-    { item: "7.2.b", personMonths: "24", units: 3, method: "coefficient" },
-    { item: "9.1.a", personMonths: "36.5", method: "coefficient", note: "安全策略\n第二行" },
-    { item: "7.2.d", personMonths: "12", method: "quick" },
-    { item: "8.2.d", personMonths: "10", collaboration: "F3", method: "coefficient" },
-    // Interleaved service types: the sheet groups them, the document keeps the budget's order.
-    { item: "7.2.c", personMonths: "0.5", method: "coefficient" },
-  ],
-  nonLabor: {
-    dataProducts: [{ name: "地址数据集", amount: "20000" }],
-    equipment: [{ name: "服务器租赁", amount: "12000.50", note: "一年" }],
-    business: [{ name: "差旅", amount: "3000" }, { name: "会议", amount: "800.05", note: "评审会" }],
-  },
-  external: [{ item: "6.1.a", name: "政务外网业务咨询", amount: "50000.00", basis: "按网络运营服务商预算标准（6.1.2）" }],
-};
-
-/** Collaboration in every form: default (F1 assumed), units only, stated with units, stated alone, none with units. */
-const DOC_B = {
-  name: "协同难度各种写法",
-  services: [
-    { item: "9.4.b", personMonths: "8.25", method: "coefficient" },
-    { item: "8.1.b", personMonths: "6", units: 4, method: "coefficient" },
-    { item: "9.4.c", personMonths: "3", units: 7, collaboration: "F3", method: "coefficient" },
-    { item: "10.a", personMonths: "2", collaboration: "F2", method: "coefficient" },
-    { item: "6.2.a", personMonths: "12", units: 3, method: "coefficient" },
-    { item: "6.2.b", personMonths: "1", collaboration: "F1", method: "quick" },
-  ],
-};
+import { budgetOf, DOC_A, DOC_B, edit, expectProblem, exportDoc, labor, makeZip, problemsOf, rowOf, XLSX_SKELETON } from "../test/read-helpers.js";
 
 describe("round trip", () => {
   for (const [label, doc] of [
@@ -159,13 +94,6 @@ describe("a reviewer's edits win", () => {
   });
 });
 
-function expectProblem(problems: WorkbookProblem[], sheet: string, cell: string, code: string): WorkbookProblem {
-  const p = problems.find((x) => x.sheet === sheet && x.cell === cell && x.code === code);
-  expect(p, `${sheet}!${cell} ${code} in ${JSON.stringify(problems)}`).toBeDefined();
-  expect(describeDetail(p as WorkbookProblem).startsWith(`${sheet}!${cell}`)).toBe(true);
-  expect((p as WorkbookProblem).message).toMatch(/[\u4e00-\u9fff]/);
-  return p as WorkbookProblem;
-}
 
 describe("bad cells are reported at their sheet and cell, all at once", () => {
   it("text in a number column, an unknown item, a negative workload, a bad level, a bad rate, a bad amount", async () => {
@@ -223,49 +151,6 @@ describe("bad cells are reported at their sheet and cell, all at once", () => {
   });
 });
 
-/** A minimal zip writer for hostile files: entries deflated, sizes as declared (or lied about). */
-function makeZip(entries: { name: string; data: Buffer; declared?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const comp = deflateRawSync(e.data);
-    const name = Buffer.from(e.name, "utf8");
-    const size = e.declared ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(comp.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(comp.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, comp);
-    centrals.push(central, name);
-    offset += 30 + name.length + comp.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}
-
-const XLSX_SKELETON = [
-  { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
-  { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
-];
 
 describe("rows a reviewer typed below the total", () => {
   it("are reported instead of silently left out", async () => {
@@ -430,85 +315,3 @@ describe("text from a budget stays text", () => {
   });
 });
 
-/** Every part of a workbook, with `change` applied to the XML of the sheet named `sheet`, zipped again. */
-function rezip(buf: Buffer, sheet: string, change: (xml: string) => string): Buffer {
-  const z = inspectZip(buf, { maxUncompressedBytes: 1e9, maxRatio: 1e9, maxEntries: 1e4 }, () => true);
-  if (!z.ok) throw new Error(formatProblem(z.problem));
-  const parts = sheetPartNames((z.files.get("xl/workbook.xml") as Buffer).toString(), (z.files.get("xl/_rels/workbook.xml.rels") as Buffer).toString());
-  const part = [...parts].find(([, name]) => name === sheet)?.[0];
-  if (!part) throw new Error(sheet);
-  const entries = [...z.files].map(([name, data]) => ({ name, data: name === part ? Buffer.from(change(data.toString("utf8")), "utf8") : data }));
-  return makeZip(entries);
-}
-
-describe("sheet dimensions are bounded before the workbook is parsed", () => {
-  const sheetProblem = async (buf: Buffer) => {
-    expect(buf.length).toBeLessThan(64 * 1024);
-    const problems = problemsOf(await readEstimateWorkbook(buf, { fileName: "上报.xlsx" }));
-    expect(problems).toHaveLength(1);
-    const p = problems[0] as WorkbookProblem;
-    expect(p).toMatchObject({ code: "sheet_bounds", sheet: SHEET.labor, cell: "" });
-    expect(describeDetail(p).startsWith(`上报.xlsx: ${SHEET.labor}: `)).toBe(true);
-    return p;
-  };
-
-  it("a column range bomb: <col min=20 max=2000000000>", async () => {
-    const buf = rezip(await exportDoc(DOC_B), SHEET.labor, (xml) => xml.replace(/<cols>/, '<cols><col min="20" max="2000000000" width="9" customWidth="1"/>'));
-    const p = await sheetProblem(buf);
-    expect(p.params).toEqual({ what: "column", value: "20:2000000000", max: 16384 });
-    expect(p.message).toBe("列范围 20:2000000000 超出上限（至多 16384 列，即 XFD 列）；请删去多余的列格式后重新保存");
-  });
-
-  it("a row bomb: one cell in row 2,000,000,000", async () => {
-    const buf = rezip(await exportDoc(DOC_B), SHEET.labor, (xml) => xml.replace("</sheetData>", '<row r="2000000000"><c r="A2000000000"><v>1</v></c></row></sheetData>'));
-    const p = await sheetProblem(buf);
-    expect(p.params).toEqual({ what: "row", value: "2000000000", max: 250000 });
-    expect(p.message).toBe("行号 2000000000 超出上限（每个工作表至多 250000 行）；请删去远处的内容后重新保存");
-  });
-
-  it("a cell far to the right, a dimension beyond the grid, a data validation over a whole sheet", async () => {
-    const base = await exportDoc(DOC_B);
-    const cell = await sheetProblem(rezip(base, SHEET.labor, (xml) => xml.replace(/<c r="A3"/, '<c r="ZZZZ3"><v>1</v></c><c r="A3"')));
-    expect(cell.params).toEqual({ what: "cell", value: "ZZZZ3", max: 16384 });
-    const dim = await sheetProblem(rezip(base, SHEET.labor, (xml) => xml.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD99999999"/>')));
-    expect(dim.params).toMatchObject({ what: "range", value: "A1:XFD99999999" });
-    const dv = await sheetProblem(rezip(base, SHEET.labor, (xml) => xml.replace("</sheetData>", '</sheetData><dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a"</formula1></dataValidation></dataValidations>')));
-    expect(dv.params).toMatchObject({ what: "area", max: 2_000_000 });
-  });
-
-  it("whole-column formats as Excel writes them are accepted", async () => {
-    const buf = rezip(await exportDoc(DOC_B), SHEET.labor, (xml) => xml.replace(/<cols>/, '<cols><col min="30" max="16384" width="9" customWidth="1"/>'));
-    expect((await readEstimateWorkbook(buf)).ok).toBe(true);
-  });
-});
-
-describe("a date in a number column", () => {
-  it("t=\"d\" (2024-01-01) is refused at its cell, not read as 2024 person-months", async () => {
-    const wb0 = new ExcelJS.Workbook();
-    await wb0.xlsx.load((await exportDoc(DOC_B)) as unknown as ExcelJS.Buffer);
-    const r = rowOf(wb0, "9.4.b");
-    const buf = rezip(await exportDoc(DOC_B), SHEET.labor, (xml) => xml.replace(new RegExp(`<c r="Q${r}"([^>]*?)(/>|>.*?</c>)`), `<c r="Q${r}" t="d"><v>2024-01-01</v></c>`));
-    const problems = problemsOf(await readEstimateWorkbook(buf));
-    expect(problems).toHaveLength(1);
-    expect(expectProblem(problems, SHEET.labor, `Q${r}`, "date_cell").message).toBe("此处应为数字，却是日期 2024-01-01；请改为数字（单元格格式设为“常规”或“数值”）");
-  });
-
-  it("a date-formatted number (exceljs gives a Date) is refused at its cell", async () => {
-    let r = 0;
-    const buf = await edit(await exportDoc(DOC_A), (wb) => {
-      r = rowOf(wb, "7.2.b");
-      // What Excel does when 2024-01-01 is typed into a number cell: the value and a date format.
-      const q = labor(wb).getCell(`Q${r}`);
-      q.value = new Date(Date.UTC(2024, 0, 1));
-      // A style of its own: exceljs shares one style object between the cells of a column.
-      q.style = { ...q.style, numFmt: "yyyy-mm-dd" };
-      const d = (wb.getWorksheet(SHEET.nonLabor) as ExcelJS.Worksheet).getCell("D3");
-      d.value = new Date(Date.UTC(2024, 5, 30));
-      d.style = { ...d.style, numFmt: "yyyy/m/d" };
-    });
-    const problems = problemsOf(await readEstimateWorkbook(buf));
-    expect(expectProblem(problems, SHEET.labor, `Q${r}`, "date_cell").params).toEqual({ value: "2024-01-01" });
-    expect(expectProblem(problems, SHEET.nonLabor, "D3", "date_cell").params).toEqual({ value: "2024-06-30" });
-    expect(problems).toHaveLength(2);
-  });
-});
