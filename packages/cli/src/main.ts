@@ -115,6 +115,18 @@ export async function optional<T>(name: string, purpose: string): Promise<T> {
   }
 }
 
+/** A report as HTML and/or PDF (printed by Chromium), to the files asked for. */
+export async function writeHtmlAndPdf(rep: ReportModule, html: string, to: { html?: string; pdf?: string }): Promise<void> {
+  if (to.html) writeOutput(to.html, html);
+  if (!to.pdf) return;
+  try {
+    writeOutput(to.pdf, await rep.renderReportPdf(html));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`生成 PDF 失败：${(e as Error).message}`, 1);
+  }
+}
+
 export function parseUnit(v: string): "yuan" | "wan" {
   if (v === "yuan" || v === "元") return "yuan";
   if (v === "wan" || v === "万元") return "wan";
@@ -182,16 +194,7 @@ export function buildProgram(io: Io = nodeIo): Command {
       }
       if (opts.html || opts.pdf) {
         const rep = await optional<ReportModule>("@govcost/report", "生成报告");
-        const html = rep.renderReportHtml(est, { unit });
-        if (opts.html) writeOutput(opts.html, html);
-        if (opts.pdf) {
-          try {
-            writeOutput(opts.pdf, await rep.renderReportPdf(html));
-          } catch (e) {
-            if (e instanceof CliError) throw e;
-            throw new CliError(`生成 PDF 失败：${(e as Error).message}`, 1);
-          }
-        }
+        await writeHtmlAndPdf(rep, rep.renderReportHtml(est, { unit }), opts);
       }
       io.out(opts.json ? JSON.stringify(estimateToJson(est), null, 2) + "\n" : terminalSafe(renderEstimateText(est)));
     });

@@ -24,7 +24,7 @@ import {
 } from "@govcost/core/light";
 import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
-import { CliError, loadBudgetFile, optional as loadOptional, parseUnit, readInput, writeOutput, type Io } from "./main.js";
+import { CliError, loadBudgetFile, optional as loadOptional, parseUnit, readInput, writeHtmlAndPdf, writeOutput, type Io } from "./main.js";
 import { terminalSafe } from "./input.js";
 import { renderTable } from "./table.js";
 
@@ -175,16 +175,7 @@ non-labor-unsupported, rate-profile, other（other 须写 note）。
       }
       if (opts.html || opts.pdf) {
         const rep = await loadOptional<typeof Report>("@govcost/report", "生成审核意见书");
-        const html = rep.renderReviewHtml(r, { unit });
-        if (opts.html) writeOutput(opts.html, html);
-        if (opts.pdf) {
-          try {
-            writeOutput(opts.pdf, await rep.renderReportPdf(html));
-          } catch (e) {
-            if (e instanceof CliError) throw e;
-            throw new CliError(`生成 PDF 失败：${(e as Error).message}`, 1);
-          }
-        }
+        await writeHtmlAndPdf(rep, rep.renderReviewHtml(r, { unit }), opts);
       }
       io.out(asJson ? JSON.stringify(reviewToJson(r), null, 2) + "\n" : terminalSafe(renderReviewText(r, opts.decisions !== undefined)));
     });

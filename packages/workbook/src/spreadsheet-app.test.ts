@@ -5,47 +5,12 @@
  * the saved file back with the reviewer's edits.
  */
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import ExcelJS from "exceljs";
 import { DEFAULT_STANDARD, estimate, validateBudget } from "@govcost/core";
 import { writeEstimateWorkbook } from "./write.js";
 import { readEstimateWorkbook } from "./read.js";
 import { SHEET } from "./layout.js";
-
-const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
-
-/** Open in LibreOffice with recalculation on load forced, save as xlsx. */
-function throughLibreOffice(input: Buffer): Buffer {
-  const dir = mkdtempSync(path.join(tmpdir(), "govcost-lo-"));
-  try {
-    const profile = path.join(dir, "profile");
-    mkdirSync(path.join(profile, "user"), { recursive: true });
-    writeFileSync(
-      path.join(profile, "user", "registrymodifications.xcu"),
-      `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>`,
-    );
-    writeFileSync(path.join(dir, "测算表.xlsx"), input);
-    execFileSync(
-      SOFFICE as string,
-      [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", path.join(dir, "out"), path.join(dir, "测算表.xlsx")],
-      { timeout: 120_000, stdio: "ignore" },
-    );
-    return readFileSync(path.join(dir, "out", "测算表.xlsx"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const cached = (ws: ExcelJS.Worksheet, address: string): unknown => {
-  const v = ws.getCell(address).value as unknown;
-  return v && typeof v === "object" && "result" in v ? (v as { result: unknown }).result : v;
-};
+import { cached, SOFFICE, throughLibreOffice } from "../test/libreoffice.js";
 
 describe("through LibreOffice Calc", () => {
   it.skipIf(!SOFFICE)("recalculates an edited workbook to the hand-computed figures and reads back (skipped only without LibreOffice: apt-get install libreoffice-calc)", async () => {

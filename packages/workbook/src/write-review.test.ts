@@ -3,50 +3,12 @@
  * recalculation by LibreOffice Calc that gives the engine's figures to the cent.
  */
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import ExcelJS from "exceljs";
 import { DEFAULT_STANDARD, reviewBudget, validateBudget, validateReview, type ReviewResult } from "@govcost/core";
 import { REVIEW_SHEET, writeReviewWorkbook } from "./write-review.js";
 import { readEstimateWorkbook } from "./read.js";
+import { cached, formula, SOFFICE, throughLibreOffice } from "../test/libreoffice.js";
 
-const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
-
-/** Open in LibreOffice with recalculation on load forced, save as xlsx. */
-function throughLibreOffice(input: Buffer): Buffer {
-  const dir = mkdtempSync(path.join(tmpdir(), "govcost-lo-"));
-  try {
-    const profile = path.join(dir, "profile");
-    mkdirSync(path.join(profile, "user"), { recursive: true });
-    writeFileSync(
-      path.join(profile, "user", "registrymodifications.xcu"),
-      `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>`,
-    );
-    writeFileSync(path.join(dir, "审核.xlsx"), input);
-    execFileSync(
-      SOFFICE as string,
-      [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", path.join(dir, "out"), path.join(dir, "审核.xlsx")],
-      { timeout: 120_000, stdio: "ignore" },
-    );
-    return readFileSync(path.join(dir, "out", "审核.xlsx"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const cached = (ws: ExcelJS.Worksheet, address: string): unknown => {
-  const v = ws.getCell(address).value as unknown;
-  return v && typeof v === "object" && "result" in v ? (v as { result: unknown }).result : v;
-};
-const formula = (ws: ExcelJS.Worksheet, address: string): string | undefined => {
-  const v = ws.getCell(address).value as unknown;
-  return v && typeof v === "object" && "formula" in v ? (v as { formula: string }).formula : undefined;
-};
 
 function example(): { budget: Parameters<typeof writeReviewWorkbook>[0]; r: ReviewResult } {
   const v = validateBudget(
