@@ -22,7 +22,7 @@ export interface SessionAnswer { user: UserJson; csrfToken: string }
 export interface Department { id: number; name: string }
 export interface Reviewer { id: number; username: string; displayName: string; departmentName: string | null }
 
-/** A rate profile (表B.1 注2); `standard` is the standard's own 表B.1 (builtin). */
+/** A rate profile (表B.1 注2), the core's `RateProfile` as JSON; `standard` is the standard's own 表B.1 (builtin). */
 export interface RateProfileJson {
   id: string;
   name: string;
@@ -57,7 +57,8 @@ export interface BudgetListEntry {
   status: string;
 }
 
-export interface VersionRateProfile { id: string | null; name: string; rates: string[] }
+/** The rate profile a version was priced with: a stored one, or the document's own (id null). */
+export type VersionRateProfile = Pick<RateProfileJson, "name" | "rates"> & { id: string | null };
 
 /** GET /api/budgets/:id/versions: one version, without its texts. */
 export interface VersionMetaJson {

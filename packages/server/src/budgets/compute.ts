@@ -2,19 +2,14 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type Standard, type TierPrices } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type RateProfile, type Standard, type TierPrices } from "@govcost/core";
 import type { Comparison, FigureChange, LineChange, RateProfileJson, SaveSummary } from "../api-types.js";
 import type { NewVersion, StoredRateProfile } from "../store/store.js";
 
 export const STANDARD_PROFILE_ID = "standard";
 
 /** The rates a budget is priced with: a named profile, or the document's own (id null). */
-export interface ProfileChoice {
-  id: string | null;
-  name: string;
-  source: string;
-  rates: TierPrices | null;
-}
+export type ProfileChoice = Omit<RateProfile, "id" | "rates"> & { id: string | null; rates: TierPrices | null };
 
 /** 表B.1 itself, always present, never editable. */
 export function standardProfile(): RateProfileJson {

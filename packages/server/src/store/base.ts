@@ -5,7 +5,7 @@
  * only in connection, DDL column types, row locking and the migration lock.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { AuditEntry, BudgetListEntry, Department, UserJson, VersionMetaJson } from "../api-types.js";
+import type { AuditEntry, BudgetListEntry, Department, RateProfileJson, UserJson, VersionMetaJson } from "../api-types.js";
 import type { Database, Dialect, Role } from "./schema.js";
 
 export type { AuditEntry, Department };
@@ -23,14 +23,8 @@ export interface NewUser {
   passwordHash: string;
 }
 
-export interface StoredRateProfile {
-  id: string;
-  name: string;
-  source: string;
-  rates: [string, string, string, string, string];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A rate profile as stored: the API's shape with its five prices as decimal text, and when it changed. */
+export type StoredRateProfile = Omit<RateProfileJson, "builtin" | "rates"> & { rates: [string, string, string, string, string]; createdAt: string; updatedAt: string };
 
 export interface BudgetMeta extends BudgetListEntry {
   createdBy: number;
