@@ -107,8 +107,8 @@ describe.each(backends)("storage on %s", (_name, open) => {
   });
 
   it("keeps the saves that succeed when another save made at the same moment fails (each save stands alone)", async () => {
-    // On SQLite these three land in one group commit; the middle one names an author who does not
-    // exist, so its insert breaks the foreign key: it alone is refused, with its audit entry.
+    // Three saves at once; the middle one names an author who does not exist, so its insert breaks
+    // the foreign key: it alone is refused, with its audit entry.
     const ids = await Promise.all(["甲", "乙", "丙"].map((n) => store.createBudget({ departmentId: deptA, name: `同批${n}`, rateProfileId: null, createdBy: alice.id }, version(budgetDoc(n), { id: alice.id, name: "甲" }))));
     const audit = (target: string) => (v: number) => ({ at: NOW, userId: alice.id, username: "alice", action: "budget.save", target, detail: { version: v } });
     const saves = ids.map((id, i) => store.saveVersion(id, 1, version(budgetDoc(`第二版${i}`), i === 1 ? { id: 999_999, name: "无此人" } : { id: alice.id, name: "甲" }), null, audit(`batch:${id}`)));
