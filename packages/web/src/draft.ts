@@ -109,19 +109,33 @@ export function documentToDraft(doc: unknown): Draft {
   };
 }
 
+/**
+ * A number as typed or pasted from a spreadsheet: full-width digits (６５００), a full-width
+ * point, and thousands separators ("6,500", "29，500") are read as the plain number. Anything
+ * else is left as typed, so the validator can say what is wrong.
+ */
+export function normaliseNumber(text: string): string {
+  const t = text
+    .trim()
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, ".")
+    .replace(/，/g, ",");
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, "") : t;
+}
+
 /** Numbers typed in the editor: a well-formed integer becomes a number, anything else stays text so the validator can say what is wrong. */
 function unitsValue(text: string): number | string {
-  const t = text.trim();
+  const t = normaliseNumber(text);
   return /^\d+$/.test(t) ? Number(t) : t;
 }
 
 /** The draft as a budget document (the format of `govcost` budget files and of the API). */
 export function draftToDocument(d: Draft): Record<string, unknown> {
   const doc: Record<string, unknown> = { name: d.name };
-  if (d.rates) doc.rates = d.rates.map((r) => (/^\d+$/.test(r.trim()) ? r.trim() : r));
+  if (d.rates) doc.rates = d.rates.map((r) => normaliseNumber(r));
   if (d.rates && d.ratesName.trim()) doc.ratesName = d.ratesName;
   doc.services = d.services.map((s) => {
-    const line: Record<string, unknown> = { item: s.item, personMonths: s.personMonths.trim() };
+    const line: Record<string, unknown> = { item: s.item, personMonths: normaliseNumber(s.personMonths) };
     const item = INDEX.items.get(s.item);
     const variable = item?.kind === "formula" && item.collaborationRule === "variable";
     if (variable && s.collabMode === "units" && s.units.trim() !== "") line.units = unitsValue(s.units);
@@ -134,14 +148,14 @@ export function draftToDocument(d: Draft): Record<string, unknown> {
   for (const part of PARTS) {
     if (d.nonLabor[part].length) {
       nonLabor[part] = d.nonLabor[part].map((x) => {
-        const o: Record<string, unknown> = { name: x.name, amount: x.amount.trim() };
+        const o: Record<string, unknown> = { name: x.name, amount: normaliseNumber(x.amount) };
         if (x.note.trim()) o.note = x.note;
         return o;
       });
     }
   }
   if (Object.keys(nonLabor).length) doc.nonLabor = nonLabor;
-  if (d.external.length) doc.external = d.external.map((x) => ({ item: x.item, name: x.name, amount: x.amount.trim(), basis: x.basis }));
+  if (d.external.length) doc.external = d.external.map((x) => ({ item: x.item, name: x.name, amount: normaliseNumber(x.amount), basis: x.basis }));
   return doc;
 }
 
