@@ -159,6 +159,25 @@ export function draftToDocument(d: Draft): Record<string, unknown> {
   return doc;
 }
 
+/** Warnings that only inform (the figures are as the standard says): shown as hints, apart from the errors and warnings. */
+export const HINT_CODES: ReadonlySet<string> = new Set(["scale_cliff", "rate_profile", "quick_under_rate_profile"]);
+
+/** What the input errors are about: service lines, non-labor items, items outside formula (1), the budget as a whole. */
+export function errorPlaces(problems: readonly Problem[]): { lines: number; costs: number; external: number; other: number } {
+  const lines = new Set<number>();
+  const costs = new Set<string>();
+  const external = new Set<number>();
+  let other = 0;
+  for (const p of problems) {
+    const [a, b, c] = problemPath(p);
+    if (a === "services" && typeof b === "number") lines.add(b);
+    else if (a === "nonLabor" && typeof b === "string" && typeof c === "number") costs.add(`${b}.${c}`);
+    else if (a === "external" && typeof b === "number") external.add(b);
+    else other += 1;
+  }
+  return { lines: lines.size, costs: costs.size, external: external.size, other };
+}
+
 export interface Computed {
   budget: Budget | null;
   estimate: Estimate | null;
@@ -228,15 +247,18 @@ export function compute(d: Draft): Computed {
   return { budget: v2.budget, estimate: e, lineFor, problems: v.problems, warnings, excluded };
 }
 
+/** An error keeps a line out of the figures; a warning asks for a look; a hint only informs. */
+export type IssueLevel = "error" | "warning" | "hint";
+
 export interface Issue {
-  level: "error" | "warning";
+  level: IssueLevel;
   field: string;
   message: string;
 }
 
 /** Group problems and warnings by where they belong: `services[3].personMonths` → line 3, field personMonths. */
 export function groupIssues(
-  problems: readonly { path: readonly (string | number)[]; text: string; level: "error" | "warning" }[],
+  problems: readonly { path: readonly (string | number)[]; text: string; level: IssueLevel }[],
 ): { lines: Map<string, Issue[]>; global: Issue[] } {
   const lines = new Map<string, Issue[]>();
   const global: Issue[] = [];
@@ -289,6 +311,15 @@ export function loadStoredDraft(budgetId: string): StoredDraft | null {
     return parsed;
   } catch {
     return null;
+  }
+}
+
+/** Whether this browser keeps unsaved edits of the budget (shown in the budget list). */
+export function hasStoredDraft(budgetId: string): boolean {
+  try {
+    return localStorage.getItem(DRAFT_PREFIX + budgetId) !== null;
+  } catch {
+    return false;
   }
 }
 

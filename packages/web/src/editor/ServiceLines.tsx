@@ -56,7 +56,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
     return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
   }, [adder]);
   return (
-    <Space style={{ marginTop: 8 }}>
+    <Space style={{ marginTop: 8 }} className="gc-no-print">
       <AutoComplete
         style={{ width: 420 }}
         value={adder}
@@ -83,6 +83,9 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
               setAdder("");
             } else if (v && INDEX.items.get(v)?.kind === "external") {
               message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
+            } else if (v && options.length === 0) {
+              // Nothing matches: say so, rather than leave Enter without an answer.
+              message.warning(t("标准中没有编号或名称为“{v}”的服务内容；编号形如 7.2.b，也可点“从目录选择”", { v }));
             }
           }}
         />
@@ -120,17 +123,21 @@ export function ServiceLines(p: ServiceLinesProps) {
       title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${p.services.length} 行`}
       extra={<RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />}
     >
-      <div style={{ overflowX: "auto" }}>
+      <div className="gc-lines-scroll">
         <div className="gc-grid" role="table" data-testid="lines">
           <div className="gc-cells gc-head" role="row">
             <div role="columnheader">#</div>
             <div role="columnheader">{t("编号")}</div>
             <div role="columnheader">{t("服务内容")}</div>
-            <div role="columnheader">{t("工作量")}（人月）</div>
+            <div role="columnheader">
+              {t("工作量")}
+              <br />（{t("人月")}）
+            </div>
             <div role="columnheader">{t("协同难度")}</div>
             <div role="columnheader">{t("计价方法")}</div>
             <div role="columnheader" className="gc-num">
-              {t("单价")} P（元/人月）
+              {t("单价")} P
+              <br />（{t("元/人月")}）
             </div>
             <div role="columnheader">{t("档位")}</div>
             <div role="columnheader" className="gc-num">
