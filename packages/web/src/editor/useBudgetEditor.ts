@@ -163,7 +163,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     modal.confirm({
       title: t("有未保存的修改"),
       content: t("离开此页后，修改仍保存在本机草稿中，再次打开此预算时可以恢复；但在保存之前，其他人看不到这些修改。确定离开？"),
-      okText: t("离开"),
+      okText: t("离开此页"),
       cancelText: t("留在此页"),
       onOk: proceed,
     });
