@@ -250,7 +250,8 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.click("[data-testid=compare]");
     const cmp = page.locator("[data-testid=comparison]");
     await text(cmp).toContain("1,302,250.50 → 1,269,250.50");
-    await text(cmp).toContain("-33000.00");
+    // Differences are grouped like every amount: 1,269,250.50 − 1,302,250.50 = −33,000.00.
+    await text(cmp).toContain("（-33,000.00）");
     await text(cmp).toContain("工作量：12 → 10");
 
     // Restore v2 as v4.
