@@ -187,9 +187,16 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await page.fill('[data-line="0"] input[data-pm]', "61");
     await count(page.locator("[data-testid=banner-errors]")).toBe(0);
     await page.screenshot({ path: "/tmp/ux-banners.png", fullPage: true });
-    const hints = await page.locator("[data-testid=banner-hints]").count();
-    const warnings = await page.locator("[data-testid=banner-warnings]").allTextContents();
-    if (hints === 0) expect(warnings.join("")).not.toContain("规模");
+    // Printing: no sidebar, and the P×Q column on the page.
+    await page.emulateMedia({ media: "print" });
+    await count(page.locator(".ant-layout-sider:visible")).toBe(0);
+    expect(await page.locator('[data-line="0"] [data-amount]').isVisible()).toBe(true);
+    await page.screenshot({ path: "/tmp/ux-print.png", fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+    // 61 人月 = 5.08 人年 > 5 → S2 0.98 (表A.4), just past the 60 人月 boundary: the scale-cliff hint.
+    await text(page.locator("[data-testid=banner-hints]")).toContain("1 条提示");
+    await text(page.locator("[data-testid=banner-hints]")).toContain("S2 0.98");
+    await count(page.locator("[data-testid=banner-warnings]")).toBe(0);
     await context.close();
   });
 
