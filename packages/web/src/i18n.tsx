@@ -287,7 +287,7 @@ const EN: Record<string, string> = {
   "编号": "ID",
   "{id} 属 6.1 政务网络运营服务，不按公式(1)计价": "{id} belongs to 6.1 government network operation services and is not priced by formula (1)",
   "从目录选择": "Choose from the catalogue",
-  "回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存": "After Enter the cursor moves to the line's person-months; Tab moves between fields of a line; Ctrl+S saves",
+  "回车添加后光标进入该行工作量；Tab 在行内字段间移动；可从 Excel/WPS 粘贴多行；Ctrl+S 保存": "After Enter the cursor moves to the line's person-months; Tab moves between fields of a line; rows can be pasted from Excel/WPS; Ctrl+S saves",
   "非人力成本 T = D + E + B（公式(3)）": "Non-labor cost T = D + E + B (formula (3))",
   "公式(1)之外计价的服务（6.1.2；8.5.2）": "Services priced outside formula (1) (6.1.2; 8.5.2)",
   "保存（当前版本 v{v}）": "Save (current version v{v})",
@@ -373,6 +373,11 @@ const EN: Record<string, string> = {
   "有 {n} 处输入错误；按提示修正后才能保存": "{n} input errors; correct them before saving",
   "{n} 条警告：计算结果有效，但请核对": "{n} warnings: the figures stand, but check them",
   "{n} 条提示": "{n} notes",
+  "第 {row} 行：工作量“{v}”不是有效数字，请在该行补填": "Row {row}: person-months \"{v}\" is not a number; fill it in on the line",
+  "第 {row} 行：{v} 属 6.1 政务网络运营服务，不按公式(1)计价，未添加": "Row {row}: {v} is a 6.1 network service, not priced by formula (1); not added",
+  "第 {row} 行：标准中没有服务内容“{v}”，未添加": "Row {row}: no service item \"{v}\" in the standard; not added",
+  "已添加 {n} 行。": "{n} lines added.",
+  "已从粘贴内容添加 {n} 行": "{n} lines added from the pasted rows",
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: "zh-CN", setLang: () => {} });

@@ -32,6 +32,16 @@ async function newBudget(page: Page, name: string): Promise<string> {
   return page.url();
 }
 
+/** Paste `text` into the element as Excel or WPS would put it on the clipboard. */
+async function paste(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).focus();
+  await page.locator(selector).evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", t);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 async function save(page: Page, comment: string): Promise<void> {
   await page.click("[data-testid=save]");
   await page.fill("[data-testid=save-comment]", comment);
@@ -264,6 +274,25 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await modal.locator("#r3").fill("35,000");
     await modal.locator(".ant-btn-primary").click();
     await allText(page.locator(".ant-table-tbody")).toContain("29,500");
+    await context.close();
+  });
+
+  it("adds a block of rows pasted from a spreadsheet, names the rows it could not read, and fills a pasted column of workloads downwards", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await newBudget(page, "粘贴测试");
+    await paste(page, "[data-testid=add-line]", "7.2.b\t24\t3\n业务咨询与受理\t12\t\n7.2.z\t5\t\n8.1.a\t6.5\t\n");
+    await count(page.locator("[data-line]")).toBe(3);
+    await text(page.locator("[data-testid=paste-problems]")).toContain("第 3 行：标准中没有服务内容“7.2.z”，未添加");
+    // 7.2.b F2 (3 units): 28,500 × 24 = 684,000.00; 6.2.a F1: 16,500 × 12 = 198,000.00;
+    // 8.1.a F1: 2.25 → 第三档 28,500 × 6.5 = 185,250.00; Σ = 1,067,250.00; 42.5 人月 → S1 1.00.
+    await text(page.locator("[data-testid=total-c]")).toBe("1,067,250.00");
+    // A column of workloads pasted into line 2 fills lines 2 and 3.
+    await paste(page, '[data-line="1"] input[data-pm]', "10\n8\n");
+    await value(page.locator('[data-line="1"] input[data-pm]')).toBe("10");
+    await value(page.locator('[data-line="2"] input[data-pm]')).toBe("8");
+    await value(page.locator('[data-line="0"] input[data-pm]')).toBe("24");
+    // 684,000.00 + 16,500 × 10 + 28,500 × 8 = 684,000.00 + 165,000.00 + 228,000.00 = 1,077,000.00
+    await text(page.locator("[data-testid=total-c]")).toBe("1,077,000.00");
     await context.close();
   });
 });

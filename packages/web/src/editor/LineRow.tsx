@@ -7,6 +7,7 @@ import { DeleteOutlined, QuestionCircleOutlined } from "@ant-design/icons";
 import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
+import { isBlock, readPastedColumn } from "../paste.js";
 import { LineTrace, useFigures } from "./Trace.js";
 import { useT } from "../i18n.js";
 
@@ -44,6 +45,8 @@ interface Props {
   unit: Unit;
   onChange: (key: string, patch: LinePatch) => void;
   onRemove: (key: string) => void;
+  /** A column of workloads pasted into this line's workload: this line and the ones below. */
+  onFillDown?: (key: string, values: string[]) => void;
   /** Show the trail of line `index` next to `anchor` (one shared popover: a popover per row would slow the first render). */
   onTrace: (index: number, anchor: HTMLElement) => void;
   /** Show the standard's description of service item `item` next to `anchor` (the same shared popover). */
@@ -118,6 +121,13 @@ export const LineRow = memo(function LineRow(p: Props) {
               change({ personMonths: e.target.value });
             }}
             onBlur={() => setTouched(true)}
+            onPaste={(e) => {
+              const text = e.clipboardData.getData("text/plain");
+              if (!p.onFillDown || !isBlock(text)) return;
+              e.preventDefault();
+              setTouched(true);
+              p.onFillDown(line.key, readPastedColumn(text));
+            }}
           />
         </div>
         <div role="cell" style={{ whiteSpace: "nowrap" }}>

@@ -12,6 +12,7 @@ import { unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
 import { matchesItem } from "./Catalog.js";
 import { LineRow, type LinePatch } from "./LineRow.js";
+import { isBlock, readPastedLines, type PasteResult, type PastedLine } from "../paste.js";
 
 interface RateProfileProps {
   rateProfileId: string | null;
@@ -44,7 +45,7 @@ export const RateProfileSelect = memo(function RateProfileSelect({ rateProfileId
 });
 
 /** Type an item id or a part of its name, Enter adds the line. Its text is its own state: typing here does not re-render the page. */
-const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (item: string) => void; onOpenCatalog: () => void }) {
+const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }: { onAdd: (item: string) => void; onPasteLines: (lines: PastedLine[]) => void; onOpenCatalog: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const [adder, setAdder] = useState("");
@@ -74,6 +75,22 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
           prefix={<PlusOutlined />}
           placeholder={t("输入编号或名称添加服务（回车）")}
           data-testid="add-line"
+          onPaste={(e) => {
+            // A block copied from Excel or WPS: one line per row, and a word on each row that was not read.
+            const text = e.clipboardData.getData("text/plain");
+            if (!isBlock(text)) return;
+            e.preventDefault();
+            const r = readPastedLines(text);
+            if (r.lines.length) onPasteLines(r.lines);
+            const why = (x: PasteResult["problems"][number]) =>
+              x.kind === "bad_workload"
+                ? t("第 {row} 行：工作量“{v}”不是有效数字，请在该行补填", { row: x.row, v: x.value })
+                : x.kind === "external_item"
+                  ? t("第 {row} 行：{v} 属 6.1 政务网络运营服务，不按公式(1)计价，未添加", { row: x.row, v: x.value })
+                  : t("第 {row} 行：标准中没有服务内容“{v}”，未添加", { row: x.row, v: x.value });
+            if (r.problems.length) message.warning({ content: <div data-testid="paste-problems">{[t("已添加 {n} 行。", { n: r.lines.length }), ...r.problems.map(why)].map((x, i) => <div key={i}>{x}</div>)}</div>, duration: 8 });
+            else message.success(t("已从粘贴内容添加 {n} 行", { n: r.lines.length }));
+          }}
           onKeyDown={(e) => {
             if (e.key !== "Enter") return;
             const v = adder.trim();
@@ -94,7 +111,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
         {t("从目录选择")}
       </Button>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存")}
+        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；可从 Excel/WPS 粘贴多行；Ctrl+S 保存")}
       </Typography.Text>
     </Space>
   );
@@ -111,6 +128,8 @@ export interface ServiceLinesProps extends RateProfileProps {
   onTrace: (index: number, anchor: HTMLElement) => void;
   onHelp: (item: string, anchor: HTMLElement) => void;
   onAdd: (item: string) => void;
+  onPasteLines: (lines: PastedLine[]) => void;
+  onFillDown: (key: string, values: string[]) => void;
   onOpenCatalog: () => void;
 }
 
@@ -163,6 +182,7 @@ export function ServiceLines(p: ServiceLinesProps) {
                 unit={p.unit}
                 onChange={p.onLineChange}
                 onRemove={p.onLineRemove}
+                onFillDown={p.onFillDown}
                 onTrace={p.onTrace}
                 onHelp={p.onHelp}
               />
@@ -170,7 +190,7 @@ export function ServiceLines(p: ServiceLinesProps) {
           })}
         </div>
       </div>
-      <LineAdder onAdd={p.onAdd} onOpenCatalog={p.onOpenCatalog} />
+      <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
     </Card>
   );
 }

@@ -14,6 +14,7 @@ import { clearStoredDraft, compute, documentToDraft, draftToDocument, loadStored
 import { dateTime } from "../format.js";
 import { useT } from "../i18n.js";
 import { navigate, setLeaveGuard } from "../router.js";
+import type { PastedLine } from "../paste.js";
 import { mergeDrafts, type Choice, type MergeConflict } from "../merge.js";
 import type { LinePatch } from "./LineRow.js";
 
@@ -44,6 +45,10 @@ export interface BudgetEditor {
   removeLine: (key: string) => void;
   /** Adds a line for `item`; returns its key, or null for the second of two adds of one Enter. */
   addItem: (item: string) => string | null;
+  /** Lines pasted from a spreadsheet, added at the end. */
+  addLines: (lines: PastedLine[]) => void;
+  /** A pasted column of workloads, filled from line `key` downwards. */
+  fillWorkloads: (key: string, values: string[]) => void;
   changeCost: (part: NonLaborPart, key: string, patch: Partial<CostDraft>) => void;
   addCost: (part: NonLaborPart) => void;
   removeCost: (part: NonLaborPart, key: string) => void;
@@ -194,6 +199,18 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     return line.key;
   }, []);
 
+  const addLines = useCallback((lines: PastedLine[]) => {
+    setDraft((d) => (d ? { ...d, services: [...d.services, ...lines.map((l) => ({ ...newLine(l.item), ...l }))] } : d));
+  }, []);
+  const fillWorkloads = useCallback((key: string, values: string[]) => {
+    setDraft((d) => {
+      if (!d) return d;
+      const from = d.services.findIndex((s) => s.key === key);
+      if (from < 0) return d;
+      return { ...d, services: d.services.map((s, i) => (i >= from && i - from < values.length ? { ...s, personMonths: values[i - from] ?? s.personMonths } : s)) };
+    });
+  }, []);
+
   const changeCost = useCallback((part: NonLaborPart, key: string, patch: Partial<CostDraft>) => {
     setDraft((d) => (d ? { ...d, nonLabor: { ...d.nonLabor, [part]: d.nonLabor[part].map((x) => (x.key === key ? { ...x, ...patch } : x)) } } : d));
   }, []);
@@ -331,6 +348,8 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     changeLine,
     removeLine,
     addItem,
+    addLines,
+    fillWorkloads,
     changeCost,
     addCost,
     removeCost,

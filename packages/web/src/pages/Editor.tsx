@@ -161,6 +161,8 @@ export default function EditorPage({ id }: { id: string }) {
         onTrace={popover.onTrace}
         onHelp={popover.onHelp}
         onAdd={addAndFocus}
+        onPasteLines={editor.addLines}
+        onFillDown={editor.fillWorkloads}
         onOpenCatalog={openCatalog}
       />
 
