@@ -378,6 +378,8 @@ const EN: Record<string, string> = {
   "第 {row} 行：标准中没有服务内容“{v}”，未添加": "Row {row}: no service item \"{v}\" in the standard; not added",
   "已添加 {n} 行。": "{n} lines added.",
   "已从粘贴内容添加 {n} 行": "{n} lines added from the pasted rows",
+  "选择第 {n} 行": "Select line {n}",
+  "删除所选 {n} 行": "Delete {n} selected lines",
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: "zh-CN", setLang: () => {} });

@@ -293,6 +293,15 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await value(page.locator('[data-line="0"] input[data-pm]')).toBe("24");
     // 684,000.00 + 16,500 × 10 + 28,500 × 8 = 684,000.00 + 165,000.00 + 228,000.00 = 1,077,000.00
     await text(page.locator("[data-testid=total-c]")).toBe("1,077,000.00");
+    // Select lines 1 and 3 and delete them together: 6.2.a 10 人月 stays, 16,500 × 10 = 165,000.00.
+    await page.locator('[data-line="0"] input[data-select]').check();
+    await page.locator('[data-line="2"] input[data-select]').check();
+    await text(page.locator("[data-testid=remove-selected]")).toContain("删除所选 2 行");
+    await page.click("[data-testid=remove-selected]");
+    await count(page.locator("[data-line]")).toBe(1);
+    await text(page.locator('[data-line="0"]')).toContain("6.2.a");
+    await text(page.locator("[data-testid=total-c]")).toBe("165,000.00");
+    await count(page.locator("[data-testid=remove-selected]")).toBe(0);
     await context.close();
   });
 });

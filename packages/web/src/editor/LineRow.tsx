@@ -45,6 +45,9 @@ interface Props {
   unit: Unit;
   onChange: (key: string, patch: LinePatch) => void;
   onRemove: (key: string) => void;
+  /** Chosen for deleting several lines at once. */
+  selected?: boolean;
+  onSelect?: (key: string, selected: boolean) => void;
   /** A column of workloads pasted into this line's workload: this line and the ones below. */
   onFillDown?: (key: string, values: string[]) => void;
   /** Show the trail of line `index` next to `anchor` (one shared popover: a popover per row would slow the first render). */
@@ -78,7 +81,16 @@ export const LineRow = memo(function LineRow(p: Props) {
   return (
     <div className="gc-line" role="row" data-line={index}>
       <div className="gc-cells">
-        <div role="cell" className="gc-muted gc-num">{index + 1}</div>
+        <div role="cell" className="gc-muted gc-num">
+          {p.onSelect ? (
+            <label className="gc-pick">
+              <input type="checkbox" checked={p.selected ?? false} aria-label={t("选择第 {n} 行", { n: index + 1 })} data-select={line.key} onChange={(e) => p.onSelect?.(line.key, e.target.checked)} />
+              {index + 1}
+            </label>
+          ) : (
+            index + 1
+          )}
+        </div>
         <div role="cell" style={{ whiteSpace: "nowrap" }}>{line.item}</div>
         <div role="cell">
           <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : t("标准中没有此服务内容")}>

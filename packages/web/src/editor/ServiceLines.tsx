@@ -2,9 +2,9 @@
  * The labor part of the editor: the rate-profile choice, the service lines (one memoised row
  * each) and the box that adds a line by id or name.
  */
-import { memo, useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { App, AutoComplete, Button, Card, Input, Select, Space, Typography } from "antd";
-import { BookOutlined, PlusOutlined } from "@ant-design/icons";
+import { BookOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { EstimateLine } from "@govcost/core";
 import type { RateProfileRecord } from "../api.js";
 import { INDEX, STANDARD, type Issue, type LineDraft } from "../draft.js";
@@ -125,6 +125,7 @@ export interface ServiceLinesProps extends RateProfileProps {
   unit: Unit;
   onLineChange: (key: string, patch: LinePatch) => void;
   onLineRemove: (key: string) => void;
+  onLinesRemove: (keys: readonly string[]) => void;
   onTrace: (index: number, anchor: HTMLElement) => void;
   onHelp: (item: string, anchor: HTMLElement) => void;
   onAdd: (item: string) => void;
@@ -135,6 +136,22 @@ export interface ServiceLinesProps extends RateProfileProps {
 
 export function ServiceLines(p: ServiceLinesProps) {
   const t = useT();
+  // Lines chosen for deleting together; keys of lines that no longer exist do not count.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
+  const onSelect = useCallback((key: string, on: boolean) => {
+    setPicked((s) => {
+      const n = new Set(s);
+      if (on) n.add(key);
+      else n.delete(key);
+      return n;
+    });
+  }, []);
+  const chosen = p.services.filter((s) => picked.has(s.key)).map((s) => s.key);
+  const { onLinesRemove } = p;
+  const removeChosen = useCallback(() => {
+    onLinesRemove(chosen);
+    setPicked(new Set());
+  }, [onLinesRemove, chosen]);
   return (
     <Card
       size="small"
@@ -183,6 +200,8 @@ export function ServiceLines(p: ServiceLinesProps) {
                 onChange={p.onLineChange}
                 onRemove={p.onLineRemove}
                 onFillDown={p.onFillDown}
+                selected={picked.has(s.key)}
+                onSelect={onSelect}
                 onTrace={p.onTrace}
                 onHelp={p.onHelp}
               />
@@ -190,7 +209,14 @@ export function ServiceLines(p: ServiceLinesProps) {
           })}
         </div>
       </div>
-      <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
+      <Space style={{ marginTop: 8 }} wrap>
+        <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
+        {chosen.length ? (
+          <Button danger icon={<DeleteOutlined />} onClick={removeChosen} data-testid="remove-selected" className="gc-no-print">
+            {t("删除所选 {n} 行", { n: chosen.length })}
+          </Button>
+        ) : null}
+      </Space>
     </Card>
   );
 }

@@ -43,6 +43,8 @@ export interface BudgetEditor {
   setName: (name: string) => void;
   changeLine: (key: string, patch: LinePatch) => void;
   removeLine: (key: string) => void;
+  /** Several lines at once (the selected ones). */
+  removeLines: (keys: readonly string[]) => void;
   /** Adds a line for `item`; returns its key, or null for the second of two adds of one Enter. */
   addItem: (item: string) => string | null;
   /** Lines pasted from a spreadsheet, added at the end. */
@@ -187,6 +189,10 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
   }, []);
   const removeLine = useCallback((key: string) => {
     setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
+  }, []);
+  const removeLines = useCallback((keys: readonly string[]) => {
+    const gone = new Set(keys);
+    setDraft((d) => (d ? { ...d, services: d.services.filter((s) => !gone.has(s.key)) } : d));
   }, []);
   // Enter in the add-line box reaches both the key handler and the list's own selection: add once.
   const lastAdd = useRef({ item: "", at: 0 });
@@ -347,6 +353,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     setName,
     changeLine,
     removeLine,
+    removeLines,
     addItem,
     addLines,
     fillWorkloads,

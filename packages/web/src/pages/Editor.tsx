@@ -158,6 +158,7 @@ export default function EditorPage({ id }: { id: string }) {
         unit={unit}
         onLineChange={editor.changeLine}
         onLineRemove={editor.removeLine}
+        onLinesRemove={editor.removeLines}
         onTrace={popover.onTrace}
         onHelp={popover.onHelp}
         onAdd={addAndFocus}
