@@ -380,6 +380,9 @@ const EN: Record<string, string> = {
   "已从粘贴内容添加 {n} 行": "{n} lines added from the pasted rows",
   "选择第 {n} 行": "Select line {n}",
   "删除所选 {n} 行": "Delete {n} selected lines",
+  "按章节分组": "Group by chapter",
+  "小计": "Subtotal",
+  "{n} 行": "{n} lines",
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: "zh-CN", setLang: () => {} });

@@ -293,6 +293,17 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await value(page.locator('[data-line="0"] input[data-pm]')).toBe("24");
     // 684,000.00 + 16,500 × 10 + 28,500 × 8 = 684,000.00 + 165,000.00 + 228,000.00 = 1,077,000.00
     await text(page.locator("[data-testid=total-c]")).toBe("1,077,000.00");
+    // Grouped by chapter: 6 holds 6.2.a (165,000.00), 7 holds 7.2.b (684,000.00), 8 holds 8.1.a (228,000.00).
+    await page.getByRole("checkbox", { name: "按章节分组" }).check();
+    await text(page.locator("[data-testid=subtotal-6]")).toBe("小计 165,000.00");
+    await text(page.locator("[data-testid=subtotal-7]")).toBe("小计 684,000.00");
+    await text(page.locator("[data-testid=subtotal-8]")).toBe("小计 228,000.00");
+    await page.locator('[data-group="7"] button').click();
+    await count(page.locator("[data-line]")).toBe(2);
+    await page.screenshot({ path: "/tmp/ux-grouped.png" });
+    await page.locator('[data-group="7"] button').click();
+    await page.getByRole("checkbox", { name: "按章节分组" }).uncheck();
+    await count(page.locator("[data-line]")).toBe(3);
     // Select lines 1 and 3 and delete them together: 6.2.a 10 人月 stays, 16,500 × 10 = 165,000.00.
     await page.locator('[data-line="0"] input[data-select]').check();
     await page.locator('[data-line="2"] input[data-select]').check();

@@ -2,13 +2,13 @@
  * The labor part of the editor: the rate-profile choice, the service lines (one memoised row
  * each) and the box that adds a line by id or name.
  */
-import { memo, useCallback, useMemo, useState } from "react";
-import { App, AutoComplete, Button, Card, Input, Select, Space, Typography } from "antd";
+import { Fragment, memo, useCallback, useMemo, useState } from "react";
+import { App, AutoComplete, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
 import { BookOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import type { EstimateLine } from "@govcost/core";
+import { Dec, type EstimateLine } from "@govcost/core";
 import type { RateProfileRecord } from "../api.js";
 import { INDEX, STANDARD, type Issue, type LineDraft } from "../draft.js";
-import { unitLabel, type Unit } from "../format.js";
+import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
 import { matchesItem } from "./Catalog.js";
 import { LineRow, type LinePatch } from "./LineRow.js";
@@ -148,6 +148,64 @@ export function ServiceLines(p: ServiceLinesProps) {
   }, []);
   const chosen = p.services.filter((s) => picked.has(s.key)).map((s) => s.key);
   const { onLinesRemove } = p;
+
+  // Grouped by chapter (6–10) with a subtotal each; a chapter can be folded away.
+  const [grouped, setGrouped] = useState(false);
+  const [folded, setFolded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleGroup = useCallback((id: string) => {
+    setFolded((f) => {
+      const n = new Set(f);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  }, []);
+  const groups = useMemo(() => {
+    if (!grouped) return null;
+    const byCategory = new Map<string, number[]>();
+    p.services.forEach((s, i) => {
+      const c = INDEX.items.get(s.item)?.category ?? "?";
+      byCategory.set(c, [...(byCategory.get(c) ?? []), i]);
+    });
+    const known = STANDARD.categories.map((c) => ({ id: String(c.id), title: `${c.section} ${c.name}` }));
+    return [...known, { id: "?", title: t("（未知服务内容）") }]
+      .filter((c) => byCategory.has(c.id))
+      .map((c) => {
+        const indices = byCategory.get(c.id) ?? [];
+        const subtotal = indices.reduce((acc, i) => {
+          const l = p.lineFor[i];
+          return l ? acc.add(l.amount) : acc;
+        }, Dec.fromUnits(0n, 2));
+        return { ...c, indices, subtotal };
+      });
+  }, [grouped, p.services, p.lineFor, t]);
+
+  const row = (i: number) => {
+    const s = p.services[i] as LineDraft;
+    const l = p.lineFor[i];
+    const iss = p.issues.get(`services.${i}`);
+    return (
+      <LineRow
+        key={s.key}
+        line={s}
+        index={i}
+        unitPrice={l ? l.unitPrice.toString() : ""}
+        amount={l ? l.amount.toFixed(2) : ""}
+        tier={l ? l.tier.name : ""}
+        coefficient={l ? l.coefficient.toString() : ""}
+        level={l ? l.collaboration : ""}
+        issues={iss ? JSON.stringify(iss) : ""}
+        unit={p.unit}
+        onChange={p.onLineChange}
+        onRemove={p.onLineRemove}
+        onTrace={p.onTrace}
+        onHelp={p.onHelp}
+        onFillDown={p.onFillDown}
+        selected={picked.has(s.key)}
+        onSelect={onSelect}
+      />
+    );
+  };
   const removeChosen = useCallback(() => {
     onLinesRemove(chosen);
     setPicked(new Set());
@@ -157,7 +215,14 @@ export function ServiceLines(p: ServiceLinesProps) {
       size="small"
       style={{ marginTop: 12 }}
       title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${p.services.length} 行`}
-      extra={<RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />}
+      extra={
+        <Space wrap>
+          <Checkbox checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-chapter" className="gc-no-print">
+            {t("按章节分组")}
+          </Checkbox>
+          <RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />
+        </Space>
+      }
     >
       <div className="gc-lines-scroll">
         <div className="gc-grid" role="table" data-testid="lines">
@@ -182,31 +247,22 @@ export function ServiceLines(p: ServiceLinesProps) {
             <div role="columnheader">{t("备注")}</div>
             <div />
           </div>
-          {p.services.map((s, i) => {
-            const l = p.lineFor[i];
-            const iss = p.issues.get(`services.${i}`);
-            return (
-              <LineRow
-                key={s.key}
-                line={s}
-                index={i}
-                unitPrice={l ? l.unitPrice.toString() : ""}
-                amount={l ? l.amount.toFixed(2) : ""}
-                tier={l ? l.tier.name : ""}
-                coefficient={l ? l.coefficient.toString() : ""}
-                level={l ? l.collaboration : ""}
-                issues={iss ? JSON.stringify(iss) : ""}
-                unit={p.unit}
-                onChange={p.onLineChange}
-                onRemove={p.onLineRemove}
-                onFillDown={p.onFillDown}
-                selected={picked.has(s.key)}
-                onSelect={onSelect}
-                onTrace={p.onTrace}
-                onHelp={p.onHelp}
-              />
-            );
-          })}
+          {groups
+            ? groups.map((g) => (
+                <Fragment key={g.id}>
+                  <div className="gc-group" role="row" data-group={g.id}>
+                    <button type="button" className="gc-group-toggle" aria-expanded={!folded.has(g.id)} onClick={() => toggleGroup(g.id)}>
+                      {folded.has(g.id) ? "▸" : "▾"} {g.title}
+                    </button>
+                    <span className="gc-muted">{t("{n} 行", { n: g.indices.length })}</span>
+                    <span className="gc-group-sum" data-testid={`subtotal-${g.id}`}>
+                      {t("小计")} {money(g.subtotal, p.unit)}
+                    </span>
+                  </div>
+                  {folded.has(g.id) ? null : g.indices.map(row)}
+                </Fragment>
+              ))
+            : p.services.map((_, i) => row(i))}
         </div>
       </div>
       <Space style={{ marginTop: 8 }} wrap>
