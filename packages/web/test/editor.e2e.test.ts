@@ -173,7 +173,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     const description = item?.description ?? "";
     expect(description.length).toBeGreaterThan(0);
     // Reach the help button with the keyboard: Shift+Tab from the line's person-months field.
-    await page.locator("[data-line='0'] input").first().focus();
+    await page.locator("[data-line='0'] input[data-pm]").focus();
     await page.keyboard.press("Shift+Tab");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-help") ?? null)).not.toBeNull();
     // The description is announced with the button.
