@@ -74,6 +74,23 @@ describe("mergeDrafts", () => {
     expect(lines(r.resolve({ 0: "both" }))).toEqual(["7.2.b:30", "7.2.b:18", "6.2.a:12", "8.1.a:7"]);
   });
 
+  it("asks when one side removed a line the other changed", () => {
+    // Mine removes 8.1.a; theirs changes it 6.5 → 7.
+    const mine = documentToDraft(doc([
+      ["7.2.b", "24"],
+      ["6.2.a", "12"],
+    ]));
+    const theirs = documentToDraft(doc([
+      ["7.2.b", "24"],
+      ["6.2.a", "12"],
+      ["8.1.a", "7"],
+    ]));
+    const r = mergeDrafts(documentToDraft(base), mine, theirs);
+    expect(r.conflicts.map((c) => [c.base, c.mine, c.theirs])).toEqual([[["8.1.a 6.5 人月"], [], ["8.1.a 7 人月"]]]);
+    expect(lines(r.resolve({}))).toEqual(["7.2.b:24", "6.2.a:12"]);
+    expect(lines(r.resolve({ 0: "theirs" }))).toEqual(["7.2.b:24", "6.2.a:12", "8.1.a:7"]);
+  });
+
   it("merges the non-labor costs and the name like the lines", () => {
     const b = doc([["7.2.b", "24"]], [["专家评审会", "8000"]], "预算");
     const mine = documentToDraft(doc([["7.2.b", "24"]], [["专家评审会", "6500"]], "预算（调整）"));
