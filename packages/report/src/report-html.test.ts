@@ -183,7 +183,7 @@ describe("renderReportHtml: the hand-worked budget", () => {
   it("lists warnings, the method cross-check, rate profile, rounding policy and decisions", () => {
     const notes = text(/<section class="page" id="notes">(.*?)<\/section>/.exec(html)?.[1] ?? "");
     expect(notes).toContain("services[4]（8.3.d）");
-    expect(notes).toContain("表10规定该项协同难度“根据实际情况确定”，未填 units 或 collaboration，按 F1");
+    expect(notes).toContain("表10规定该项协同难度“根据实际情况确定”，未填单位数或协同难度级别，按 F1");
     expect(notes).toContain("69.2.b安全策略和防护措施实施F228,50028,500方法2一致");
     expect(notes).toContain("表B.1 基准人月费率（2023年广东省）");
     expect(notes).toContain("第五档(4.1, 6]专家级人员46,500");

@@ -109,19 +109,33 @@ export function documentToDraft(doc: unknown): Draft {
   };
 }
 
+/**
+ * A number as typed or pasted from a spreadsheet: full-width digits (６５００), a full-width
+ * point, and thousands separators ("6,500", "29，500") are read as the plain number. Anything
+ * else is left as typed, so the validator can say what is wrong.
+ */
+export function normaliseNumber(text: string): string {
+  const t = text
+    .trim()
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, ".")
+    .replace(/，/g, ",");
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, "") : t;
+}
+
 /** Numbers typed in the editor: a well-formed integer becomes a number, anything else stays text so the validator can say what is wrong. */
 function unitsValue(text: string): number | string {
-  const t = text.trim();
+  const t = normaliseNumber(text);
   return /^\d+$/.test(t) ? Number(t) : t;
 }
 
 /** The draft as a budget document (the format of `govcost` budget files and of the API). */
 export function draftToDocument(d: Draft): Record<string, unknown> {
   const doc: Record<string, unknown> = { name: d.name };
-  if (d.rates) doc.rates = d.rates.map((r) => (/^\d+$/.test(r.trim()) ? r.trim() : r));
+  if (d.rates) doc.rates = d.rates.map((r) => normaliseNumber(r));
   if (d.rates && d.ratesName.trim()) doc.ratesName = d.ratesName;
   doc.services = d.services.map((s) => {
-    const line: Record<string, unknown> = { item: s.item, personMonths: s.personMonths.trim() };
+    const line: Record<string, unknown> = { item: s.item, personMonths: normaliseNumber(s.personMonths) };
     const item = INDEX.items.get(s.item);
     const variable = item?.kind === "formula" && item.collaborationRule === "variable";
     if (variable && s.collabMode === "units" && s.units.trim() !== "") line.units = unitsValue(s.units);
@@ -134,15 +148,34 @@ export function draftToDocument(d: Draft): Record<string, unknown> {
   for (const part of PARTS) {
     if (d.nonLabor[part].length) {
       nonLabor[part] = d.nonLabor[part].map((x) => {
-        const o: Record<string, unknown> = { name: x.name, amount: x.amount.trim() };
+        const o: Record<string, unknown> = { name: x.name, amount: normaliseNumber(x.amount) };
         if (x.note.trim()) o.note = x.note;
         return o;
       });
     }
   }
   if (Object.keys(nonLabor).length) doc.nonLabor = nonLabor;
-  if (d.external.length) doc.external = d.external.map((x) => ({ item: x.item, name: x.name, amount: x.amount.trim(), basis: x.basis }));
+  if (d.external.length) doc.external = d.external.map((x) => ({ item: x.item, name: x.name, amount: normaliseNumber(x.amount), basis: x.basis }));
   return doc;
+}
+
+/** Warnings that only inform (the figures are as the standard says): shown as hints, apart from the errors and warnings. */
+export const HINT_CODES: ReadonlySet<string> = new Set(["scale_cliff", "rate_profile", "quick_under_rate_profile"]);
+
+/** What the input errors are about: service lines, non-labor items, items outside formula (1), the budget as a whole. */
+export function errorPlaces(problems: readonly Problem[]): { lines: number; costs: number; external: number; other: number } {
+  const lines = new Set<number>();
+  const costs = new Set<string>();
+  const external = new Set<number>();
+  let other = 0;
+  for (const p of problems) {
+    const [a, b, c] = problemPath(p);
+    if (a === "services" && typeof b === "number") lines.add(b);
+    else if (a === "nonLabor" && typeof b === "string" && typeof c === "number") costs.add(`${b}.${c}`);
+    else if (a === "external" && typeof b === "number") external.add(b);
+    else other += 1;
+  }
+  return { lines: lines.size, costs: costs.size, external: external.size, other };
 }
 
 export interface Computed {
@@ -214,15 +247,18 @@ export function compute(d: Draft): Computed {
   return { budget: v2.budget, estimate: e, lineFor, problems: v.problems, warnings, excluded };
 }
 
+/** An error keeps a line out of the figures; a warning asks for a look; a hint only informs. */
+export type IssueLevel = "error" | "warning" | "hint";
+
 export interface Issue {
-  level: "error" | "warning";
+  level: IssueLevel;
   field: string;
   message: string;
 }
 
 /** Group problems and warnings by where they belong: `services[3].personMonths` → line 3, field personMonths. */
 export function groupIssues(
-  problems: readonly { path: readonly (string | number)[]; text: string; level: "error" | "warning" }[],
+  problems: readonly { path: readonly (string | number)[]; text: string; level: IssueLevel }[],
 ): { lines: Map<string, Issue[]>; global: Issue[] } {
   const lines = new Map<string, Issue[]>();
   const global: Issue[] = [];
@@ -275,6 +311,15 @@ export function loadStoredDraft(budgetId: string): StoredDraft | null {
     return parsed;
   } catch {
     return null;
+  }
+}
+
+/** Whether this browser keeps unsaved edits of the budget (shown in the budget list). */
+export function hasStoredDraft(budgetId: string): boolean {
+  try {
+    return localStorage.getItem(DRAFT_PREFIX + budgetId) !== null;
+  } catch {
+    return false;
   }
 }
 

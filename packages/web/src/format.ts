@@ -15,10 +15,15 @@ export function unitLabel(unit: Unit): string {
   return unit === "wan" ? "万元" : "元";
 }
 
+/** Times are shown in Beijing time whatever the browser's zone, like the exported report and workbook. */
+export const TIME_ZONE = "Asia/Shanghai";
+const DATE_TIME = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "2026-11-30T00:44:00Z" → "2026-11-30 08:44" (Asia/Shanghai). */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const part = (type: Intl.DateTimeFormatPartTypes) => DATE_TIME.formatToParts(d).find((x) => x.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
 }

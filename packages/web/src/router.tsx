@@ -12,7 +12,22 @@ function subscribe(fn: () => void): () => void {
 }
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, replace = false): void {
+/**
+ * A page that must not be left silently (the editor with unsaved edits) registers a guard: it
+ * answers true when it takes over (asks the user) and calls `proceed` if the user agrees.
+ */
+export type LeaveGuard = (proceed: () => void) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+export function setLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
+/** Go to `to` inside the app; `force` skips the leave guard (the page itself decided to leave). */
+export function navigate(to: string, replace = false, force = false): void {
+  if (!force && leaveGuard && to !== snapshot() && leaveGuard(() => navigate(to, replace, true))) return;
   if (replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   for (const fn of listeners) fn();

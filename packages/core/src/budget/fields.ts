@@ -6,6 +6,7 @@
  */
 import { Dec } from "../decimal/dec.js";
 import type { FieldPath, PathSegment, ProblemList } from "../problems/problems.js";
+import type { DecimalKind } from "../problems/codes.js";
 import type { StandardIndex } from "../standard/lookup.js";
 import { MAX_NUMBER_TEXT } from "./limits.js";
 import { NumberText } from "./number-text.js";
@@ -104,11 +105,21 @@ function readDecimalAt(value: unknown, parent: FieldPath, key: PathSegment | und
   if (typeof value === "number") dec = Dec.tryFromNumber(value);
   else if (typeof value === "string" || value instanceof NumberText) dec = Dec.tryParse(text);
   else return problems.add("wrong_type", at(parent, key), { expected: "number", actual: typeName(value) }, item), null;
-  if (dec === null) return problems.add("not_decimal", at(parent, key), { value: shown }, item), null;
+  if (dec === null) return problems.add("not_decimal", at(parent, key), { value: shown, kind: decimalKind(parent, key, maxPlaces) }, item), null;
   if (dec.isNegative()) return problems.add("negative", at(parent, key), { value: shown }, item), null;
   if (dec.decimalPlaces() > maxPlaces) return problems.add("too_precise", at(parent, key), { value: shown, max: maxPlaces }, item), null;
   if (dec.gt(MAX_DECIMAL)) return problems.add("too_large", at(parent, key), { value: shown, max: MAX_DECIMAL.toString() }, item), null;
   return dec.normalize();
+}
+
+/** What the field holds, for the example in a refusal: a rate, an amount of money, a workload. */
+function decimalKind(parent: FieldPath, key: PathSegment | undefined, maxPlaces: number): DecimalKind {
+  const last = key ?? parent[parent.length - 1];
+  const head = parent[0];
+  if (maxPlaces === 0 || head === "rates") return "rate";
+  if (last === "amount") return "money";
+  if (last === "personMonths") return "workload";
+  return "number";
 }
 
 /**

@@ -60,6 +60,15 @@ const ZIP_CORRUPT: Record<ZipCorruptReason, [zh: string, en: string]> = {
   inflated_size: ["解压后大小与声明不符", "inflates to another size than declared"],
 };
 
+/** What a decimal field holds, so that a refused value is answered with an example of its own kind. */
+export type DecimalKind = "money" | "rate" | "workload" | "number";
+const DECIMAL_EXAMPLE: Record<DecimalKind, [zh: string, en: string]> = {
+  money: ["应为非负金额（元），如 6500 或 6500.50", "expected a non-negative amount in yuan, such as 6500 or 6500.50"],
+  rate: ["应为正整数金额（元/人月），如 29500", "expected a whole number of yuan per person-month, such as 29500"],
+  workload: ["应为非负数（人月），如 24 或 6.5", "expected a non-negative number of person-months, such as 24 or 6.5"],
+  number: ["应为非负数，如 24 或 6.5", "expected a non-negative number, such as 24 or 6.5"],
+};
+
 /** Problems with input: a budget document, a budget file's text, a workbook, a request body. */
 export const PROBLEMS = {
   // —— Budget text and document ——
@@ -97,8 +106,8 @@ export const PROBLEMS = {
   ),
   /** A number that is not a plain decimal (text, exponent form, NaN). */
   not_decimal: msg(
-    (p: { value: string }) => `“${p.value}”不是有效数字；应为非负数，如 24 或 "6.5"`,
-    (p) => `"${p.value}" is not a number; expected a non-negative number such as 24 or "6.5"`,
+    (p: { value: string; kind?: DecimalKind }) => `“${p.value}”不是有效${p.kind === "money" || p.kind === "rate" ? "金额" : "数字"}；${DECIMAL_EXAMPLE[p.kind ?? "number"][0]}`,
+    (p) => `"${p.value}" is not ${p.kind === "money" || p.kind === "rate" ? "an amount" : "a number"}; ${DECIMAL_EXAMPLE[p.kind ?? "number"][1]}`,
   ),
   negative: msg(
     (p: { value: string }) => `不能为负数（${p.value}）；应 ≥ 0`,
@@ -166,18 +175,18 @@ export const PROBLEMS = {
     (p) => `method "${p.value}" is invalid; expected coefficient or quick`,
   ),
   units_not_integer: msg(
-    (p: { value: string }) => `单位数 units 应为整数，实际为 ${p.value}`,
-    (p) => `units must be a whole number, found ${p.value}`,
+    (p: { value: string }) => `单位数应为整数，实际为 ${p.value}`,
+    (p) => `the number of units must be a whole number, found ${p.value}`,
   ),
   units_below_one: msg(
-    (p: { value: string }) => `单位数 units 应 ≥ 1（至少服务使用方本身），实际为 ${p.value}`,
-    (p) => `units must be at least 1, found ${p.value}`,
+    (p: { value: string }) => `单位数应 ≥ 1（至少服务使用方本身），实际为 ${p.value}`,
+    (p) => `the number of units must be at least 1, found ${p.value}`,
   ),
   /** `units` implies another level than `collaboration`. */
   units_collaboration_conflict: msg(
     (p: { units: number; implied: string; given: string }) =>
-      `单位数 ${p.units} 对应 ${p.implied}（表A.3：1 个单位 F1，2–5 个 F2，6 个及以上 F3），与所填 collaboration ${p.given} 不一致`,
-    (p) => `${p.units} units means ${p.implied} (Table A.3), but collaboration says ${p.given}`,
+      `单位数 ${p.units} 对应 ${p.implied}（表A.3：1 个单位 F1，2–5 个 F2，6 个及以上 F3），与所填协同难度级别 ${p.given} 不一致`,
+    (p) => `${p.units} units means ${p.implied} (Table A.3), but the collaboration level says ${p.given}`,
   ),
   /** An explicit collaboration above F1 on an item whose table says 不涉及. */
   collaboration_not_applicable: msg(
@@ -414,8 +423,8 @@ export const WARNINGS = {
   ),
   /** A 根据实际情况确定 item with neither units nor collaboration: F1 assumed. */
   collaboration_defaulted: msg(
-    (p: { table: string }) => `${p.table}规定该项协同难度“根据实际情况确定”，未填 units 或 collaboration，按 F1（不涉及其他单位）计`,
-    (p) => `${p.table} leaves collaboration to the project, but neither units nor collaboration is given: F1 assumed`,
+    (p: { table: string }) => `${p.table}规定该项协同难度“根据实际情况确定”，未填单位数或协同难度级别，按 F1（不涉及其他单位）计`,
+    (p) => `${p.table} leaves collaboration to the project, but neither the number of units nor the collaboration level is given: F1 assumed`,
   ),
   /** The two methods give different unit prices for this line. */
   methods_disagree: msg(

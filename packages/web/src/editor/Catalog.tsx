@@ -46,17 +46,36 @@ export const CatalogDrawer = memo(function CatalogDrawer(props: { open: boolean;
       }))
       .filter((c) => c.children.length > 0);
   }, [entries, q]);
-  const expanded = useMemo(() => treeData.flatMap((c) => [c.key, ...c.children.map((t) => t.key)]), [treeData]);
+  // The preparer opens and closes branches (arrow, double-click, ←/→); a search opens the
+  // branches holding its matches, and clearing it gives back the preparer's own choice.
+  const [opened, setOpened] = useState<string[]>([]);
+  const [searchOpened, setSearchOpened] = useState<{ q: string; keys: string[] } | null>(null);
+  const matchKeys = useMemo(() => treeData.flatMap((c) => [c.key, ...c.children.map((t) => t.key)]), [treeData]);
+  const expandedKeys = q.trim() ? (searchOpened?.q === q ? searchOpened.keys : matchKeys) : opened;
+  const setExpanded = (keys: string[]) => (q.trim() ? setSearchOpened({ q, keys }) : setOpened(keys));
   const entry = selected ? byId.get(selected) : undefined;
 
   return (
-    <Drawer title={t("服务目录（T/DGAG 024—2024）")} width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false} afterOpenChange={(open) => (open ? undefined : props.afterClose?.())}>
+    <Drawer title={t("服务目录（{code}）", { code: STANDARD.code })} width={880} open={props.open} onClose={props.onClose} destroyOnHidden={false} afterOpenChange={(open) => (open ? undefined : props.afterClose?.())}>
       <div style={{ display: "flex", gap: 16, height: "100%" }}>
         <div style={{ width: 360, flex: "none", display: "flex", flexDirection: "column" }}>
           <Input.Search allowClear placeholder={t("按编号（如 7.2.b）或名称任意部分搜索")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="catalog-search" />
           <div style={{ overflow: "auto", marginTop: 8, flex: 1 }}>
             {treeData.length ? (
-              <Tree blockNode treeData={treeData} expandedKeys={q ? expanded : undefined} defaultExpandAll selectedKeys={selected ? [selected] : []} onSelect={(keys) => setSelected((keys[0] as string) ?? null)} />
+              <Tree
+                blockNode
+                data-testid="catalog-tree"
+                treeData={treeData}
+                expandedKeys={expandedKeys}
+                onExpand={(keys) => setExpanded(keys.map(String))}
+                selectedKeys={selected ? [selected] : []}
+                onSelect={(keys) => setSelected((keys[0] as string) ?? null)}
+                onClick={(_, node) => {
+                  // A click on a branch's name opens it (a second click of a double-click leaves it open); the arrow toggles.
+                  const key = String(node.key);
+                  if (/^[ct]/.test(key) && !expandedKeys.includes(key)) setExpanded([...expandedKeys, key]);
+                }}
+              />
             ) : (
               <Empty description={t("没有匹配的服务内容")} />
             )}

@@ -2,11 +2,12 @@
  * One service line of the editor. Rows are memoised and take only primitive figures, so an
  * edit re-renders the edited row and the summary, not the other 999 lines.
  */
-import { memo } from "react";
+import { memo, useState } from "react";
 import { DeleteOutlined, QuestionCircleOutlined } from "@ant-design/icons";
 import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
+import { isBlock, readPastedColumn } from "../paste.js";
 import { LineTrace, useFigures } from "./Trace.js";
 import { useT } from "../i18n.js";
 
@@ -44,6 +45,11 @@ interface Props {
   unit: Unit;
   onChange: (key: string, patch: LinePatch) => void;
   onRemove: (key: string) => void;
+  /** Chosen for deleting several lines at once. */
+  selected?: boolean;
+  onSelect?: (key: string, selected: boolean) => void;
+  /** A column of workloads pasted into this line's workload: this line and the ones below. */
+  onFillDown?: (key: string, values: string[]) => void;
   /** Show the trail of line `index` next to `anchor` (one shared popover: a popover per row would slow the first render). */
   onTrace: (index: number, anchor: HTMLElement) => void;
   /** Show the standard's description of service item `item` next to `anchor` (the same shared popover). */
@@ -53,7 +59,7 @@ interface Props {
 function fieldClass(issues: Issue[], field: string): string {
   const mine = issues.filter((i) => i.field === field);
   if (mine.some((i) => i.level === "error")) return " gc-err";
-  if (mine.length) return " gc-warn";
+  if (mine.some((i) => i.level === "warning")) return " gc-warn";
   return "";
 }
 
@@ -62,7 +68,10 @@ export const LineRow = memo(function LineRow(p: Props) {
   const { line, index } = p;
   const item = INDEX.items.get(line.item);
   const formula = item?.kind === "formula" ? item : null;
-  const issues: Issue[] = p.issues ? (JSON.parse(p.issues) as Issue[]) : [];
+  // A line just added has an empty workload: it is not marked as an error before the preparer
+  // had a chance to type it (until the field is left or typed into).
+  const [touched, setTouched] = useState(line.personMonths !== "");
+  const issues: Issue[] = (p.issues ? (JSON.parse(p.issues) as Issue[]) : []).filter((i) => touched || i.field !== "personMonths" || line.personMonths.trim() !== "");
   const fixed = formula?.collaborationRule === "none";
   const quickRow = INDEX.quick.get(line.item);
   const levelIdx = LEVEL_INDEX[p.level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
@@ -72,7 +81,16 @@ export const LineRow = memo(function LineRow(p: Props) {
   return (
     <div className="gc-line" role="row" data-line={index}>
       <div className="gc-cells">
-        <div role="cell" className="gc-muted gc-num">{index + 1}</div>
+        <div role="cell" className="gc-muted gc-num">
+          {p.onSelect ? (
+            <label className="gc-pick">
+              <input type="checkbox" checked={p.selected ?? false} aria-label={t("选择第 {n} 行", { n: index + 1 })} data-select={line.key} onChange={(e) => p.onSelect?.(line.key, e.target.checked)} />
+              {index + 1}
+            </label>
+          ) : (
+            index + 1
+          )}
+        </div>
         <div role="cell" style={{ whiteSpace: "nowrap" }}>{line.item}</div>
         <div role="cell">
           <span className="gc-item-name" title={item ? `${item.name}\n${item.descriptionClause}：${item.description}` : t("标准中没有此服务内容")}>
@@ -110,7 +128,18 @@ export const LineRow = memo(function LineRow(p: Props) {
             placeholder={t("人月")}
             aria-label={t("第 {n} 行工作量（人月）", { n: index + 1 })}
             data-pm={line.key}
-            onChange={(e) => change({ personMonths: e.target.value })}
+            onChange={(e) => {
+              setTouched(true);
+              change({ personMonths: e.target.value });
+            }}
+            onBlur={() => setTouched(true)}
+            onPaste={(e) => {
+              const text = e.clipboardData.getData("text/plain");
+              if (!p.onFillDown || !isBlock(text)) return;
+              e.preventDefault();
+              setTouched(true);
+              p.onFillDown(line.key, readPastedColumn(text));
+            }}
           />
         </div>
         <div role="cell" style={{ whiteSpace: "nowrap" }}>
@@ -140,7 +169,7 @@ export const LineRow = memo(function LineRow(p: Props) {
                   style={{ width: 52, textAlign: "right" }}
                   value={line.units}
                   inputMode="numeric"
-                  placeholder="1"
+                  placeholder={t("未填")}
                   title={t("涉及的独立法人单位数（表A.3：1 个 F1，2–5 个 F2，6 个及以上 F3）")}
                   aria-label={t("第 {n} 行涉及单位数", { n: index + 1 })}
                   data-units={line.key}
@@ -154,9 +183,9 @@ export const LineRow = memo(function LineRow(p: Props) {
                   onChange={(e) => change({ collaboration: e.target.value as CollaborationLevel | "" })}
                 >
                   <option value="">{t("未填（F1）")}</option>
-                  <option value="F1">F1</option>
-                  <option value="F2">F2</option>
-                  <option value="F3">F3</option>
+                  <option value="F1">{t("F1 本部门")}</option>
+                  <option value="F2">{t("F2 跨2–5个单位")}</option>
+                  <option value="F3">{t("F3 跨5个以上单位")}</option>
                 </select>
               )}
               {p.level ? <span className="gc-muted" style={{ fontSize: 12, marginLeft: 4 }}>→{p.level}</span> : null}
@@ -204,7 +233,7 @@ export const LineRow = memo(function LineRow(p: Props) {
           <div>
             {issues.map((i, n) => (
               <div key={n} className={`gc-issue ${i.level}`} data-issue-field={i.field || "line"}>
-                {i.level === "error" ? "✖ " : "⚠ "}
+                {i.level === "error" ? "✖ " : i.level === "hint" ? "ⓘ " : "⚠ "}
                 {FIELD_LABEL[i.field] ? `${t(FIELD_LABEL[i.field] ?? "")}：` : ""}
                 {i.message}
               </div>

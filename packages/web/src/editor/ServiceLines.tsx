@@ -2,16 +2,17 @@
  * The labor part of the editor: the rate-profile choice, the service lines (one memoised row
  * each) and the box that adds a line by id or name.
  */
-import { memo, useMemo, useState } from "react";
-import { App, AutoComplete, Button, Card, Input, Select, Space, Typography } from "antd";
-import { BookOutlined, PlusOutlined } from "@ant-design/icons";
-import type { EstimateLine } from "@govcost/core";
+import { Fragment, memo, useCallback, useMemo, useState } from "react";
+import { App, AutoComplete, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
+import { BookOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { Dec, type EstimateLine } from "@govcost/core";
 import type { RateProfileRecord } from "../api.js";
 import { INDEX, STANDARD, type Issue, type LineDraft } from "../draft.js";
-import { unitLabel, type Unit } from "../format.js";
+import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
 import { matchesItem } from "./Catalog.js";
 import { LineRow, type LinePatch } from "./LineRow.js";
+import { isBlock, readPastedLines, type PasteResult, type PastedLine } from "../paste.js";
 
 interface RateProfileProps {
   rateProfileId: string | null;
@@ -44,7 +45,7 @@ export const RateProfileSelect = memo(function RateProfileSelect({ rateProfileId
 });
 
 /** Type an item id or a part of its name, Enter adds the line. Its text is its own state: typing here does not re-render the page. */
-const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (item: string) => void; onOpenCatalog: () => void }) {
+const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }: { onAdd: (item: string) => void; onPasteLines: (lines: PastedLine[]) => void; onOpenCatalog: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const [adder, setAdder] = useState("");
@@ -56,7 +57,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
     return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
   }, [adder]);
   return (
-    <Space style={{ marginTop: 8 }}>
+    <Space style={{ marginTop: 8 }} className="gc-no-print">
       <AutoComplete
         style={{ width: 420 }}
         value={adder}
@@ -74,6 +75,22 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
           prefix={<PlusOutlined />}
           placeholder={t("输入编号或名称添加服务（回车）")}
           data-testid="add-line"
+          onPaste={(e) => {
+            // A block copied from Excel or WPS: one line per row, and a word on each row that was not read.
+            const text = e.clipboardData.getData("text/plain");
+            if (!isBlock(text)) return;
+            e.preventDefault();
+            const r = readPastedLines(text);
+            if (r.lines.length) onPasteLines(r.lines);
+            const why = (x: PasteResult["problems"][number]) =>
+              x.kind === "bad_workload"
+                ? t("第 {row} 行：工作量“{v}”不是有效数字，请在该行补填", { row: x.row, v: x.value })
+                : x.kind === "external_item"
+                  ? t("第 {row} 行：{v} 属 6.1 政务网络运营服务，不按公式(1)计价，未添加", { row: x.row, v: x.value })
+                  : t("第 {row} 行：标准中没有服务内容“{v}”，未添加", { row: x.row, v: x.value });
+            if (r.problems.length) message.warning({ content: <div data-testid="paste-problems">{[t("已添加 {n} 行。", { n: r.lines.length }), ...r.problems.map(why)].map((x, i) => <div key={i}>{x}</div>)}</div>, duration: 8 });
+            else message.success(t("已从粘贴内容添加 {n} 行", { n: r.lines.length }));
+          }}
           onKeyDown={(e) => {
             if (e.key !== "Enter") return;
             const v = adder.trim();
@@ -83,6 +100,9 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
               setAdder("");
             } else if (v && INDEX.items.get(v)?.kind === "external") {
               message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
+            } else if (v && options.length === 0) {
+              // Nothing matches: say so, rather than leave Enter without an answer.
+              message.warning(t("标准中没有编号或名称为“{v}”的服务内容；编号形如 7.2.b，也可点“从目录选择”", { v }));
             }
           }}
         />
@@ -91,7 +111,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onOpenCatalog }: { onAdd: (it
         {t("从目录选择")}
       </Button>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；Ctrl+S 保存")}
+        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；可从 Excel/WPS 粘贴多行；Ctrl+S 保存")}
       </Typography.Text>
     </Space>
   );
@@ -105,32 +125,120 @@ export interface ServiceLinesProps extends RateProfileProps {
   unit: Unit;
   onLineChange: (key: string, patch: LinePatch) => void;
   onLineRemove: (key: string) => void;
+  onLinesRemove: (keys: readonly string[]) => void;
   onTrace: (index: number, anchor: HTMLElement) => void;
   onHelp: (item: string, anchor: HTMLElement) => void;
   onAdd: (item: string) => void;
+  onPasteLines: (lines: PastedLine[]) => void;
+  onFillDown: (key: string, values: string[]) => void;
   onOpenCatalog: () => void;
 }
 
 export function ServiceLines(p: ServiceLinesProps) {
   const t = useT();
+  // Lines chosen for deleting together; keys of lines that no longer exist do not count.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
+  const onSelect = useCallback((key: string, on: boolean) => {
+    setPicked((s) => {
+      const n = new Set(s);
+      if (on) n.add(key);
+      else n.delete(key);
+      return n;
+    });
+  }, []);
+  const chosen = p.services.filter((s) => picked.has(s.key)).map((s) => s.key);
+  const { onLinesRemove } = p;
+
+  // Grouped by chapter (6–10) with a subtotal each; a chapter can be folded away.
+  const [grouped, setGrouped] = useState(false);
+  const [folded, setFolded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleGroup = useCallback((id: string) => {
+    setFolded((f) => {
+      const n = new Set(f);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  }, []);
+  const groups = useMemo(() => {
+    if (!grouped) return null;
+    const byCategory = new Map<string, number[]>();
+    p.services.forEach((s, i) => {
+      const c = INDEX.items.get(s.item)?.category ?? "?";
+      byCategory.set(c, [...(byCategory.get(c) ?? []), i]);
+    });
+    const known = STANDARD.categories.map((c) => ({ id: String(c.id), title: `${c.section} ${c.name}` }));
+    return [...known, { id: "?", title: t("（未知服务内容）") }]
+      .filter((c) => byCategory.has(c.id))
+      .map((c) => {
+        const indices = byCategory.get(c.id) ?? [];
+        const subtotal = indices.reduce((acc, i) => {
+          const l = p.lineFor[i];
+          return l ? acc.add(l.amount) : acc;
+        }, Dec.fromUnits(0n, 2));
+        return { ...c, indices, subtotal };
+      });
+  }, [grouped, p.services, p.lineFor, t]);
+
+  const row = (i: number) => {
+    const s = p.services[i] as LineDraft;
+    const l = p.lineFor[i];
+    const iss = p.issues.get(`services.${i}`);
+    return (
+      <LineRow
+        key={s.key}
+        line={s}
+        index={i}
+        unitPrice={l ? l.unitPrice.toString() : ""}
+        amount={l ? l.amount.toFixed(2) : ""}
+        tier={l ? l.tier.name : ""}
+        coefficient={l ? l.coefficient.toString() : ""}
+        level={l ? l.collaboration : ""}
+        issues={iss ? JSON.stringify(iss) : ""}
+        unit={p.unit}
+        onChange={p.onLineChange}
+        onRemove={p.onLineRemove}
+        onTrace={p.onTrace}
+        onHelp={p.onHelp}
+        onFillDown={p.onFillDown}
+        selected={picked.has(s.key)}
+        onSelect={onSelect}
+      />
+    );
+  };
+  const removeChosen = useCallback(() => {
+    onLinesRemove(chosen);
+    setPicked(new Set());
+  }, [onLinesRemove, chosen]);
   return (
     <Card
       size="small"
       style={{ marginTop: 12 }}
       title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${p.services.length} 行`}
-      extra={<RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />}
+      extra={
+        <Space wrap>
+          <Checkbox checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-chapter" className="gc-no-print">
+            {t("按章节分组")}
+          </Checkbox>
+          <RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />
+        </Space>
+      }
     >
-      <div style={{ overflowX: "auto" }}>
+      <div className="gc-lines-scroll">
         <div className="gc-grid" role="table" data-testid="lines">
           <div className="gc-cells gc-head" role="row">
             <div role="columnheader">#</div>
             <div role="columnheader">{t("编号")}</div>
             <div role="columnheader">{t("服务内容")}</div>
-            <div role="columnheader">{t("工作量")}（人月）</div>
+            <div role="columnheader">
+              {t("工作量")}
+              <br />（{t("人月")}）
+            </div>
             <div role="columnheader">{t("协同难度")}</div>
             <div role="columnheader">{t("计价方法")}</div>
             <div role="columnheader" className="gc-num">
-              {t("单价")} P（元/人月）
+              {t("单价")} P
+              <br />（{t("元/人月")}）
             </div>
             <div role="columnheader">{t("档位")}</div>
             <div role="columnheader" className="gc-num">
@@ -139,31 +247,32 @@ export function ServiceLines(p: ServiceLinesProps) {
             <div role="columnheader">{t("备注")}</div>
             <div />
           </div>
-          {p.services.map((s, i) => {
-            const l = p.lineFor[i];
-            const iss = p.issues.get(`services.${i}`);
-            return (
-              <LineRow
-                key={s.key}
-                line={s}
-                index={i}
-                unitPrice={l ? l.unitPrice.toString() : ""}
-                amount={l ? l.amount.toFixed(2) : ""}
-                tier={l ? l.tier.name : ""}
-                coefficient={l ? l.coefficient.toString() : ""}
-                level={l ? l.collaboration : ""}
-                issues={iss ? JSON.stringify(iss) : ""}
-                unit={p.unit}
-                onChange={p.onLineChange}
-                onRemove={p.onLineRemove}
-                onTrace={p.onTrace}
-                onHelp={p.onHelp}
-              />
-            );
-          })}
+          {groups
+            ? groups.map((g) => (
+                <Fragment key={g.id}>
+                  <div className="gc-group" role="row" data-group={g.id}>
+                    <button type="button" className="gc-group-toggle" aria-expanded={!folded.has(g.id)} onClick={() => toggleGroup(g.id)}>
+                      {folded.has(g.id) ? "▸" : "▾"} {g.title}
+                    </button>
+                    <span className="gc-muted">{t("{n} 行", { n: g.indices.length })}</span>
+                    <span className="gc-group-sum" data-testid={`subtotal-${g.id}`}>
+                      {t("小计")} {money(g.subtotal, p.unit)}
+                    </span>
+                  </div>
+                  {folded.has(g.id) ? null : g.indices.map(row)}
+                </Fragment>
+              ))
+            : p.services.map((_, i) => row(i))}
         </div>
       </div>
-      <LineAdder onAdd={p.onAdd} onOpenCatalog={p.onOpenCatalog} />
+      <Space style={{ marginTop: 8 }} wrap>
+        <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
+        {chosen.length ? (
+          <Button danger icon={<DeleteOutlined />} onClick={removeChosen} data-testid="remove-selected" className="gc-no-print">
+            {t("删除所选 {n} 行", { n: chosen.length })}
+          </Button>
+        ) : null}
+      </Space>
     </Card>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Card, Col, Row, Spin } from "antd";
-import { amountInWords, Dec } from "@govcost/core";
+import { amountInWords, Dec, formatDecimal } from "@govcost/core";
 import { PART_LABEL, PARTS, STANDARD, type Computed } from "../draft.js";
 import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
@@ -48,18 +48,18 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
     })
     .filter((x) => !x.value.isZero());
   const rows: [string, React.ReactNode][] = [
-    [t("工作量合计"), t("{pm} 人月（{py} 人年）", { pm: e.personMonths.toString(), py: e.personYears.toFixed(2) })],
+    [t("工作量合计"), t("{pm} 人月（{py} 人年）", { pm: formatDecimal(e.personMonths), py: formatDecimal(e.personYears, 2) })],
     [
       t("规模系数 S（表A.4）"),
       <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow(t("规模系数"), [e.scale.trace], ev.currentTarget)}>
-        {e.scale.level} {e.scale.coefficient.toString()}（{e.scale.label}）
+        {e.scale.level} {formatDecimal(e.scale.coefficient, 2)}（{e.scale.label}）
       </span>,
     ],
     [`Σ(P×Q)（${u}）`, money(e.laborSubtotal, unit)],
     [t("人力成本 L（{u}）", { u }), <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: t("人力成本 L（公式(2)）"), lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
     ...PARTS.map((part): [string, React.ReactNode] => [t("{part}（{u}）", { part: t(PART_LABEL[part]), u }), money(e.nonLaborParts[part], unit)]),
-    [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${e.nonLaborParts.dataProducts.toFixed(2)} + E ${e.nonLaborParts.equipment.toFixed(2)} + B ${e.nonLaborParts.business.toFixed(2)} = ${e.nonLabor.toFixed(2)} 元`] }} />],
-    [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${e.labor.toFixed(2)} + T ${e.nonLabor.toFixed(2)} = ${e.total.toFixed(2)} 元`] }} testId="summary-total" /></b>],
+    [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${money(e.nonLaborParts.dataProducts)} + E ${money(e.nonLaborParts.equipment)} + B ${money(e.nonLaborParts.business)} = ${money(e.nonLabor)} 元`] }} />],
+    [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${money(e.labor)} + T ${money(e.nonLabor)} = ${money(e.total)} 元`] }} testId="summary-total" /></b>],
     [t("大写金额"), <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
     ...(e.external.length ? [[t("公式(1)之外（{u}）", { u }), money(e.externalTotal, unit)] as [string, React.ReactNode], [t("合计（{u}）", { u }), money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
     // The standard's own profile has an English name; the names administrators give are shown as given.
@@ -98,7 +98,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
                 <tr key={l.tier}>
                   <td title={l.staff}>{l.name}</td>
                   <td className="gc-num">{money(l.unitPrice)}</td>
-                  <td className="gc-num">{l.personMonths.toString()}</td>
+                  <td className="gc-num">{formatDecimal(l.personMonths)}</td>
                   <td className="gc-num">{money(l.amount, unit)}</td>
                   <td className="gc-num">{l.lines}</td>
                 </tr>

@@ -23,7 +23,7 @@ const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVers
   const t = useT();
   return (
     <Space wrap>
-      <Input value={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: 240, fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
+      <Input value={name} title={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
       <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
         {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
       </Tag>
@@ -79,7 +79,7 @@ const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, read
     ),
   });
   return (
-    <Space>
+    <Space className="gc-no-print" wrap>
       <Segmented value={unit} onChange={(v) => onUnitChange(v as Unit)} options={[{ label: t("元"), value: "yuan" }, { label: t("万元"), value: "wan" }]} />
       <Button icon={<BookOutlined />} onClick={onOpenCatalog}>
         {t("服务目录")}

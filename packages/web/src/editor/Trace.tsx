@@ -1,4 +1,5 @@
 /** The trail of a figure: coefficients, tier, table and clause (the engine's own trace strings). */
+import { formatDecimal } from "@govcost/core";
 import { useT } from "../i18n.js";
 import { useSyncExternalStore } from "react";
 import { Descriptions } from "antd";
@@ -58,7 +59,7 @@ export function LineTrace({ line }: { line: EstimateLine }) {
           {line.alternativePrice && !line.alternativePrice.eq(line.unitPrice) ? <div className="gc-muted">{t("另一方法单价：")}{money(line.alternativePrice)} {t("元/人月")}</div> : null}
         </Descriptions.Item>
         <Descriptions.Item label={t("金额 P×Q")}>
-          {money(line.unitPrice)} × {line.personMonths.toString()} {t("人月")} = {money(line.amount)} {t("元")}
+          {money(line.unitPrice)} × {formatDecimal(line.personMonths)} {t("人月")} = {money(line.amount)} {t("元")}
         </Descriptions.Item>
         <Descriptions.Item label={t("依据")}>
           {t("级别：")}{line.source.levels}{t("；服务说明：")}{line.source.description}

@@ -13,8 +13,16 @@ import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, 
 import { clearStoredDraft, compute, documentToDraft, draftToDocument, loadStoredDraft, newKey, newLine, sameDocument, storeDraft, type Computed, type CostDraft, type Draft } from "../draft.js";
 import { dateTime } from "../format.js";
 import { useT } from "../i18n.js";
-import { navigate } from "../router.js";
+import { navigate, setLeaveGuard } from "../router.js";
+import type { PastedLine } from "../paste.js";
+import { mergeDrafts, type Choice, type MergeConflict } from "../merge.js";
 import type { LinePatch } from "./LineRow.js";
+
+/** A merge with the latest version that needs the preparer's choice where both changed the same lines. */
+export interface PendingMerge {
+  version: number;
+  conflicts: MergeConflict[];
+}
 
 /** How a save ended: the save dialog closes after "saved" and "conflict", stays open otherwise. */
 export type SaveOutcome = "saved" | "conflict" | "failed";
@@ -35,8 +43,14 @@ export interface BudgetEditor {
   setName: (name: string) => void;
   changeLine: (key: string, patch: LinePatch) => void;
   removeLine: (key: string) => void;
+  /** Several lines at once (the selected ones). */
+  removeLines: (keys: readonly string[]) => void;
   /** Adds a line for `item`; returns its key, or null for the second of two adds of one Enter. */
   addItem: (item: string) => string | null;
+  /** Lines pasted from a spreadsheet, added at the end. */
+  addLines: (lines: PastedLine[]) => void;
+  /** A pasted column of workloads, filled from line `key` downwards. */
+  fillWorkloads: (key: string, values: string[]) => void;
   changeCost: (part: NonLaborPart, key: string, patch: Partial<CostDraft>) => void;
   addCost: (part: NonLaborPart) => void;
   removeCost: (part: NonLaborPart, key: string) => void;
@@ -45,6 +59,12 @@ export interface BudgetEditor {
   saveAsCopy: () => Promise<void>;
   dismissConflict: () => void;
   dismissServerErrors: () => void;
+  /** Load the latest version and reapply this preparer's own changes since their base version. */
+  mergeLatest: () => Promise<void>;
+  merging: boolean;
+  pendingMerge: PendingMerge | null;
+  /** Settle the pending merge's conflicts (each: mine, theirs or both); null abandons it. */
+  finishMerge: (choices: Record<number, Choice> | null) => void;
 }
 
 /** Unsaved edits are written to this browser this long after the last keystroke. */
@@ -63,6 +83,9 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<ConflictInfo | null>(null);
   const [serverErrors, setServerErrors] = useState<ErrorDetail[] | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [pendingMerge, setPendingMerge] = useState<PendingMerge | null>(null);
+  const mergeRef = useRef<{ resolve: (c: Record<number, Choice>) => Draft; theirs: Draft; latest: BudgetRecord } | null>(null);
 
   // Offer a draft kept in this browser. An effect event: the language or the `fresh` flag
   // changing later must not load the budget again over the preparer's edits.
@@ -140,12 +163,36 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
+  // Leaving through the app's own links (the sidebar, the breadcrumb) asks too; the edits are
+  // kept in this browser's draft either way.
+  const confirmLeave = useEffectEvent((proceed: () => void) => {
+    if (draft) storeDraft(id, draft, baseVersion);
+    modal.confirm({
+      title: t("有未保存的修改"),
+      content: t("离开此页后，修改仍保存在本机草稿中，再次打开此预算时可以恢复；但在保存之前，其他人看不到这些修改。确定离开？"),
+      okText: t("离开此页"),
+      cancelText: t("留在此页"),
+      onOk: proceed,
+    });
+  });
+  useEffect(() => {
+    if (!dirty) return;
+    return setLeaveGuard((proceed) => {
+      confirmLeave(proceed);
+      return true;
+    });
+  }, [dirty]);
+
   const setName = useCallback((name: string) => setDraft((d) => (d ? { ...d, name } : d)), []);
   const changeLine = useCallback((key: string, patch: LinePatch) => {
     setDraft((d) => (d ? { ...d, services: d.services.map((s) => (s.key === key ? { ...s, ...patch } : s)) } : d));
   }, []);
   const removeLine = useCallback((key: string) => {
     setDraft((d) => (d ? { ...d, services: d.services.filter((s) => s.key !== key) } : d));
+  }, []);
+  const removeLines = useCallback((keys: readonly string[]) => {
+    const gone = new Set(keys);
+    setDraft((d) => (d ? { ...d, services: d.services.filter((s) => !gone.has(s.key)) } : d));
   }, []);
   // Enter in the add-line box reaches both the key handler and the list's own selection: add once.
   const lastAdd = useRef({ item: "", at: 0 });
@@ -156,6 +203,18 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     const line = newLine(item);
     setDraft((d) => (d ? { ...d, services: [...d.services, line] } : d));
     return line.key;
+  }, []);
+
+  const addLines = useCallback((lines: PastedLine[]) => {
+    setDraft((d) => (d ? { ...d, services: [...d.services, ...lines.map((l) => ({ ...newLine(l.item), ...l }))] } : d));
+  }, []);
+  const fillWorkloads = useCallback((key: string, values: string[]) => {
+    setDraft((d) => {
+      if (!d) return d;
+      const from = d.services.findIndex((s) => s.key === key);
+      if (from < 0) return d;
+      return { ...d, services: d.services.map((s, i) => (i >= from && i - from < values.length ? { ...s, personMonths: values[i - from] ?? s.personMonths } : s)) };
+    });
   }, []);
 
   const changeCost = useCallback((part: NonLaborPart, key: string, patch: Partial<CostDraft>) => {
@@ -221,13 +280,62 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
       clearStoredDraft(id);
       setConflict(null);
       message.success(t("已另存为“{name}”", { name }));
-      navigate(`/budgets/${r.id}`);
+      navigate(`/budgets/${r.id}`, false, true);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
     }
   }, [draft, baseVersion, rateProfileId, id, message, t]);
 
   const dismissConflict = useCallback(() => setConflict(null), []);
+
+  const applyMerge = useCallback(
+    (merged: Draft, theirs: Draft, latest: BudgetRecord) => {
+      setRecord(latest);
+      setSaved(theirs);
+      setDraft(merged);
+      setBaseVersion(latest.version);
+      if (JSON.stringify([merged.rates, merged.ratesName]) === JSON.stringify([theirs.rates, theirs.ratesName])) setRateProfileId(latest.rateProfileId ?? null);
+      storeDraft(id, merged, latest.version);
+      setConflict(null);
+      setPendingMerge(null);
+      mergeRef.current = null;
+      message.success(t("已合并到最新版本 v{v}：您的修改已重新应用，请检查后保存", { v: latest.version }));
+    },
+    [id, message, t],
+  );
+
+  const mergeLatest = useCallback(async () => {
+    if (!draft) return;
+    setMerging(true);
+    try {
+      const [latest, base] = await Promise.all([api.get<BudgetRecord>(`/api/budgets/${id}`), api.get<{ document: unknown }>(`/api/budgets/${id}/versions/${baseVersion}`)]);
+      const theirs = documentToDraft(latest.document);
+      const result = mergeDrafts(documentToDraft(base.document), draft, theirs);
+      if (result.conflicts.length === 0) applyMerge(result.resolve({}), theirs, latest);
+      else {
+        mergeRef.current = { resolve: result.resolve, theirs, latest };
+        setConflict(null);
+        setPendingMerge({ version: latest.version, conflicts: result.conflicts });
+      }
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setMerging(false);
+    }
+  }, [draft, id, baseVersion, applyMerge, message]);
+
+  const finishMerge = useCallback(
+    (choices: Record<number, Choice> | null) => {
+      const m = mergeRef.current;
+      if (!choices || !m) {
+        mergeRef.current = null;
+        setPendingMerge(null);
+        return;
+      }
+      applyMerge(m.resolve(choices), m.theirs, m.latest);
+    },
+    [applyMerge],
+  );
   const dismissServerErrors = useCallback(() => setServerErrors(null), []);
 
   return {
@@ -245,7 +353,10 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     setName,
     changeLine,
     removeLine,
+    removeLines,
     addItem,
+    addLines,
+    fillWorkloads,
     changeCost,
     addCost,
     removeCost,
@@ -254,5 +365,9 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     saveAsCopy,
     dismissConflict,
     dismissServerErrors,
+    mergeLatest,
+    merging,
+    pendingMerge,
+    finishMerge,
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
 import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetRecord, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
@@ -7,7 +7,7 @@ import { useT } from "../i18n.js";
 import { useAuth } from "../auth.js";
 import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
-import { draftToDocument, emptyDraft } from "../draft.js";
+import { draftToDocument, emptyDraft, hasStoredDraft } from "../draft.js";
 
 export function BudgetListPage() {
   const t = useT();
@@ -15,6 +15,9 @@ export function BudgetListPage() {
   const { user } = useAuth();
   // Reviewers see the budgets submitted to them, read-only.
   const reviewer = user?.role === "reviewer";
+  // Budgets belong to a department: an account without one (an administrator of the whole
+  // system) manages users and rates, but creates and imports no budgets.
+  const canCreate = !reviewer && user !== null && user.departmentId !== null;
   const [rows, setRows] = useState<BudgetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [nameDialog, setNameDialog] = useState<{ mode: "new" | "copy" | "rename"; budget?: BudgetSummary } | null>(null);
@@ -113,7 +116,7 @@ export function BudgetListPage() {
     <Card
       title={t("预算管理")}
       extra={
-        reviewer ? null : (
+        !canCreate ? null : (
         <Space>
           <Button icon={<ImportOutlined />} onClick={() => fileRef.current?.click()}>
             {t("导入")}
@@ -138,13 +141,29 @@ export function BudgetListPage() {
       }
     >
       {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+      {!reviewer && user?.departmentId === null ? (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="no-department" message={t("本账户不属于任何部门：预算由各部门的编制人新建和导入。如需编制预算，请在“用户与部门”中为账户指定部门。")} />
+      ) : null}
       <Table<BudgetSummary>
         rowKey="id"
         loading={rows === null}
         dataSource={rows ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: t("名称"), dataIndex: "name", render: (_, b) => <Link to={`/budgets/${b.id}`}>{b.name}</Link> },
+          {
+            title: t("名称"),
+            dataIndex: "name",
+            render: (_, b) => (
+              <>
+                <Link to={`/budgets/${b.id}`}>{b.name}</Link>
+                {!reviewer && hasStoredDraft(String(b.id)) ? (
+                  <Tag color="orange" style={{ marginLeft: 8 }} data-testid="local-draft" title={t("本机保存有尚未保存到服务器的修改；打开此预算可以恢复")}>
+                    {t("本机草稿")}
+                  </Tag>
+                ) : null}
+              </>
+            ),
+          },
           { title: t("部门"), dataIndex: "departmentName", width: 160 },
           { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("版本"), dataIndex: "version", width: 64, align: "center" },

@@ -10,13 +10,13 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Button, Spin } from "antd";
 import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type TierPrices } from "@govcost/core";
-import { groupIssues, PARTS, type Draft, type Issue } from "../draft.js";
+import { errorPlaces, groupIssues, HINT_CODES, PARTS, type Computed, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, useLocation } from "../router.js";
 import { useAuth } from "../auth.js";
 import { CatalogDrawer } from "../editor/Catalog.js";
-import { ConflictDialog, SaveDialog, ServerErrorsDialog } from "../editor/Dialogs.js";
+import { ConflictDialog, MergeDialog, SaveDialog, ServerErrorsDialog } from "../editor/Dialogs.js";
 import { NonLabor, nonLaborIssues } from "../editor/NonLabor.js";
 import { ServiceLines } from "../editor/ServiceLines.js";
 import { SubmitDialog } from "../editor/Submit.js";
@@ -109,7 +109,7 @@ export default function EditorPage({ id }: { id: string }) {
     const loc = lang === "en" ? "en" : "zh-CN";
     return groupIssues([
       ...computed.problems.map((p) => ({ path: problemPath(p), text: emptyField(problemPath(p), draft, t) ?? formatProblem(p, loc), level: "error" as const })),
-      ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: "warning" as const })),
+      ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: HINT_CODES.has(w.code) ? ("hint" as const) : ("warning" as const) })),
     ]);
   }, [computed, lang, draft, t]);
   const nonLaborIssuesKey = useMemo(() => nonLaborIssues(issues.lines), [issues]);
@@ -144,15 +144,7 @@ export default function EditorPage({ id }: { id: string }) {
         onOpenSave={openSave}
       />
 
-      {issues.global.length || computed.excluded ? (
-        <Alert
-          style={{ marginTop: 12 }}
-          type={issues.global.some((i) => i.level === "error") || computed.excluded ? "error" : "warning"}
-          showIcon
-          message={computed.excluded ? t("有 {n} 行存在输入错误，暂未计入合计；按行下方提示修正", { n: computed.excluded }) : t("提示")}
-          description={issues.global.length ? issues.global.map((i, n) => <div key={n}>{i.message}</div>) : undefined}
-        />
-      ) : null}
+      <Banners global={issues.global} problems={computed.problems} />
 
       <ServiceLines
         rateProfileId={editor.rateProfileId}
@@ -166,9 +158,12 @@ export default function EditorPage({ id }: { id: string }) {
         unit={unit}
         onLineChange={editor.changeLine}
         onLineRemove={editor.removeLine}
+        onLinesRemove={editor.removeLines}
         onTrace={popover.onTrace}
         onHelp={popover.onHelp}
         onAdd={addAndFocus}
+        onPasteLines={editor.addLines}
+        onFillDown={editor.fillWorkloads}
         onOpenCatalog={openCatalog}
       />
 
@@ -191,7 +186,19 @@ export default function EditorPage({ id }: { id: string }) {
 
       {submitOpen ? <SubmitDialog budgetId={id} version={baseVersion} onClose={() => setSubmitOpen(false)} /> : null}
       {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
-      {editor.conflict ? <ConflictDialog budgetId={id} conflict={editor.conflict} baseVersion={baseVersion} onSaveAsCopy={() => void editor.saveAsCopy()} onKeepEditing={editor.dismissConflict} /> : null}
+      {editor.conflict ? (
+        <ConflictDialog
+          budgetId={id}
+          conflict={editor.conflict}
+          baseVersion={baseVersion}
+          self={user !== null && editor.conflict.author === user.displayName}
+          merging={editor.merging}
+          onMerge={() => void editor.mergeLatest()}
+          onSaveAsCopy={() => void editor.saveAsCopy()}
+          onKeepEditing={editor.dismissConflict}
+        />
+      ) : null}
+      {editor.pendingMerge ? <MergeDialog version={editor.pendingMerge.version} conflicts={editor.pendingMerge.conflicts} onDone={editor.finishMerge} /> : null}
       {editor.serverErrors ? <ServerErrorsDialog errors={editor.serverErrors} onClose={editor.dismissServerErrors} /> : null}
     </>
   );
@@ -209,4 +216,43 @@ function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh:
   }
   if (a === "name" && d.name.trim() === "") return t("请填写预算名称");
   return null;
+}
+
+/**
+ * Errors, warnings and hints each in their own box with their own count: an error in 业务费 is
+ * not "a line", and a hint about the scale coefficient is not an error.
+ */
+function Banners({ global, problems }: { global: Issue[]; problems: Computed["problems"] }) {
+  const t = useT();
+  const places = useMemo(() => errorPlaces(problems), [problems]);
+  const of = (level: Issue["level"]) => global.filter((i) => i.level === level);
+  const errors = of("error");
+  const warnings = of("warning");
+  const hints = of("hint");
+  const parts = [
+    places.lines ? t("{n} 行服务内容", { n: places.lines }) : "",
+    places.costs ? t("{n} 项非人力成本", { n: places.costs }) : "",
+    places.external ? t("{n} 项公式(1)之外的服务", { n: places.external }) : "",
+  ].filter(Boolean);
+  const list = (xs: Issue[]) => (xs.length ? xs.map((i, n) => <div key={n}>{i.message}</div>) : undefined);
+  return (
+    <>
+      {problems.length ? (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          data-testid="banner-errors"
+          message={
+            parts.length
+              ? t("有 {n} 处输入错误（{where}），暂未计入合计；按各处下方的提示修正", { n: problems.length, where: parts.join("、") })
+              : t("有 {n} 处输入错误；按提示修正后才能保存", { n: problems.length })
+          }
+          description={list(errors)}
+        />
+      ) : null}
+      {warnings.length ? <Alert style={{ marginTop: 12 }} type="warning" showIcon data-testid="banner-warnings" message={t("{n} 条警告：计算结果有效，但请核对", { n: warnings.length })} description={list(warnings)} /> : null}
+      {hints.length ? <Alert style={{ marginTop: 12 }} type="info" showIcon data-testid="banner-hints" message={t("{n} 条提示", { n: hints.length })} description={list(hints)} /> : null}
+    </>
+  );
 }

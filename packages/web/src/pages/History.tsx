@@ -1,7 +1,7 @@
 /** Version history of a budget: who saved what and when; compare two versions; restore one. */
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Descriptions, Empty, Modal, Select, Space, Spin, Table, Tag, Typography } from "antd";
-import { Dec } from "@govcost/core";
+import { Dec, formatDecimal } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type CompareAnswer, type RecomputeAnswer, type SaveAnswer, type VersionInfo } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
@@ -21,6 +21,8 @@ const FIELD: Record<string, string> = {
   amount: "金额",
 };
 
+const showField = (field: string, v: unknown): string => (typeof v === "string" || typeof v === "number" ? (FIGURE_FIELDS.has(field) ? fig(field, String(v)) : String(v)) : show(v));
+const FIGURE_FIELDS = new Set(["personMonths", "amount", "unitPrice", "coefficient"]);
 const show = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "object" ? ((v as { name?: string }).name ?? JSON.stringify(v)) : String(v));
 
 export default function HistoryPage({ id }: { id: string }) {
@@ -164,8 +166,16 @@ export default function HistoryPage({ id }: { id: string }) {
   );
 }
 
-/** Money with thousands separators; workload and the scale coefficient as they are. */
-const fig = (name: string, v: string) => (name === "personMonths" || name === "scale" ? v : money(v));
+/** Every figure grouped: money at two decimals, workloads and coefficients as they are (grouped), the scale coefficient at two decimals. */
+const fig = (name: string, v: string): string => {
+  const d = Dec.tryParse(v);
+  if (!d) return v;
+  if (name === "personMonths" || name === "coefficient") return formatDecimal(d);
+  if (name === "scale") return formatDecimal(d, 2);
+  return money(d);
+};
+/** A change with its sign: "+1,200.00", "-64,125.00". */
+const signed = (name: string, delta: string): string => `${delta.startsWith("-") ? "" : "+"}${fig(name, delta)}`;
 
 function RecomputeView({ r }: { r: RecomputeAnswer }) {
   const t = useT();
@@ -206,7 +216,7 @@ function ComparisonView({ cmp }: { cmp: CompareAnswer }) {
         {cmp.figures.map((f) => (
           <Descriptions.Item key={f.name} label={f.label ?? f.name}>
             {fig(f.name, f.from)} → {fig(f.name, f.to)}{" "}
-            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{f.delta.startsWith("-") ? "" : "+"}{f.delta}）</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
+            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{signed(f.name, f.delta)}）</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
           </Descriptions.Item>
         ))}
       </Descriptions>
@@ -218,9 +228,9 @@ function ComparisonView({ cmp }: { cmp: CompareAnswer }) {
         pagination={false}
         rowKey={(r) => r.key}
         dataSource={[
-          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: l.personMonths, a: money(l.amount) }) })),
-          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: l.personMonths, a: money(l.amount) }) })),
-          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}：${show(f.from)} → ${show(f.to)}${f.delta ? `（${f.delta.startsWith("-") ? "" : "+"}${f.delta}）` : ""}`).join("；") })),
+          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
+          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
+          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}：${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `（${signed(f.field, f.delta)}）` : ""}`).join("；") })),
         ]}
         columns={[
           { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k)}</Tag> },

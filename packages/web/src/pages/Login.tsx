@@ -1,13 +1,15 @@
-import { useState } from "react";
+import { useContext, useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { api, ApiError, setCsrfToken, type SessionAnswer } from "../api.js";
 import { useAuth } from "../auth.js";
-import { useT } from "../i18n.js";
+import { STANDARD } from "../draft.js";
+import { LangContext, useT } from "../i18n.js";
 import { navigate } from "../router.js";
 
 export function LoginPage() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { refresh } = useAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +30,7 @@ export function LoginPage() {
   return (
     <div className="gc-login">
       <Card className="gc-login-card" title={<span>{t("政务信息化项目运营服务成本测算")}</span>}>
-        <Typography.Paragraph type="secondary">{t("按 T/DGAG 024—2024《政务信息化项目系统业务运营服务成本测算规范》编制运营服务预算")}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t("按 {code}《{title}》编制运营服务预算", { code: STANDARD.code, title: lang === "en" ? STANDARD.titleEn : STANDARD.title })}</Typography.Paragraph>
         {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item name="username" label={t("用户名")} rules={[{ required: true, message: "请输入用户名" }]}>

@@ -1,4 +1,5 @@
 /** Change one's own password (POST /api/auth/password); the server ends the user's other sessions. */
+import { PASSWORD_MIN_LENGTH } from "@govcost/core";
 import { useState } from "react";
 import { App, Form, Input, Modal } from "antd";
 import { api, ApiError } from "../api.js";
@@ -38,7 +39,7 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
         <Form.Item name="oldPassword" label={t("原密码")} rules={[{ required: true, message: t("请输入原密码") }]} validateStatus={error ? "error" : undefined} help={error ?? undefined}>
           <Input.Password autoComplete="current-password" data-testid="old-password" autoFocus />
         </Form.Item>
-        <Form.Item name="newPassword" label={t("新密码")} rules={[{ required: true, message: t("请输入新密码") }, { min: 10, message: t("密码至少 10 个字符") }]}>
+        <Form.Item name="newPassword" label={t("新密码")} rules={[{ required: true, message: t("请输入新密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
           <Input.Password autoComplete="new-password" data-testid="new-password" />
         </Form.Item>
         <Form.Item

@@ -6,7 +6,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type RateProfileRecord } from "../api.js";
 import { useAuth } from "../auth.js";
 import { money } from "../format.js";
-import { STANDARD } from "../draft.js";
+import { normaliseNumber, STANDARD } from "../draft.js";
 
 export default function RatesPage() {
   const t = useT();
@@ -35,7 +35,7 @@ export default function RatesPage() {
 
   const save = async () => {
     const v = (await form.validateFields()) as { name: string; source: string; r0: string; r1: string; r2: string; r3: string; r4: string };
-    const rates = [v.r0, v.r1, v.r2, v.r3, v.r4].map((x) => x.trim());
+    const rates = [v.r0, v.r1, v.r2, v.r3, v.r4].map((x) => normaliseNumber(x));
     try {
       if (dialog?.profile) await api.patch(`/api/rate-profiles/${dialog.profile.id}`, { name: v.name, source: v.source ?? "", rates });
       else await api.post("/api/rate-profiles", { name: v.name, source: v.source ?? "", rates });
@@ -53,7 +53,9 @@ export default function RatesPage() {
       extra={
         admin ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => {
+            // A new profile starts from Table B.1's prices: the preparer changes the tiers that differ.
             form.resetFields();
+            form.setFieldsValue(Object.fromEntries(STANDARD.defaultRates.rates.map((r, i) => [`r${i}`, r.toString()])));
             setDialog({});
           }}>
             {t("新建费率方案")}
@@ -99,7 +101,22 @@ export default function RatesPage() {
             <Input.TextArea rows={2} />
           </Form.Item>
           {STANDARD.tiers.map((tier, i) => (
-            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）${t("元/人月")}`} rules={[{ required: true, pattern: /^[1-9]\d*$/, message: t("应为正整数（元/人月）") }]}>
+            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）${t("元/人月")}`} dependencies={i > 0 ? [`r${i - 1}`] : []}
+              rules={[
+                { required: true, message: t("请填写{tier}的单价（元/人月）", { tier: tier.name }) },
+                {
+                  validator: (_, value: string | undefined) => {
+                    const v = normaliseNumber(value ?? "");
+                    if (v !== "" && !/^[1-9]\d*$/.test(v)) return Promise.reject(new Error(t("应为正整数（元/人月），如 29500")));
+                    const prevTier = STANDARD.tiers[i - 1];
+                    const prev = i > 0 ? normaliseNumber(String(form.getFieldValue(`r${i - 1}`) ?? "")) : "";
+                    if (prevTier && /^[1-9]\d*$/.test(v) && /^[1-9]\d*$/.test(prev) && BigInt(v) < BigInt(prev))
+                      return Promise.reject(new Error(t("{tier}不能低于{prev}（{p} 元/人月）：档位越高，单价不能越低", { tier: tier.name, prev: prevTier.name, p: money(prev) })));
+                    return Promise.resolve();
+                  },
+                },
+              ]}
+            >
               <Input inputMode="numeric" />
             </Form.Item>
           ))}

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@govcost/core";
 import { useEffect, useState } from "react";
 import { useT } from "../i18n.js";
 import { Alert, Button, Card, Form, Input, Result } from "antd";
@@ -46,7 +47,7 @@ export function SetupPage() {
               <Form.Item name="displayName" label={t("显示名")} rules={[{ required: true }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="password" label={t("密码")} rules={[{ required: true, min: 8, message: t("密码至少 8 位") }]}>
+              <Form.Item name="password" label={t("密码")} rules={[{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
                 <Input.Password />
               </Form.Item>
               <Form.Item

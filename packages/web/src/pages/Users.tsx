@@ -1,4 +1,5 @@
 /** Administration: accounts and departments. */
+import { PASSWORD_MIN_LENGTH } from "@govcost/core";
 import { useCallback, useEffect, useState } from "react";
 import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
@@ -179,7 +180,7 @@ export default function UsersPage() {
           <Form.Item name="departmentId" label={t("部门")} dependencies={["role"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("role") === "preparer" && (v === null || v === undefined) ? Promise.reject(new Error(t("编制人必须属于一个部门"))) : Promise.resolve()) })]}>
             <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
-          <Form.Item name="password" label={userDialog?.user ? t("重设密码（留空不改）") : t("初始密码")} rules={userDialog?.user ? [] : [{ required: true, min: 8, message: t("密码至少 8 位") }]}>
+          <Form.Item name="password" label={userDialog?.user ? t("重设密码（留空不改）") : t("初始密码")} rules={userDialog?.user ? [{ min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }] : [{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>

@@ -1,0 +1,33 @@
+/** Rows pasted from Excel or WPS into the editor: lines, a column of workloads, and what was not read. */
+import { describe, expect, it } from "vitest";
+import { isBlock, readPastedColumn, readPastedLines } from "../src/paste.js";
+
+describe("paste from a spreadsheet", () => {
+  it("reads a block of rows as lines: id or name, workload (grouped or full-width), units or level, note; skips a header", () => {
+    const text = "编号\t工作量\t协同\t备注\r\n7.2.b\t24\t3\t采集\r\n业务咨询与受理\t1,200\t\t\r\n8.1.a\t６.５\tf3\t\r\n";
+    const r = readPastedLines(text);
+    expect(r.problems).toEqual([]);
+    expect(r.lines).toEqual([
+      { item: "7.2.b", personMonths: "24", collabMode: "units", collaboration: "", units: "3", note: "采集" },
+      { item: "6.2.a", personMonths: "1200", collabMode: "units", collaboration: "", units: "", note: "" },
+      { item: "8.1.a", personMonths: "6.5", collabMode: "level", collaboration: "F3", units: "", note: "" },
+    ]);
+  });
+
+  it("names each row it could not read, and keeps a line whose workload is wrong for the preparer to fill", () => {
+    const r = readPastedLines("7.2.z\t3\n6.1.a\t2\n7.2.b\t二十\n");
+    expect(r.problems).toEqual([
+      { row: 1, kind: "unknown_item", value: "7.2.z" },
+      { row: 2, kind: "external_item", value: "6.1.a" },
+      { row: 3, kind: "bad_workload", value: "二十" },
+    ]);
+    expect(r.lines.map((l) => [l.item, l.personMonths])).toEqual([["7.2.b", ""]]);
+  });
+
+  it("reads a column of workloads and tells a block from a single cell", () => {
+    expect(readPastedColumn("12\n6.5\n1,000\n")).toEqual(["12", "6.5", "1000"]);
+    expect(isBlock("12\n")).toBe(false);
+    expect(isBlock("12\n13")).toBe(true);
+    expect(isBlock("7.2.b\t3")).toBe(true);
+  });
+});
