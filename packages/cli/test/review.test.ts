@@ -50,7 +50,7 @@ describe("govcost review", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("送审（申报）金额 C：1,879,380.00 元"); // L 1881000 × 0.98 = 1843380.00; + T 36000.00
     expect(r.out).toContain("预审发现（1）：");
-    expect(r.out).toContain("[警告] nonLabor.equipment[0]［5.3］：非人力成本“工具租赁”未写明依据");
+    expect(r.out).toContain("[警告] 设备材料费 E 第 1 项［5.3］：非人力成本“工具租赁”未写明依据");
   });
 
   it("with decisions prints the reduction table, the scale effect and the totals", () => {

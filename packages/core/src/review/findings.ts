@@ -174,13 +174,21 @@ export function formatFinding(f: Finding, locale: Locale = "zh-CN"): string {
 }
 
 /** Where a finding is, for a reader: 第 3 行, nonLabor.equipment[0], 人力成本测算表!H7. */
+/** The lists an entry can stand in, as the screens and reports name them. */
+const ENTRY_LIST = {
+  dataProducts: ["数据产品费 D ", "data products D"],
+  equipment: ["设备材料费 E ", "equipment E"],
+  business: ["业务费 B ", "business expenses B"],
+  external: ["公式(1)之外计价的服务 ", "services priced outside formula (1)"],
+} as const;
+
 export function findingPlace(f: Finding, locale: Locale = "zh-CN"): string {
   const at = f.at;
   switch (at.kind) {
     case "line":
       return locale === "en" ? `line ${at.line}` : `第 ${at.line} 行`;
     case "entry":
-      return at.list === "external" ? `external[${at.index}]` : `nonLabor.${at.list}[${at.index}]`;
+      return locale === "en" ? `${ENTRY_LIST[at.list][1]} no. ${at.index + 1}` : `${ENTRY_LIST[at.list][0]}第 ${at.index + 1} 项`;
     case "cell":
       return `${at.sheet}!${at.cell}`;
     case "budget":

@@ -176,7 +176,7 @@ describe("removing a line, changing an item, and external entries", () => {
   it("finds the duplicate item and the external entry without a basis", () => {
     expect(j.findings.map((f) => [f.code, f.place, f.amount])).toEqual([
       ["duplicate-item", "第 3 行", "342000.00"],
-      ["external-without-basis", "external[0]", "120000.00"],
+      ["external-without-basis", "公式(1)之外计价的服务 第 1 项", "120000.00"],
     ]);
     expect(formatFinding(r.findings[0]!)).toBe("服务内容 7.2.b 已在第 1 行列出，本行再次列出，请核实是否重复计列");
   });
