@@ -66,8 +66,8 @@ export const FINDING_SENTENCES: Record<string, Sentence> = {
     () => "8.5 hotline services: confirm that the department runs the 12345 hotline or keeps a hotline allowed by GuoBanFa [2020] No. 53 (8.5.2)",
   ),
   "non-labor-without-basis": s(
-    (p) => `非人力成本“${p.name}”未写明依据（note），请补充测算依据或说明（5.3）`,
-    (p) => `the non-labor entry "${p.name}" gives no basis (note) (5.3)`,
+    (p) => `非人力成本“${p.name}”未写明依据，请在“说明/依据”中补充（5.3）`,
+    (p) => `the non-labor entry "${p.name}" gives no basis: add one (5.3)`,
   ),
   "external-without-basis": s(
     (p) => `公式(1)之外计价的“${p.name}”未写明计价依据（basis）`,
