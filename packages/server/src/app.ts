@@ -22,6 +22,7 @@ import { registerPublicRoutes } from "./http/public-routes.js";
 import { registerAuthRoutes } from "./http/auth-routes.js";
 import { registerAdminRoutes } from "./http/admin-routes.js";
 import { registerBudgetRoutes } from "./budgets/routes.js";
+import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./budgets/export-worker.js";
 
 export { SESSION_COOKIE, BODY_LIMIT, MAX_SERVER_LINES, userJson, type ThrottleOptions } from "./http/context.js";
 
@@ -39,6 +40,8 @@ export interface AppOptions {
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   now?: () => Date;
+  /** Time, memory and concurrency limits of export and import workers (tests lower them). */
+  workerLimits?: Partial<WorkerLimits>;
 }
 
 const CSP = [
@@ -124,7 +127,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { user: userJson(user), csrfToken };
   };
 
-  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
+  const workerLimits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...opts.workerLimits };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

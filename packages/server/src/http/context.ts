@@ -6,6 +6,7 @@ import { HttpError } from "./errors.js";
 import type { Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
 import type { SessionAnswer } from "../api-types.js";
+import type { WorkerLimits } from "../budgets/export-worker.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
@@ -33,6 +34,8 @@ export interface AppContext {
   throttle: ThrottleOptions;
   /** A hash to verify against when the username does not exist, so both cases take the same time. */
   dummyHash: string;
+  /** Limits of the worker threads that make exports and read imports. */
+  workerLimits: WorkerLimits;
   startSession: (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => Promise<SessionAnswer>;
 }
 
