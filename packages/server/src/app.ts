@@ -16,7 +16,7 @@ import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
 import { randomToken, sameToken, tokenHash } from "./security/tokens.js";
 import type { Store, UserWithSecret } from "./store/store.js";
-import { BODY_LIMIT, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
+import { BODY_LIMIT, DEFAULT_THROTTLE, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
 import type { SessionAnswer } from "./api-types.js";
 import { registerPublicRoutes } from "./http/public-routes.js";
 import { registerAuthRoutes } from "./http/auth-routes.js";
@@ -79,7 +79,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const iso = () => now().toISOString();
   const log2n = scryptCost(opts.scryptLog2N);
   const sessionMs = (opts.sessionHours ?? 12) * 3600_000;
-  const throttle: ThrottleOptions = { windowMs: 15 * 60_000, perUsername: 5, perIp: 30, ...opts.throttle };
+  const throttle: ThrottleOptions = { ...DEFAULT_THROTTLE, ...opts.throttle };
   // A hash to verify against when the username does not exist, so both cases take the same time.
   const dummyHash = await hashPassword(randomToken(), log2n);
 
