@@ -238,4 +238,21 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: ["CREATE TABLE login_throttled (source TEXT NOT NULL, window_start TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, window_start))"],
     },
   },
+  {
+    // Usernames are unique regardless of case (`pb`, `Pb`, `PB` are one name) and login accepts any
+    // case. Accounts that already differ only in case: the oldest keeps its name, each later one is
+    // renamed to `name.id` (e.g. `Pb.7`), which an administrator can see in the account list.
+    id: 5,
+    name: "usernames unique regardless of case",
+    sql: {
+      sqlite: [
+        "UPDATE users SET username = username || '.' || id WHERE id NOT IN (SELECT MIN(id) FROM users GROUP BY lower(username))",
+        "CREATE UNIQUE INDEX users_username_lower ON users (lower(username))",
+      ],
+      postgres: [
+        "UPDATE users SET username = username || '.' || id WHERE id NOT IN (SELECT MIN(id) FROM users GROUP BY lower(username))",
+        "CREATE UNIQUE INDEX users_username_lower ON users (lower(username))",
+      ],
+    },
+  },
 ];

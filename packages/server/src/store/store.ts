@@ -150,8 +150,10 @@ export class Store extends BudgetStore {
     return r ? toUser(r) : undefined;
   }
 
+  /** The account with this username in any case. */
   async findUserByUsername(username: string): Promise<UserWithSecret | undefined> {
-    const r = await this.usersQuery().where("users.username", "=", username).executeTakeFirst();
+    // Any case: usernames are unique regardless of case (migration 5), ASCII only.
+    const r = await this.usersQuery().where(sql<string>`lower(users.username)`, "=", username.toLowerCase()).executeTakeFirst();
     return r ? toUser(r) : undefined;
   }
 
