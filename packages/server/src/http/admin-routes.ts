@@ -54,7 +54,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ username, displayName, password, role: roleSchema, departmentId: z.number().int().positive().nullable().optional() }),
     responses: { "201": "已创建", "409": "用户名已存在" },
     handler: async ({ req, reply, body, user }): Promise<UserJson> => {
-      const problem = passwordProblem(body.password);
+      const problem = passwordProblem(body.password, body.username);
       if (problem) throw badRequest(problem);
       const departmentId = (await departmentRef(body.departmentId)) ?? null;
       if (body.role === "preparer" && departmentId === null) throw badRequest("编制人必须属于一个部门");
@@ -82,7 +82,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
       if (!target) throw notFound("账户");
       if (target.id === user.id && (body.disabled === true || (body.role !== undefined && body.role !== "admin"))) throw badRequest("不能停用自己或取消自己的管理员角色");
       if (body.password !== undefined) {
-        const problem = passwordProblem(body.password);
+        const problem = passwordProblem(body.password, target.username);
         if (problem) throw badRequest(problem);
       }
       const departmentId = await departmentRef(body.departmentId);

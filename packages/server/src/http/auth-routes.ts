@@ -79,7 +79,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ oldPassword: password, newPassword: password }),
     handler: async ({ req, body, user, sessionHash }): Promise<OkAnswer> => {
       if (!(await verifyPassword(body.oldPassword, user.passwordHash))) throw new HttpError(400, "bad_credentials", "原密码不正确");
-      const problem = passwordProblem(body.newPassword);
+      const problem = passwordProblem(body.newPassword, user.username);
       if (problem) throw badRequest(problem);
       await store.updateUser(user.id, { passwordHash: await hashPassword(body.newPassword, log2n) }, iso());
       await store.deleteUserSessions(user.id, sessionHash);

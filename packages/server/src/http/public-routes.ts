@@ -47,7 +47,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ token: z.string().min(1).max(200), username, displayName, password }),
     responses: { "201": "已创建并登录", "403": "token 无效或已过期", "409": "已完成初始设置" },
     handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
-      const problem = passwordProblem(body.password);
+      const problem = passwordProblem(body.password, body.username);
       if (problem) throw badRequest(problem);
       const admin = { username: body.username, displayName: body.displayName, role: "admin" as const, departmentId: null, passwordHash: await hashPassword(body.password, log2n) };
       const result = await store.completeSetup(tokenHash(body.token), iso(), admin);
