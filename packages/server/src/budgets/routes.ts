@@ -17,7 +17,9 @@ import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, C
 const comment = z.string().max(2000).optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
 
-function contentDisposition(fileName: string): string {
+/** The download's file name: control and bidi-override characters (NUL → %00) removed first. */
+export function contentDisposition(name: string): string {
+  const fileName = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

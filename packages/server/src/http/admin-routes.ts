@@ -35,9 +35,10 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     handler: async ({ req, body, user, params }): Promise<Department> => {
       const id = positiveInt(params.id);
-      const d = id === null ? undefined : await dup(() => store.renameDepartment(id, body.name), "部门名称已存在");
-      if (!d) throw notFound("部门");
-      await audit(req, user, "department.rename", `department:${d.id}`, { name: d.name });
+      const before = id === null ? undefined : await store.getDepartment(id);
+      const d = before === undefined ? undefined : await dup(() => store.renameDepartment(before.id, body.name), "部门名称已存在");
+      if (!before || !d) throw notFound("部门");
+      await audit(req, user, "department.rename", `department:${d.id}`, { from: before.name, name: d.name });
       return d;
     },
   });
