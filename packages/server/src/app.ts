@@ -90,8 +90,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // sentences) are gzipped (level 1) for clients that ask, as every browser does: about tenfold smaller.
   // Answers up to 256 KB are compressed in one call rather than through a stream (cheaper on few cores).
   await app.register(compress, { encodings: ["gzip", "deflate"], zlibOptions: { level: 1 }, syncThreshold: 256 * 1024 });
-  // Bodies are JSON or xlsx only: text/plain (which fastify would read as a string) is 415, as documented.
+  // Bodies are JSON or xlsx only: text/plain (which fastify would read as a string) is 415, as
+  // documented; an empty one is no body at all (400 empty_body where a body is needed).
   app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser("text/plain", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+    body === "" ? done(null, undefined) : done(new HttpError(415, "unsupported_media_type", "不支持的内容类型：请以 application/json 发送")),
+  );
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   app.addHook("onRequest", async (req, reply) => {

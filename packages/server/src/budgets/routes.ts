@@ -19,6 +19,7 @@ const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ de
 
 /** The download's file name: control and bidi-override characters (NUL → %00) removed first. */
 export function contentDisposition(name: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const fileName = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
