@@ -42,6 +42,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Time, memory and concurrency limits of export and import workers (tests lower them). */
   workerLimits?: Partial<WorkerLimits>;
+  /** Public estimates (POST /api/estimate) per address and minute; default 60. */
+  estimatePerMinute?: number;
 }
 
 const CSP = [
@@ -134,7 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   const workerLimits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...opts.workerLimits };
-  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits, estimatePerMinute: opts.estimatePerMinute ?? 60 };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

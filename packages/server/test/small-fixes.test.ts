@@ -47,3 +47,31 @@ describe("download file names", () => {
     expect(String(r.headers["content-disposition"])).toBe(`attachment; filename="__-_1_.json"; filename*=UTF-8''${encodeURIComponent("甲乙-第1版.json")}`);
   });
 });
+
+describe("the public estimate, per address", () => {
+  it("answers 429 with Retry-After after 60 in a minute, other addresses unaffected, and again in the next minute", async () => {
+    let clock = Date.parse("2026-03-02T09:00:30.000Z");
+    const r = await sqliteApp({ now: () => new Date(clock) });
+    try {
+      const ask = (ip: string) => r.app.inject({ method: "POST", url: "/api/estimate", payload: budgetDoc(), remoteAddress: ip });
+      for (let i = 0; i < 60; i++) expect((await ask("192.0.2.1")).statusCode).toBe(200);
+      const over = await ask("192.0.2.1");
+      expect(over.statusCode).toBe(429);
+      // the minute began at 09:00:00; 30 s of it are left
+      expect(over.headers["retry-after"]).toBe("30");
+      expect(over.json()).toMatchObject({ error: { code: "too_many_requests", message: "测算请求过于频繁（每个地址每分钟至多 60 次），请 30 秒后再试" } });
+      expect((await ask("192.0.2.2")).statusCode).toBe(200);
+      clock += 30_000;
+      expect((await ask("192.0.2.1")).statusCode).toBe(200);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("quotes at most a short prefix of a huge bad value", async () => {
+    const huge = "9".repeat(1_000_000);
+    const res = await t.app.inject({ method: "POST", url: "/api/estimate", payload: `{"name":"x","services":[{"item":"7.2.b","personMonths":"${huge}"}]}`, headers: { "content-type": "application/json" }, remoteAddress: "192.0.2.9" });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.length).toBeLessThan(2000);
+  });
+});

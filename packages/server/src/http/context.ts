@@ -55,6 +55,8 @@ export interface AppContext {
   dummyHash: string;
   /** Limits of the worker threads that make exports and read imports. */
   workerLimits: WorkerLimits;
+  /** Public estimates one address may ask for in each minute. */
+  estimatePerMinute: number;
   startSession: (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => Promise<SessionAnswer>;
 }
 
