@@ -1,7 +1,7 @@
 /**
  * Exports (xlsx, the report's HTML) and the xlsx import run in a worker thread, one per job, with a
- * time limit and a memory limit: a budget at the server's line limit takes seconds of CPU in
- * exceljs, and that must not stall every other request (docs/api.md, “导出与导入”). A worker that
+ * time limit and a memory limit: a budget at the server's line limit keeps exceljs busy for long
+ * enough that it must not run where it stalls every other request (docs/api.md, “导出与导入”). A worker that
  * exceeds a limit is ended and the request answers 503; the server keeps serving.
  *
  * This one file is both sides: loaded normally it exports runJob; started as a worker (workerData
@@ -35,7 +35,7 @@ export interface WorkerLimits {
   maxConcurrent: number;
 }
 
-/** A 5,000-line export takes a few seconds of one core; the limits leave a wide margin above that. */
+/** Limits with a wide margin above what the largest allowed export or import needs (docs/api.md). */
 export const DEFAULT_WORKER_LIMITS: WorkerLimits = { timeoutMs: 60_000, maxOldGenerationSizeMb: 1024, maxConcurrent: 4 };
 
 const WORKER_FILE = new URL("../../dist/budgets/export-worker.js", import.meta.url);
