@@ -170,3 +170,20 @@ describe("the report's 万元 figures", () => {
     );
   });
 });
+
+describe("130,000 parts (the number of lines that overflowed the call stack)", () => {
+  it("distributeRounded and sharesInPermille take them without a spread into Math.max", () => {
+    // 130,000 parts of 0.005 yuan: exact sum 650 yuan; each rounds to 0.01 or 0.00 by largest
+    // remainder (all remainders equal, so the first 65,000 get the cent): 65,000 × 0.01 = 650.00
+    const parts = Array.from({ length: 130_000 }, () => Dec.parse("0.005"));
+    const d = distributeRounded(parts, 2);
+    expect(d.total.toFixed(2)).toBe("650.00");
+    expect(d.parts[0]!.toFixed(2)).toBe("0.01");
+    expect(d.parts[64_999]!.toFixed(2)).toBe("0.01");
+    expect(d.parts[65_000]!.toFixed(2)).toBe("0.00");
+    // equal shares of 1000 ‰: 1000 / 130,000 < 1 each; the first 1000 parts get 1 ‰
+    const shares = sharesInPermille(parts);
+    expect(shares.reduce((a, b) => a + b, 0n)).toBe(1000n);
+    expect([shares[0], shares[999], shares[1000]]).toEqual([1n, 1n, 0n]);
+  });
+});

@@ -49,7 +49,8 @@ export function distributeRounded(parts: readonly Dec[], places: number, target?
   const total = (target ?? exactSum).roundHalfUp(places);
   if (parts.length === 0) return { total, parts: [], adjusted: [] };
   // Work in integers at a scale fine enough for every part and the total.
-  const scale = Math.max(places, total.scale, ...parts.map((p) => p.scale));
+  // A loop, not Math.max(...parts): spreading 130,000 lines overflows the call stack.
+  const scale = parts.reduce((m, p) => Math.max(m, p.scale), Math.max(places, total.scale));
   const step = pow10(scale - places);
   const units = parts.map((p) => toUnits(p, scale));
   const floors = units.map((u) => floorDiv(u, step));
@@ -84,7 +85,7 @@ export function distributeRounded(parts: readonly Dec[], places: number, target?
  * All zeros when the whole is zero.
  */
 export function sharesInPermille(parts: readonly Dec[]): bigint[] {
-  const scale = Math.max(0, ...parts.map((p) => p.scale));
+  const scale = parts.reduce((m, p) => Math.max(m, p.scale), 0);
   const units = parts.map((p) => toUnits(p, scale));
   const whole = units.reduce((a, b) => a + b, 0n);
   if (whole <= 0n) return parts.map(() => 0n);

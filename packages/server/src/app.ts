@@ -16,12 +16,13 @@ import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
 import { randomToken, sameToken, tokenHash } from "./security/tokens.js";
 import type { Store, UserWithSecret } from "./store/store.js";
-import { BODY_LIMIT, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
+import { BODY_LIMIT, DEFAULT_THROTTLE, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
 import type { SessionAnswer } from "./api-types.js";
 import { registerPublicRoutes } from "./http/public-routes.js";
 import { registerAuthRoutes } from "./http/auth-routes.js";
 import { registerAdminRoutes } from "./http/admin-routes.js";
 import { registerBudgetRoutes } from "./budgets/routes.js";
+import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./budgets/export-worker.js";
 
 export { SESSION_COOKIE, BODY_LIMIT, MAX_SERVER_LINES, userJson, type ThrottleOptions } from "./http/context.js";
 
@@ -39,6 +40,10 @@ export interface AppOptions {
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   now?: () => Date;
+  /** Time, memory and concurrency limits of export and import workers (tests lower them). */
+  workerLimits?: Partial<WorkerLimits>;
+  /** Public estimates (POST /api/estimate) per address and minute; default 60. */
+  estimatePerMinute?: number;
 }
 
 const CSP = [
@@ -76,7 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const iso = () => now().toISOString();
   const log2n = scryptCost(opts.scryptLog2N);
   const sessionMs = (opts.sessionHours ?? 12) * 3600_000;
-  const throttle: ThrottleOptions = { windowMs: 15 * 60_000, perUsername: 5, perIp: 30, ...opts.throttle };
+  const throttle: ThrottleOptions = { ...DEFAULT_THROTTLE, ...opts.throttle };
   // A hash to verify against when the username does not exist, so both cases take the same time.
   const dummyHash = await hashPassword(randomToken(), log2n);
 
@@ -87,6 +92,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // sentences) are gzipped (level 1) for clients that ask, as every browser does: about tenfold smaller.
   // Answers up to 256 KB are compressed in one call rather than through a stream (cheaper on few cores).
   await app.register(compress, { encodings: ["gzip", "deflate"], zlibOptions: { level: 1 }, syncThreshold: 256 * 1024 });
+  // Bodies are JSON or xlsx only: text/plain (which fastify would read as a string) is 415, as
+  // documented; an empty one is no body at all (400 empty_body where a body is needed).
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser("text/plain", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+    body === "" ? done(null, undefined) : done(new HttpError(415, "unsupported_media_type", "不支持的内容类型：请以 application/json 发送")),
+  );
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   app.addHook("onRequest", async (req, reply) => {
@@ -124,7 +135,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { user: userJson(user), csrfToken };
   };
 
-  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession };
+  const workerLimits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...opts.workerLimits };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits, estimatePerMinute: opts.estimatePerMinute ?? 60 };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);

@@ -126,7 +126,7 @@ export async function backupDatabase(file: string, opts: { dataDir?: string } = 
  * first-run setup (the setup link stops working). The department is created if it does not exist.
  */
 export async function addUser(opts: { username: string; password: string; role: Role; displayName?: string; department?: string; dataDir?: string; databaseUrl?: string }): Promise<void> {
-  const problem = passwordProblem(opts.password);
+  const problem = passwordProblem(opts.password, opts.username);
   if (problem) throw new Error(problem);
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(opts.username)) throw new Error("用户名只能包含字母、数字和 . _ @ -，至多 64 个字符");
   if (!["admin", "preparer", "reviewer"].includes(opts.role)) throw new Error(`角色必须是 admin、preparer 或 reviewer，而不是 ${opts.role}`);

@@ -64,7 +64,7 @@ describe.each(backends)("storage on %s", (_name, open) => {
   it("applies migrations once: a second run finds nothing to do", async () => {
     expect(await store.migrate()).toEqual([]);
     const rows = await store.db.selectFrom("govcost_migrations").selectAll().execute();
-    expect(rows.map((r) => r.name)).toEqual(["initial", "packed version texts", "unpacked version texts"]);
+    expect(rows.map((r) => r.name)).toEqual(["initial", "packed version texts", "unpacked version texts", "counted throttled logins", "usernames unique regardless of case"]);
   });
 
   it("keeps users, departments and unique names", async () => {
@@ -142,11 +142,20 @@ describe.each(backends)("storage on %s", (_name, open) => {
   it("counts login failures per key within a window", async () => {
     await store.recordLoginFailure(["user:x", "ip:1"], "2026-01-05T08:00:00.000Z");
     await store.recordLoginFailure(["user:x", "ip:1"], "2026-01-05T08:05:00.000Z");
-    expect(await store.loginFailures("user:x", "2026-01-05T07:59:00.000Z")).toEqual({ count: 2, oldest: "2026-01-05T08:00:00.000Z" });
+    expect(await store.loginFailures("user:x", "2026-01-05T07:59:00.000Z")).toEqual({ count: 2, oldest: "2026-01-05T08:00:00.000Z", newest: "2026-01-05T08:05:00.000Z" });
     expect((await store.loginFailures("user:x", "2026-01-05T08:01:00.000Z")).count).toBe(1);
     await store.clearLoginFailures("user:x");
     expect((await store.loginFailures("user:x", "2000-01-01T00:00:00.000Z")).count).toBe(0);
     expect((await store.loginFailures("ip:1", "2000-01-01T00:00:00.000Z")).count).toBe(2);
+  });
+
+  it("counts throttled attempts per source and interval in one upsert each", async () => {
+    const at = "2026-01-05T08:00:00.000Z";
+    const counts = await Promise.all(Array.from({ length: 5 }, () => store.countThrottled("192.0.2.1", at)));
+    // five concurrent attempts: each sees a different count, exactly one sees 1 (the one to audit)
+    expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.countThrottled("192.0.2.1", "2026-01-05T08:10:00.000Z")).toBe(1);
+    expect(await store.countThrottled("192.0.2.2", at)).toBe(1);
   });
 
   it("allows one first-administrator setup only", async () => {

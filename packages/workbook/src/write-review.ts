@@ -8,6 +8,7 @@
  * Defined names: SubmittedCost, ApprovedCost, ReductionAmount, ReductionRate (C, labor + non-labor).
  */
 import type ExcelJS from "exceljs";
+import { quotePrefixFormulaLikeText } from "./quote-prefix.js";
 import { DEFAULT_STANDARD, type Budget, type ReductionReason, type ReviewResult } from "@govcost/core";
 import { colLetter, columnIndex, EXTERNAL_COLUMNS, FIRST_DATA_ROW, MONEY_FORMAT, NON_LABOR_COLUMNS, PART_LABELS, SHEET, sheetRef } from "./layout.js";
 import { abs, cellMoney, fx, num, printSetup, setupTableSheet, styleTotalRow, text } from "./write-cells.js";
@@ -71,7 +72,7 @@ export async function writeReviewWorkbook(budget: Budget, r: ReviewResult, opts:
   wb.definedNames.add(`${RS}!${abs(C("reduction"), rows.totalRow)}`, "ReductionAmount");
   wb.definedNames.add(`${RS}!${abs(C("reduction"), rows.rateRow)}`, "ReductionRate");
   const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return quotePrefixFormulaLikeText(Buffer.from(out as ArrayBuffer));
 }
 
 export function writeReviewSheet(ws: ExcelJS.Worksheet, r: ReviewResult, layout: EstimateWorkbookLayout): ReviewSheetLayout {

@@ -12,6 +12,7 @@ import { L, writeLabor, writeTierGroups, type LaborLayout } from "./write-labor.
 import { writeNonLabor, writeExternal, type NonLaborLayout } from "./write-costs.js";
 import { writeTables } from "./write-tables.js";
 import { writeSummary, writeNotes, writeMeta } from "./write-summary.js";
+import { quotePrefixFormulaLikeText } from "./quote-prefix.js";
 
 export interface WriteOptions {
   standard?: Standard;
@@ -28,7 +29,7 @@ export interface WriteOptions {
 export async function writeEstimateWorkbook(budget: Budget, estimate: Estimate, opts: WriteOptions = {}): Promise<Buffer> {
   const { wb } = buildEstimateWorkbook(budget, estimate, opts);
   const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return quotePrefixFormulaLikeText(Buffer.from(out as ArrayBuffer));
 }
 
 /** Where the estimate's figures are in its workbook: for sheets that refer to them. */

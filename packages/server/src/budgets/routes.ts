@@ -10,13 +10,17 @@ import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import type { BudgetMeta, StoredVersion, User, UserWithSecret, VersionMeta } from "../store/store.js";
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
+import { runJob, type Job, type JobAnswer } from "./export-worker.js";
 import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
 
 const comment = z.string().max(2000).optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
 
-function contentDisposition(fileName: string): string {
+/** The download's file name: control and bidi-override characters (NUL → %00) removed first. */
+export function contentDisposition(name: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const fileName = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
@@ -29,12 +33,30 @@ async function optionalImport<T>(load: () => Promise<T>, name: string, what: str
     throw new HttpError(501, "not_available", `${what}功能尚未安装（缺少 ${name}）`);
   }
 }
-const workbook = (what: string) => optionalImport(() => import("@govcost/workbook"), "@govcost/workbook", what);
+
+/** A worker's refusal as the API's answer: a missing module 501, an unreadable workbook 400. */
+function jobFailed(a: Extract<JobAnswer, { ok: false }>): Error {
+  if (a.code === "not_available") return new HttpError(501, "not_available", a.message);
+  if (a.code === "invalid_workbook") return new HttpError(400, "invalid_workbook", a.message);
+  // A stored version that no longer prices is a bug (500, logged), not the client's doing.
+  return new Error(`stored version no longer prices: ${a.message}`);
+}
 
 type Priced = Extract<Computed, { ok: true }>;
 
 export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
-  const { store, route, audit, iso } = ctx;
+  const { store, route, audit, iso, workerLimits } = ctx;
+
+  /** An export made in a worker thread (export-worker.ts): the xlsx bytes or the report's HTML. */
+  async function exported(job: Job, kind: "xlsx"): Promise<Uint8Array>;
+  async function exported(job: Job, kind: "html"): Promise<string>;
+  async function exported(job: Job, kind: "xlsx" | "html"): Promise<Uint8Array | string> {
+    const answer = await runJob(job, workerLimits);
+    if (!answer.ok) throw jobFailed(answer);
+    if (answer.kind === "xlsx" && kind === "xlsx") return answer.bytes;
+    if (answer.kind === "html" && kind === "html") return answer.html;
+    throw new Error(`export job answered ${answer.kind}, expected ${kind}`);
+  }
 
   const budgetFor = async (user: User, idParam: string | undefined, mode: "read" | "write"): Promise<BudgetMeta> => {
     const id = positiveInt(idParam);
@@ -321,22 +343,18 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       if (query.format === "json") {
         bytes = JSON.stringify({ budget: { id: b.id, name: b.name, departmentName: b.departmentName }, version: v.version, savedAt: v.savedAt, author: v.author, document: JSON.parse(v.document), estimate: JSON.parse(v.estimate) }, null, 2);
         type = "application/json; charset=utf-8";
+      } else if (query.format === "xlsx") {
+        bytes = Buffer.from(await exported({ kind: "xlsx", document: v.document }, "xlsx"));
+        type = XLSX_TYPE;
       } else {
-        const c = compute(JSON.parse(v.document), null);
-        if (query.format === "xlsx") {
-          const wb = await workbook("xlsx 导出");
-          bytes = Buffer.from(await wb.writeEstimateWorkbook(c.budget, c.estimate));
-          type = XLSX_TYPE;
+        const html = await exported({ kind: "html", document: v.document, unit: query.unit }, "html");
+        if (query.format === "html") {
+          bytes = html;
+          type = "text/html; charset=utf-8";
         } else {
           const rep = await optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出");
-          const html = rep.renderReportHtml(c.estimate, { unit: query.unit });
-          if (query.format === "html") {
-            bytes = html;
-            type = "text/html; charset=utf-8";
-          } else {
-            bytes = Buffer.from(await rep.renderReportPdf(html));
-            type = "application/pdf";
-          }
+          bytes = Buffer.from(await rep.renderReportPdf(html));
+          type = "application/pdf";
         }
       }
       await audit(req, user, "budget.export", `budget:${b.id}`, { version: v.version, format: query.format });
@@ -351,13 +369,10 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
     handler: async ({ req }): Promise<{ document: unknown }> => {
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
-      const wb = await workbook("xlsx 导入");
-      let r: Awaited<ReturnType<typeof wb.readEstimateWorkbook>>;
-      try {
-        r = await wb.readEstimateWorkbook(req.body);
-      } catch {
-        throw new HttpError(400, "invalid_workbook", "无法读取此文件：不是有效的 xlsx 工作簿");
-      }
+      const answer = await runJob({ kind: "import", bytes: new Uint8Array(req.body) }, workerLimits);
+      if (!answer.ok) throw jobFailed(answer);
+      if (answer.kind !== "import") throw new Error(`import job answered ${answer.kind}`);
+      const r = answer.result;
       if (!r.ok) throw new HttpError(400, "invalid_workbook", "工作簿有误", { details: r.problems });
       return { document: r.document };
     },

@@ -35,9 +35,10 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     handler: async ({ req, body, user, params }): Promise<Department> => {
       const id = positiveInt(params.id);
-      const d = id === null ? undefined : await dup(() => store.renameDepartment(id, body.name), "部门名称已存在");
-      if (!d) throw notFound("部门");
-      await audit(req, user, "department.rename", `department:${d.id}`, { name: d.name });
+      const before = id === null ? undefined : await store.getDepartment(id);
+      const d = before === undefined ? undefined : await dup(() => store.renameDepartment(before.id, body.name), "部门名称已存在");
+      if (!before || !d) throw notFound("部门");
+      await audit(req, user, "department.rename", `department:${d.id}`, { from: before.name, name: d.name });
       return d;
     },
   });
@@ -54,7 +55,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ username, displayName, password, role: roleSchema, departmentId: z.number().int().positive().nullable().optional() }),
     responses: { "201": "已创建", "409": "用户名已存在" },
     handler: async ({ req, reply, body, user }): Promise<UserJson> => {
-      const problem = passwordProblem(body.password);
+      const problem = passwordProblem(body.password, body.username);
       if (problem) throw badRequest(problem);
       const departmentId = (await departmentRef(body.departmentId)) ?? null;
       if (body.role === "preparer" && departmentId === null) throw badRequest("编制人必须属于一个部门");
@@ -82,7 +83,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
       if (!target) throw notFound("账户");
       if (target.id === user.id && (body.disabled === true || (body.role !== undefined && body.role !== "admin"))) throw badRequest("不能停用自己或取消自己的管理员角色");
       if (body.password !== undefined) {
-        const problem = passwordProblem(body.password);
+        const problem = passwordProblem(body.password, target.username);
         if (problem) throw badRequest(problem);
       }
       const departmentId = await departmentRef(body.departmentId);

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { badRequest, HttpError } from "./errors.js";
 import { hashPassword, passwordProblem, verifyPassword } from "../security/passwords.js";
-import { SESSION_COOKIE, userJson, type AppContext } from "./context.js";
+import { SESSION_COOKIE, userJson, waitText, type AppContext } from "./context.js";
 import type { OkAnswer, SessionAnswer } from "../api-types.js";
 
 const password = z.string().min(1).max(200);
@@ -10,33 +10,50 @@ const password = z.string().min(1).max(200);
 export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
   const { store, route, audit, iso, now, log2n, startSession, throttle, dummyHash } = ctx;
 
-  route({ method: "POST", url: "/api/auth/login", summary: "登录（按用户名和 IP 限制失败次数）", tag: "账户", access: "public", csrf: false,
+  route({ method: "POST", url: "/api/auth/login", summary: "登录（按账户与地址、账户、地址限制失败次数）", tag: "账户", access: "public", csrf: false,
     body: z.strictObject({ username: z.string().min(1).max(200), password }),
     responses: { "200": "{ user, csrfToken }，并设置会话 Cookie", "401": "用户名或密码错误", "429": "尝试过多，见 Retry-After" },
     handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
       const at = now();
-      const since = new Date(at.getTime() - throttle.windowMs).toISOString();
-      const userKey = `user:${body.username.toLowerCase()}`;
+      const t = at.getTime();
+      const since = new Date(t - throttle.windowMs).toISOString();
+      const name = body.username.toLowerCase();
+      const accountKey = `user:${name}`;
+      const pairKey = `pair:${name}|${req.ip}`;
       const ipKey = `ip:${req.ip}`;
-      for (const [key, limit] of [
-        [userKey, throttle.perUsername],
-        [ipKey, throttle.perIp],
-      ] as const) {
-        const f = await store.loginFailures(key, since);
-        if (f.count >= limit) {
-          const retryAfter = Math.max(1, Math.ceil((Date.parse(f.oldest ?? at.toISOString()) + throttle.windowMs - at.getTime()) / 1000));
-          await audit(req, null, "login.throttled", userKey, { username: body.username });
-          throw new HttpError(429, "too_many_attempts", `登录失败次数过多，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`, { retryAfter });
-        }
+      const windowEnd = (oldest: string | null) => Date.parse(oldest ?? at.toISOString()) + throttle.windowMs;
+
+      // The longest wait any rule asks for, and why.
+      let wait = 0;
+      let why = "";
+      const ask = (until: number, reason: string) => {
+        const s = Math.ceil((until - t) / 1000);
+        if (s > wait) [wait, why] = [s, reason];
+      };
+      const ip = await store.loginFailures(ipKey, since);
+      if (ip.count >= throttle.perIp) ask(windowEnd(ip.oldest), "此地址登录失败次数过多");
+      const pair = await store.loginFailures(pairKey, since);
+      if (pair.count >= throttle.perPair) ask(windowEnd(pair.oldest), "此账户在此地址登录失败次数过多");
+      const account = await store.loginFailures(accountKey, since);
+      if (account.count >= throttle.perAccount) {
+        const delay = Math.min(throttle.accountMaxDelayMs, 1000 * 2 ** Math.min(30, account.count - throttle.perAccount + 1));
+        ask(Date.parse(account.newest ?? at.toISOString()) + delay, "此账户登录失败次数过多");
+      }
+      if (wait > 0) {
+        // One audit entry per address and interval, however many attempts (they are counted).
+        const windowStart = new Date(Math.floor(t / throttle.auditIntervalMs) * throttle.auditIntervalMs).toISOString();
+        if ((await store.countThrottled(req.ip, windowStart)) === 1) await audit(req, null, "login.throttled", accountKey, { username: body.username, reason: why, window: windowStart });
+        throw new HttpError(429, "too_many_attempts", `${why}，请 ${waitText(wait)}后再试`, { retryAfter: wait });
       }
       const user = await store.findUserByUsername(body.username);
       const ok = await verifyPassword(body.password, user?.passwordHash ?? dummyHash);
       if (!user || !ok || user.disabled) {
-        await store.recordLoginFailure([userKey, ipKey], at.toISOString());
-        await audit(req, user ?? null, "login.failed", userKey, { username: body.username, reason: !user ? "unknown_user" : !ok ? "wrong_password" : "disabled" });
+        await store.recordLoginFailure([pairKey, accountKey, ipKey], at.toISOString());
+        await audit(req, user ?? null, "login.failed", accountKey, { username: body.username, reason: !user ? "unknown_user" : !ok ? "wrong_password" : "disabled" });
         throw new HttpError(401, "bad_credentials", "用户名或密码错误");
       }
-      await store.clearLoginFailures(userKey);
+      await store.clearLoginFailures(pairKey);
+      await store.clearLoginFailures(accountKey);
       await audit(req, user, "login", `user:${user.id}`);
       return startSession(reply, req, user);
     },
@@ -62,7 +79,7 @@ export async function registerAuthRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ oldPassword: password, newPassword: password }),
     handler: async ({ req, body, user, sessionHash }): Promise<OkAnswer> => {
       if (!(await verifyPassword(body.oldPassword, user.passwordHash))) throw new HttpError(400, "bad_credentials", "原密码不正确");
-      const problem = passwordProblem(body.newPassword);
+      const problem = passwordProblem(body.newPassword, user.username);
       if (problem) throw badRequest(problem);
       await store.updateUser(user.id, { passwordHash: await hashPassword(body.newPassword, log2n) }, iso());
       await store.deleteUserSessions(user.id, sessionHash);

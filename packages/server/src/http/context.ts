@@ -6,6 +6,7 @@ import { HttpError } from "./errors.js";
 import type { Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
 import type { SessionAnswer } from "../api-types.js";
+import type { WorkerLimits } from "../budgets/export-worker.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
@@ -15,10 +16,29 @@ export const BODY_LIMIT = 2 * MB;
 export const MAX_SERVER_LINES = 5000;
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/**
+ * Login throttling (failures counted in the database over `windowMs`):
+ * - per account and address, strictly: `perPair` failures and that address waits out the window;
+ * - per account from anywhere, growing delays instead of a lock: from `perAccount` failures on, each
+ *   attempt waits 2, 4, 8 … seconds after the last failure, at most `accountMaxDelayMs`, so the
+ *   right password from elsewhere gets in after a short wait;
+ * - per address, generously: `perIp` failures across accounts (an office behind one NAT).
+ */
 export interface ThrottleOptions {
   windowMs: number;
-  perUsername: number;
+  perPair: number;
+  perAccount: number;
+  accountMaxDelayMs: number;
   perIp: number;
+  /** Throttled attempts from one address are audited as one entry per interval of this length. */
+  auditIntervalMs: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleOptions = { windowMs: 15 * 60_000, perPair: 5, perAccount: 5, accountMaxDelayMs: 60_000, perIp: 100, auditIntervalMs: 10 * 60_000 };
+
+/** A wait as a person reads it: “45 秒”, “15 分钟”. */
+export function waitText(seconds: number): string {
+  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 export interface AppContext {
@@ -33,6 +53,10 @@ export interface AppContext {
   throttle: ThrottleOptions;
   /** A hash to verify against when the username does not exist, so both cases take the same time. */
   dummyHash: string;
+  /** Limits of the worker threads that make exports and read imports. */
+  workerLimits: WorkerLimits;
+  /** Public estimates one address may ask for in each minute. */
+  estimatePerMinute: number;
   startSession: (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => Promise<SessionAnswer>;
 }
 

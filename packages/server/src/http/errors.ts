@@ -53,7 +53,7 @@ export function installErrorHandler(app: FastifyInstance, log: (line: string) =>
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof HttpError ? error : fromFastify(error, request.routeOptions.bodyLimit);
     if (known) {
-      if (known.status === 429 && typeof known.extra.retryAfter === "number") void reply.header("retry-after", String(known.extra.retryAfter));
+      if ((known.status === 429 || known.status === 503) && typeof known.extra.retryAfter === "number") void reply.header("retry-after", String(known.extra.retryAfter));
       return reply.status(known.status).send(errorBody(known));
     }
     if (isBusy(error)) {

@@ -14,12 +14,34 @@ const displayName = z.string().trim().min(1).max(100);
 const password = z.string().min(1).max(200);
 
 export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
-  const { store, route, audit, iso, log2n, startSession, registry } = ctx;
+  const { store, route, audit, iso, log2n, startSession, registry, now } = ctx;
+
+  /**
+   * The public estimate, per address: at most `estimatePerMinute` in each fixed minute. Kept in this
+   * process's memory, not the database: the limit protects this process's CPU (a 5,000-line estimate
+   * takes a noticeable share of a core), so with several processes behind a proxy each one bounds
+   * its own share; an address may reach the limit once per process, which is still bounded, and no
+   * database write is spent on an unauthenticated request. Old windows are dropped as they expire.
+   */
+  const windows = new Map<string, { start: number; count: number }>();
+  const estimateLimit = (ip: string) => {
+    const t = now().getTime();
+    const start = t - (t % 60_000);
+    if (windows.size > 10_000) for (const [k, w] of windows) if (w.start < start) windows.delete(k);
+    const w = windows.get(ip);
+    if (!w || w.start !== start) return void windows.set(ip, { start, count: 1 });
+    w.count++;
+    if (w.count > ctx.estimatePerMinute) {
+      const retryAfter = Math.max(1, Math.ceil((start + 60_000 - t) / 1000));
+      throw new HttpError(429, "too_many_requests", `测算请求过于频繁（每个地址每分钟至多 ${ctx.estimatePerMinute} 次），请 ${retryAfter} 秒后再试`, { retryAfter });
+    }
+  };
 
   route({ method: "POST", url: "/api/estimate", summary: "测算预算文件（与 govcost estimate --json 相同的结果），无需登录", tag: "测算", access: "public", csrf: false,
     rawBody: { contentType: "application/json", schema: { $ref: "#/components/schemas/Budget" } },
-    responses: { "200": "estimateToJson 结果", "413": "请求体超过 2 MB" },
+    responses: { "200": "estimateToJson 结果", "413": "请求体超过 2 MB", "429": "同一地址每分钟请求过多，见 Retry-After" },
     handler: async ({ req }): Promise<EstimateAnswer> => {
+      estimateLimit(req.ip);
       // (No body at all, or an empty one of another type: an empty body.)
       if (req.body === undefined || req.body === "") throw emptyBody();
       checkLineLimit(req.body);
@@ -47,7 +69,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ token: z.string().min(1).max(200), username, displayName, password }),
     responses: { "201": "已创建并登录", "403": "token 无效或已过期", "409": "已完成初始设置" },
     handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
-      const problem = passwordProblem(body.password);
+      const problem = passwordProblem(body.password, body.username);
       if (problem) throw badRequest(problem);
       const admin = { username: body.username, displayName: body.displayName, role: "admin" as const, departmentId: null, passwordHash: await hashPassword(body.password, log2n) };
       const result = await store.completeSetup(tokenHash(body.token), iso(), admin);

@@ -4,6 +4,7 @@
  * so raising the cost later keeps old hashes verifiable.
  */
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { COMMON_PASSWORDS } from "./common-passwords.js";
 
 export const DEFAULT_SCRYPT_LOG2N = 15;
 const R = 8;
@@ -45,9 +46,29 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** Rules for a new password (checked on setup, account creation and change). */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return "密码至少 10 个字符";
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** Every character is the previous one ± 1 in the same direction (1234567890 counts 9 → 0 too). */
+function sequential(s: string): boolean {
+  const cs = [...s].map((c) => c.codePointAt(0) ?? 0);
+  const step = (a: number, b: number) => (a === 0x39 && b === 0x30 ? 1 : a === 0x30 && b === 0x39 ? -1 : b - a);
+  const first = step(cs[0] ?? 0, cs[1] ?? 0);
+  return (first === 1 || first === -1) && cs.every((c, i) => i === 0 || step(cs[i - 1] ?? 0, c) === first);
+}
+
+/**
+ * Rules for a new password (checked on setup, account creation, reset and change), each failure
+ * named: long enough, not the username, not only spaces, not one character repeated, not a run of
+ * consecutive characters, not a common password (common-passwords.ts).
+ */
+export function passwordProblem(password: string, username: string): string | null {
+  const lower = password.toLowerCase();
+  if (password.length < PASSWORD_MIN_LENGTH) return `密码至少 ${PASSWORD_MIN_LENGTH} 个字符`;
   if (password.length > 200) return "密码不能超过 200 个字符";
+  if (password.trim() === "") return "密码不能只由空白字符组成";
+  if (lower === username.toLowerCase()) return "密码不能与用户名相同";
+  if (new Set(password).size === 1) return "密码不能由同一个字符重复组成（如 aaaaaaaaaa）";
+  if (sequential(lower)) return "密码不能是连续的字符（如 1234567890、abcdefghij）";
+  if (COMMON_PASSWORDS.has(lower)) return "这是一个常见密码，很容易被猜中，请另选一个";
   return null;
 }

@@ -25,6 +25,8 @@ export interface UsersTable {
 
 export interface SessionsTable { id_hash: string; user_id: number; csrf_token: string; created_at: string; expires_at: string }
 export interface LoginFailuresTable { id: Generated<number>; key: string; at: string }
+/** Throttled login attempts: one row per source address and interval, counted (migration 4). */
+export interface LoginThrottledTable { source: string; window_start: string; attempts: number }
 export interface SetupTokensTable { token_hash: string; created_at: string; expires_at: string }
 export interface SetupStateTable { id: number; done_at: string; admin_id: number }
 
@@ -95,6 +97,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  login_throttled: LoginThrottledTable;
   setup_tokens: SetupTokensTable;
   setup_state: SetupStateTable;
   rate_profiles: RateProfilesTable;
@@ -223,6 +226,33 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: {
       sqlite: ["ALTER TABLE budget_versions DROP COLUMN document_br", "ALTER TABLE budget_versions DROP COLUMN estimate_br"],
       postgres: ["ALTER TABLE budget_versions DROP COLUMN document_br", "ALTER TABLE budget_versions DROP COLUMN estimate_br"],
+    },
+  },
+  {
+    // A throttled login attempt was one audit row each, so anyone could flood the audit log without
+    // signing in. Now one audit row per address and interval says it began; this table counts them.
+    id: 4,
+    name: "counted throttled logins",
+    sql: {
+      sqlite: ["CREATE TABLE login_throttled (source TEXT NOT NULL, window_start TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, window_start))"],
+      postgres: ["CREATE TABLE login_throttled (source TEXT NOT NULL, window_start TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, window_start))"],
+    },
+  },
+  {
+    // Usernames are unique regardless of case (`pb`, `Pb`, `PB` are one name) and login accepts any
+    // case. Accounts that already differ only in case: the oldest keeps its name, each later one is
+    // renamed to `name.id` (e.g. `Pb.7`), which an administrator can see in the account list.
+    id: 5,
+    name: "usernames unique regardless of case",
+    sql: {
+      sqlite: [
+        "UPDATE users SET username = username || '.' || id WHERE id NOT IN (SELECT MIN(id) FROM users GROUP BY lower(username))",
+        "CREATE UNIQUE INDEX users_username_lower ON users (lower(username))",
+      ],
+      postgres: [
+        "UPDATE users SET username = username || '.' || id WHERE id NOT IN (SELECT MIN(id) FROM users GROUP BY lower(username))",
+        "CREATE UNIQUE INDEX users_username_lower ON users (lower(username))",
+      ],
     },
   },
 ];

@@ -150,8 +150,10 @@ export class Store extends BudgetStore {
     return r ? toUser(r) : undefined;
   }
 
+  /** The account with this username in any case. */
   async findUserByUsername(username: string): Promise<UserWithSecret | undefined> {
-    const r = await this.usersQuery().where("users.username", "=", username).executeTakeFirst();
+    // Any case: usernames are unique regardless of case (migration 5), ASCII only.
+    const r = await this.usersQuery().where(sql<string>`lower(users.username)`, "=", username.toLowerCase()).executeTakeFirst();
     return r ? toUser(r) : undefined;
   }
 
@@ -212,15 +214,29 @@ export class Store extends BudgetStore {
     await this.db.insertInto("login_failures").values(keys.map((key) => ({ key, at }))).execute();
   }
 
-  /** Failures for a key since a time: how many, and the oldest one counted (for Retry-After). */
-  async loginFailures(key: string, since: string): Promise<{ count: number; oldest: string | null }> {
+  /** Failures for a key since a time: how many, the oldest and the newest one counted (for Retry-After). */
+  async loginFailures(key: string, since: string): Promise<{ count: number; oldest: string | null; newest: string | null }> {
     const r = await this.db
       .selectFrom("login_failures")
-      .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.min("at").as("oldest")])
+      .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.min("at").as("oldest"), eb.fn.max("at").as("newest")])
       .where("key", "=", key)
       .where("at", ">", since)
       .executeTakeFirstOrThrow();
-    return { count: Number(r.n), oldest: (r.oldest as string | null) ?? null };
+    return { count: Number(r.n), oldest: (r.oldest as string | null) ?? null, newest: (r.newest as string | null) ?? null };
+  }
+
+  /**
+   * Count one throttled attempt from a source in an interval; the count so far (1 for the first,
+   * which is the one to audit). One atomic upsert, so concurrent processes never both see 1.
+   */
+  async countThrottled(source: string, windowStart: string): Promise<number> {
+    const r = await this.db
+      .insertInto("login_throttled")
+      .values({ source, window_start: windowStart, attempts: 1 })
+      .onConflict((oc) => oc.columns(["source", "window_start"]).doUpdateSet({ attempts: sql<number>`login_throttled.attempts + 1` }))
+      .returning("attempts")
+      .executeTakeFirstOrThrow();
+    return Number(r.attempts);
   }
 
   async clearLoginFailures(key: string): Promise<void> {
@@ -274,6 +290,15 @@ export class Store extends BudgetStore {
     let q = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(opts.limit);
     if (opts.before !== undefined) q = q.where("id", "<", opts.before);
     if (opts.action !== undefined) q = q.where("action", "=", opts.action);
-    return (await q.execute()).map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target, detail: JSON.parse(r.detail) as unknown, ip: r.ip }));
+    const entries = (await q.execute()).map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target, detail: JSON.parse(r.detail) as unknown, ip: r.ip }));
+    // A throttled-login entry stands for every throttled attempt from its address in its interval:
+    // its detail shows how many (`attempts`), counted in login_throttled.
+    for (const e of entries) {
+      const d = e.detail as { window?: unknown } | null;
+      if (e.action !== "login.throttled" || e.ip === null || typeof d?.window !== "string") continue;
+      const c = await this.db.selectFrom("login_throttled").select("attempts").where("source", "=", e.ip).where("window_start", "=", d.window).executeTakeFirst();
+      e.detail = { ...d, attempts: Number(c?.attempts ?? 1) };
+    }
+    return entries;
   }
 }
