@@ -1,4 +1,6 @@
 /** A minimal first-run page for when the web app is not built: sets the first administrator's password. */
+import { PASSWORD_MIN_LENGTH } from "@govcost/core";
+
 export const SETUP_HTML = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>govcost 初始设置</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -9,8 +11,8 @@ label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;box-sizi
 <p>创建第一个管理员账户。此页面的链接只能使用一次。</p>
 <form id="f"><label for="username">用户名</label><input id="username" autocomplete="username" required>
 <label for="displayName">姓名</label><input id="displayName" required>
-<label for="password">密码（至少 10 个字符）</label><input id="password" type="password" autocomplete="new-password" required minlength="10">
-<label for="password2">再次输入密码</label><input id="password2" type="password" autocomplete="new-password" required minlength="10">
+<label for="password">密码（至少 ${PASSWORD_MIN_LENGTH} 个字符）</label><input id="password" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN_LENGTH}">
+<label for="password2">再次输入密码</label><input id="password2" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN_LENGTH}">
 <button type="submit">创建管理员</button></form><div id="msg" role="status"></div>
 <script src="/setup.js"></script></body></html>`;
 

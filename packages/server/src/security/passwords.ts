@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { COMMON_PASSWORDS } from "./common-passwords.js";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@govcost/core";
 
 export const DEFAULT_SCRYPT_LOG2N = 15;
 const R = 8;
@@ -46,8 +47,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-export const PASSWORD_MIN_LENGTH = 10;
-
 /** Every character is the previous one ± 1 in the same direction (1234567890 counts 9 → 0 too). */
 function sequential(s: string): boolean {
   const cs = [...s].map((c) => c.codePointAt(0) ?? 0);
@@ -64,7 +63,7 @@ function sequential(s: string): boolean {
 export function passwordProblem(password: string, username: string): string | null {
   const lower = password.toLowerCase();
   if (password.length < PASSWORD_MIN_LENGTH) return `密码至少 ${PASSWORD_MIN_LENGTH} 个字符`;
-  if (password.length > 200) return "密码不能超过 200 个字符";
+  if (password.length > PASSWORD_MAX_LENGTH) return `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`;
   if (password.trim() === "") return "密码不能只由空白字符组成";
   if (lower === username.toLowerCase()) return "密码不能与用户名相同";
   if (new Set(password).size === 1) return "密码不能由同一个字符重复组成（如 aaaaaaaaaa）";
