@@ -283,6 +283,7 @@ export function buildProgram(io: Io = nodeIo): Command {
         .catch((e: unknown) => {
           const code = (e as NodeJS.ErrnoException).code;
           const where = `${opts.host ?? process.env.HOST ?? "127.0.0.1"}:${port ?? 3000}`;
+          if (code === "GOVCOST_CONFIG") throw new CliError((e as Error).message);
           if (code === "EADDRINUSE") throw new CliError(`端口 ${port ?? 3000} 已被占用（${where}）；请用 --port 指定其他端口，或先停止占用该端口的程序`);
           if (code === "EACCES") throw new CliError(`没有权限监听 ${where}（1024 以下的端口需要管理员权限）；请用 --port 指定 1024 以上的端口`);
           if (code === "EADDRNOTAVAIL") throw new CliError(`本机没有地址 ${opts.host ?? process.env.HOST ?? ""}；请用 --host 指定本机地址，如 127.0.0.1 或 0.0.0.0`);

@@ -43,6 +43,13 @@ function defaults(opts: { dataDir?: string | undefined; databaseUrl?: string | u
 
 const SETUP_TOKEN_HOURS = 24;
 
+/** A whole number ≥ 1 from the environment, or a clear refusal to start. */
+function positiveEnv(name: string): number {
+  const v = process.env[name] ?? "";
+  if (!/^[1-9]\d{0,8}$/.test(v)) throw Object.assign(new Error(`环境变量 ${name} 应为正整数，实际为“${v.slice(0, 20)}”`), { code: "GOVCOST_CONFIG" });
+  return Number(v);
+}
+
 /** A new one-time setup token (stored hashed); null once the first administrator exists. */
 export async function issueSetupToken(store: Store, now = new Date()): Promise<string | null> {
   if (await store.setupDone()) return null;
@@ -67,6 +74,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
     log,
     webRoot: opts.webRoot ?? defaultWebRoot(),
     trustProxy: process.env.GOVCOST_TRUST_PROXY === "1",
+    ...(process.env.GOVCOST_ESTIMATE_PER_MINUTE ? { estimatePerMinute: positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") } : {}),
     ...(process.env.GOVCOST_SECURE_COOKIE === "1" ? { secureCookie: true } : {}),
   };
   const app = await buildApp(appOptions);
