@@ -1,30 +1,12 @@
 /** The govcost command as a user runs it: the built binary, real files, exit codes. */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness } from "./harness.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const bin = path.join(root, "packages/cli/bin/govcost.js");
-let dir = "";
-
-function govcost(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", input, env: { ...process.env, GOVCOST_DEBUG: "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "govcost-cli-"));
-  if (!existsSync(path.join(root, "packages/cli/dist/main.js"))) execFileSync("npm", ["run", "build", "-w", "@govcost/core", "-w", "@govcost/cli"], { cwd: root });
-});
+const cli = cliHarness("cli");
+const govcost = (args: string[], input?: string) => cli.run(args, input === undefined ? {} : { input });
+const file = cli.file;
 
 describe("govcost estimate", () => {
   const budget = JSON.stringify({
@@ -135,7 +117,7 @@ describe("govcost schema, init and help", () => {
   it("init writes a commented example that estimates, and never overwrites silently", () => {
     const r = govcost(["init", "mine.yaml"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(path.join(dir, "mine.yaml"), "utf8")).toContain("# 人力成本 L");
+    expect(readFileSync(path.join(cli.dir, "mine.yaml"), "utf8")).toContain("# 人力成本 L");
     const e = govcost(["estimate", "mine.yaml", "--json"]);
     expect(e.code).toBe(0);
     // 684000 + 171000 + 302250 + 270000 = 1427250; T = 94000; C = 1521250.00

@@ -1,31 +1,14 @@
 /** The govcost command given hostile or careless input: a located message and exit 2, never a stack trace or a hang. */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness, bin } from "./harness.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const bin = path.join(root, "packages/cli/bin/govcost.js");
-let dir = "";
-
-function govcost(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", input: opts.input, env: { ...process.env, GOVCOST_DEBUG: "", GOVCOST_PASSWORD: "", ...opts.env }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function file(name: string, data: string | Buffer): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, data);
-  return p;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "govcost-cli-hard-"));
-  if (!existsSync(path.join(root, "packages/cli/dist/main.js"))) execFileSync("npm", ["run", "build", "-w", "@govcost/core", "-w", "@govcost/cli"], { cwd: root });
-});
+const cli = cliHarness("cli-hard");
+const govcost = cli.run;
+const file = cli.file;
 
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at |内部错误|Maximum call stack/);
 
@@ -75,10 +58,10 @@ describe("terminal output", () => {
 describe("a closed pipe", () => {
   it("`catalog --json | head -1` ends quietly with exit 0", () => {
     // bash reports the exit code of govcost itself, the left side of the pipe.
-    const script = `"${process.execPath}" "${bin}" catalog --json 2>"${path.join(dir, "pipe.err")}" | head -1; exit \${PIPESTATUS[0]}`;
-    const r = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8" });
+    const script = `"${process.execPath}" "${bin}" catalog --json 2>"${path.join(cli.dir, "pipe.err")}" | head -1; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync("bash", ["-c", script], { cwd: cli.dir, encoding: "utf8" });
     expect(r.stdout).toBe("[\n");
-    expect(readFileSync(path.join(dir, "pipe.err"), "utf8")).toBe("");
+    expect(readFileSync(path.join(cli.dir, "pipe.err"), "utf8")).toBe("");
     expect(r.status).toBe(0);
   });
 });
@@ -118,7 +101,7 @@ describe("totals beyond what 大写 and a spreadsheet hold", () => {
 });
 
 describe("user add and serve mistakes are user errors", () => {
-  const add = (args: string[], password = "Zq8#kd93Lm-x") => govcost(["user", "add", "--data", path.join(dir, "data"), ...args], { env: { GOVCOST_PASSWORD: password } });
+  const add = (args: string[], password = "Zq8#kd93Lm-x") => govcost(["user", "add", "--data", path.join(cli.dir, "data"), ...args], { env: { GOVCOST_PASSWORD: password } });
 
   it("a short password, a bad name, a preparer without a department, a duplicate user", () => {
     const short = add(["-u", "zhang", "-r", "reviewer"], "short");
@@ -140,7 +123,7 @@ describe("user add and serve mistakes are user errors", () => {
     const port = (blocker.address() as AddressInfo).port;
     try {
       const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", path.join(dir, "serve-data")], { cwd: dir, env: { ...process.env, GOVCOST_DEBUG: "" } });
+        const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", path.join(cli.dir, "serve-data")], { cwd: cli.dir, env: { ...process.env, GOVCOST_DEBUG: "" } });
         let err = "";
         child.stderr.on("data", (d: Buffer) => (err += d.toString()));
         child.on("close", (code) => resolve({ code, err }));

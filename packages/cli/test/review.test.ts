@@ -1,31 +1,13 @@
 /** `govcost review` as a user runs it: the built binary, real files, exit codes. */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness } from "./harness.js";
 import ExcelJS from "exceljs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const bin = path.join(root, "packages/cli/bin/govcost.js");
-let dir = "";
-
-function govcost(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", input, env: { ...process.env, GOVCOST_DEBUG: "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "govcost-review-"));
-  if (!existsSync(path.join(root, "packages/cli/dist/review.js"))) execFileSync("npm", ["run", "build"], { cwd: root });
-});
+const cli = cliHarness("review");
+const govcost = (args: string[], input?: string) => cli.run(args, input === undefined ? {} : { input });
+const file = cli.file;
 
 /** 7.2.b 3 units → 1.728 → 第三档 28500 × 36 = 1026000.00; 7.1.b → 1.8 → 28500 × 30 = 855000.00; Σ Q = 66 > 60 → S2 0.98. */
 const BUDGET = `name: 审核命令示例
@@ -112,8 +94,8 @@ describe("govcost review", () => {
   });
 
   it("writes the workbook and the 审核意见书", async () => {
-    const html = path.join(dir, "意见书.html");
-    const xlsx = path.join(dir, "审核.xlsx");
+    const html = path.join(cli.dir, "意见书.html");
+    const xlsx = path.join(cli.dir, "审核.xlsx");
     const r = govcost(["review", file("b.yaml", BUDGET), "--decisions", file("r.yaml", REVIEW), "--html", html, "--xlsx", xlsx]);
     expect(r.code).toBe(0);
     const page = readFileSync(html, "utf8");
