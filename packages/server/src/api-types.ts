@@ -146,3 +146,106 @@ export interface ErrorBody {
     retryAfter?: number;
   };
 }
+
+/* ───────────────────────── Review workflow (审核) ─────────────────────────
+ *
+ * A budget's status (budgets.status):
+ *   draft      编制中    the department edits it
+ *   submitted  已提交    sent to a reviewer who has not opened it yet; the preparer may withdraw (撤回)
+ *   in_review  审核中    the reviewer opened it; nobody in the department can change it
+ *   returned   退回修改  sent back with the reviewer's decisions and opinion; the department edits and resubmits
+ *   approved   审核通过  the approved figures are frozen with the round; read-only until an administrator reopens it
+ *
+ * Each submission opens a round (1, 2, …) that freezes the submitted version. The reviewer's
+ * decisions are the review file of `govcost review --decisions` (core `validateReview`), saved as
+ * versions of the round's review with the same 409 on a conflicting save as budgets.
+ */
+export type BudgetStatus = "draft" | "submitted" | "in_review" | "returned" | "approved";
+/** Labels live with the screens (web i18n) and the audit descriptions; the status names above are the API's. */
+
+
+/**
+ * The preparer's answer (核对) to one decision of the previous round, given on resubmission:
+ * accepted, or disputed with a note (异议说明). `target` names the decision: `line:3` (1-based
+ * service line of the previous round's submitted version), `dataProducts:0`, `equipment:1`,
+ * `business:0`, `external:2` (0-based).
+ */
+export interface DecisionAnswer { target: string; accept: boolean; note: string | null }
+
+/** POST /api/budgets/:id/submit. `answers` only from the second round on. */
+export interface SubmitBody { reviewerId: number; answers?: DecisionAnswer[] }
+
+/** The figures of a review: 送审（申报）, 审定, 审减, 审减率 (C and C + external), two-decimal strings. */
+export interface ReviewFigures {
+  submitted: string;
+  approved: string;
+  reduction: string;
+  /** "12.34"; null when nothing was submitted. */
+  reductionRate: string | null;
+}
+
+/** One round of review. */
+export interface ReviewRoundJson {
+  round: number;
+  /** The budget version that was submitted (frozen). */
+  submittedVersion: number;
+  submittedAt: string;
+  submittedBy: string;
+  reviewerId: number;
+  reviewer: string;
+  /** When the reviewer opened it (submitted → in_review); null before. */
+  openedAt: string | null;
+  /** returned / approved; null while open. */
+  outcome: "returned" | "approved" | null;
+  decidedAt: string | null;
+  /** The latest review version of the round (0: no decision saved yet). */
+  reviewVersion: number;
+  /** The preparer's answers to the previous round's decisions, given with this submission. */
+  answers: DecisionAnswer[];
+  /** C and C + external of the submitted and approved budgets (frozen when approved). */
+  totals: ReviewFigures;
+  grandTotals: ReviewFigures;
+}
+
+/**
+ * GET /api/budgets/:id/review: the current (latest) round with its latest review, and the
+ * earlier rounds. The reviewer sees the round assigned to them; the department's users see a
+ * round once it is returned or approved (404 before; other departments always 404).
+ */
+export interface ReviewAnswer {
+  budgetId: number;
+  budgetName: string;
+  departmentName: string;
+  status: BudgetStatus;
+  round: ReviewRoundJson;
+  /** The review file (core `Review` as the JSON of `govcost review --decisions`). */
+  review: unknown;
+  /** The submitted budget file of this round (the frozen version's document). */
+  document: unknown;
+  /** `govcost review --json` of this round's submitted document and review. */
+  result: unknown;
+  /** Earlier rounds, newest first, each with its review file. */
+  previous: { round: ReviewRoundJson; review: unknown }[];
+  /** Lines added/removed/changed since the previous round's submitted version (null in round 1). */
+  changesSincePrevious: Comparison | null;
+}
+
+/** PUT /api/budgets/:id/review: save the reviewer's decisions as a new review version. */
+export interface ReviewSaveBody { baseVersion: number; review: unknown; comment?: string }
+export interface ReviewSaveAnswer { round: number; reviewVersion: number; savedAt: string; author: string; totals: ReviewFigures; grandTotals: ReviewFigures }
+
+/** GET /api/budgets/:id/review/versions. */
+export interface ReviewVersionMeta { round: number; reviewVersion: number; author: string; savedAt: string; comment: string; totals: ReviewFigures }
+
+/** GET /api/reviews: 待我审核 (reviewer: assigned to me; admin: all; preparer: own department's). */
+export interface ReviewListEntry {
+  budgetId: number;
+  name: string;
+  departmentName: string;
+  status: BudgetStatus;
+  round: number;
+  reviewer: string;
+  submittedAt: string;
+  submittedBy: string;
+  totals: ReviewFigures;
+}
