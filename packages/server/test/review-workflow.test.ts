@@ -41,7 +41,12 @@ beforeAll(async () => {
   ritaId = (await seedUser(t.store, "rita", "reviewer", null)).id;
   rexId = (await seedUser(t.store, "rex", "reviewer", null)).id;
   await seedUser(t.store, "root", "admin", null);
-  [alice, bob, carol, rita, rex, root] = await Promise.all(["alice", "bob", "carol", "rita", "rex", "root"].map((u) => login(t.app, u)));
+  alice = await login(t.app, "alice");
+  bob = await login(t.app, "bob");
+  carol = await login(t.app, "carol");
+  rita = await login(t.app, "rita");
+  rex = await login(t.app, "rex");
+  root = await login(t.app, "root");
   const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { name: "政务热线运营", document: budgetDoc("政务热线运营") } });
   expect(created.statusCode).toBe(201);
   id = (created.json() as { id: number }).id;
