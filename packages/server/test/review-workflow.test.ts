@@ -10,6 +10,7 @@
  *   L = 334,500.00 × 1.00 = 334,500.00;  T = E 1,000.50;  C = 335,500.50
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
 import type { ReviewAnswer, ReviewListEntry, ReviewSaveAnswer, ReviewVersionAnswer, ReviewVersionMeta, StatusAnswer } from "../src/api-types.js";
 
@@ -56,7 +57,7 @@ afterAll(async () => t.close());
 const url = (path = "") => `/api/budgets/${id}${path}`;
 const post = (c: Client, path: string, payload: Record<string, unknown> = {}) => c.inject({ method: "POST", url: url(path), payload });
 const status = async (c: Client = alice) => ((await c.inject({ url: url() })).json() as { status: string }).status;
-const error = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string; details?: { path: string; code: string }[]; current?: { version: number; author: string } } }).error;
+const error = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string; details?: { path: string; code: string }[]; current?: { version: number; author: string }; status?: string } }).error;
 
 describe("review workflow", () => {
   it("submits round 1 and locks the budget: saves, restores, renames and deletes answer 409 budget_locked", async () => {
@@ -76,7 +77,7 @@ describe("review workflow", () => {
     ];
     for (const r of locked) {
       expect(r.statusCode).toBe(409);
-      expect(error(r)).toMatchObject({ code: "budget_locked" });
+      expect(error(r)).toMatchObject({ code: "budget_locked", status: "submitted" });
       expect(error(r).message).toContain("已提交");
     }
     expect(((await alice.inject({ url: url() })).json() as { version: number; name: string })).toMatchObject({ version: 1, name: "政务热线运营" });
@@ -205,6 +206,24 @@ describe("review workflow", () => {
     expect(saved.json()).toMatchObject({ version: 2, status: "returned", estimate: { total: "278500.50" } });
   });
 
+  it("exports the returned round: the 审核意见书 (HTML) and the workbook with its 审减明细表, for the department and the reviewer", async () => {
+    const html = await alice.inject({ url: url("/review/export?format=html") });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toContain("text/html");
+    expect(html.headers["content-disposition"]).toContain(encodeURIComponent("政务热线运营-第1轮审核.html"));
+    expect(html.headers["content-security-policy"]).toContain("default-src 'none'");
+    // 送审 335,500.50; 审定 249,000.00 (人民币贰拾肆万玖仟元整); 审减 86,500.50; 25.78 %
+    for (const s of ["审核意见书", "335,500.50", "249,000.00", "贰拾肆万玖仟元整", "86,500.50", "25.78", "第 2 行工作量依据不足，请补充工单统计", "运维工单量只支持 4 人月"]) expect(html.body).toContain(s);
+    const xlsx = await rita.inject({ url: url("/review/export?format=xlsx") });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain("审减明细表");
+    expect((await carol.inject({ url: url("/review/export?format=html") })).statusCode).toBe(404);
+    expect((await alice.inject({ url: url("/review/export?format=doc") })).statusCode).toBe(400);
+    expect((await alice.inject({ url: url("/review/export?format=html&round=7") })).statusCode).toBe(404);
+  });
+
   it("resubmits as round 2 with answers to the decisions, checked against round 1's decisions", async () => {
     const bad = await post(alice, "/submit", {
       reviewerId: ritaId,
@@ -293,7 +312,7 @@ describe("review workflow", () => {
     const entries = ((await root.inject({ url: "/api/audit?limit=100" })).json() as { entries: { action: string; target: string; detail: Record<string, unknown> }[] }).entries.filter((e) => e.target === `budget:${id}`);
     const actions = entries.map((e) => e.action).reverse();
     expect(actions.filter((a) => a.startsWith("review.") || a.startsWith("budget.submit") || a.startsWith("budget.withdraw"))).toEqual([
-      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen",
+      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "review.export", "review.export", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen",
     ]);
     const ret = entries.find((e) => e.action === "review.return");
     expect(ret?.detail).toMatchObject({ round: 1, reviewVersion: 2, submitted: "335500.50", approved: "249000.00", reduction: "86500.50", reductionRate: "25.78", opinion: "第 2 行工作量依据不足，请补充工单统计" });
@@ -309,5 +328,9 @@ describe("review workflow", () => {
       "GET /api/budgets/{id}/review/versions", "GET /api/budgets/{id}/review/versions/{v}", "POST /api/budgets/{id}/review/return", "POST /api/budgets/{id}/review/approve",
       "GET /api/budgets/{id}/review/export", "GET /api/reviews", "POST /api/budgets/{id}/reassign", "POST /api/budgets/{id}/reopen",
     ]) expect(ops).toContain(op);
+    // The review file is described by its own schema, as in `govcost schema review`.
+    const put = doc.paths["/api/budgets/{id}/review"]?.put as { requestBody: { content: { "application/json": { schema: { properties: { review: unknown } } } } } };
+    expect(put.requestBody.content["application/json"].schema.properties.review).toEqual({ $ref: "#/components/schemas/Review" });
+    expect((doc as unknown as { components: { schemas: Record<string, { title?: string }> } }).components.schemas.Review?.title).toBe("govcost 审核文件");
   });
 });

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { bodyAt, Dec, fromFen, money, ProblemList, problemsToJson, reductionRate, reviewToJson, totalsJson, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import { reviewDocument } from "../http/routes.js";
 import { Refusal, type BudgetMeta, type ReviewVersionMetaRow, type StoredRound, type StoredVersion, type User, type UserWithSecret } from "../store/store.js";
 import { compareEstimates, computeReview, EMPTY_REVIEW_DOCUMENT } from "./compute.js";
 import type { Job } from "./export-worker.js";
@@ -387,7 +388,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
   route({ method: "PUT", url: "/api/budgets/:id/review", summary: "保存审核决定为新的审核版本（baseVersion = 所基于的审核版本，首次为 0；若已有更新的版本则 409）", tag: "审核", access: "user",
     body: z.strictObject({
       baseVersion: z.number().int().min(0),
-      review: z.unknown().meta({ description: "审核文件（与 govcost review --decisions 的格式相同，见 govcost schema review）" }),
+      review: reviewDocument,
       comment: z.string().max(2000).optional(),
     }),
     responses: { "200": "已保存为新的审核版本", "400": "审核决定有误（定位到字段）", "409": "冲突：他人已保存更新的审核版本，或当前状态不能保存" },
