@@ -173,6 +173,13 @@ describe("review workflow", () => {
     expect((await carol.inject({ method: "PUT", url: url("/review"), payload: { baseVersion: 1, review: REVIEW } })).statusCode).toBe(404);
     const versions = (await rita.inject({ url: url("/review/versions") })).json() as { versions: ReviewVersionMeta[] };
     expect(versions.versions).toEqual([{ round: 1, reviewVersion: 1, author: "rita 姓名", savedAt: expect.any(String), comment: "初审", totals: { submitted: "335500.50", approved: "249000.00", reduction: "86500.50", reductionRate: "25.78" } }]);
+    // The 待我审核 list: the reviewer sees the figures of the decisions so far; the department, until
+    // the round is decided, only what it submitted (approved = submitted, nothing reduced).
+    expect(((await rita.inject({ url: "/api/reviews" })).json() as { reviews: ReviewListEntry[] }).reviews[0]).toMatchObject({ status: "in_review", totals: { approved: "249000.00", reduction: "86500.50" } });
+    expect(((await alice.inject({ url: "/api/reviews" })).json() as { reviews: ReviewListEntry[] }).reviews[0]).toMatchObject({ status: "in_review", totals: { submitted: "335500.50", approved: "335500.50", reduction: "0.00", reductionRate: "0.00" } });
+    expect(((await root.inject({ url: "/api/reviews?status=in_review" })).json() as { reviews: ReviewListEntry[] }).reviews.map((r) => r.budgetId)).toEqual([id]);
+    expect((await root.inject({ url: "/api/reviews?status=done" })).statusCode).toBe(400);
+    expect((await carol.inject({ url: "/api/reviews" })).json()).toEqual({ reviews: [] });
     const v1 = (await rita.inject({ url: url("/review/versions/1") })).json() as ReviewVersionAnswer;
     expect(v1.review).toMatchObject({ ...REVIEW, reviewer: "rita 姓名" });
     expect((v1.result as { lines: { reduction: string }[] }).lines.map((l) => l.reduction)).toEqual(["0.00", "85500.00"]);
