@@ -118,7 +118,12 @@ describe.each(backends)("review rounds on %s", (_name, open) => {
       const save = (i: number) => store.saveReviewVersion(id, 1, 0, { review: `{"opinion":"${i}"}`, authorId: rita.id, authorName: "审", savedAt: "2026-01-03T00:00:00.000Z", comment: "", approvedTotal: "1.00", approvedGrandTotal: "1.00" }, audit("review.save"));
       // Not in review yet: refused by status.
       expect(await save(0)).toEqual({ ok: false, status: "submitted" });
-      expect(await store.transition(id, ["submitted"], "in_review", () => ({ opened_at: "2026-01-03T00:00:00.000Z" }), audit("review.open"))).toEqual({ ok: true, round: 1 });
+      expect(await store.transition(id, ["submitted"], "in_review", () => ({ opened_at: "2026-01-03T00:00:00.000Z" }), audit("review.open"))).toEqual({ ok: true, round: 1, status: "in_review" });
+      // A reassignment keeps the status it finds (in review stays in review).
+      const other = await seedUser(store, "rex", "reviewer", null);
+      expect(await store.transition(id, ["submitted", "in_review"], null, () => ({ reviewer_id: other.id }), audit("review.reassign"))).toEqual({ ok: true, round: 1, status: "in_review" });
+      expect((await store.getBudget(id))?.status).toBe("in_review");
+      expect(await store.transition(id, ["submitted", "in_review"], null, () => ({ reviewer_id: rita.id }), audit("review.reassign"))).toEqual({ ok: true, round: 1, status: "in_review" });
       const results = await Promise.all([1, 2, 3, 4, 5, 6].map(save));
       expect(results.filter((r) => r?.ok)).toEqual([{ ok: true, version: 1 }]);
       expect(results.filter((r) => r && !r.ok).every((r) => r && "current" in r && r.current.version === 1)).toBe(true);

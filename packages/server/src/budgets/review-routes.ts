@@ -477,13 +477,18 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
       const open: BudgetStatus[] = ["submitted", "in_review"];
       if (!open.includes(b.status)) throw wrongStatus(b.status, "更换审核人", open);
       const reviewer = await reviewerUser(body.reviewerId);
-      const r = await store.transition(b.id, open, b.status, () => ({ reviewer_id: reviewer.id }), (x) => ({
+      let from = 0;
+      const patch = (x: { reviewer_id: number }) => {
+        from = x.reviewer_id;
+        return { reviewer_id: reviewer.id };
+      };
+      const r = await store.transition(b.id, open, null, patch, (x, status) => ({
         at: iso(), userId: user.id, username: user.username, action: "review.reassign", target: `budget:${b.id}`, ip: req.ip,
-        detail: { round: x.round, reviewerId: reviewer.id, reviewer: reviewer.displayName, status: b.status },
+        detail: { round: x.round, fromReviewerId: from, reviewerId: reviewer.id, reviewer: reviewer.displayName, status },
       }));
       if (!r) throw notFound("预算");
       if (!r.ok) throw "status" in r ? wrongStatus(r.status, "更换审核人", open) : new Error("reassign refused");
-      return { ok: true, status: b.status, round: r.round };
+      return { ok: true, status: r.status, round: r.round };
     },
   });
 
