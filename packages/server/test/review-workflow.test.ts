@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
 import type { ReviewAnswer, ReviewListEntry, ReviewSaveAnswer, ReviewVersionAnswer, ReviewVersionMeta, StatusAnswer } from "../src/api-types.js";
 
@@ -341,3 +342,31 @@ describe("review workflow", () => {
     expect((doc as unknown as { components: { schemas: Record<string, { title?: string }> } }).components.schemas.Review?.title).toBe("govcost 审核文件");
   });
 });
+
+describe("review bodies, any shape", () => {
+  it("never answer 500: a PUT of any review is saved (200), refused with located problems (400) or a conflict (409)", async () => {
+    const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { name: "随机审核", document: budgetDoc("随机审核", 3) } });
+    const bid = (created.json() as { id: number }).id;
+    expect((await alice.inject({ method: "POST", url: `/api/budgets/${bid}/submit`, payload: { reviewerId: ritaId } })).statusCode).toBe(200);
+    expect((await rita.inject({ method: "POST", url: `/api/budgets/${bid}/review/open` })).statusCode).toBe(200);
+    const reason = fc.oneof(fc.constantFrom("workload-unsupported", "duplicate", "other", "method"), fc.string(), fc.integer());
+    const num = fc.oneof(fc.string(), fc.integer({ min: -5, max: 9 }), fc.double(), fc.constantFrom("4", "0.5", "1e3", "-1", "3.456"));
+    const line = fc.record({ line: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.string()), personMonths: num, item: fc.oneof(fc.constantFrom("7.2.a", "8.5.1", "x"), fc.integer()), units: num, collaboration: fc.constantFrom("F1", "F2", "F3", "F9"), method: fc.constantFrom("quick", "coefficient", "other"), remove: fc.oneof(fc.boolean(), fc.string()), reason: fc.oneof(reason, fc.array(reason)), note: fc.oneof(fc.string(), fc.constant(null)) }, { requiredKeys: [] });
+    const entry = fc.record({ index: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.string()), amount: num, remove: fc.boolean(), reason, note: fc.string() }, { requiredKeys: [] });
+    const review = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ opinion: fc.oneof(fc.string(), fc.integer()), lines: fc.oneof(fc.array(line, { maxLength: 4 }), fc.jsonValue()), nonLabor: fc.record({ equipment: fc.array(entry, { maxLength: 3 }), business: fc.jsonValue() }, { requiredKeys: [] }), external: fc.array(entry, { maxLength: 2 }) }, { requiredKeys: [] }),
+    );
+    let base = 0;
+    await fc.assert(
+      fc.asyncProperty(review, fc.boolean(), async (r, stale) => {
+        const res = await rita.inject({ method: "PUT", url: `/api/budgets/${bid}/review`, payload: { baseVersion: stale ? base + 7 : base, review: r } });
+        expect([200, 400, 409], res.body).toContain(res.statusCode);
+        if (res.statusCode === 200) base = (res.json() as ReviewSaveAnswer).reviewVersion;
+        if (res.statusCode === 400) expect((res.json() as { error: { details: unknown[] } }).error.details.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150, seed: 20261130 },
+    );
+  });
+});
+
