@@ -94,7 +94,6 @@ interface ReviewView {
   rounds: StoredRound[];
   /** The rounds this user may read, newest first (never empty). */
   visible: StoredRound[];
-  as: "reviewer" | "department";
 }
 
 export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTools): Promise<void> {
@@ -109,12 +108,12 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     if (user.role === "reviewer") {
       const mine = rounds.findIndex((r) => r.reviewerId === user.id);
       if (mine < 0) throw notFound("预算");
-      return { b, rounds, visible: rounds.slice(mine), as: "reviewer" };
+      return { b, rounds, visible: rounds.slice(mine) };
     }
     if (user.departmentId === null || user.departmentId !== b.departmentId) throw notFound("预算");
     const decided = rounds.findIndex((r) => r.outcome !== null);
     if (decided < 0) throw notFound("审核");
-    return { b, rounds, visible: rounds.slice(decided), as: "department" };
+    return { b, rounds, visible: rounds.slice(decided) };
   };
 
   /** The current round, for its assigned reviewer only: 404 to strangers, 403 to the department and other reviewers of the budget. */
