@@ -314,13 +314,18 @@ describe("review workflow", () => {
     expect(a).toMatchObject({ status: "draft", round: { round: 2, outcome: "approved", reopenReason: "年中预算调整", totals: { approved: "278500.50" } } });
     const saved = await alice.inject({ method: "PATCH", url: url(), payload: { name: "政务热线运营（调整）" } });
     expect(saved.statusCode).toBe(200);
+    // Round 2 decided nothing, so there is nothing to answer in round 3; withdrawn, it is a draft again.
+    const answered = await post(alice, "/submit", { reviewerId: ritaId, answers: [{ target: "line:1", accept: true }] });
+    expect(error(answered).details?.[0]).toMatchObject({ path: "answers[0].target", code: "answer_unknown_target" });
+    expect((await post(alice, "/submit", { reviewerId: ritaId })).json()).toEqual({ ok: true, status: "submitted", round: 3 });
+    expect((await post(alice, "/withdraw")).json()).toEqual({ ok: true, status: "draft", round: 2 });
   });
 
   it("audits every transition with its details", async () => {
     const entries = ((await root.inject({ url: "/api/audit?limit=100" })).json() as { entries: { action: string; target: string; detail: Record<string, unknown> }[] }).entries.filter((e) => e.target === `budget:${id}`);
     const actions = entries.map((e) => e.action).reverse();
     expect(actions.filter((a) => a.startsWith("review.") || a.startsWith("budget.submit") || a.startsWith("budget.withdraw"))).toEqual([
-      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "review.export", "review.export", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen",
+      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "review.export", "review.export", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen", "budget.submit", "budget.withdraw",
     ]);
     const ret = entries.find((e) => e.action === "review.return");
     expect(ret?.detail).toMatchObject({ round: 1, reviewVersion: 2, submitted: "335500.50", approved: "249000.00", reduction: "86500.50", reductionRate: "25.78", opinion: "第 2 行工作量依据不足，请补充工单统计" });
