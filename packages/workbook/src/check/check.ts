@@ -21,6 +21,7 @@ import {
   type FormulaItem,
   type Money,
   type Params,
+  type ProblemDetail,
   type PricingMethod,
   type ServiceLine,
   type Severity,
@@ -71,13 +72,15 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
   const file = opts.fileName ?? "";
   const standard = opts.standard ?? DEFAULT_STANDARD;
   const loaded = await loadWorkbookGuarded(data, opts);
-  if (!loaded.ok) return failed(file, loaded.problems.map((p) => describeDetail(p)).join("；"));
+  // The file is the row's own; a cell is named where the problem has one.
+  const reasons = (ps: readonly ProblemDetail[]) => ps.map((p) => (p.sheet ? describeDetail({ ...p, file: "" }) : p.message)).join("；");
+  if (!loaded.ok) return failed(file, reasons(loaded.problems));
   const wb = loaded.wb;
 
   if (!opts.map && wb.getWorksheet(SHEET.labor) && wb.getWorksheet(SHEET.summary)) {
     // govcost's own workbook: the existing reader, then the engine.
     const r = await readEstimateWorkbook(data, { standard, ...(opts.fileName ? { fileName: opts.fileName } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
-    if (!r.ok) return failed(file, r.problems.map((p) => describeDetail(p)).join("；"));
+    if (!r.ok) return failed(file, reasons(r.problems));
     const est = estimate(r.budget, standard);
     return {
       file,

@@ -1,10 +1,10 @@
 /** The JSON of a check (`govcost check --json`, POST /api/check): amounts in 元 as two-decimal strings. */
-import { formatFinding, type Locale } from "@govcost/core";
+import { formatFinding, type Locale, type Severity } from "@govcost/core";
 import type { CheckResult } from "./check.js";
 
 export interface CheckFindingJson {
   code: string;
-  severity: string;
+  severity: Severity;
   clause: string;
   /** `sheet!A1`. */
   cell: string;

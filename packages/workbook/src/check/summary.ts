@@ -4,8 +4,8 @@
  * sheet), then one findings sheet per file.
  */
 import ExcelJS from "exceljs";
-import { findingPlace, formatFinding, SEVERITY_LABELS } from "@govcost/core";
-import type { CheckResult } from "./check.js";
+import { SEVERITY_LABELS, type Severity } from "@govcost/core";
+import type { CheckResultJson } from "./json.js";
 
 const MONEY_FMT = "#,##0.00";
 
@@ -18,7 +18,10 @@ function sheetName(base: string, used: Set<string>): string {
   return name;
 }
 
-export async function writeCheckSummary(results: readonly CheckResult[]): Promise<Buffer> {
+/** An amount in 元 (a two-decimal string) as the number an xlsx cell holds. */
+const cellMoney = (s: string | null) => (s === null ? null : Number(s));
+
+export async function writeCheckSummary(results: readonly CheckResultJson[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const summary = wb.addWorksheet("核查汇总");
   const used = new Set<string>(["核查汇总"]);
@@ -38,33 +41,34 @@ export async function writeCheckSummary(results: readonly CheckResult[]): Promis
   summary.getRow(1).font = { bold: true };
   summary.views = [{ state: "frozen", ySplit: 1 }];
   results.forEach((r, i) => {
-    const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
+    const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
+    const ok = r.error === undefined;
     const row = summary.addRow([
       i + 1,
       r.file,
-      r.project,
-      r.declared ? Number(r.declared.toFixed(2)) : null,
-      r.recomputed ? Number(r.recomputed.toFixed(2)) : null,
-      r.difference ? Number(r.difference.toFixed(2)) : null,
-      r.ok ? count("error") : null,
-      r.ok ? count("warning") : null,
-      r.ok ? count("confirm") : null,
+      r.project ?? "",
+      cellMoney(r.declared),
+      cellMoney(r.recomputed),
+      cellMoney(r.difference),
+      ok ? count("error") : null,
+      ok ? count("warning") : null,
+      ok ? count("confirm") : null,
       null,
-      r.ok ? null : r.reason,
+      ok ? null : r.error,
     ]);
     for (const c of [4, 5, 6]) row.getCell(c).numFmt = MONEY_FMT;
-    if (!r.ok) return;
+    if (!ok) return;
     const name = sheetName(`${i + 1} ${r.file.replace(/^.*[/\\]/, "").replace(/\.[^.]+$/, "")}`, used);
     row.getCell(10).value = { text: `${r.findings.length} 条`, hyperlink: `#'${name.replace(/'/g, "''")}'!A1` };
     row.getCell(10).font = { color: { argb: "FF0563C1" }, underline: true };
     const ws = wb.addWorksheet(name);
-    ws.addRow([`${r.file}　${r.project}`]).font = { bold: true };
-    ws.addRow(["申报金额（元）", r.declared ? Number(r.declared.toFixed(2)) : null, "核定金额（元）", r.recomputed ? Number(r.recomputed.toFixed(2)) : null, "差额（元）", r.difference ? Number(r.difference.toFixed(2)) : null]);
+    ws.addRow([`${r.file}　${r.project ?? ""}`]).font = { bold: true };
+    ws.addRow(["申报金额（元）", cellMoney(r.declared), "核定金额（元）", cellMoney(r.recomputed), "差额（元）", cellMoney(r.difference)]);
     ws.addRow([]);
     const head = ws.addRow(["序号", "级别", "代码", "位置", "服务内容", "条款", "涉及金额（元）", "说明"]);
     head.font = { bold: true };
     r.findings.forEach((f, k) => {
-      const fr = ws.addRow([k + 1, SEVERITY_LABELS[f.severity].zh, f.code, findingPlace(f), f.item ?? "", f.clause, f.amount ? Number(f.amount.toFixed(2)) : null, formatFinding(f)]);
+      const fr = ws.addRow([k + 1, SEVERITY_LABELS[f.severity as Severity].zh, f.code, f.cell, f.item ?? "", f.clause, cellMoney(f.amountAtStake), f.message]);
       fr.getCell(7).numFmt = MONEY_FMT;
     });
     ws.addRow([]);
