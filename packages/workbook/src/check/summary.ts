@@ -62,7 +62,7 @@ export async function writeCheckSummary(results: readonly CheckResultJson[]): Pr
     row.getCell(10).value = { text: `${r.findings.length} 条`, hyperlink: `#'${name.replace(/'/g, "''")}'!A1` };
     row.getCell(10).font = { color: { argb: "FF0563C1" }, underline: true };
     const ws = wb.addWorksheet(name);
-    ws.addRow([`${r.file}　${r.project ?? ""}`]).font = { bold: true };
+    ws.addRow([`${r.file} ${r.project ?? ""}`]).font = { bold: true };
     ws.addRow(["申报金额（元）", cellMoney(r.declared), "核定金额（元）", cellMoney(r.recomputed), "差额（元）", cellMoney(r.difference)]);
     ws.addRow([]);
     const head = ws.addRow(["序号", "级别", "代码", "位置", "服务内容", "条款", "涉及金额（元）", "说明"]);
