@@ -139,10 +139,12 @@ interface Stated {
   amountAddress: string;
 }
 
+const LEVEL_TEXT = { T: /^T([1-4])(级)?$/, B: /^B([1-4])(级)?$/, F: /^F([1-3])(级)?$/ } as const;
+
 /** A level as written: T2 (t2, T2级), or its coefficient (1.2); F also as 不涉及/本部门/跨2到5个部门/跨5个部门以上. */
 function parseLevel(prefix: "T" | "B" | "F", text: string, num: Dec | null, standard: Standard): string | null {
   const t = text.replace(/\s+/g, "").toUpperCase();
-  const m = new RegExp(`^${prefix}([1-4])(级)?$`).exec(t);
+  const m = LEVEL_TEXT[prefix].exec(t);
   if (m) return `${prefix}${m[1]}`;
   const rows = prefix === "T" ? standard.technical : prefix === "B" ? standard.business : standard.collaboration;
   if (num !== null) {
@@ -233,6 +235,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   let nonLaborStated: Dec | null = null;
   let declared: Dec | null = null;
   let totalAddress: string | null = null;
+  let totalScale: { num: Dec; address: string } | null = null;
   const aboveStd: { s: Stated; std: Dec }[] = [];
 
   let line = 0;
@@ -253,6 +256,9 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         groupFrom = null;
       } else if (r.kind === "labor") {
         laborStated = { num: yuan, written, address: r.amount.address };
+        // The labor cost is the declared total until a total row says otherwise (non-labor added).
+        declared = yuan.add(nonLaborStated ?? Dec.ZERO);
+        totalAddress = r.amount.address;
         const candidates = [sumLines, ...(scaleStated ? [sumLines.mul(scaleStated.num)] : []), ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
         if (!candidates.some((c) => agrees(written, c, wan))) {
           const expect = scaleStated ? sumLines.mul(scaleStated.num) : sumLines;
@@ -266,6 +272,11 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         if (!labors.some((l) => agrees(written, l.add(t), wan) || agrees(written, l, wan))) {
           const expect = (laborStated ? laborStated.num : scaleStated ? sumLines.mul(scaleStated.num) : sumLines).add(t);
           add("total-arithmetic", "error", "公式(1)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: laborStated ? "人力成本 + 非人力成本" : scaleStated ? "Σ各行金额 × 规模系数 + 非人力成本" : "Σ各行金额 + 非人力成本" });
+        }
+        if (!laborStated && !scaleStated && !agrees(written, sumLines.add(t), wan)) {
+          // S applied silently in the total: read it back from the total.
+          const s = standard.scale.find((x) => agrees(written, toFen(sumLines.mul(x.coefficient)).add(t), wan));
+          if (s) totalScale = { num: s.coefficient, address: r.amount.address };
         }
         declared = yuan;
         totalAddress = r.amount.address;
@@ -419,7 +430,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   // The scale coefficient: stated (a 规模系数 row), implied (人力成本 ÷ Σ lines), or missing.
   const statedPM = servicesStated.reduce((a, s) => a.add(s.personMonths ?? Dec.ZERO), Dec.ZERO);
   const stdScale = scaleFor(standard, statedPM);
-  let applied: { num: Dec; address: string } | null = scaleStated;
+  let applied: { num: Dec; address: string } | null = scaleStated ?? totalScale;
   if (!applied && laborStated && !agrees(laborStated.written, sumLines, wan)) {
     const s = standard.scale.find((x) => agrees(laborStated.written, sumLines.mul(x.coefficient), wan));
     if (s) applied = { num: s.coefficient, address: laborStated.address };
