@@ -157,9 +157,11 @@ export function registerCheck(program: Command, io: Io): void {
       const files = collectFiles(paths);
       if (files.length === 0) throw new CliError(`${paths.join("、")}：没有找到工作簿（.xlsx、.xlsm、.xls、.et、.ods）`);
       if ((opts.budget || opts.printMap) && files.length !== 1) throw new CliError(`${opts.budget ? "--budget" : "--print-map"} 只能用于一个文件，而这里有 ${files.length} 个`);
-      const wb = await optional<WorkbookModule>("@govcost/workbook", "核查工作簿");
+      // The workbook package is loaded here only where this thread needs it (the workers load their own).
+      const workbook = () => optional<WorkbookModule>("@govcost/workbook", "核查工作簿");
       let map: Workbook.CheckMap | undefined;
       if (opts.map) {
+        const wb = await workbook();
         const core = await import("@govcost/core");
         const parsed = core.parseBudgetText(readInput(opts.map, io), path.basename(opts.map));
         if (!parsed.ok) throw new CliError([`${opts.map}: 映射文件无法解析：`, ...parsed.problems.map((p) => `  - ${core.describeProblem(p, opts.map)}`)].join("\n"));
@@ -185,7 +187,7 @@ export function registerCheck(program: Command, io: Io): void {
         if (first.budgetYaml === null) throw new CliError(`${first.json.file}: ${first.json.error ?? "无法得到重算的预算"}`, 1);
         writeOutput(opts.budget, first.budgetYaml);
       }
-      if (opts.xlsx) writeOutput(opts.xlsx, await wb.writeCheckSummary(results));
+      if (opts.xlsx) writeOutput(opts.xlsx, await (await workbook()).writeCheckSummary(results));
       io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results)));
       const unread = results.some((r) => r.error !== undefined);
       const errors = results.some((r) => r.findings.some((f) => f.severity === "error"));

@@ -11,6 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { HttpError } from "../http/errors.js";
 import { computeBudget } from "./compute.js";
+import type { CheckAnswer } from "../api-types.js";
 
 import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
@@ -18,12 +19,14 @@ import type * as ReportModule from "@govcost/report";
 export type Job =
   | { kind: "xlsx"; document: string }
   | { kind: "html"; document: string; unit: "yuan" | "wan" }
-  | { kind: "import"; bytes: Uint8Array };
+  | { kind: "import"; bytes: Uint8Array }
+  | { kind: "check"; bytes: Uint8Array; fileName: string };
 
 export type JobAnswer =
   | { ok: true; kind: "xlsx"; bytes: Uint8Array }
   | { ok: true; kind: "html"; html: string }
   | { ok: true; kind: "import"; result: { ok: true; document: Record<string, unknown> } | { ok: false; problems: unknown[] } }
+  | { ok: true; kind: "check"; answer: CheckAnswer }
   | { ok: false; code: "not_available" | "invalid_workbook" | "invalid_budget"; message: string };
 
 export interface WorkerLimits {
@@ -81,10 +84,22 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
 }
 
 function what(job: Job): string {
-  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "xlsx" ? "导出 xlsx 工作簿" : "生成报告";
+  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "check" ? "核查工作簿" : job.kind === "xlsx" ? "导出 xlsx 工作簿" : "生成报告";
 }
 
 async function work(job: Job): Promise<JobAnswer> {
+  if (job.kind === "check") {
+    let wb: typeof WorkbookModule;
+    try {
+      wb = await import("@govcost/workbook");
+    } catch {
+      return { ok: false, code: "not_available", message: "核查功能尚未安装（缺少 @govcost/workbook）" };
+    }
+    const core = await import("@govcost/core");
+    // checkWorkbook never throws on a bad file: its reason is in the result.
+    const r = await wb.checkWorkbook(Buffer.from(job.bytes), { fileName: job.fileName });
+    return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r), document: r.budget ? core.budgetToDocument(r.budget) : null } };
+  }
   if (job.kind === "import") {
     let wb: typeof WorkbookModule;
     try {
