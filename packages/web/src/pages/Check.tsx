@@ -143,11 +143,11 @@ export default function CheckPage() {
       <Typography.Paragraph type="secondary">
         {t("拖入送审测算表（govcost 测算表或各部门自制的 Excel/WPS 表，.xlsx）或其 zip 压缩包：按标准重算，逐格列出问题、所依据的条款和涉及金额。")}
       </Typography.Paragraph>
+      <div data-testid="check-drop">
       <Upload.Dragger
         multiple
         accept=".xlsx,.xlsm,.zip"
         showUploadList={false}
-        data-testid="check-drop"
         beforeUpload={(file, list) => {
           // Called once per file with the whole list: take the list on its first file.
           if (file === list[0]) void add(list as File[]);
@@ -159,9 +159,12 @@ export default function CheckPage() {
         </p>
         <p className="ant-upload-text">{t("拖入或点击选择工作簿（可多选）或 zip 压缩包")}</p>
       </Upload.Dragger>
+      </div>
       {rows.length ? (
         <>
-          <Progress style={{ marginTop: 16 }} percent={Math.floor((done / rows.length) * 100)} format={() => `${done} / ${rows.length}`} data-testid="check-progress" />
+          <div data-testid="check-progress" style={{ marginTop: 16 }}>
+            <Progress percent={Math.floor((done / rows.length) * 100)} format={() => `${done} / ${rows.length}`} />
+          </div>
           <Table<Row>
             style={{ marginTop: 8 }}
             rowKey="key"
