@@ -33,6 +33,12 @@ describe("POST /api/check", () => {
     expect((a.document as { services: { item: string }[] }).services.map((s) => s.item)).toEqual(["7.1.a", "7.2.b", "9.2.c", "8.2.d"]);
   });
 
+  it("English sentences on request", async () => {
+    const c = await login(t.app, "checker");
+    const r = await c.inject({ method: "POST", url: "/api/check?lang=en", payload: await fx.errors(), headers: { "content-type": XLSX } });
+    expect((r.json() as CheckAnswer).result.findings[2]?.message).toBe("the amount 305000.00 yuan is not this row's unit price × workload 35000 × 10 = 350000.00 yuan");
+  });
+
   it("an unreadable file is an answer with its reason, not an error", async () => {
     const c = await login(t.app, "checker");
     const r = await c.inject({ method: "POST", url: "/api/check", payload: Buffer.from("PK not really"), headers: { "content-type": XLSX } });

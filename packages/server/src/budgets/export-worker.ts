@@ -20,7 +20,7 @@ export type Job =
   | { kind: "xlsx"; document: string }
   | { kind: "html"; document: string; unit: "yuan" | "wan" }
   | { kind: "import"; bytes: Uint8Array }
-  | { kind: "check"; bytes: Uint8Array; fileName: string };
+  | { kind: "check"; bytes: Uint8Array; fileName: string; locale: "zh-CN" | "en" };
 
 export type JobAnswer =
   | { ok: true; kind: "xlsx"; bytes: Uint8Array }
@@ -98,7 +98,7 @@ async function work(job: Job): Promise<JobAnswer> {
     const core = await import("@govcost/core");
     // checkWorkbook never throws on a bad file: its reason is in the result.
     const r = await wb.checkWorkbook(Buffer.from(job.bytes), { fileName: job.fileName });
-    return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r), document: r.budget ? core.budgetToDocument(r.budget) : null } };
+    return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r, job.locale), document: r.budget ? core.budgetToDocument(r.budget) : null } };
   }
   if (job.kind === "import") {
     let wb: typeof WorkbookModule;

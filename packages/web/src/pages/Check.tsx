@@ -4,13 +4,13 @@
  * can be opened, and a checked file can be turned into a budget (the budget recomputed by the
  * standard) or, for a reviewer, downloaded as a budget file for the department to import.
  */
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useContext, useRef, useState } from "react";
 import { App, Button, Card, Drawer, Progress, Space, Table, Tag, Typography, Upload } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
 import type { CheckAnswer, CheckFindingJson } from "@govcost/server/api-types";
 import { api, ApiError } from "../api.js";
 import { useAuth } from "../auth.js";
-import { useT } from "../i18n.js";
+import { LangContext, useT } from "../i18n.js";
 import { money } from "../format.js";
 import { navigate } from "../router.js";
 import { XLSX_TYPE } from "../importFile.js";
@@ -53,6 +53,7 @@ export default function CheckPage() {
   const t = useT();
   const { message } = App.useApp();
   const { user } = useAuth();
+  const { lang } = useContext(LangContext);
   const [rows, setRows] = useState<Row[]>([]);
   const [open, setOpen] = useState<Row | null>(null);
   const nextKey = useRef(1);
@@ -69,7 +70,7 @@ export default function CheckPage() {
         const row = queue.current.shift() as Row;
         update(row.key, { status: "checking" });
         try {
-          const answer = await api.upload<CheckAnswer>(`/api/check?name=${encodeURIComponent(row.name)}`, row.blob, XLSX_TYPE);
+          const answer = await api.upload<CheckAnswer>(`/api/check?name=${encodeURIComponent(row.name)}${lang === "en" ? "&lang=en" : ""}`, row.blob, XLSX_TYPE);
           update(row.key, { status: answer.result.error !== undefined ? "failed" : "done", answer, error: answer.result.error ?? null });
         } catch (e) {
           update(row.key, { status: "failed", error: e instanceof ApiError ? e.message : String(e) });
@@ -79,7 +80,7 @@ export default function CheckPage() {
       // In the same step as the last look at the queue: a file added later starts a new loop.
       running.current--;
     }
-  }, [update]);
+  }, [update, lang]);
 
   const pump = useCallback(() => {
     while (running.current < AT_ONCE && queue.current.length > 0) {

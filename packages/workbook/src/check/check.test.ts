@@ -49,6 +49,15 @@ describe("clean workbooks give no findings", () => {
     expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.b", "7.2.a", "9.2.c", "9.1.a"]);
   });
 
+  it("a header repeated on a later page and a note row are skipped", async () => {
+    const r = await checkWorkbook(await fx.twoPages(), { fileName: "pages.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.a", "9.2.c", "7.1.a"]);
+    // 57000 + 90000 + 28500 = 175500
+    expect([j.declared, j.recomputed]).toEqual(["175500.00", "175500.00"]);
+  });
+
   for (const [label, doc] of [["DOC_A", DOC_A], ["DOC_B", DOC_B]] as const) {
     it(`govcost's own workbook (${label}) is read by the estimate reader and checks clean`, async () => {
       const budget = budgetOf(doc);
