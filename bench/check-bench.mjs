@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { DEFAULT_STANDARD, Dec, estimate } from "../packages/core/dist/index.js";
+import { checkResultToJson, checkWorkbook } from "../packages/workbook/dist/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "packages/cli/bin/govcost.js");
@@ -55,6 +56,19 @@ try {
   for (const f of files) await new ExcelJS.Workbook().xlsx.load(readFileSync(f));
   const exceljs = performance.now() - t;
 
+  // The same comparison in one process, interleaved file by file, so that a change in the machine's
+  // load during the run falls on both sides alike.
+  let aloneMs = 0;
+  let checkMs = 0;
+  for (const f of files) {
+    let t1 = performance.now();
+    await new ExcelJS.Workbook().xlsx.load(readFileSync(f));
+    aloneMs += performance.now() - t1;
+    t1 = performance.now();
+    checkResultToJson(await checkWorkbook(readFileSync(f), { fileName: f }));
+    checkMs += performance.now() - t1;
+  }
+
   const batch = (workers) => {
     const t0 = performance.now();
     let out = "";
@@ -73,6 +87,7 @@ try {
   console.log(`${FILES} workbooks × ${LINES} lines`);
   console.log(`exceljs alone, sequential read:  ${s(exceljs)}`);
   console.log(`govcost check, one worker:      ${s(one.ms)}  (${(one.ms / exceljs).toFixed(2)} × exceljs; ${one.rows} rows, ${one.withErrors} with errors, ${one.unread} unread)`);
+  console.log(`in one process, interleaved: exceljs ${s(aloneMs)}, checkWorkbook ${s(checkMs)} (${(checkMs / aloneMs).toFixed(2)} ×)`);
   console.log(`govcost check, two workers:     ${s(two.ms)}  (${(two.ms / exceljs).toFixed(2)} × exceljs; ${two.rows} rows, ${two.withErrors} with errors, ${two.unread} unread)`);
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });

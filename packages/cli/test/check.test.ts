@@ -103,6 +103,13 @@ describe("govcost check", () => {
     expect((JSON.parse(est.out) as { grandTotal: string }).grandTotal).toBe("1877680.00");
   });
 
+  it("--help lists the options and examples", () => {
+    const r = govcost(["check", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("--print-map");
+    expect(r.out).toContain("govcost check 送审材料/ --xlsx 核查汇总.xlsx");
+  });
+
   it("usage errors exit 2", () => {
     expect(govcost(["check", "没有这个文件.xlsx"]).code).toBe(2);
     const many = govcost(["check", "送审", "--budget", "x.yaml"]);
