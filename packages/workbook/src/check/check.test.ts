@@ -49,6 +49,16 @@ describe("clean workbooks give no findings", () => {
     expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.b", "7.2.a", "9.2.c", "9.1.a"]);
   });
 
+  it("方法2 named on the sheet: recomputed by 表B.2", async () => {
+    const r = await checkWorkbook(await fx.quickMethod(), { fileName: "quick.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(j.method).toBe("quick");
+    expect(r.budget?.services.map((s) => [s.item, s.method])).toEqual([["7.2.b", "quick"], ["9.2.c", "quick"]]);
+    // 28500 × 10 + 22500 × 4 = 285000 + 90000 = 375000
+    expect([j.declared, j.recomputed]).toEqual(["375000.00", "375000.00"]);
+  });
+
   it("a header repeated on a later page and a note row are skipped", async () => {
     const r = await checkWorkbook(await fx.twoPages(), { fileName: "pages.xlsx" });
     const j = checkResultToJson(r);

@@ -120,7 +120,12 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
   if (!grid || !map) {
     return failed(file, "未找到测算表：没有一个工作表有可识别的表头（需要“服务内容”或“编号”列，以及“金额”“工作量”或“单价”列）；可用 --map 指定工作表、表头行和各列");
   }
-  return checkTable(file, grid, map, standard);
+  try {
+    return checkTable(file, grid, map, standard);
+  } catch (e) {
+    // A layout this reader did not foresee: the file's row says so, the batch goes on.
+    return failed(file, `核查时出错（${e instanceof Error ? e.message : String(e)}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
+  }
 }
 
 interface Stated {
@@ -363,7 +368,10 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     let level: CollaborationLevel | null = null;
     if (fi.collaborationRule === "variable") level = units !== null ? index.levelForUnits(units) : ((fStated as CollaborationLevel | null) ?? null);
     const q = personMonths ?? Dec.ZERO;
-    services.push({ item: fi.id, personMonths: q.isNegative() ? Dec.ZERO : q.roundHalfUp(2), units: fi.collaborationRule === "variable" ? units : null, collaboration: fi.collaborationRule === "variable" && units === null ? level : null, method: method === "quick" && index.quick.get(fi.id)?.prices.some((p) => p !== null) ? method : "coefficient", note: null });
+    // 方法2 where 表B.2 has a price for the item at the level the engine will use; else 方法1.
+    const engineLevel: CollaborationLevel = fi.collaborationRule === "none" ? "F1" : (level ?? "F1");
+    const quickPrice = index.quick.get(fi.id)?.prices[engineLevel === "F1" ? 0 : engineLevel === "F2" ? 1 : 2] ?? null;
+    services.push({ item: fi.id, personMonths: q.isNegative() ? Dec.ZERO : q.roundHalfUp(2), units: fi.collaborationRule === "variable" ? units : null, collaboration: fi.collaborationRule === "variable" && units === null ? level : null, method: method === "quick" && quickPrice !== null ? "quick" : "coefficient", note: null });
     servicesStated.push(s);
 
     // The coefficient and tier as the sheet states them.
