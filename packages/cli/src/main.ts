@@ -29,6 +29,7 @@ import { catalogJson, renderCatalogText, renderEstimateText } from "./render.js"
 export { catalogJson, renderCatalogText, renderEstimateText } from "./render.js";
 import { decodeText, InputError, readBytes, terminalSafe } from "./input.js";
 import { registerReview } from "./review.js";
+import { registerCheck } from "./check.js";
 
 /** Exit codes: 0 ok, 1 failure of the environment (a file that cannot be written …), 2 bad input or usage. */
 export class CliError extends Error {
@@ -209,6 +210,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     });
 
   registerReview(program, io);
+  registerCheck(program, io);
 
   program
     .command("schema")
@@ -355,6 +357,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
       return 2;
     }
     if (e instanceof CliError) {
+      if (e.message === "" && e.exitCode === 1) return 1;
       if (wantsJson && e.json !== undefined) io.out(JSON.stringify(e.json, null, 2) + "\n");
       io.err(terminalSafe(e.message) + "\n");
       return e.exitCode;

@@ -272,3 +272,29 @@ export interface ReviewListEntry {
   submittedBy: string;
   totals: ReviewFigures;
 }
+
+/** POST /api/check: one submitted workbook checked against the standard (`govcost check --json`'s object). */
+export interface CheckFindingJson {
+  code: string;
+  severity: "error" | "warning" | "confirm";
+  clause: string;
+  /** `sheet!A1`. */
+  cell: string;
+  item: string | null;
+  amountAtStake: string | null;
+  message: string;
+}
+export interface CheckResultJson {
+  file: string;
+  project: string | null;
+  kind: "govcost" | "foreign" | null;
+  method: "coefficient" | "quick";
+  declared: string | null;
+  recomputed: string | null;
+  difference: string | null;
+  findings: CheckFindingJson[];
+  /** Why the file could not be read. */
+  error?: string;
+}
+/** The result and, where the file was read, the recomputed budget as a budget document (转为预算). */
+export interface CheckAnswer { result: CheckResultJson; document: Record<string, unknown> | null }

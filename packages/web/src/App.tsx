@@ -3,7 +3,7 @@ import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Me
 import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
-import { AuditOutlined, CalculatorOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CalculatorOutlined, FileSearchOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { api, setCsrfToken, type SessionAnswer, type User } from "./api.js";
 import { AuthContext, useAuth } from "./auth.js";
 import { LangContext, translate, type Lang } from "./i18n.js";
@@ -19,6 +19,7 @@ const HistoryPage = lazy(() => import("./pages/History.js"));
 const UsersPage = lazy(() => import("./pages/Users.js"));
 const RatesPage = lazy(() => import("./pages/Rates.js"));
 const AuditPage = lazy(() => import("./pages/Audit.js"));
+const CheckPage = lazy(() => import("./pages/Check.js"));
 
 const LANG_KEY = "govcost:lang";
 
@@ -100,6 +101,7 @@ function Shell() {
   const { lang, setLang } = useContext(LangContext);
   const t = (zh: string) => translate(lang, zh);
   const isAdmin = user?.role === "admin";
+  const canCheck = isAdmin || user?.role === "reviewer";
   const [passwordOpen, setPasswordOpen] = useState(false);
 
   let page: React.ReactNode = null;
@@ -120,6 +122,9 @@ function Shell() {
   } else if (path === "/admin/users" && isAdmin) {
     page = <UsersPage />;
     crumbs = [{ title: t("用户与部门") }];
+  } else if (path === "/check" && canCheck) {
+    page = <CheckPage />;
+    crumbs = [{ title: t("批量核查") }];
   } else if (path === "/audit" && isAdmin) {
     page = <AuditPage />;
     crumbs = [{ title: t("审计日志") }];
@@ -127,10 +132,11 @@ function Shell() {
     page = <Result status="404" title="404" subTitle={t("页面不存在")} extra={<Button onClick={() => navigate("/budgets")}>{t("返回预算管理")}</Button>} />;
   }
 
-  const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : "";
+  const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : path.startsWith("/check") ? "check" : "";
   const items = [
     { key: "budgets", icon: <CalculatorOutlined />, label: t("预算管理") },
     { key: "rates", icon: <FileTextOutlined />, label: t("费率方案") },
+    ...(canCheck ? [{ key: "check", icon: <FileSearchOutlined />, label: t("批量核查") }] : []),
     ...(isAdmin
       ? [
           { key: "users", icon: <TeamOutlined />, label: t("用户与部门") },
@@ -138,7 +144,7 @@ function Shell() {
         ]
       : []),
   ];
-  const routes: Record<string, string> = { budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit" };
+  const routes: Record<string, string> = { budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit", check: "/check" };
 
   return (
     <Layout style={{ minHeight: "100vh" }}>

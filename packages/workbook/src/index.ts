@@ -7,3 +7,5 @@ export { readEstimateWorkbook, type ReadOptions, type ReadResult, type WorkbookP
 export { inspectZip, type ZipEntryInfo, type ZipCheck } from "./zip-guard.js";
 export { SHEET } from "./layout.js";
 export { writeReviewWorkbook, REVIEW_SHEET, type ReviewSheetLayout } from "./write-review.js";
+export * from "./check/index.js";
+export { loadWorkbookGuarded } from "./read.js";

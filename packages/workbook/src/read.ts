@@ -65,20 +65,20 @@ export type ReadResult = { ok: true; document: Record<string, unknown>; budget: 
 
 
 /**
- * Read an estimate workbook written by writeEstimateWorkbook (and perhaps edited since) back
- * into a budget document and a validated budget. Hostile files (too large, a zip bomb, not an
- * xlsx, too many rows) are refused before the workbook is parsed.
+ * Refuse a hostile file (too large, a zip bomb, not an xlsx, too many rows or cells) before the
+ * workbook is parsed, then parse it. Every reader of uploaded workbooks goes through here.
  */
-export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: ReadOptions = {}): Promise<ReadResult> {
-  const standard = opts.standard ?? DEFAULT_STANDARD;
+export async function loadWorkbookGuarded(
+  data: Buffer | Uint8Array,
+  opts: { fileName?: string; limits?: Partial<WorkbookLimits> } = {},
+): Promise<{ ok: true; wb: ExcelJS.Workbook; dates: Map<string, Map<string, string>> } | { ok: false; problems: WorkbookProblem[] }> {
   const limits: WorkbookLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const problems = new ProblemList();
-  const failed = (): ReadResult => ({ ok: false, problems: problemsToJson(problems.problems, opts.fileName) });
-  const refuse = <C extends ProblemCode>(code: C, params: ProblemParams<C>): ReadResult => (problems.addAt(code, FILE, params), failed());
-  const refuseAt = (sheet: string, v: SheetBoundsViolation): ReadResult => (problems.addAt("sheet_bounds", cellAt(sheet, ""), v), failed());
+  const failed = () => ({ ok: false as const, problems: problemsToJson(problems.problems, opts.fileName) });
+  const refuse = <C extends ProblemCode>(code: C, params: ProblemParams<C>) => (problems.addAt(code, FILE, params), failed());
+  const refuseAt = (sheet: string, v: SheetBoundsViolation) => (problems.addAt("sheet_bounds", cellAt(sheet, ""), v), failed());
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length > limits.maxFileBytes) return refuse("file_too_large", { bytes: buf.length, max: limits.maxFileBytes });
-
   const zip = inspectZip(buf, { maxUncompressedBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 }, (n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n) || n === "xl/workbook.xml" || n === "xl/_rels/workbook.xml.rels" || n === "xl/sharedStrings.xml" || n === "xl/styles.xml");
   if (!zip.ok) {
     problems.problems.push(zip.problem);
@@ -120,6 +120,22 @@ export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: Read
   } catch {
     return refuse("not_xlsx", { reason: "unreadable" });
   }
+
+  return { ok: true, wb, dates };
+}
+
+/**
+ * Read an estimate workbook written by writeEstimateWorkbook (and perhaps edited since) back
+ * into a budget document and a validated budget. Hostile files (too large, a zip bomb, not an
+ * xlsx, too many rows) are refused before the workbook is parsed.
+ */
+export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: ReadOptions = {}): Promise<ReadResult> {
+  const standard = opts.standard ?? DEFAULT_STANDARD;
+  const problems = new ProblemList();
+  const failed = (): ReadResult => ({ ok: false, problems: problemsToJson(problems.problems, opts.fileName) });
+  const loaded = await loadWorkbookGuarded(data, opts);
+  if (!loaded.ok) return loaded;
+  const { wb, dates } = loaded;
 
   const ctx: Ctx = { standard, problems, cells: new Map(), dates, dateRefused: new Set() };
   const sheet = (name: string, required: boolean) => {

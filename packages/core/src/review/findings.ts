@@ -15,6 +15,7 @@ import type { FieldPath, Warning, WarningCode } from "../problems/problems.js";
 import { toFen } from "../rounding.js";
 import { indexStandard } from "../standard/lookup.js";
 import type { Standard } from "../standard/types.js";
+import { CHECK_SENTENCES } from "./check-findings.js";
 
 /** error: does not comply; warning: likely to be cut; confirm (需核实): the reviewer must check a fact. */
 export type Severity = "error" | "warning" | "confirm";
@@ -73,6 +74,7 @@ export const FINDING_SENTENCES: Record<string, Sentence> = {
     (p) => `公式(1)之外计价的“${p.name}”未写明计价依据（basis）`,
     (p) => `the entry "${p.name}" priced outside formula (1) gives no basis`,
   ),
+  ...CHECK_SENTENCES,
 };
 
 /** Engine warnings as findings: their code, severity and clause. */

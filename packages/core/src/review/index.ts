@@ -3,3 +3,4 @@ export * from "./findings.js";
 export * from "./format.js";
 export * from "./reduction.js";
 export * from "./json.js";
+export * from "./check-findings.js";

@@ -11,6 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { HttpError } from "../http/errors.js";
 import { computeBudget, computeReview } from "./compute.js";
+import type { CheckAnswer } from "../api-types.js";
 
 import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
@@ -21,12 +22,14 @@ export type Job =
   | { kind: "import"; bytes: Uint8Array }
   /** The review of a round: its submitted document and review file as JSON text (审减明细表 workbook, 审核意见书). */
   | { kind: "review-xlsx"; document: string; review: string; standardId: string }
-  | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string };
+  | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string }
+  | { kind: "check"; bytes: Uint8Array; fileName: string; locale: "zh-CN" | "en" };
 
 export type JobAnswer =
   | { ok: true; kind: "xlsx"; bytes: Uint8Array }
   | { ok: true; kind: "html"; html: string }
   | { ok: true; kind: "import"; result: { ok: true; document: Record<string, unknown> } | { ok: false; problems: unknown[] } }
+  | { ok: true; kind: "check"; answer: CheckAnswer }
   | { ok: false; code: "not_available" | "invalid_workbook" | "invalid_budget"; message: string };
 
 export interface WorkerLimits {
@@ -84,10 +87,22 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
 }
 
 function what(job: Job): string {
-  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "导出 xlsx 工作簿" : "生成报告";
+  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "check" ? "核查工作簿" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "导出 xlsx 工作簿" : "生成报告";
 }
 
 async function work(job: Job): Promise<JobAnswer> {
+  if (job.kind === "check") {
+    let wb: typeof WorkbookModule;
+    try {
+      wb = await import("@govcost/workbook");
+    } catch {
+      return { ok: false, code: "not_available", message: "核查功能尚未安装（缺少 @govcost/workbook）" };
+    }
+    const core = await import("@govcost/core");
+    // checkWorkbook never throws on a bad file: its reason is in the result.
+    const r = await wb.checkWorkbook(Buffer.from(job.bytes), { fileName: job.fileName });
+    return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r, job.locale), document: r.budget ? core.budgetToDocument(r.budget) : null } };
+  }
   if (job.kind === "import") {
     let wb: typeof WorkbookModule;
     try {

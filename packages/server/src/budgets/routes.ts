@@ -13,7 +13,7 @@ import { isLocked, type BudgetMeta, type StoredVersion, type User, type UserWith
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
 import { runJob, type Job, type JobAnswer } from "./export-worker.js";
 import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
-import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
+import type { CheckAnswer, BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
 import { budgetLocked } from "./workflow.js";
 import { registerReviewRoutes } from "./review-routes.js";
 
@@ -365,6 +365,23 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       // An exported HTML report must not run anything if opened from this origin.
       if (query.format === "html") void reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
       return bytes;
+    },
+  });
+
+  route({ method: "POST", url: "/api/check", summary: "核查一份送审测算表（govcost 表或各部门自制表）：按标准重算，逐格列出发现；审核人与管理员", tag: "核查", access: "user",
+    rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
+    query: z.strictObject({
+      name: z.string().trim().min(1).max(255).meta({ description: "文件名（显示在结果中）" }).optional(),
+      lang: z.enum(["zh-CN", "en"]).meta({ description: "发现说明的语言（默认中文）" }).optional(),
+    }),
+    responses: { "200": "核查结果；文件读不了时 result.error 写明原因", "403": "仅审核人与管理员" },
+    handler: async ({ req, query, user }): Promise<CheckAnswer> => {
+      if (user.role !== "reviewer" && user.role !== "admin") throw forbidden("只有审核人和管理员可以核查送审测算表");
+      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
+      const answer = await runJob({ kind: "check", bytes: new Uint8Array(req.body), fileName: query.name ?? "工作簿.xlsx", locale: query.lang ?? "zh-CN" }, workerLimits);
+      if (!answer.ok) throw jobFailed(answer);
+      if (answer.kind !== "check") throw new Error(`check job answered ${answer.kind}`);
+      return answer.answer;
     },
   });
 

@@ -1,0 +1,98 @@
+/**
+ * The findings of a check of a submitted estimate workbook laid out by its department (核查):
+ * their fixed codes, severities and sentences. Each sentence says what was stated, what the
+ * standard gives and why; the amounts in them are in 元.
+ */
+import type { Params } from "../problems/codes.js";
+
+type Sentence = { zh: (p: Params) => string; en: (p: Params) => string };
+const s = (zh: (p: Params) => string, en: (p: Params) => string): Sentence => ({ zh, en });
+
+export const CHECK_FINDING_CODES = [
+  "unknown-item",
+  "ambiguous-item",
+  "level-mismatch",
+  "collaboration-not-applicable",
+  "collaboration-units-mismatch",
+  "coefficient-mismatch",
+  "tier-mismatch",
+  "unit-price-mismatch",
+  "amount-arithmetic",
+  "subtotal-arithmetic",
+  "total-arithmetic",
+  "scale-missing",
+  "scale-mismatch",
+  "outside-formula",
+  "hotline-eligibility",
+  "duplicate-item",
+  "stale-values",
+  "rate-above-standard",
+] as const;
+export type CheckFindingCode = (typeof CHECK_FINDING_CODES)[number];
+
+export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibility" | "duplicate-item">, Sentence> & Record<string, Sentence> = {
+  "unknown-item": s(
+    (p) => `“${p.stated}”不是标准中的服务内容类别（按编号、名称均未找到）；请按 govcost catalog 的编号或名称填写，本行未计入核定金额`,
+    (p) => `"${p.stated}" is not a service item of the standard (no id or name matches); use an id or name from govcost catalog; the line is left out of the recomputed total`,
+  ),
+  "ambiguous-item": s(
+    (p) => `“${p.stated}”可对应多个服务内容类别（${p.candidates}）；请写明编号，本行未计入核定金额`,
+    (p) => `"${p.stated}" matches several service items (${p.candidates}); state the id; the line is left out of the recomputed total`,
+  ),
+  "level-mismatch": s(
+    (p) => `${p.item} ${p.name}：申报 ${p.dimension} 为 ${p.stated}，${p.table}规定为 ${p.standard}（难度级别由标准按服务内容类别确定，不能自定）`,
+    (p) => `${p.item} ${p.name}: the sheet states ${p.dimension} ${p.stated}, ${p.table} gives ${p.standard} (the levels are fixed by the standard per item)`,
+  ),
+  "collaboration-not-applicable": s(
+    (p) => `${p.item} ${p.name}：申报协同难度 ${p.stated}，但${p.table}规定该项协同难度“不涉及”，只能取 F1`,
+    (p) => `${p.item} ${p.name}: the sheet states collaboration ${p.stated}, but ${p.table} makes it "not applicable" (F1 only)`,
+  ),
+  "collaboration-units-mismatch": s(
+    (p) => `${p.item}：申报协同难度 ${p.stated}，而所列涉及单位数 ${p.units} 按表A.3 对应 ${p.standard}`,
+    (p) => `${p.item}: the sheet states collaboration ${p.stated}, but ${p.units} units give ${p.standard} by Table A.3`,
+  ),
+  "coefficient-mismatch": s(
+    (p) => `${p.item}：申报运营难度系数 ${p.stated}，而 T×B×F = ${p.product}（${p.trace}，表A.1–A.3）`,
+    (p) => `${p.item}: the sheet states a difficulty coefficient of ${p.stated}, T×B×F = ${p.product} (${p.trace}, Tables A.1–A.3)`,
+  ),
+  "tier-mismatch": s(
+    (p) => `${p.item}：申报档位“${p.stated}”，运营难度系数 ${p.coefficient} 按表B.1 属${p.standard}`,
+    (p) => `${p.item}: the sheet states tier "${p.stated}", a coefficient of ${p.coefficient} falls in tier ${p.standardTier} by Table B.1`,
+  ),
+  "unit-price-mismatch": s(
+    (p) => `${p.item} ${p.name}：申报单价 ${p.stated} 元/人月，按标准应为 ${p.standard} 元/人月（${p.trace}）；差额 × 工作量 ${p.personMonths} 人月`,
+    (p) => `${p.item} ${p.name}: the sheet states ${p.stated} yuan per person-month, the standard gives ${p.standard} (${p.trace}); the difference × ${p.personMonths} person-months`,
+  ),
+  "amount-arithmetic": s(
+    (p) => `金额 ${p.stated} 元不等于本行单价 × 工作量 ${p.price} × ${p.personMonths} = ${p.product} 元`,
+    (p) => `the amount ${p.stated} yuan is not this row's unit price × workload ${p.price} × ${p.personMonths} = ${p.product} yuan`,
+  ),
+  "subtotal-arithmetic": s(
+    (p) => `小计 ${p.stated} 元不等于其上各行金额之和 ${p.sum} 元（第 ${p.from}–${p.to} 行）`,
+    (p) => `the subtotal ${p.stated} yuan is not the sum of the rows above, ${p.sum} yuan (rows ${p.from}–${p.to})`,
+  ),
+  "total-arithmetic": s(
+    (p) => `“${p.label}” ${p.stated} 元不等于表中各项之和 ${p.sum} 元（${p.how}）`,
+    (p) => `"${p.label}" ${p.stated} yuan is not the sum of the table, ${p.sum} yuan (${p.how})`,
+  ),
+  "scale-missing": s(
+    (p) => `总工作量 ${p.personMonths} 人月 = ${p.personYears} 人年，超过 5 人年，按表A.4 应乘规模系数 ${p.level} ${p.coefficient}，申报表未乘规模系数（公式(2)）`,
+    (p) => `the workload of ${p.personMonths} person-months (${p.personYears} person-years) exceeds 5 person-years: Table A.4 gives ${p.level} ${p.coefficient}, which the sheet does not apply (formula (2))`,
+  ),
+  "scale-mismatch": s(
+    (p) => `申报规模系数 ${p.stated}，总工作量 ${p.personMonths} 人月 = ${p.personYears} 人年，按表A.4 应为 ${p.level} ${p.coefficient}`,
+    (p) => `the sheet applies a scale coefficient of ${p.stated}; ${p.personMonths} person-months (${p.personYears} person-years) give ${p.level} ${p.coefficient} by Table A.4`,
+  ),
+  "outside-formula": s(
+    (p) => `${p.item} ${p.name} 属 6.1 政务网络运营服务，应按网络运营服务商和主管部门的预算标准计价（6.1.2、5.1 注），不按公式(1)的单价 × 工作量；核定时按申报金额列为公式外计价`,
+    (p) => `${p.item} ${p.name} is a 6.1 network service, priced by the operators' own budget standards (6.1.2, 5.1 note), not by formula (1); the recomputation keeps its stated amount outside formula (1)`,
+  ),
+  "stale-values": s(
+    (p) => `工作簿中 ${p.count} 个公式单元格的缓存值与公式不符（如 ${p.first}：显示 ${p.cached}，公式算得 ${p.computed}）；文件可能在未重算的情况下被修改，已按公式重算的值核查`,
+    (p) => `${p.count} formula cells show values that disagree with their formulas (e.g. ${p.first}: shows ${p.cached}, the formula gives ${p.computed}); the check uses the recalculated values`,
+  ),
+  "rate-above-standard": s(
+    (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${p.stated} 元/人月，表B.1 为 ${p.standard} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,
+    (p) => `${p.lines} rows use unit prices above Table B.1 for their tier (e.g. ${p.item}: ${p.stated}, Table B.1 ${p.standard}) and the sheet names no rate profile (Table B.1 note 2)`,
+  ),
+};

@@ -1,0 +1,207 @@
+/**
+ * 核查 of submitted workbooks: each fixture (test/fixtures/foreign.ts, with its figures worked out
+ * by hand there) gives exactly its expected findings, at the expected cells, with the expected
+ * amounts at stake; clean workbooks and govcost's own workbooks give none.
+ */
+import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { DEFAULT_STANDARD, estimate } from "@govcost/core";
+import { checkWorkbook } from "./check.js";
+import { checkResultToJson } from "./json.js";
+import { mapToYaml, readCheckMap } from "./map.js";
+import { writeCheckSummary } from "./summary.js";
+import { fieldOfHeader, readHeaderText } from "./headers.js";
+import { writeEstimateWorkbook } from "../write.js";
+import { budgetOf, DOC_A, DOC_B } from "../../test/read-helpers.js";
+import * as fx from "../../test/fixtures/foreign.js";
+
+const check = async (build: () => Promise<Buffer>, name: string) => checkResultToJson(await checkWorkbook(await build(), { fileName: name }));
+const brief = (j: Awaited<ReturnType<typeof check>>) => j.findings.map((f) => [f.code, f.severity, f.cell, f.amountAtStake]);
+
+describe("headers", () => {
+  it("ignores whitespace, full-width brackets and units, and reads 万元 from a bracket", () => {
+    expect(fieldOfHeader(" 工作量（人月）")).toBe("workload");
+    expect(fieldOfHeader("人月单价 (元/人月)")).toBe("price");
+    expect(fieldOfHeader("金 额（万元）")).toBe("amount");
+    expect(readHeaderText("金额（万元）").unit).toBe("wan");
+    expect(fieldOfHeader("服务内容类别编号")).toBe("id");
+    expect(fieldOfHeader("协同难度级别")).toBe("collaboration");
+    expect(fieldOfHeader("备注")).toBeNull();
+  });
+});
+
+describe("clean workbooks give no findings", () => {
+  it("元, title rows, ids and levels: declared 1405000.00 = recomputed", async () => {
+    const j = await check(fx.cleanYuan, "clean.xlsx");
+    expect(brief(j)).toEqual([]);
+    // 171000 + 684000 + 270000 + 280000 = 1405000; Σ Q 50 人月 → S1.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1405000.00", "1405000.00", "0.00"]);
+    expect(j.project).toBe("某区政务服务数据管理局2025年系统业务运营服务项目费用测算表");
+  });
+
+  it("万元, two-row merged header, names without ids, subtotals, S2 applied", async () => {
+    const r = await checkWorkbook(await fx.cleanWanMerged(), { fileName: "wan.xlsx" });
+    expect(r.map).toEqual({ sheet: "运营服务费", headerRow: 3, firstRow: 5, unit: "wan", columns: { name: "B", technical: "C", business: "D", collaboration: "E", coefficient: "F", tier: "G", price: "H", workload: "I", amount: "J" } });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    // (1026000 + 342000 + 540000 + 171000) × 0.98 = 2079000 × 0.98 = 2037420.00 元 = 203.742 万元.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["2037420.00", "2037420.00", "0.00"]);
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.b", "7.2.a", "9.2.c", "9.1.a"]);
+  });
+
+  it("方法2 named on the sheet: recomputed by 表B.2", async () => {
+    const r = await checkWorkbook(await fx.quickMethod(), { fileName: "quick.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(j.method).toBe("quick");
+    expect(r.budget?.services.map((s) => [s.item, s.method])).toEqual([["7.2.b", "quick"], ["9.2.c", "quick"]]);
+    // 28500 × 10 + 22500 × 4 = 285000 + 90000 = 375000
+    expect([j.declared, j.recomputed]).toEqual(["375000.00", "375000.00"]);
+  });
+
+  it("a header repeated on a later page and a note row are skipped", async () => {
+    const r = await checkWorkbook(await fx.twoPages(), { fileName: "pages.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.a", "9.2.c", "7.1.a"]);
+    // 57000 + 90000 + 28500 = 175500
+    expect([j.declared, j.recomputed]).toEqual(["175500.00", "175500.00"]);
+  });
+
+  for (const [label, doc] of [["DOC_A", DOC_A], ["DOC_B", DOC_B]] as const) {
+    it(`govcost's own workbook (${label}) is read by the estimate reader and checks clean`, async () => {
+      const budget = budgetOf(doc);
+      const est = estimate(budget, DEFAULT_STANDARD);
+      const r = await checkWorkbook(await writeEstimateWorkbook(budget, est), { fileName: "own.xlsx" });
+      expect(r.kind).toBe("govcost");
+      expect(r.findings).toEqual([]);
+      expect(r.recomputed?.toFixed(2)).toBe(est.grandTotal.toFixed(2));
+      expect(r.difference?.toFixed(2)).toBe("0.00");
+    });
+  }
+});
+
+describe("findings", () => {
+  it("a wrong tier, a price from the wrong tier, a typo in an amount, a missing S", async () => {
+    const j = await check(fx.errors, "errors.xlsx");
+    expect(brief(j)).toEqual([
+      ["tier-mismatch", "error", "测算明细!G4", null],
+      // (28500 − 22500) × 24 = 144000
+      ["unit-price-mismatch", "error", "测算明细!H5", "144000.00"],
+      // 305000 − 35000 × 10 = −45000
+      ["amount-arithmetic", "error", "测算明细!J6", "-45000.00"],
+      // 2015000 × (1 − 0.98) = 40300; at the 合计 cell
+      ["scale-missing", "error", "测算明细!J7", "40300.00"],
+    ]);
+    expect(j.findings[0]?.message).toBe("7.2.b：申报档位“第二档”，运营难度系数 1.728 按表B.1 属第三档");
+    expect(j.findings[3]?.clause).toBe("公式(2)、表A.4");
+    // (342000 + 684000 + 540000 + 350000) × 0.98 = 1877680; 2015000 − 1877680 = 137320
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["2015000.00", "1877680.00", "137320.00"]);
+  });
+
+  it("stale cached values are one finding, and the check uses the recalculated values", async () => {
+    const j = await check(fx.stale, "stale.xlsx");
+    expect(brief(j)).toEqual([["stale-values", "warning", "Sheet1!F4", null]]);
+    expect(j.findings[0]?.message).toContain("2 个公式单元格");
+    expect(j.findings[0]?.message).toContain("显示 285000，公式算得 342000");
+    // 12 × 28500 + 5 × 22500 = 342000 + 112500 = 454500
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["454500.00", "454500.00", "0.00"]);
+  });
+
+  it("names: containment, ambiguous, unknown, a 6.1 item, the hotline, a duplicate", async () => {
+    const j = await check(fx.names, "names.xlsx");
+    expect(brief(j)).toEqual([
+      ["ambiguous-item", "error", "表2 运营服务费!B5", "33000.00"],
+      ["unknown-item", "error", "表2 运营服务费!B6", "67500.00"],
+      ["outside-formula", "error", "表2 运营服务费!B7", null],
+      ["hotline-eligibility", "confirm", "表2 运营服务费!B8", "66000.00"],
+      ["duplicate-item", "warning", "表2 运营服务费!B9", "45000.00"],
+    ]);
+    expect(j.findings[0]?.message).toContain("6.1.a 业务咨询与受理、6.2.a 业务咨询与受理");
+    // 225000 + 66000 + 45000 + 22500 (outside formula (1)) = 358500; 459000 − 358500 = 100500
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["459000.00", "358500.00", "100500.00"]);
+  });
+
+  it("prices above Table B.1 with no rate profile named", async () => {
+    const j = await check(fx.aboveRates, "rates.xlsx");
+    // (30000 − 28500) × 10 + (24000 − 22500) × 5 = 22500
+    expect(brief(j)).toEqual([["rate-above-standard", "warning", "预算!C3", "22500.00"]]);
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["420000.00", "397500.00", "22500.00"]);
+  });
+
+  it("levels, collaboration, coefficient, subtotal, scale and total", async () => {
+    const j = await check(fx.levelsAndSums, "levels.xlsx");
+    expect(brief(j)).toEqual([
+      ["level-mismatch", "error", "人力成本!C3", null],
+      ["collaboration-not-applicable", "error", "人力成本!E4", null],
+      // (35000 − 28500) × 4 = 26000
+      ["unit-price-mismatch", "error", "人力成本!I4", "26000.00"],
+      ["collaboration-units-mismatch", "error", "人力成本!E6", null],
+      ["coefficient-mismatch", "error", "人力成本!G7", null],
+      // 1407000 − (570000 + 900000) = −63000
+      ["subtotal-arithmetic", "error", "人力成本!K8", "-63000.00"],
+      // 1895000 × (0.96 − 0.98) = −37900
+      ["scale-mismatch", "error", "人力成本!G10", "-37900.00"],
+      // 1819300 − 1895000 × 0.96 = 1819300 − 1819200 = 100
+      ["total-arithmetic", "error", "人力成本!K11", "100.00"],
+    ]);
+    expect(j.findings.map((f) => f.message)).toEqual([
+      "7.1.a 数据战略和治理体系制定：申报 技术难度 为 T2，表3规定为 T3（难度级别由标准按服务内容类别确定，不能自定）",
+      "7.2.a 处理规则制定：申报协同难度 F2，但表4规定该项协同难度“不涉及”，只能取 F1",
+      "7.2.a 处理规则制定：申报单价 35000 元/人月，按标准应为 28500 元/人月（T3 × B3 × F1 = 2.25 → 第三档）；差额 × 工作量 4 人月",
+      "7.2.b：申报协同难度 F3，而所列涉及单位数 3 按表A.3 对应 F2",
+      "9.2.c：申报运营难度系数 1.5，而 T×B×F = 1.44（T2 1.2 × B2 1.2 × F1 1.0，表A.1–A.3）",
+      "小计 1407000.00 元不等于其上各行金额之和 1470000.00 元（第 6–7 行）",
+      "申报规模系数 0.96，总工作量 74 人月 = 6.17 人年，按表A.4 应为 S2 0.98",
+      "“总计” 1819300.00 元不等于表中各项之和 1819200.00 元（Σ各行金额 × 规模系数 + 非人力成本）",
+    ]);
+    // (285000 + 114000 + 570000 + 900000) × 0.98 = 1831620; 1819300 − 1831620 = −12320
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1819300.00", "1831620.00", "-12320.00"]);
+  });
+
+  it("English sentences", async () => {
+    const r = await checkWorkbook(await fx.errors(), { fileName: "e.xlsx" });
+    expect(checkResultToJson(r, "en").findings[2]?.message).toBe("the amount 305000.00 yuan is not this row's unit price × workload 35000 × 10 = 350000.00 yuan");
+  });
+});
+
+describe("unreadable files and mappings", () => {
+  it("a file that is not a workbook is a result with its reason", async () => {
+    const r = await checkWorkbook(Buffer.from("not a zip"), { fileName: "x.xlsx" });
+    expect(r.ok).toBe(false);
+    expect(r.reason).toMatch(/xlsx|工作簿/);
+  });
+
+  it("a sheet without a recognisable header is refused with what is needed", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("A").addRow(["甲", "乙"]);
+    const r = await checkWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: "y.xlsx" });
+    expect(r.reason).toContain("未找到测算表");
+  });
+
+  it("--print-map's text reads back as the same mapping, which reads the table the same way", async () => {
+    const first = await checkWorkbook(await fx.cleanWanMerged(), { fileName: "wan.xlsx" });
+    const yaml = mapToYaml(first.map as NonNullable<typeof first.map>);
+    const { parse } = await import("yaml");
+    const m = readCheckMap(parse(yaml));
+    if (!m.ok) throw new Error(m.problems.join("\n"));
+    expect(m.map).toEqual(first.map);
+    const again = await checkWorkbook(await fx.cleanWanMerged(), { fileName: "wan.xlsx", map: m.map });
+    expect(again.recomputed?.toFixed(2)).toBe("2037420.00");
+    expect(readCheckMap({ sheet: "", headerRow: 0, columns: { price: "1" }, unit: "usd" })).toEqual({
+      ok: false,
+      problems: ["sheet: 应为工作表名称", "headerRow: 应为 1 起的行号，而不是“0”", "unit: 只能是 yuan（元）或 wan（万元），而不是“usd”", "columns.price: 应为列字母（如 C），而不是“1”", "columns: 至少要有 name（服务内容名称）或 id（编号）", "columns: 至少要有 amount（金额）或 workload（工作量）"],
+    });
+  });
+
+  it("the summary workbook has a row per file and a linked findings sheet", async () => {
+    const results = [checkResultToJson(await checkWorkbook(await fx.errors(), { fileName: "errors.xlsx" })), checkResultToJson(await checkWorkbook(Buffer.from("x"), { fileName: "bad.xlsx" }))];
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeCheckSummary(results)) as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["核查汇总", "1 errors"]);
+    const s = wb.getWorksheet("核查汇总") as ExcelJS.Worksheet;
+    expect(s.getRow(2).values).toEqual([undefined, 1, "errors.xlsx", "某局运营服务测算", 2015000, 1877680, 137320, 4, 0, 0, { text: "4 条", hyperlink: "#'1 errors'!A1" }]);
+    expect(s.getCell("B3").value).toBe("bad.xlsx");
+    expect(String(s.getCell("K3").value)).not.toBe("");
+  });
+});

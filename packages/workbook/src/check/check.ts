@@ -1,0 +1,483 @@
+/**
+ * 核查: read a submitted estimate workbook (govcost's own or a department's own layout),
+ * recompute it by the standard with the core engine, and say what is wrong, where (sheet!cell),
+ * by which clause and for how much. The findings' codes and sentences are in
+ * @govcost/core (review/check-findings.ts).
+ */
+import {
+  DEFAULT_STANDARD,
+  Dec,
+  describeDetail,
+  estimate,
+  indexStandard,
+  scaleFor,
+  tierFor,
+  toFen,
+  type Budget,
+  type CatalogItem,
+  type CheckFindingCode,
+  type CollaborationLevel,
+  type Finding,
+  type FormulaItem,
+  type Money,
+  type Params,
+  type ProblemDetail,
+  type PricingMethod,
+  type ServiceLine,
+  type Severity,
+  type Standard,
+  type TierRow,
+} from "@govcost/core";
+import { loadWorkbookGuarded, readEstimateWorkbook, type WorkbookLimits } from "../read.js";
+import { SHEET } from "../layout.js";
+import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid } from "./table.js";
+
+export interface CheckOptions {
+  fileName?: string;
+  standard?: Standard;
+  /** How to read the table, where detection cannot (`--map`). */
+  map?: CheckMap;
+  limits?: Partial<WorkbookLimits>;
+}
+
+export interface CheckResult {
+  file: string;
+  /** False: the file could not be read; `reason` says why. */
+  ok: boolean;
+  reason: string | null;
+  kind: "govcost" | "foreign" | null;
+  project: string;
+  method: PricingMethod;
+  /** The total the workbook declares, in 元. */
+  declared: Money | null;
+  /** The total recomputed by the standard, in 元. */
+  recomputed: Money | null;
+  /** declared − recomputed. */
+  difference: Money | null;
+  findings: Finding[];
+  /** The recomputed budget (for --budget and 转为预算). */
+  budget: Budget | null;
+  /** How the table was read (for --print-map). */
+  map: CheckMap | null;
+}
+
+const WAN = Dec.fromInt(10000);
+
+function failed(file: string, reason: string): CheckResult {
+  return { file, ok: false, reason, kind: null, project: "", method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], budget: null, map: null };
+}
+
+/** Check one workbook. Never throws on bad input: an unreadable file is a result with its reason. */
+export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOptions = {}): Promise<CheckResult> {
+  const file = opts.fileName ?? "";
+  const standard = opts.standard ?? DEFAULT_STANDARD;
+  const loaded = await loadWorkbookGuarded(data, opts);
+  // The file is the row's own; a cell is named where the problem has one.
+  const reasons = (ps: readonly ProblemDetail[]) => ps.map((p) => (p.sheet ? describeDetail({ ...p, file: "" }) : p.message)).join("；");
+  if (!loaded.ok) return failed(file, reasons(loaded.problems));
+  const wb = loaded.wb;
+
+  if (!opts.map && wb.getWorksheet(SHEET.labor) && wb.getWorksheet(SHEET.summary)) {
+    // govcost's own workbook: the existing reader, then the engine.
+    const r = await readEstimateWorkbook(data, { standard, ...(opts.fileName ? { fileName: opts.fileName } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
+    if (!r.ok) return failed(file, reasons(r.problems));
+    const est = estimate(r.budget, standard);
+    return {
+      file,
+      ok: true,
+      reason: null,
+      kind: "govcost",
+      project: r.budget.name,
+      method: r.budget.services[0]?.method ?? "coefficient",
+      declared: est.grandTotal,
+      recomputed: est.grandTotal,
+      difference: toFen(Dec.ZERO),
+      findings: [],
+      budget: r.budget,
+      map: null,
+    };
+  }
+
+  let grid: ReturnType<typeof gridOf> | null = null;
+  let map: CheckMap | null = null;
+  if (opts.map) {
+    const ws = wb.getWorksheet(opts.map.sheet);
+    if (!ws) return failed(file, `映射文件所指的工作表“${opts.map.sheet}”不存在（工作簿中有：${wb.worksheets.map((w) => w.name).join("、")}）`);
+    grid = gridOf(ws);
+    map = opts.map;
+  } else {
+    let best = -1;
+    for (const ws of candidateSheets(wb)) {
+      const g = gridOf(ws);
+      const d = detectMap(g);
+      if (d && d.score > best) {
+        best = d.score;
+        grid = g;
+        map = d.map;
+      }
+    }
+  }
+  if (!grid || !map) {
+    return failed(file, "未找到测算表：没有一个工作表有可识别的表头（需要“服务内容”或“编号”列，以及“金额”“工作量”或“单价”列）；可用 --map 指定工作表、表头行和各列");
+  }
+  try {
+    return checkTable(file, grid, map, standard);
+  } catch (e) {
+    // A layout this reader did not foresee: the file's row says so, the batch goes on.
+    return failed(file, `核查时出错（${e instanceof Error ? e.message : String(e)}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
+  }
+}
+
+interface Stated {
+  row: number;
+  line: number;
+  label: string;
+  item: CatalogItem | null;
+  itemAddress: string;
+  personMonths: Dec | null;
+  workloadAddress: string;
+  price: Dec | null;
+  priceAddress: string;
+  amount: Dec | null;
+  /** The amount as written (in the sheet's unit) and its decimals, to compare at its precision. */
+  amountWritten: Dec | null;
+  amountAddress: string;
+}
+
+const LEVEL_TEXT = { T: /^T([1-4])(级)?$/, B: /^B([1-4])(级)?$/, F: /^F([1-3])(级)?$/ } as const;
+
+/** A level as written: T2 (t2, T2级), or its coefficient (1.2); F also as 不涉及/本部门/跨2到5个部门/跨5个部门以上. */
+function parseLevel(prefix: "T" | "B" | "F", text: string, num: Dec | null, standard: Standard): string | null {
+  const t = text.replace(/\s+/g, "").toUpperCase();
+  const m = LEVEL_TEXT[prefix].exec(t);
+  if (m) return `${prefix}${m[1]}`;
+  const rows = prefix === "T" ? standard.technical : prefix === "B" ? standard.business : standard.collaboration;
+  if (num !== null) {
+    const row = rows.find((r) => r.coefficient.eq(num));
+    if (row) return row.level;
+  }
+  if (prefix === "F") {
+    if (/不涉及|本部门/.test(text)) return "F1";
+    if (/跨2到5|2[~～-]5/.test(text)) return "F2";
+    if (/5个部门以上|6个及以上/.test(text)) return "F3";
+  }
+  return null;
+}
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+
+function parseTier(text: string, num: Dec | null, standard: Standard): TierRow | null {
+  const t = text.replace(/\s+/g, "");
+  if (num !== null && num.isInteger()) return standard.tiers.find((x) => Dec.fromInt(x.tier).eq(num)) ?? null;
+  const m = /第?([一二三四五1-5])档/.exec(t);
+  if (m) {
+    const n = CN_DIGITS[m[1] as string] ?? Number(m[1]);
+    return standard.tiers.find((x) => x.tier === n) ?? null;
+  }
+  return standard.tiers.find((x) => t.includes(x.staff)) ?? null;
+}
+
+/** The item of a row: its id where it states one, else its name (exact, then unambiguous containment). */
+function resolveItem(standard: Standard, idText: string, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[] } {
+  const index = indexStandard(standard);
+  const idMatch = /(\d{1,2}\.\d{1,2}\.[a-z])/i.exec(idText) ?? /^(\d{1,2}\.\d{1,2}\.[a-z])(?![a-z])/i.exec(nameText.trim());
+  if (idMatch) {
+    const item = index.items.get((idMatch[1] as string).toLowerCase());
+    if (item) return { item };
+    if (idText.trim() !== "") return { unknown: idText.trim() };
+  }
+  const name = nameText.replace(/^\d{1,2}\.\d{1,2}\.[a-z]\s*/i, "").replace(/[\s（）()]/g, "");
+  if (name === "") return { unknown: idText.trim() || nameText.trim() };
+  const exact = standard.items.filter((i) => i.name === name);
+  if (exact.length === 1) return { item: exact[0] as CatalogItem };
+  if (exact.length > 1) return { ambiguous: nameText.trim(), candidates: exact };
+  const contains = standard.items.filter((i) => name.includes(i.name) || (name.length >= 4 && i.name.includes(name)));
+  if (contains.length === 1) return { item: contains[0] as CatalogItem };
+  if (contains.length > 1) return { ambiguous: nameText.trim(), candidates: contains };
+  return { unknown: nameText.trim() };
+}
+
+/** Does the written value (at its own decimals, in its unit) agree with the exact amount in 元? */
+function agrees(written: Dec, exactYuan: Dec, wan: boolean): boolean {
+  const places = Math.max(written.decimalPlaces(), 0);
+  const inUnit = wan ? Dec.fromUnits(exactYuan.units, exactYuan.scale + 4) : exactYuan;
+  return inUnit.roundHalfUp(places).eq(written.roundHalfUp(places));
+}
+
+const moneyText = (d: Dec) => toFen(d).toFixed(2);
+
+function checkTable(file: string, grid: Grid & { stale: { address: string; cached: string; computed: string }[] }, map: CheckMap, standard: Standard): CheckResult {
+  const index = indexStandard(standard);
+  const wan = map.unit === "wan";
+  const rows = readRows(grid, map);
+  const texts = sheetTexts(grid);
+  const method: PricingMethod = /方法\s*2|方法二|快速测算|速查表/.test(texts.all) ? "quick" : "coefficient";
+  const rateProfileNamed = /费率方案|费率标准/.test(texts.all);
+  const findings: Finding[] = [];
+  const sheet = grid.name;
+  const add = (code: CheckFindingCode, severity: Severity, clause: string, cell: string, line: number | undefined, item: string | null, amount: Dec | null, params: Params) => {
+    findings.push({ code, severity, clause, at: { kind: "cell", sheet, cell, ...(line !== undefined ? { line } : {}) }, item, amount: amount === null ? null : toFen(amount), params });
+  };
+  const toYuan = (d: Dec | null) => (d === null ? null : wan ? d.mul(WAN) : d);
+  // A unit price in a 万元 sheet is in 万元 only where it is written as one (no standard price is below 1,000 元).
+  const priceYuan = (d: Dec | null) => (d === null ? null : wan && d.lt(Dec.fromInt(1000)) ? d.mul(WAN) : d);
+
+  if (grid.stale.length) {
+    const s = grid.stale[0] as { address: string; cached: string; computed: string };
+    add("stale-values", "warning", "", s.address, undefined, null, null, { count: grid.stale.length, first: `${sheet}!${s.address}`, cached: s.cached, computed: s.computed });
+  }
+
+  const stated: Stated[] = [];
+  const services: ServiceLine[] = [];
+  const servicesStated: Stated[] = [];
+  const external: Budget["external"][number][] = [];
+  const seen = new Map<string, number>();
+  let sumLines = Dec.ZERO;
+  let groupSum = Dec.ZERO;
+  let groupFrom: number | null = null;
+  let scaleStated: { num: Dec; address: string } | null = null;
+  let laborStated: { num: Dec; written: Dec; address: string } | null = null;
+  let nonLaborStated: Dec | null = null;
+  let declared: Dec | null = null;
+  let totalAddress: string | null = null;
+  let totalScale: { num: Dec; address: string } | null = null;
+  const aboveStd: { s: Stated; std: Dec }[] = [];
+
+  let line = 0;
+  for (const r of rows) {
+    if (r.kind !== "service") {
+      const written = r.amount?.num ?? null;
+      const yuan = toYuan(written);
+      if (r.kind === "scale") {
+        if (r.value) scaleStated = { num: r.value.num, address: r.value.address };
+        continue;
+      }
+      if (written === null || yuan === null || !r.amount) continue;
+      if (r.kind === "subtotal") {
+        if (!agrees(written, groupSum, wan)) {
+          add("subtotal-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(groupSum), { stated: moneyText(yuan), sum: moneyText(groupSum), from: groupFrom ?? r.row, to: r.row - 1 });
+        }
+        groupSum = Dec.ZERO;
+        groupFrom = null;
+      } else if (r.kind === "labor") {
+        laborStated = { num: yuan, written, address: r.amount.address };
+        // The labor cost is the declared total until a total row says otherwise (non-labor added).
+        declared = yuan.add(nonLaborStated ?? Dec.ZERO);
+        totalAddress = r.amount.address;
+        const candidates = [sumLines, ...(scaleStated ? [sumLines.mul(scaleStated.num)] : []), ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
+        if (!candidates.some((c) => agrees(written, c, wan))) {
+          const expect = scaleStated ? sumLines.mul(scaleStated.num) : sumLines;
+          add("total-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: scaleStated ? `Σ各行金额 × 规模系数 ${scaleStated.num.toString()}` : "Σ各行金额" });
+        }
+      } else if (r.kind === "nonLabor") {
+        nonLaborStated = yuan;
+      } else {
+        const t = nonLaborStated ?? Dec.ZERO;
+        const labors = [sumLines, ...(scaleStated ? [toFen(sumLines.mul(scaleStated.num))] : []), ...(laborStated ? [laborStated.num] : []), ...standard.scale.map((s) => toFen(sumLines.mul(s.coefficient)))];
+        if (!labors.some((l) => agrees(written, l.add(t), wan) || agrees(written, l, wan))) {
+          const expect = (laborStated ? laborStated.num : scaleStated ? sumLines.mul(scaleStated.num) : sumLines).add(t);
+          add("total-arithmetic", "error", "公式(1)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: laborStated ? "人力成本 + 非人力成本" : scaleStated ? "Σ各行金额 × 规模系数 + 非人力成本" : "Σ各行金额 + 非人力成本" });
+        }
+        if (!laborStated && !scaleStated && !agrees(written, sumLines.add(t), wan)) {
+          // S applied silently in the total: read it back from the total.
+          const s = standard.scale.find((x) => agrees(written, toFen(sumLines.mul(x.coefficient)).add(t), wan));
+          if (s) totalScale = { num: s.coefficient, address: r.amount.address };
+        }
+        declared = yuan;
+        totalAddress = r.amount.address;
+      }
+      continue;
+    }
+    line++;
+    const c = r.cells;
+    const idText = c.id?.text ?? "";
+    const nameText = c.name?.text ?? "";
+    const itemAddress = (idText ? c.id?.address : c.name?.address) ?? c.name?.address ?? c.id?.address ?? `A${r.row}`;
+    const personMonths = c.workload?.num ?? null;
+    const price = priceYuan(c.price?.num ?? null);
+    let amount = toYuan(c.amount?.num ?? null);
+    if (amount === null && price !== null && personMonths !== null) amount = price.mul(personMonths);
+    const s: Stated = {
+      row: r.row,
+      line,
+      label: nameText || idText,
+      item: null,
+      itemAddress,
+      personMonths,
+      workloadAddress: c.workload?.address ?? itemAddress,
+      price,
+      priceAddress: c.price?.address ?? itemAddress,
+      amount,
+      amountWritten: c.amount?.num ?? null,
+      amountAddress: c.amount?.address ?? itemAddress,
+    };
+    stated.push(s);
+    if (amount !== null) {
+      sumLines = sumLines.add(amount);
+      groupSum = groupSum.add(amount);
+    }
+    if (groupFrom === null) groupFrom = r.row;
+
+    // amount-arithmetic: the row's own P × Q.
+    if (s.amountWritten !== null && price !== null && personMonths !== null) {
+      const product = price.mul(personMonths);
+      if (!agrees(s.amountWritten, product, wan)) {
+        add("amount-arithmetic", "error", "公式(2)", s.amountAddress, line, null, (amount as Dec).sub(product), { stated: moneyText(amount as Dec), price: price.toString(), personMonths: personMonths.toString(), product: moneyText(product) });
+      }
+    }
+
+    const found = resolveItem(standard, idText, nameText);
+    if ("unknown" in found) {
+      add("unknown-item", "error", "附录A、表1–表17", itemAddress, line, null, amount, { stated: found.unknown });
+      continue;
+    }
+    if ("ambiguous" in found) {
+      add("ambiguous-item", "error", "附录A、表1–表17", itemAddress, line, null, amount, { stated: found.ambiguous, candidates: found.candidates.map((i) => `${i.id} ${i.name}`).join("、") });
+      continue;
+    }
+    const item = found.item;
+    s.item = item;
+    const first = seen.get(item.id);
+    if (first !== undefined) add("duplicate-item", "warning", "", itemAddress, line, item.id, amount, { item: item.id, first });
+    else seen.set(item.id, line);
+    if (item.serviceType === "8.5") add("hotline-eligibility", "confirm", "8.5.2", itemAddress, line, item.id, amount, {});
+
+    if (item.kind === "external") {
+      add("outside-formula", "error", "5.1 注、6.1.2", itemAddress, line, item.id, null, { item: item.id, name: item.name });
+      if (amount !== null && !amount.isNegative()) external.push({ item: item.id, name: item.name, amount: toFen(amount), basis: `申报表第 ${r.row} 行所列金额（未按网络运营服务商预算标准核实）` });
+      continue;
+    }
+    const fi: FormulaItem = item;
+    const table = fi.levelSource.table;
+    const tStated = c.technical ? parseLevel("T", c.technical.text, c.technical.num, standard) : null;
+    const bStated = c.business ? parseLevel("B", c.business.text, c.business.num, standard) : null;
+    const fStated = c.collaboration ? parseLevel("F", c.collaboration.text, c.collaboration.num, standard) : null;
+    if (c.technical && c.technical.text !== "" && tStated !== fi.technical) {
+      add("level-mismatch", "error", `${fi.levelSource.clause}、${table}`, c.technical.address, line, fi.id, null, { item: fi.id, name: fi.name, dimension: "技术难度", stated: tStated ?? c.technical.text, standard: fi.technical, table });
+    }
+    if (c.business && c.business.text !== "" && bStated !== fi.business) {
+      add("level-mismatch", "error", `${fi.levelSource.clause}、${table}`, c.business.address, line, fi.id, null, { item: fi.id, name: fi.name, dimension: "业务难度", stated: bStated ?? c.business.text, standard: fi.business, table });
+    }
+    const units = c.units?.num && c.units.num.isInteger() && c.units.num.gt(Dec.ZERO) ? Number(c.units.num.toString()) : null;
+    if (fi.collaborationRule === "none" && (fStated === "F2" || fStated === "F3")) {
+      add("collaboration-not-applicable", "error", `${fi.levelSource.clause}、${table}`, (c.collaboration as { address: string }).address, line, fi.id, null, { item: fi.id, name: fi.name, stated: fStated, table });
+    }
+    if (fi.collaborationRule === "variable" && fStated !== null && units !== null && index.levelForUnits(units) !== fStated) {
+      add("collaboration-units-mismatch", "error", "表A.3", (c.collaboration as { address: string }).address, line, fi.id, null, { item: fi.id, stated: fStated, units, standard: index.levelForUnits(units) });
+    }
+    let level: CollaborationLevel | null = null;
+    if (fi.collaborationRule === "variable") level = units !== null ? index.levelForUnits(units) : ((fStated as CollaborationLevel | null) ?? null);
+    const q = personMonths ?? Dec.ZERO;
+    // 方法2 where 表B.2 has a price for the item at the level the engine will use; else 方法1.
+    const engineLevel: CollaborationLevel = fi.collaborationRule === "none" ? "F1" : (level ?? "F1");
+    const quickPrice = index.quick.get(fi.id)?.prices[engineLevel === "F1" ? 0 : engineLevel === "F2" ? 1 : 2] ?? null;
+    services.push({ item: fi.id, personMonths: q.isNegative() ? Dec.ZERO : q.roundHalfUp(2), units: fi.collaborationRule === "variable" ? units : null, collaboration: fi.collaborationRule === "variable" && units === null ? level : null, method: method === "quick" && quickPrice !== null ? "quick" : "coefficient", note: null });
+    servicesStated.push(s);
+
+    // The coefficient and tier as the sheet states them.
+    const stdT = standard.technical.find((x) => x.level === (tStated ?? fi.technical));
+    const stdB = standard.business.find((x) => x.level === (bStated ?? fi.business));
+    const fUsed = fi.collaborationRule === "none" ? "F1" : (level ?? "F1");
+    const stdF = standard.collaboration.find((x) => x.level === ((fStated as CollaborationLevel | null) ?? fUsed));
+    let coefStated: Dec | null = null;
+    if (c.coefficient?.num && stdT && stdB && stdF) {
+      coefStated = c.coefficient.num;
+      const product = stdT.coefficient.mul(stdB.coefficient).mul(stdF.coefficient).normalize();
+      if (!agrees(coefStated, product, false)) {
+        add("coefficient-mismatch", "error", "公式(2)、表A.1–A.3", c.coefficient.address, line, fi.id, null, { item: fi.id, stated: coefStated.toString(), product: product.toString(), trace: `${stdT.level} ${stdT.published} × ${stdB.level} ${stdB.published} × ${stdF.level} ${stdF.published}` });
+      }
+    }
+    if (c.tier && c.tier.text !== "") {
+      const t = parseTier(c.tier.text, c.tier.num, standard);
+      const coef = coefStated && coefStated.gte(Dec.ONE) && coefStated.lte(Dec.fromInt(6)) ? coefStated : null;
+      const basis = coef ?? (stdT && stdB && stdF ? stdT.coefficient.mul(stdB.coefficient).mul(stdF.coefficient).normalize() : null);
+      if (basis) {
+        const should = tierFor(standard, basis);
+        if (!t || t.tier !== should.tier) {
+          add("tier-mismatch", "error", "表B.1", c.tier.address, line, fi.id, null, { item: fi.id, stated: c.tier.text, coefficient: basis.toString(), standard: should.name, standardTier: should.tier });
+        }
+      }
+    }
+  }
+
+  // The recomputation by the standard.
+  const nonLabor: Budget["nonLabor"] = {
+    dataProducts: [],
+    equipment: [],
+    business: nonLaborStated !== null && !nonLaborStated.isZero() ? [{ name: "申报表所列非人力成本", amount: toFen(nonLaborStated), note: "按申报金额列入，未逐项核实（5.3）" }] : [],
+  };
+  const budget: Budget = { name: texts.title || file, rates: null, ratesName: null, services, nonLabor, external };
+  const est = estimate(budget, standard);
+
+  // Unit prices against the standard's.
+  est.lines.forEach((l, i) => {
+    const s = servicesStated[i] as Stated;
+    if (s.price === null || s.personMonths === null) return;
+    if (s.price.eq(l.unitPrice)) return;
+    const isB1 = standard.defaultRates.rates.some((p) => p.eq(s.price as Dec));
+    if (!isB1 && s.price.gt(l.unitPrice)) {
+      aboveStd.push({ s, std: l.unitPrice });
+      if (!rateProfileNamed) return;
+    }
+    const stake = s.price.sub(l.unitPrice).mul(s.personMonths);
+    add("unit-price-mismatch", s.price.gt(l.unitPrice) ? "error" : "warning", "公式(2)、表B.1", s.priceAddress, s.line, l.item, stake, {
+      item: l.item,
+      name: l.name,
+      stated: s.price.toString(),
+      standard: l.unitPrice.toString(),
+      personMonths: s.personMonths.toString(),
+      trace: `${l.technical} × ${l.business} × ${l.collaboration} = ${l.coefficient.toString()} → ${l.tier.name}`,
+    });
+  });
+  if (aboveStd.length && !rateProfileNamed) {
+    const f = aboveStd[0] as { s: Stated; std: Dec };
+    const stake = aboveStd.reduce((a, x) => a.add((x.s.price as Dec).sub(x.std).mul(x.s.personMonths as Dec)), Dec.ZERO);
+    add("rate-above-standard", "warning", "表B.1 注2", f.s.priceAddress, f.s.line, null, stake, { lines: aboveStd.length, item: f.s.item?.id ?? "", stated: (f.s.price as Dec).toString(), standard: f.std.toString() });
+  }
+
+  // The scale coefficient: stated (a 规模系数 row), implied (人力成本 ÷ Σ lines), or missing.
+  const statedPM = servicesStated.reduce((a, s) => a.add(s.personMonths ?? Dec.ZERO), Dec.ZERO);
+  const stdScale = scaleFor(standard, statedPM);
+  let applied: { num: Dec; address: string } | null = scaleStated ?? totalScale;
+  if (!applied && laborStated && !agrees(laborStated.written, sumLines, wan)) {
+    const s = standard.scale.find((x) => agrees(laborStated.written, sumLines.mul(x.coefficient), wan));
+    if (s) applied = { num: s.coefficient, address: laborStated.address };
+  }
+  const personYears = statedPM.divIntRoundHalfUp(12n, 2).toString();
+  const scaleParams = { personMonths: statedPM.toString(), personYears, level: stdScale.level, coefficient: stdScale.published };
+  if (applied === null) {
+    if (!stdScale.coefficient.eq(Dec.ONE)) {
+      const at = laborStated?.address ?? totalAddress ?? servicesStated[servicesStated.length - 1]?.amountAddress ?? "A1";
+      add("scale-missing", "error", "公式(2)、表A.4", at, undefined, null, sumLines.sub(sumLines.mul(stdScale.coefficient)), scaleParams);
+    }
+  } else if (!applied.num.eq(stdScale.coefficient)) {
+    add("scale-mismatch", "error", "公式(2)、表A.4", applied.address, undefined, null, sumLines.mul(applied.num).sub(sumLines.mul(stdScale.coefficient)), { ...scaleParams, stated: applied.num.toString() });
+  }
+
+  if (declared === null) {
+    const labor = laborStated?.num ?? (applied ? sumLines.mul(applied.num) : sumLines);
+    declared = labor.add(nonLaborStated ?? Dec.ZERO);
+  }
+  const declaredMoney = toFen(declared);
+  const recomputed = est.grandTotal;
+  return {
+    file,
+    ok: true,
+    reason: null,
+    kind: "foreign",
+    project: texts.title,
+    method,
+    declared: declaredMoney,
+    recomputed,
+    difference: toFen(declaredMoney.sub(recomputed)),
+    findings: sortFindings(findings),
+    budget,
+    map,
+  };
+}
+
+/** Budget-wide findings first, then by row. */
+function sortFindings(f: Finding[]): Finding[] {
+  const rowOf = (x: Finding) => (x.at.kind === "cell" ? Number(/\d+/.exec(x.at.cell)?.[0] ?? 0) : 0);
+  return f.map((x, i) => ({ x, i })).sort((a, b) => rowOf(a.x) - rowOf(b.x) || a.i - b.i).map((e) => e.x);
+}

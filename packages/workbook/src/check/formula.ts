@@ -1,0 +1,172 @@
+/**
+ * A small exact evaluator for the formulas a 测算表 uses (cell references, + − × ÷, SUM, PRODUCT,
+ * ROUND), to tell whether a workbook's cached values still follow its own formulas. Anything
+ * else (other functions, other sheets) is "cannot say" (null), never a guess.
+ */
+import { Dec } from "@govcost/core";
+
+export type Lookup = (col: number, row: number) => Dec | null;
+
+type Tok = { t: "num"; v: Dec } | { t: "ref"; col: number; row: number } | { t: "range"; c1: number; r1: number; c2: number; r2: number } | { t: "op"; v: string } | { t: "fn"; v: string };
+
+export function colNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+export function colLetters(n: number): string {
+  let s = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function tokenize(src: string): Tok[] | null {
+  const out: Tok[] = [];
+  let i = 0;
+  const s = src.replace(/^=/, "");
+  while (i < s.length) {
+    const ch = s[i] as string;
+    if (ch === " ") {
+      i++;
+      continue;
+    }
+    const rest = s.slice(i);
+    let m = /^\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)/i.exec(rest);
+    if (m) {
+      out.push({ t: "range", c1: colNumber(m[1] as string), r1: Number(m[2]), c2: colNumber(m[3] as string), r2: Number(m[4]) });
+      i += m[0].length;
+      continue;
+    }
+    m = /^([A-Z]+)\(/i.exec(rest);
+    if (m) {
+      out.push({ t: "fn", v: (m[1] as string).toUpperCase() });
+      i += m[0].length;
+      continue;
+    }
+    m = /^\$?([A-Z]{1,3})\$?(\d+)/i.exec(rest);
+    if (m) {
+      out.push({ t: "ref", col: colNumber(m[1] as string), row: Number(m[2]) });
+      i += m[0].length;
+      continue;
+    }
+    m = /^\d+(\.\d+)?/.exec(rest);
+    if (m) {
+      out.push({ t: "num", v: Dec.parse(m[0]) });
+      i += m[0].length;
+      continue;
+    }
+    if ("+-*/(),".includes(ch)) {
+      out.push({ t: "op", v: ch });
+      i++;
+      continue;
+    }
+    return null;
+  }
+  return out;
+}
+
+class Fail extends Error {}
+
+/** The formula's value, or null where it uses anything this evaluator does not know. */
+export function evaluateFormula(formula: string, lookup: Lookup): Dec | null {
+  const toks = tokenize(formula);
+  if (!toks) return null;
+  let p = 0;
+  const peek = () => toks[p];
+  const isOp = (v: string) => {
+    const t = peek();
+    return t !== undefined && t.t === "op" && t.v === v;
+  };
+  const need = (v: string) => {
+    if (!isOp(v)) throw new Fail();
+    p++;
+  };
+  const value = (d: Dec | null): Dec => d ?? Dec.ZERO;
+  const div = (a: Dec, b: Dec): Dec => {
+    if (b.isZero()) throw new Fail();
+    const n = b.normalize();
+    if (n.scale !== 0 || n.isNegative()) throw new Fail();
+    return a.divIntRoundHalfUp(n.units, 12).normalize();
+  };
+  const args = (): Dec[][] => {
+    const list: Dec[][] = [];
+    if (isOp(")")) {
+      p++;
+      return list;
+    }
+    for (;;) {
+      const t = peek();
+      if (t && t.t === "range") {
+        p++;
+        const vals: Dec[] = [];
+        for (let r = t.r1; r <= t.r2; r++) for (let c = t.c1; c <= t.c2; c++) vals.push(value(lookup(c, r)));
+        list.push(vals);
+      } else list.push([expr()]);
+      if (isOp(",")) {
+        p++;
+        continue;
+      }
+      need(")");
+      return list;
+    }
+  };
+  const atom = (): Dec => {
+    const t = peek();
+    if (!t) throw new Fail();
+    p++;
+    if (t.t === "num") return t.v;
+    if (t.t === "ref") return value(lookup(t.col, t.row));
+    if (t.t === "op" && t.v === "(") {
+      const v = expr();
+      need(")");
+      return v;
+    }
+    if (t.t === "op" && t.v === "-") return atom().neg();
+    if (t.t === "op" && t.v === "+") return atom();
+    if (t.t === "fn") {
+      const a = args();
+      const flat = a.flat();
+      if (t.v === "SUM") return flat.reduce((x, y) => x.add(y), Dec.ZERO);
+      if (t.v === "PRODUCT") return flat.reduce((x, y) => x.mul(y), Dec.ONE);
+      if (t.v === "ROUND" && a.length === 2) {
+        const places = (a[1] as Dec[])[0] as Dec;
+        if (!places.isInteger() || places.isNegative()) throw new Fail();
+        return ((a[0] as Dec[])[0] as Dec).roundHalfUp(Number(places.toString()));
+      }
+    }
+    throw new Fail();
+  };
+  const term = (): Dec => {
+    let v = atom();
+    while (isOp("*") || isOp("/")) {
+      const op = (peek() as { v: string }).v;
+      p++;
+      const r = atom();
+      v = op === "*" ? v.mul(r) : div(v, r);
+    }
+    return v;
+  };
+  const expr = (): Dec => {
+    let v = term();
+    while (isOp("+") || isOp("-")) {
+      const op = (peek() as { v: string }).v;
+      p++;
+      const r = term();
+      v = op === "+" ? v.add(r) : v.sub(r);
+    }
+    return v;
+  };
+  try {
+    const v = expr();
+    if (p !== toks.length) return null;
+    return v;
+  } catch (e) {
+    if (e instanceof Fail) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * Finding the pricing table in a department's own 测算表: the sheet and header row (under title
+ * rows, over two merged rows, repeated on later pages), the columns by their header text, the
+ * money unit (元 or 万元) and the rows (services, subtotals, totals; blank rows and notes skipped).
+ */
+import type ExcelJS from "exceljs";
+import { Dec } from "@govcost/core";
+import { readCell } from "../read-cells.js";
+import { SHEET } from "../layout.js";
+import { CHECK_FIELDS, fieldOfHeader, readHeaderText, summaryKind, type CheckField, type SummaryKind } from "./headers.js";
+import { colLetters, colNumber, evaluateFormula } from "./formula.js";
+
+/** A cell as the check sees it: its text, its number (exact), its formula. */
+export interface GridCell {
+  text: string;
+  num: Dec | null;
+  formula: string | null;
+  /** A formula cell's cached value disagreed with its formula (the recalculated value is in num). */
+  stale?: { cached: string };
+}
+
+export interface Grid {
+  name: string;
+  rows: number;
+  cols: number;
+  cell(col: number, row: number): GridCell | undefined;
+}
+
+/** How a sheet's table was (or is to be) read: what `--print-map` prints and `--map` gives. */
+export interface CheckMap {
+  sheet: string;
+  headerRow: number;
+  /** The first row of data (after a two-row header, headerRow + 2). */
+  firstRow: number;
+  columns: Partial<Record<CheckField, string>>;
+  unit: "yuan" | "wan";
+}
+
+const EMPTY: GridCell = { text: "", num: null, formula: null };
+
+export function numberOf(text: string): Dec | null {
+  const t = text.replace(/[,，\s]/g, "").replace(/元$/, "");
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
+  return Dec.tryParse(t);
+}
+
+/** The sheet's cells, with formulas recalculated where the cached value disagrees. */
+export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string; cached: string; computed: string }[] } {
+  const rows = ws.rowCount;
+  const cols = ws.columnCount;
+  const data = new Map<number, GridCell>();
+  const key = (c: number, r: number) => r * 16384 + c;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      const read = readCell(cell);
+      const formula = read.formula ? (cell.formula ?? null) : null;
+      let num: Dec | null = null;
+      if (typeof read.value === "number") num = Dec.tryFromNumber(read.value);
+      else if (typeof read.value === "string") num = numberOf(read.value);
+      const text = read.error ?? (read.value === null ? "" : read.value instanceof Date ? read.value.toISOString().slice(0, 10) : String(read.value));
+      data.set(key(c, r), { text, num, formula: formula ? String(formula) : null });
+    });
+  });
+  const stale: { address: string; cached: string; computed: string }[] = [];
+  // Recalculate formula cells (in row order, so references above are settled first).
+  const done = new Set<number>();
+  const valueAt = (c: number, r: number, depth: number): Dec | null => {
+    const k = key(c, r);
+    const g = data.get(k);
+    if (!g) return null;
+    if (g.formula !== null && !done.has(k) && depth < 50) {
+      done.add(k);
+      const v = evaluateFormula(g.formula, (cc, rr) => valueAt(cc, rr, depth + 1));
+      if (v !== null) {
+        if (g.num === null) g.num = v;
+        else if (g.num.sub(v).roundHalfUp(2).isZero() === false && !near(g.num, v)) {
+          stale.push({ address: `${colLetters(c)}${r}`, cached: g.num.toString(), computed: v.roundHalfUp(2).toString() });
+          g.stale = { cached: g.num.toString() };
+          g.num = v;
+          g.text = v.toString();
+        }
+      }
+    }
+    return g.num;
+  };
+  for (const k of [...data.keys()].sort((a, b) => a - b)) valueAt(k % 16384, Math.floor(k / 16384), 0);
+  stale.sort((a, b) => rowOf(a.address) - rowOf(b.address));
+  return { name: ws.name, rows, cols, cell: (c, r) => data.get(key(c, r)), stale };
+}
+
+const rowOf = (address: string) => Number(/\d+/.exec(address)?.[0] ?? 0);
+
+/** Cached values are binary floats: within half a fen of the exact value is the same value. */
+function near(a: Dec, b: Dec): boolean {
+  return a.sub(b).isNegative() ? b.sub(a).lte(Dec.parse("0.005")) : a.sub(b).lte(Dec.parse("0.005"));
+}
+
+const text = (g: Grid, c: number, r: number) => (g.cell(c, r) ?? EMPTY).text.trim();
+
+/** The row's fields by column, where the row reads as a header row. */
+function headerFields(g: Grid, r: number): Map<number, CheckField> {
+  const m = new Map<number, CheckField>();
+  for (let c = 1; c <= g.cols; c++) {
+    const f = fieldOfHeader(text(g, c, r));
+    if (f) m.set(c, f);
+  }
+  return m;
+}
+
+const isTable = (fields: Set<CheckField>) => (fields.has("name") || fields.has("id")) && (fields.has("amount") || fields.has("workload") || fields.has("price"));
+
+/** Detect the table of a sheet: header row(s) and columns; null where there is none. */
+export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
+  let best: { map: CheckMap; score: number } | null = null;
+  const last = Math.min(g.rows, 40);
+  for (let r = 1; r <= last; r++) {
+    const one = headerFields(g, r);
+    if (one.size < 2) continue;
+    // A second header row beneath: more fields, no numbers.
+    const below = r + 1 <= g.rows ? headerFields(g, r + 1) : new Map<number, CheckField>();
+    let twoRows = false;
+    if (below.size > 0) {
+      let numbers = false;
+      for (let c = 1; c <= g.cols; c++) if ((g.cell(c, r + 1) ?? EMPTY).num !== null) numbers = true;
+      twoRows = !numbers && [...below.keys()].some((c) => one.get(c) !== below.get(c));
+    }
+    const columns: Partial<Record<CheckField, string>> = {};
+    const units: ("yuan" | "wan" | null)[] = [];
+    for (let c = 1; c <= g.cols; c++) {
+      let f = one.get(c) ?? null;
+      let head = text(g, c, r);
+      if (twoRows) {
+        const lower = below.get(c) ?? fieldOfHeader(text(g, c, r) + text(g, c, r + 1));
+        if (lower) {
+          f = lower;
+          head = text(g, c, r) + text(g, c, r + 1);
+        }
+      }
+      if (f && columns[f] === undefined) {
+        columns[f] = colLetters(c);
+        if (f === "amount") units.push(readHeaderText(head).unit);
+      }
+    }
+    const fields = new Set(Object.keys(columns) as CheckField[]);
+    if (!isTable(fields)) continue;
+    let unit: "yuan" | "wan" = units[0] === "wan" ? "wan" : "yuan";
+    if (units[0] === null || units[0] === undefined) {
+      for (let rr = 1; rr < r; rr++) for (let c = 1; c <= g.cols; c++) if (/万元/.test(text(g, c, rr))) unit = "wan";
+    }
+    const score = fields.size;
+    if (!best || score > best.score) best = { map: { sheet: g.name, headerRow: r, firstRow: r + (twoRows ? 2 : 1), columns, unit }, score };
+  }
+  return best;
+}
+
+/** The sheets of a workbook worth looking at (not govcost's machine sheet, not hidden). */
+export function candidateSheets(wb: ExcelJS.Workbook): ExcelJS.Worksheet[] {
+  return wb.worksheets.filter((ws) => ws.name !== SHEET.meta && ws.state !== "veryHidden" && ws.state !== "hidden");
+}
+
+/** A row of the table, read by the map. */
+export type TableRow =
+  | { kind: "service"; row: number; cells: Partial<Record<CheckField, { address: string; text: string; num: Dec | null }>> }
+  | { kind: SummaryKind; row: number; label: string; amount: { address: string; num: Dec } | null; value: { address: string; num: Dec } | null };
+
+export function readRows(g: Grid, map: CheckMap): TableRow[] {
+  const cols = new Map<CheckField, number>();
+  for (const f of CHECK_FIELDS) {
+    const letter = map.columns[f];
+    if (letter) cols.set(f, colNumber(letter));
+  }
+  const headerTexts = new Set<string>();
+  for (let c = 1; c <= g.cols; c++) {
+    const t = text(g, c, map.headerRow);
+    if (t) headerTexts.add(t);
+  }
+  const out: TableRow[] = [];
+  const labelCols = [cols.get("name"), cols.get("id"), 1, 2, 3].filter((c): c is number => c !== undefined);
+  for (let r = map.firstRow; r <= g.rows; r++) {
+    let filled = 0;
+    let repeats = 0;
+    for (let c = 1; c <= g.cols; c++) {
+      const t = text(g, c, r);
+      if (t) filled++;
+      if (t && headerTexts.has(t) && fieldOfHeader(t)) repeats++;
+    }
+    if (filled === 0) continue;
+    if (repeats >= 2) continue; // the header again, on a later page
+    const at = (f: CheckField) => {
+      const c = cols.get(f);
+      if (c === undefined) return undefined;
+      const cell = g.cell(c, r) ?? EMPTY;
+      return { address: `${colLetters(c)}${r}`, text: cell.text.trim(), num: cell.num };
+    };
+    const label = labelCols.map((c) => text(g, c, r)).find((t) => t !== "" && numberOf(t) === null) ?? "";
+    const kind = summaryKind(label);
+    const amount = at("amount");
+    const workload = at("workload");
+    if (kind) {
+      const found = amount?.num ? { address: amount.address, num: amount.num } : null;
+      let value: { address: string; num: Dec } | null = null;
+      if (kind === "scale") {
+        // The coefficient: in its own column, or the first number below 2 on the row, or in the label (S2 0.98).
+        for (let c = 1; c <= g.cols && !value; c++) {
+          const n = (g.cell(c, r) ?? EMPTY).num;
+          if (n !== null && n.gt(Dec.ZERO) && n.lte(Dec.ONE)) value = { address: `${colLetters(c)}${r}`, num: n };
+        }
+        if (!value) {
+          const m = /(0\.\d+|1\.0+|1)(?!\d)/.exec(label);
+          const labelCol = labelCols.find((c) => text(g, c, r) === label) ?? 1;
+          if (m) value = { address: `${colLetters(labelCol)}${r}`, num: Dec.parse(m[1] as string) };
+        }
+      }
+      const amountForKind = kind === "scale" ? (found && value && found.address === value.address ? null : found) : found;
+      out.push({ kind, row: r, label, amount: amountForKind, value });
+      continue;
+    }
+    // A priced row states a workload or an amount; other rows are headings and notes.
+    if ((workload?.num ?? null) === null && (amount?.num ?? null) === null) continue;
+    const cells: Partial<Record<CheckField, { address: string; text: string; num: Dec | null }>> = {};
+    for (const f of cols.keys()) {
+      const v = at(f);
+      if (v) cells[f] = v;
+    }
+    out.push({ kind: "service", row: r, cells });
+  }
+  return out;
+}
+
+/** Text of the rows above the header: the project's title, the unit, 方法2, a rate profile. */
+export function sheetTexts(g: Grid): { title: string; all: string } {
+  let title = "";
+  const parts: string[] = [];
+  for (let r = 1; r <= g.rows; r++) {
+    for (let c = 1; c <= g.cols; c++) {
+      const t = text(g, c, r);
+      if (!t || numberOf(t) !== null) continue;
+      parts.push(t);
+      if (!title && r <= 5 && t.length >= 6 && !fieldOfHeader(t)) title = t;
+    }
+  }
+  return { title, all: parts.join("\n") };
+}
