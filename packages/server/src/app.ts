@@ -72,6 +72,9 @@ const SECURITY_HEADERS = {
  * frame them, shorter than the web app's), and are never cached by a browser or a proxy (they hold
  * budgets and sessions).
  */
+/** A built asset whose name carries a content hash (vite's `name-HASH.ext` under assets/). */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
+
 const API_HEADERS = { ...SECURITY_HEADERS, "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "cache-control": "no-store" } as const;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -146,7 +149,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const webRoot = opts.webRoot && existsSync(join(opts.webRoot, "index.html")) ? opts.webRoot : null;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
+    // The build leaves a brotli and a gzip copy of every text asset (packages/web/scripts/precompress.mjs),
+    // sent as they are to browsers that accept them. Files under /assets/ carry a content hash in
+    // their names: cached for a year, never revalidated. index.html (and any other unhashed file) is
+    // revalidated on every load, so a new release shows at once.
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ["index.html"],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader("vary", "accept-encoding");
+        res.setHeader("cache-control", HASHED_ASSET.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
   } else {
     app.get("/setup", async (_req, reply) => reply.type("text/html; charset=utf-8").send(SETUP_HTML));
     app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(`<!doctype html><meta charset="utf-8"><title>govcost</title><p>govcost API 运行中。接口说明：<a href="/api/openapi.json">/api/openapi.json</a>；初始设置请使用控制台打印的链接。</p>`));
