@@ -18,7 +18,12 @@ export interface UserJson {
 }
 
 /** Login, setup and GET /api/auth/me. */
-export interface SessionAnswer { user: UserJson; csrfToken: string }
+export interface SessionAnswer {
+  user: UserJson;
+  csrfToken: string;
+  /** IANA zone the web app shows times in (GOVCOST_TIME_ZONE, default Asia/Shanghai). */
+  timeZone: string;
+}
 export interface Department { id: number; name: string }
 export interface Reviewer { id: number; username: string; displayName: string; departmentName: string | null }
 
@@ -128,7 +133,13 @@ export interface RecomputeAnswer extends Comparison {
 export type EstimateAnswer = EstimateJson;
 
 export interface OkAnswer { ok: true }
-export interface HealthAnswer { ok: true; database: "sqlite" | "postgres"; standard: string }
+export interface HealthAnswer {
+  ok: true;
+  database: "sqlite" | "postgres";
+  standard: string;
+  /** IANA zone the web app shows times in (GOVCOST_TIME_ZONE, default Asia/Shanghai). */
+  timeZone: string;
+}
 export interface SetupStatusAnswer { needed: boolean }
 
 /** A located problem in a 400's `details` (a budget file's, a request's, or a workbook's): the core's. */

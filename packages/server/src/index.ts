@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
+import { isTimeZone } from "@govcost/core";
 import { buildApp, type AppOptions } from "./app.js";
 import { hashPassword, passwordProblem } from "./security/passwords.js";
 import { randomToken, tokenHash } from "./security/tokens.js";
@@ -50,6 +51,13 @@ function positiveEnv(name: string): number {
   return Number(v);
 }
 
+/** GOVCOST_TIME_ZONE: an IANA zone name the runtime knows (Asia/Shanghai, UTC …), or a clear refusal to start. */
+function timeZoneEnv(): string {
+  const v = process.env.GOVCOST_TIME_ZONE ?? "";
+  if (!isTimeZone(v)) throw Object.assign(new Error(`环境变量 GOVCOST_TIME_ZONE 应为 IANA 时区名（如 Asia/Shanghai、UTC），实际为“${v.slice(0, 40)}”`), { code: "GOVCOST_CONFIG" });
+  return v;
+}
+
 /** A new one-time setup token (stored hashed); null once the first administrator exists. */
 export async function issueSetupToken(store: Store, now = new Date()): Promise<string | null> {
   if (await store.setupDone()) return null;
@@ -76,6 +84,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
     trustProxy: process.env.GOVCOST_TRUST_PROXY === "1",
     ...(process.env.GOVCOST_ESTIMATE_PER_MINUTE ? { estimatePerMinute: positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") } : {}),
     ...(process.env.GOVCOST_SECURE_COOKIE === "1" ? { secureCookie: true } : {}),
+    ...(process.env.GOVCOST_TIME_ZONE !== undefined ? { timeZone: timeZoneEnv() } : {}),
   };
   const app = await buildApp(appOptions);
   let address: string;

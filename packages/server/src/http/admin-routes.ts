@@ -1,7 +1,7 @@
 /** Administration: departments, users, rate profiles (表B.1 注2), the audit log. */
 import { z } from "zod";
-import { badRequest, forbidden, HttpError, notFound } from "./errors.js";
-import { hashPassword, passwordProblem } from "../security/passwords.js";
+import { badRequest, bi, forbidden, HttpError, notFound, type Text } from "./errors.js";
+import { hashPassword, passwordRefusal } from "../security/passwords.js";
 import { randomToken } from "../security/tokens.js";
 import { DuplicateError } from "../store/store.js";
 import { STANDARD_PROFILE_ID, standardProfile } from "../budgets/compute.js";
@@ -24,7 +24,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     responses: { "201": "已创建", "409": "名称重复" },
     handler: async ({ req, reply, body, user }): Promise<Department> => {
-      const d = await dup(() => store.createDepartment(body.name, iso()), "部门名称已存在");
+      const d = await dup(() => store.createDepartment(body.name, iso()), bi("部门名称已存在", "A department with this name exists"));
       await audit(req, user, "department.create", `department:${d.id}`, { name: d.name });
       reply.status(201);
       return d;
@@ -36,7 +36,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     handler: async ({ req, body, user, params }): Promise<Department> => {
       const id = positiveInt(params.id);
       const before = id === null ? undefined : await store.getDepartment(id);
-      const d = before === undefined ? undefined : await dup(() => store.renameDepartment(before.id, body.name), "部门名称已存在");
+      const d = before === undefined ? undefined : await dup(() => store.renameDepartment(before.id, body.name), bi("部门名称已存在", "A department with this name exists"));
       if (!before || !d) throw notFound("部门");
       await audit(req, user, "department.rename", `department:${d.id}`, { from: before.name, name: d.name });
       return d;
@@ -47,7 +47,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
 
   const departmentRef = async (id: number | null | undefined) => {
     if (id === null || id === undefined) return id;
-    if (!(await store.getDepartment(id))) throw badRequest(`部门 ${id} 不存在`);
+    if (!(await store.getDepartment(id))) throw badRequest(bi(`部门 ${id} 不存在`, `Department ${id} does not exist`));
     return id;
   };
 
@@ -55,13 +55,13 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ username, displayName, password, role: roleSchema, departmentId: z.number().int().positive().nullable().optional() }),
     responses: { "201": "已创建", "409": "用户名已存在" },
     handler: async ({ req, reply, body, user }): Promise<UserJson> => {
-      const problem = passwordProblem(body.password, body.username);
+      const problem = passwordRefusal(body.password, body.username);
       if (problem) throw badRequest(problem);
       const departmentId = (await departmentRef(body.departmentId)) ?? null;
-      if (body.role === "preparer" && departmentId === null) throw badRequest("编制人必须属于一个部门");
+      if (body.role === "preparer" && departmentId === null) throw badRequest(bi("编制人必须属于一个部门", "A preparer must belong to a department"));
       const created = await dup(
         async () => store.createUser({ username: body.username, displayName: body.displayName, role: body.role, departmentId, passwordHash: await hashPassword(body.password, log2n) }, iso()),
-        "用户名已存在",
+        bi("用户名已存在", "This username is taken"),
       );
       await audit(req, user, "user.create", `user:${created.id}`, { username: created.username, role: created.role, departmentId });
       reply.status(201);
@@ -81,9 +81,9 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
       const id = positiveInt(params.id);
       const target = id === null ? undefined : await store.getUser(id);
       if (!target) throw notFound("账户");
-      if (target.id === user.id && (body.disabled === true || (body.role !== undefined && body.role !== "admin"))) throw badRequest("不能停用自己或取消自己的管理员角色");
+      if (target.id === user.id && (body.disabled === true || (body.role !== undefined && body.role !== "admin"))) throw badRequest(bi("不能停用自己或取消自己的管理员角色", "You cannot disable yourself or give up your own administrator role"));
       if (body.password !== undefined) {
-        const problem = passwordProblem(body.password, target.username);
+        const problem = passwordRefusal(body.password, target.username);
         if (problem) throw badRequest(problem);
       }
       const departmentId = await departmentRef(body.departmentId);
@@ -134,7 +134,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ name: profileBody.name.optional(), source: profileBody.source.optional(), rates: ratesSchema.optional() }),
     responses: { "200": "已修改", "403": "表B.1 不能修改" },
     handler: async ({ req, body, user, params }) => {
-      if (params.id === STANDARD_PROFILE_ID) throw forbidden("表B.1 基准人月费率是标准自带的，不能修改；请新建费率方案");
+      if (params.id === STANDARD_PROFILE_ID) throw forbidden(bi("表B.1 基准人月费率是标准自带的，不能修改；请新建费率方案", "Table B.1's base rates are the standard's own and cannot be changed; create a rate profile instead"));
       const before = await store.getRateProfile(params.id ?? "");
       if (!before) throw notFound("费率方案");
       const p = await store.updateRateProfile(before.id, body, iso());
@@ -150,7 +150,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
   });
 }
 
-async function dup<T>(f: () => Promise<T>, message: string): Promise<T> {
+async function dup<T>(f: () => Promise<T>, message: Text): Promise<T> {
   try {
     return await f();
   } catch (e) {
