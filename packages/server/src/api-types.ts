@@ -47,6 +47,16 @@ export interface AuditEntry {
   ip: string | null;
 }
 
+/** GET /api/audit: an entry with what it says in words, in the request's language. */
+export interface AuditEntryText extends AuditEntry {
+  /** 登录, 保存预算 … (Signed in, Budget saved …) */
+  actionText: string;
+  /** 预算“…”, 账户 张三（zhangsan） … */
+  targetText: string;
+  /** The details as a sentence: 第 3 版；基于第 2 版；总成本 1,234.00 元 */
+  detailText: string;
+}
+
 /** GET /api/budgets: one budget, its latest version's figures. */
 export interface BudgetListEntry {
   id: number;

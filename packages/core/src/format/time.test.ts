@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chineseLocalDate, DEFAULT_TIME_ZONE, isTimeZone, localDateTime } from "./time.js";
+import { chineseLocalDate, DEFAULT_TIME_ZONE, isTimeZone, localDateTime, startOfLocalDay } from "./time.js";
 
 describe("times in a configured zone", () => {
   it("shows Beijing time by default whatever the machine's zone", () => {
@@ -20,5 +20,19 @@ describe("times in a configured zone", () => {
     expect(isTimeZone("Asia/Beijing")).toBe(false);
     expect(isTimeZone("")).toBe(false);
     expect(localDateTime("not a time")).toBe("not a time");
+  });
+});
+
+describe("startOfLocalDay", () => {
+  it("gives the instant a calendar day begins in the zone", () => {
+    // Beijing midnight = 16:00 UTC the day before (UTC+8)
+    expect(startOfLocalDay("2026-11-30")?.toISOString()).toBe("2026-11-29T16:00:00.000Z");
+    expect(startOfLocalDay("2026-11-30", "UTC")?.toISOString()).toBe("2026-11-30T00:00:00.000Z");
+    // Berlin on 29 March 2026 begins in winter time (UTC+1), the clocks go forward at 02:00
+    expect(startOfLocalDay("2026-03-29", "Europe/Berlin")?.toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    // and 30 March begins in summer time (UTC+2)
+    expect(startOfLocalDay("2026-03-30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    expect(startOfLocalDay("2026-02-30")).toBeNull();
+    expect(startOfLocalDay("2026-1-3")).toBeNull();
   });
 });

@@ -55,3 +55,24 @@ export function chineseLocalDate(date: Date, zone: string = DEFAULT_TIME_ZONE): 
   const p = localParts(date, zone);
   return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日`;
 }
+
+/**
+ * The instant a calendar day ("2026-11-30") begins in the zone: 2026-11-29T16:00:00Z for Beijing.
+ * null for a day that does not exist (2026-02-30).
+ */
+export function startOfLocalDay(day: string, zone: string = DEFAULT_TIME_ZONE): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = Date.UTC(y, mo - 1, d);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  // The zone's offset at that moment, applied twice so a day beginning at a daylight-saving change is right.
+  const offsetAt = (t: number) => {
+    const p = localParts(new Date(t), zone);
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - t;
+  };
+  let t = utc - offsetAt(utc);
+  t = utc - offsetAt(t);
+  return new Date(t);
+}
