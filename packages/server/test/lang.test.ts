@@ -53,9 +53,10 @@ describe("server messages in both languages", () => {
     const body = en.json() as { error: { message: string; details: { code: string; params: Problem["params"]; message: string; path: string }[] } };
     expect(body.error.message).toBe("The budget file has 1 problem");
     const first = body.error.details[0];
-    expect(first?.path).toBe("services[0].item");
-    expect(first?.message).toBe(formatProblem({ code: first.code, params: first.params } as Problem, "en"));
-    expect(first?.message).not.toMatch(/[\u4e00-\u9fff]/);
+    if (!first) throw new Error("no detail");
+    expect(first.path).toBe("services[0].item");
+    expect(first.message).toBe(formatProblem({ code: first.code, params: first.params } as Problem, "en"));
+    expect(first.message).not.toMatch(/[\u4e00-\u9fff]/);
 
     const zh = await c.inject({ method: "POST", url: "/api/budgets", payload: { document: bad } });
     const zhBody = zh.json() as { error: { message: string; details: { message: string }[] } };

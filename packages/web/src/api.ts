@@ -7,6 +7,7 @@ import type { ConflictInfo, ErrorBody, ErrorDetail } from "@govcost/server/api-t
 // The answers' types are the server's own (a changed field is a compile error here).
 export type {
   AuditEntry,
+  AuditEntryText,
   BudgetListEntry as BudgetSummary,
   BudgetRecord,
   CompareAnswer,
