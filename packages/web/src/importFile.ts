@@ -1,9 +1,20 @@
-/** Import a budget: a workbook through the server (POST /api/import/xlsx), a budget file parsed here with core. */
-import { parseBudgetText, problemsToJson, validateBudget } from "@govcost/core";
+/**
+ * Import a budget: a workbook through the server (POST /api/import/xlsx), a budget file parsed here
+ * with core; either way priced here with core's engine, so the preview shows the lines, totals and
+ * warnings before anything is saved.
+ */
+import { estimate, parseBudgetText, problemsToJson, validateBudget, type Estimate } from "@govcost/core";
 import { api, ApiError, type ErrorDetail } from "./api.js";
 import { STANDARD } from "./draft.js";
 
-export type ImportResult = { ok: true; document: unknown } | { ok: false; details: ErrorDetail[]; message: string };
+export type ImportResult = { ok: true; document: unknown; estimate: Estimate } | { ok: false; details: ErrorDetail[]; message: string };
+
+/** A read document, validated and priced (a workbook edited by hand may still hold problems). */
+function priced(document: unknown, fileName: string): ImportResult {
+  const v = validateBudget(document, STANDARD);
+  if (!v.ok) return { ok: false, message: `${fileName} 有 ${v.problems.length} 处错误`, details: problemsToJson(v.problems, fileName) };
+  return { ok: true, document, estimate: estimate(v.budget, STANDARD) };
+}
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -12,7 +23,7 @@ export async function importBudgetFile(file: File): Promise<ImportResult> {
   if (lower.endsWith(".xlsx")) {
     try {
       const r = await api.upload<{ document: unknown }>("/api/import/xlsx", file, XLSX_TYPE);
-      return { ok: true, document: r.document };
+      return priced(r.document, file.name);
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, message: e.message, details: e.details };
       throw e;
@@ -24,9 +35,7 @@ export async function importBudgetFile(file: File): Promise<ImportResult> {
   const text = await file.text();
   const parsed = parseBudgetText(text, file.name);
   if (!parsed.ok) return { ok: false, message: `${file.name} 无法读取`, details: problemsToJson(parsed.problems, file.name) };
-  const v = validateBudget(parsed.document, STANDARD);
-  if (!v.ok) return { ok: false, message: `${file.name} 有 ${v.problems.length} 处错误`, details: problemsToJson(v.problems, file.name) };
-  return { ok: true, document: parsed.document };
+  return priced(parsed.document, file.name);
 }
 
 /** "sheet!cell" or "services[2].personMonths" — where an import error is. */

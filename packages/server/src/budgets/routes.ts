@@ -177,8 +177,15 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
+  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算。source = import：由导入的文件新建（审计为 budget.import）", tag: "预算", access: "user",
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(200).optional(),
+      document: budgetDocument,
+      comment,
+      rateProfileId,
+      source: z.enum(["import"]).optional().meta({ description: "import = 由导入的测算表或预算文件新建" }),
+      file: z.string().trim().min(1).max(255).optional().meta({ description: "导入的文件名（source = import 时记入审计日志）" }),
+    }),
     responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
     handler: async ({ req, reply, body, user }) => {
       if (user.role === "reviewer" || user.departmentId === null) throw forbidden(bi("只有属于某个部门的编制人或管理员可以新建预算", "Only a preparer or administrator of a department can create budgets"));
@@ -187,7 +194,11 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const c = compute(body.document, profile);
       const name = body.name ?? c.budget.name;
       const departmentId = user.departmentId;
-      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
+      const imported = body.source === "import";
+      const comment = body.comment ?? (imported && body.file ? `导入 ${body.file}` : "");
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment }, (id, total) =>
+        imported ? ["budget.import", `budget:${id}`, { name, version: 1, total, ...(body.file ? { file: body.file } : {}) }] : ["budget.create", `budget:${id}`, { name, version: 1, total }],
+      );
     },
   });
 
