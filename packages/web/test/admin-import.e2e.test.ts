@@ -174,6 +174,23 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.click(".ant-segmented-item >> text=EN");
     await text(page.locator(".ant-menu")).toContain("Budgets");
     await text(page.locator(".gc-brand")).toContain("Government IT Operation Services Cost Estimation");
+    // The server answers in English too: a common password refused, and a budget file's located problems.
+    await page.click("[data-testid=current-user]");
+    await page.click("[data-testid=menu-password]");
+    await page.fill(".ant-modal:visible input#oldPassword", ZHAO.password);
+    await page.fill(".ant-modal:visible input#newPassword", "password123");
+    await page.fill(".ant-modal:visible input#confirm", "password123");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator(".ant-modal:visible")).toContain("This is a common password, easily guessed; choose another");
+    await page.click(".ant-modal:visible .ant-btn:not(.ant-btn-primary)");
+    const bad = join(files, "bad-en.json");
+    writeFileSync(bad, JSON.stringify({ name: "x", services: [{ item: "7.2.z", personMonths: "3" }] }));
+    await page.setInputFiles("[data-testid=import-file]", bad);
+    const dialog = page.locator(".ant-modal:visible");
+    await text(dialog).toContain("bad-en.json has 1 problem(s)");
+    await text(dialog).toContain("services[0].item");
+    expect(await dialog.locator(".ant-list").textContent()).not.toMatch(/[\u4e00-\u9fff]/);
+    await dialog.locator(".ant-btn").first().click();
     await page.click(".ant-segmented-item >> text=中文");
     await text(page.locator(".ant-menu")).toContain("预算管理");
     await context.close();

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useContext, useEffect, useRef, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
 import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetRecord, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
-import { useT } from "../i18n.js";
+import { LangContext, useT } from "../i18n.js";
 import { useAuth } from "../auth.js";
 import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
@@ -12,6 +12,7 @@ import { ImportPreview, type ImportCandidate } from "./ImportPreview.js";
 
 export function BudgetListPage() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { modal, message } = App.useApp();
   const { user } = useAuth();
   // Reviewers see the budgets submitted to them, read-only.
@@ -98,7 +99,7 @@ export function BudgetListPage() {
   };
 
   const onImport = async (file: File) => {
-    const r = await importBudgetFile(file);
+    const r = await importBudgetFile(file, lang);
     if (!r.ok) {
       setImportErrors({ message: r.message, details: r.details });
       return;

@@ -4,11 +4,11 @@
  * a budget of the department with the same name is pointed out). 导入 creates it as version 1,
  * audited as an import.
  */
-import { useMemo, useState } from "react";
+import { useContext, useMemo, useState } from "react";
 import { Alert, Descriptions, Form, Input, Modal, Table, Typography } from "antd";
 import { formatWarning, type Estimate, type EstimateLine, type Warning } from "@govcost/core";
 import { money } from "../format.js";
-import { useT } from "../i18n.js";
+import { LangContext, useT } from "../i18n.js";
 
 export interface ImportCandidate {
   fileName: string;
@@ -18,6 +18,7 @@ export interface ImportCandidate {
 
 export function ImportPreview(props: { candidate: ImportCandidate; existingNames: readonly string[]; busy: boolean; onCreate: (name: string) => void; onCancel: () => void }) {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { candidate, existingNames } = props;
   const e = candidate.estimate;
   const defaultName = (e.name ?? "").trim() || candidate.fileName.replace(/\.[^.]+$/, "");
@@ -58,7 +59,7 @@ export function ImportPreview(props: { candidate: ImportCandidate; existingNames
           description={
             <ul style={{ margin: 0, paddingLeft: 18 }}>
               {warnings.slice(0, 20).map((w, i) => (
-                <li key={i}>{formatWarning(w)}</li>
+                <li key={i}>{formatWarning(w, lang)}</li>
               ))}
             </ul>
           }
