@@ -72,6 +72,13 @@ describe("audit log in words", () => {
     expect((await audit("?action=review.reopen", EN)).entries[0]).toMatchObject({ actionText: "Review action", detailText: "version 2" });
   });
 
+  it("names a failed sign-in's account by the username typed, even one that looks like an id", async () => {
+    // account 2 exists (zhang); "2" is typed as a username that does not exist
+    await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "2", password: "wrong password!" } });
+    const failed = (await audit("?action=login.failed")).entries[0];
+    expect(failed).toMatchObject({ targetText: "账户 2", detailText: "用户名 2；用户名不存在" });
+  });
+
   it("still names a deleted budget", async () => {
     const other = ((await prep.inject({ method: "POST", url: "/api/budgets", payload: { document: budgetDoc("临时预算") } })).json() as { id: number }).id;
     await prep.inject({ method: "DELETE", url: `/api/budgets/${other}` });

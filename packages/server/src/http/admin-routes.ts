@@ -178,7 +178,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
   };
   const withText = async (entries: Awaited<ReturnType<typeof store.listAudit>>, lang: "zh-CN" | "en"): Promise<AuditEntryText[]> => {
     const names = await namesFor(store, entries);
-    return entries.map((e) => ({ ...e, actionText: actionText(e.action, lang), targetText: targetText(e.target, names, lang), detailText: detailText(e, names, lang) }));
+    return entries.map((e) => ({ ...e, actionText: actionText(e.action, lang), targetText: targetText(e.target, names, lang, e.action), detailText: detailText(e, names, lang) }));
   };
 
   route({ method: "GET", url: "/api/audit", summary: "审计日志（只能追加，最新在前）：按用户、动作、日期筛选；每条附中文（或英文）说明", tag: "管理", access: "admin",

@@ -104,7 +104,10 @@ function splitTarget(target: string | null): [string, string] {
 
 const quoted = (s: string, lang: Lang) => (lang === "en" ? ` “${s}”` : `“${s}”`);
 
-export function targetText(target: string | null, names: Names, lang: Lang): string {
+/** Sign-in failures and throttles name the account by the username typed (`user:<username>`), not by id. */
+const BY_USERNAME = new Set(["login.failed", "login.throttled"]);
+
+export function targetText(target: string | null, names: Names, lang: Lang, action = ""): string {
   const [kind, id] = splitTarget(target);
   const en = lang === "en";
   const n = /^\d+$/.test(id) ? Number(id) : NaN;
@@ -112,8 +115,7 @@ export function targetText(target: string | null, names: Names, lang: Lang): str
     case "":
       return id;
     case "user": {
-      // login failures and throttles name the account by the username typed, not an id
-      const name = Number.isNaN(n) ? id : names.user(n);
+      const name = BY_USERNAME.has(action) ? id : names.user(n);
       return name !== undefined ? `${en ? "account" : "账户"} ${name}` : en ? `account no. ${id}` : `账户（编号 ${id}）`;
     }
     case "department": {
