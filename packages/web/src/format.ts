@@ -23,7 +23,6 @@ let timeZone = DEFAULT_TIME_ZONE;
 export function setTimeZone(zone: string | undefined): void {
   timeZone = zone || DEFAULT_TIME_ZONE;
 }
-export const currentTimeZone = (): string => timeZone;
 
 /** "2026-11-30T00:44:00Z" → "2026-11-30 08:44" (Asia/Shanghai). */
 export function dateTime(iso: string | null | undefined): string {
