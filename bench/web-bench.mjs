@@ -6,6 +6,8 @@
 //   - an edit at 1,000 lines: from the input event on the first line's workload to the frame that paints
 //     the new total, GOVCOST_BENCH_RUNS times
 // Figures are min / median / max over the runs. Build first (npm run build), then: node bench/web-bench.mjs
+// The functions given to page.evaluate run in the page, with the browser's globals:
+/* global performance, requestAnimationFrame, HTMLInputElement, Event */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
