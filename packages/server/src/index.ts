@@ -76,15 +76,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
   const { dataDir, databaseUrl } = defaults(opts);
   const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = opts.host ?? process.env.HOST ?? "127.0.0.1";
+  // Settings from the environment are checked before the database is opened.
+  const timeZone = process.env.GOVCOST_TIME_ZONE !== undefined ? timeZoneEnv() : undefined;
+  const estimatePerMinute = process.env.GOVCOST_ESTIMATE_PER_MINUTE ? positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") : undefined;
   const store = await openStore({ dataDir, databaseUrl });
   const appOptions: AppOptions = {
     store,
     log,
     webRoot: opts.webRoot ?? defaultWebRoot(),
     trustProxy: process.env.GOVCOST_TRUST_PROXY === "1",
-    ...(process.env.GOVCOST_ESTIMATE_PER_MINUTE ? { estimatePerMinute: positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") } : {}),
+    ...(estimatePerMinute !== undefined ? { estimatePerMinute } : {}),
     ...(process.env.GOVCOST_SECURE_COOKIE === "1" ? { secureCookie: true } : {}),
-    ...(process.env.GOVCOST_TIME_ZONE !== undefined ? { timeZone: timeZoneEnv() } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
   };
   const app = await buildApp(appOptions);
   let address: string;

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProblem, type Problem } from "@govcost/core";
 import { requestLang } from "../src/http/errors.js";
+import { startServer } from "../src/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
 import { budgetDoc, login, PASSWORD, seedUser, sqliteApp, type TestApp } from "./helpers/app.js";
 
 const EN = { "accept-language": "en-US,en;q=0.9" };
@@ -99,6 +101,28 @@ describe("times in the configured zone", () => {
       expect((stale.json() as { error: { message: string } }).error.message).toBe(
         `tz 姓名 saved this budget as version 2 at ${shown}; your changes are based on an earlier version and were not saved. Look at the latest version, then save again.`,
       );
+    }
+  });
+});
+
+describe("GOVCOST_TIME_ZONE", () => {
+  it("is checked at start: an unknown zone stops the server with a clear message", async () => {
+    const dir = mkdtempSync("/tmp/govcost-tz-");
+    const before = process.env.GOVCOST_TIME_ZONE;
+    try {
+      process.env.GOVCOST_TIME_ZONE = "Asia/Beijing";
+      await expect(startServer({ dataDir: dir, port: 0, webRoot: "/nonexistent", log: () => undefined })).rejects.toThrow("环境变量 GOVCOST_TIME_ZONE 应为 IANA 时区名（如 Asia/Shanghai、UTC），实际为“Asia/Beijing”");
+      process.env.GOVCOST_TIME_ZONE = "UTC";
+      const s = await startServer({ dataDir: dir, port: 0, webRoot: "/nonexistent", log: () => undefined });
+      try {
+        expect(((await (await fetch(`${s.url}/api/health`)).json()) as { timeZone: string }).timeZone).toBe("UTC");
+      } finally {
+        await s.close();
+      }
+    } finally {
+      if (before === undefined) delete process.env.GOVCOST_TIME_ZONE;
+      else process.env.GOVCOST_TIME_ZONE = before;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
