@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, "dist"),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // dist/.vite/manifest.json: which chunks each page loads (the size budget test reads it)
+    manifest: true,
     rolldownOptions: {
       output: {
         codeSplitting: {

@@ -23,6 +23,7 @@ export * from "./engine/catalog.js";
 export * from "./engine/catalog-json.js";
 export { amountInWords } from "./format/amount-in-words.js";
 export { formatDecimal, formatMoney, toWan, type MoneyUnit } from "./format/grouping.js";
+export { DEFAULT_TIME_ZONE, isTimeZone, localParts, localDateTime, chineseLocalDate, startOfLocalDay, type LocalParts } from "./format/time.js";
 export { ROUNDING_POLICY, ROUNDING_POLICY_EN, toFen } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";
 export * from "./review/index.js";

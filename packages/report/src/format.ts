@@ -2,7 +2,7 @@
  * Text helpers of the report: HTML escaping and number display. Every text that comes from a
  * budget goes through `esc` before it reaches the page.
  */
-import { formatDecimal, formatMoney, type Dec } from "@govcost/core";
+import { chineseLocalDate, DEFAULT_TIME_ZONE, formatDecimal, formatMoney, type Dec } from "@govcost/core";
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -27,8 +27,7 @@ export function plain(d: Dec): string {
   return formatDecimal(d);
 }
 
-/** 2026-11-25 as 2026年11月25日, on Beijing time (UTC+8) whatever the machine's time zone. */
-export function chineseDate(date: Date): string {
-  const t = new Date(date.getTime() + 8 * 3600_000);
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日`;
+/** 2026-11-25 as 2026年11月25日, in the configured zone (Asia/Shanghai by default) whatever the machine's. */
+export function chineseDate(date: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return chineseLocalDate(date, timeZone);
 }

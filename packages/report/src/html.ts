@@ -21,6 +21,8 @@ export interface ReportHtmlOptions {
   standard?: Standard;
   /** Date printed as 编制日期 (default: now). Pass it to make the output reproducible. */
   generatedAt?: Date;
+  /** IANA zone of the printed date (default Asia/Shanghai). */
+  timeZone?: string;
   locale?: "zh-CN";
 }
 
@@ -70,7 +72,7 @@ ol.lines li { margin: 0 0 3mm; break-inside: avoid; }
 footer { margin-top: 6mm; font-size: 8.5pt; color: #666; text-align: center; }
 `;
 
-function titleBlock(ctx: Ctx, date: Date): string {
+function titleBlock(ctx: Ctx, date: string): string {
   const { e, std, f } = ctx;
   return (
     `<header class="title-block"><h1>系统业务运营服务成本测算报告</h1>` +
@@ -78,7 +80,7 @@ function titleBlock(ctx: Ctx, date: Date): string {
     `<dl><dt>测算依据</dt><dd>《${esc(std.title)}》${esc(std.code)}（${esc(std.publisher)}，${esc(std.issued)} 发布，${esc(std.effective)} 实施）</dd>` +
     `<dt>费率方案</dt><dd>${esc(e.rateProfile.name)}${e.rateProfile.custom ? "（自定义，表B.1 注2）" : ""}</dd>` +
     `<dt>金额单位</dt><dd>${f.unit === "wan" ? `万元（保留 ${f.places} 位小数）` : "元（精确至分）"}</dd>` +
-    `<dt>编制日期</dt><dd>${chineseDate(date)}</dd></dl></header>`
+    `<dt>编制日期</dt><dd>${date}</dd></dl></header>`
   );
 }
 
@@ -313,13 +315,13 @@ export function renderReportHtml(estimate: Estimate, opts: ReportHtmlOptions = {
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="generator" content="govcost">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body>` +
-    titleBlock(ctx, date) +
+    titleBlock(ctx, chineseDate(date, opts.timeZone)) +
     summarySection(ctx) +
     rationaleSection(ctx) +
     lineTable(ctx) +
     chartsSection(ctx) +
     notesSection(ctx) +
-    `<footer>依据 ${esc(std.code)} 测算 · 编制日期 ${chineseDate(date)}</footer>` +
+    `<footer>依据 ${esc(std.code)} 测算 · 编制日期 ${chineseDate(date, opts.timeZone)}</footer>` +
     `</body></html>\n`
   );
 }

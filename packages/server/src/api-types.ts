@@ -18,7 +18,12 @@ export interface UserJson {
 }
 
 /** Login, setup and GET /api/auth/me. */
-export interface SessionAnswer { user: UserJson; csrfToken: string }
+export interface SessionAnswer {
+  user: UserJson;
+  csrfToken: string;
+  /** IANA zone the web app shows times in (GOVCOST_TIME_ZONE, default Asia/Shanghai). */
+  timeZone: string;
+}
 export interface Department { id: number; name: string }
 export interface Reviewer { id: number; username: string; displayName: string; departmentName: string | null }
 
@@ -40,6 +45,16 @@ export interface AuditEntry {
   target: string | null;
   detail: unknown;
   ip: string | null;
+}
+
+/** GET /api/audit: an entry with what it says in words, in the request's language. */
+export interface AuditEntryText extends AuditEntry {
+  /** 登录, 保存预算 … (Signed in, Budget saved …) */
+  actionText: string;
+  /** 预算“…”, 账户 张三（zhangsan） … */
+  targetText: string;
+  /** The details as a sentence: 第 3 版；基于第 2 版；总成本 1,234.00 元 */
+  detailText: string;
 }
 
 /** GET /api/budgets: one budget, its latest version's figures. */
@@ -128,7 +143,13 @@ export interface RecomputeAnswer extends Comparison {
 export type EstimateAnswer = EstimateJson;
 
 export interface OkAnswer { ok: true }
-export interface HealthAnswer { ok: true; database: "sqlite" | "postgres"; standard: string }
+export interface HealthAnswer {
+  ok: true;
+  database: "sqlite" | "postgres";
+  standard: string;
+  /** IANA zone the web app shows times in (GOVCOST_TIME_ZONE, default Asia/Shanghai). */
+  timeZone: string;
+}
 export interface SetupStatusAnswer { needed: boolean }
 
 /** A located problem in a 400's `details` (a budget file's, a request's, or a workbook's): the core's. */

@@ -10,7 +10,8 @@ import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { z } from "zod";
-import { errorBody, forbidden, HttpError, installErrorHandler } from "./http/errors.js";
+import { DEFAULT_TIME_ZONE, isTimeZone, localDateTime } from "@govcost/core";
+import { bi, errorBody, forbidden, HttpError, installErrorHandler, requestLang, unsupportedMediaType } from "./http/errors.js";
 import { defineRoute, type Authenticate, type Registry, type RouteDef } from "./http/routes.js";
 import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
@@ -42,6 +43,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Time, memory and concurrency limits of export and import workers (tests lower them). */
   workerLimits?: Partial<WorkerLimits>;
+  /** IANA zone of the times shown to people (web app, workbook, report); default Asia/Shanghai. */
+  timeZone?: string;
   /** Public estimates (POST /api/estimate) per address and minute; default 60. */
   estimatePerMinute?: number;
 }
@@ -72,6 +75,11 @@ const SECURITY_HEADERS = {
  * frame them, shorter than the web app's), and are never cached by a browser or a proxy (they hold
  * budgets and sessions).
  */
+/** A built asset whose name carries a content hash (vite's `name-HASH.ext` under assets/). */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
+
+const unauthenticated = () => new HttpError(401, "unauthenticated", bi("未登录或会话已过期，请重新登录", "Not signed in, or the session expired: sign in again"));
+
 const API_HEADERS = { ...SECURITY_HEADERS, "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "cache-control": "no-store" } as const;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -96,7 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // documented; an empty one is no body at all (400 empty_body where a body is needed).
   app.removeContentTypeParser("text/plain");
   app.addContentTypeParser("text/plain", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
-    body === "" ? done(null, undefined) : done(new HttpError(415, "unsupported_media_type", "不支持的内容类型：请以 application/json 发送")),
+    body === "" ? done(null, undefined) : done(unsupportedMediaType()),
   );
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
@@ -109,15 +117,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const authenticate: Authenticate = async (req, access, csrf) => {
     if (access === "public") return null;
     const sid = req.cookies[SESSION_COOKIE];
-    if (!sid) throw new HttpError(401, "unauthenticated", "未登录或会话已过期，请重新登录");
+    if (!sid) throw unauthenticated();
     const hash = tokenHash(sid);
     const s = await store.getSession(hash, iso());
-    if (!s || s.user.disabled) throw new HttpError(401, "unauthenticated", "未登录或会话已过期，请重新登录");
+    if (!s || s.user.disabled) throw unauthenticated();
     if (csrf) {
       const header = req.headers["x-csrf-token"];
-      if (typeof header !== "string" || !sameToken(header, s.csrfToken)) throw new HttpError(403, "csrf", "缺少或错误的 CSRF 令牌（请求头 x-csrf-token）");
+      if (typeof header !== "string" || !sameToken(header, s.csrfToken)) throw new HttpError(403, "csrf", bi("缺少或错误的 CSRF 令牌（请求头 x-csrf-token）", "Missing or wrong CSRF token (header x-csrf-token)"));
     }
-    if (access === "admin" && s.user.role !== "admin") throw forbidden("需要管理员权限");
+    if (access === "admin" && s.user.role !== "admin") throw forbidden(bi("需要管理员权限", "Administrators only"));
     return { user: s.user, sessionHash: hash };
   };
 
@@ -126,17 +134,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const audit = (req: FastifyRequest, user: { id: number; username: string } | null, action: string, target: string | null, detail: unknown = {}) =>
     store.audit({ at: iso(), userId: user?.id ?? null, username: user?.username ?? null, action, target, detail, ip: req.ip });
 
+  const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new Error(`unknown time zone ${timeZone}`);
   const startSession = async (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret): Promise<SessionAnswer> => {
     const sid = randomToken();
     const csrfToken = randomToken();
     const at = now();
     await store.createSession({ idHash: tokenHash(sid), userId: user.id, csrfToken, now: at.toISOString(), expiresAt: new Date(at.getTime() + sessionMs).toISOString() });
     void reply.setCookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: "lax", path: "/", secure: opts.secureCookie ?? req.protocol === "https", maxAge: Math.floor(sessionMs / 1000) });
-    return { user: userJson(user), csrfToken };
+    return { user: userJson(user), csrfToken, timeZone };
   };
 
   const workerLimits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...opts.workerLimits };
-  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits, estimatePerMinute: opts.estimatePerMinute ?? 60 };
+  const ctx: AppContext = { store, registry, route, audit, now, iso, log2n, throttle, dummyHash, startSession, workerLimits, timeZone, showTime: (at: string) => localDateTime(at, timeZone), estimatePerMinute: opts.estimatePerMinute ?? 60 };
   await registerPublicRoutes(ctx);
   await registerAuthRoutes(ctx);
   await registerAdminRoutes(ctx);
@@ -146,7 +156,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const webRoot = opts.webRoot && existsSync(join(opts.webRoot, "index.html")) ? opts.webRoot : null;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
+    // The build leaves a brotli and a gzip copy of every text asset (packages/web/scripts/precompress.mjs),
+    // sent as they are to browsers that accept them. Files under /assets/ carry a content hash in
+    // their names: cached for a year, never revalidated. index.html (and any other unhashed file) is
+    // revalidated on every load, so a new release shows at once.
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ["index.html"],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader("vary", "accept-encoding");
+        res.setHeader("cache-control", HASHED_ASSET.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
   } else {
     app.get("/setup", async (_req, reply) => reply.type("text/html; charset=utf-8").send(SETUP_HTML));
     app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(`<!doctype html><meta charset="utf-8"><title>govcost</title><p>govcost API 运行中。接口说明：<a href="/api/openapi.json">/api/openapi.json</a>；初始设置请使用控制台打印的链接。</p>`));
@@ -156,7 +180,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
     if (webRoot && req.method === "GET" && !path.startsWith("/api/")) return reply.type("text/html; charset=utf-8").sendFile("index.html");
-    return reply.status(404).send(errorBody(new HttpError(404, "not_found", `没有这个接口：${req.method} ${path}`)));
+    return reply.status(404).send(errorBody(new HttpError(404, "not_found", bi(`没有这个接口：${req.method} ${path}`, `No such endpoint: ${req.method} ${path}`)), requestLang(req)));
   });
 
   return app;

@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
+import { isTimeZone } from "@govcost/core";
 import { buildApp, type AppOptions } from "./app.js";
 import { hashPassword, passwordProblem } from "./security/passwords.js";
 import { randomToken, tokenHash } from "./security/tokens.js";
@@ -50,6 +51,13 @@ function positiveEnv(name: string): number {
   return Number(v);
 }
 
+/** GOVCOST_TIME_ZONE: an IANA zone name the runtime knows (Asia/Shanghai, UTC …), or a clear refusal to start. */
+function timeZoneEnv(): string {
+  const v = process.env.GOVCOST_TIME_ZONE ?? "";
+  if (!isTimeZone(v)) throw Object.assign(new Error(`环境变量 GOVCOST_TIME_ZONE 应为 IANA 时区名（如 Asia/Shanghai、UTC），实际为“${v.slice(0, 40)}”`), { code: "GOVCOST_CONFIG" });
+  return v;
+}
+
 /** A new one-time setup token (stored hashed); null once the first administrator exists. */
 export async function issueSetupToken(store: Store, now = new Date()): Promise<string | null> {
   if (await store.setupDone()) return null;
@@ -68,14 +76,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
   const { dataDir, databaseUrl } = defaults(opts);
   const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = opts.host ?? process.env.HOST ?? "127.0.0.1";
+  // Settings from the environment are checked before the database is opened.
+  const timeZone = process.env.GOVCOST_TIME_ZONE !== undefined ? timeZoneEnv() : undefined;
+  const estimatePerMinute = process.env.GOVCOST_ESTIMATE_PER_MINUTE ? positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") : undefined;
   const store = await openStore({ dataDir, databaseUrl });
   const appOptions: AppOptions = {
     store,
     log,
     webRoot: opts.webRoot ?? defaultWebRoot(),
     trustProxy: process.env.GOVCOST_TRUST_PROXY === "1",
-    ...(process.env.GOVCOST_ESTIMATE_PER_MINUTE ? { estimatePerMinute: positiveEnv("GOVCOST_ESTIMATE_PER_MINUTE") } : {}),
+    ...(estimatePerMinute !== undefined ? { estimatePerMinute } : {}),
     ...(process.env.GOVCOST_SECURE_COOKIE === "1" ? { secureCookie: true } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
   };
   const app = await buildApp(appOptions);
   let address: string;

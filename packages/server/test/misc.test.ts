@@ -1,6 +1,7 @@
 /** Online backup, command-line accounts, the web app with SPA fallback, password change, xlsx round trip. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { addUser, backupDatabase } from "../src/index.js";
@@ -87,6 +88,54 @@ describe("web app", () => {
       const api = await w.app.inject({ url: "/api/nothing-here" });
       expect(api.statusCode).toBe(404);
       expect(api.json()).toMatchObject({ error: { code: "not_found" } });
+    } finally {
+      await w.close();
+      rmSync(web, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("web app caching and compression", () => {
+  it("sends the build's brotli or gzip copy; hashed assets are immutable for a year, index.html is revalidated", async () => {
+    const web = mkdtempSync("/tmp/govcost-web-");
+    mkdirSync(join(web, "assets"));
+    const html = "<!doctype html><title>govcost web</title>" + "<!-- padding -->".repeat(100);
+    const js = "console.log('hashed asset');".repeat(100);
+    writeFileSync(join(web, "index.html"), html);
+    writeFileSync(join(web, "index.html.br"), brotliCompressSync(html));
+    writeFileSync(join(web, "index.html.gz"), gzipSync(html));
+    writeFileSync(join(web, "assets", "index-AbCd12_9.js"), js);
+    writeFileSync(join(web, "assets", "index-AbCd12_9.js.br"), brotliCompressSync(js));
+    writeFileSync(join(web, "assets", "index-AbCd12_9.js.gz"), gzipSync(js));
+    const w = await sqliteApp({ webRoot: web });
+    try {
+      const br = await w.app.inject({ url: "/assets/index-AbCd12_9.js", headers: { "accept-encoding": "br, gzip" } });
+      expect(br.statusCode).toBe(200);
+      expect(br.headers["content-encoding"]).toBe("br");
+      expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(br.headers["vary"]).toMatch(/accept-encoding/i);
+      expect(String(br.headers["content-type"])).toMatch(/javascript/);
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(js);
+      // 2,800 characters of one repeated sentence compress to well under a tenth
+      expect(br.rawPayload.length).toBeLessThan(js.length / 10);
+
+      const gz = await w.app.inject({ url: "/assets/index-AbCd12_9.js", headers: { "accept-encoding": "gzip" } });
+      expect(gz.headers["content-encoding"]).toBe("gzip");
+      expect(gunzipSync(gz.rawPayload).toString()).toBe(js);
+
+      const plain = await w.app.inject({ url: "/assets/index-AbCd12_9.js" });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.body).toBe(js);
+
+      for (const url of ["/", "/budgets/3"]) {
+        const page = await w.app.inject({ url, headers: { "accept-encoding": "br" } });
+        expect(page.statusCode).toBe(200);
+        expect(page.headers["cache-control"]).toBe("no-cache");
+        expect(page.headers["content-encoding"]).toBe("br");
+        expect(brotliDecompressSync(page.rawPayload).toString()).toBe(html);
+      }
+      // API answers stay uncacheable
+      expect((await w.app.inject({ url: "/api/auth/me" })).headers["cache-control"]).toBe("no-store");
     } finally {
       await w.close();
       rmSync(web, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
 import { AuditOutlined, CalculatorOutlined, FileSearchOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
-import { api, setCsrfToken, type SessionAnswer, type User } from "./api.js";
+import { api, setApiLanguage, setCsrfToken, type SessionAnswer, type User } from "./api.js";
+import { setTimeZone } from "./format.js";
 import { AuthContext, useAuth } from "./auth.js";
 import { LangContext, translate, type Lang } from "./i18n.js";
 import { match, navigate, useLocation } from "./router.js";
@@ -30,9 +31,14 @@ const zhCN = unwrap(zhCNModule);
 const enUS = unwrap(enUSModule);
 
 export function App() {
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN"));
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN";
+    setApiLanguage(l);
+    return l;
+  });
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem(LANG_KEY, l);
+    setApiLanguage(l);
     setLangState(l);
   }, []);
   const [user, setUser] = useState<User | null>(null);
@@ -45,6 +51,7 @@ export function App() {
       api.get<SessionAnswer>("/api/auth/me").then(
         (me) => {
           setCsrfToken(me.csrfToken);
+          setTimeZone(me.timeZone);
           setUser(me.user);
           setReady(true);
         },

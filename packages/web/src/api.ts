@@ -7,6 +7,7 @@ import type { ConflictInfo, ErrorBody, ErrorDetail } from "@govcost/server/api-t
 // The answers' types are the server's own (a changed field is a compile error here).
 export type {
   AuditEntry,
+  AuditEntryText,
   BudgetListEntry as BudgetSummary,
   BudgetRecord,
   CompareAnswer,
@@ -38,8 +39,14 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The app's language, sent as Accept-Language: the server answers its messages in it. */
+let language = "zh-CN";
+export function setApiLanguage(lang: "zh-CN" | "en"): void {
+  language = lang;
+}
+
 async function request<T>(method: string, url: string, body?: unknown, raw?: { body: Blob | ArrayBuffer; type: string }): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": language };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   let payload: BodyInit | undefined;
   if (raw) {
@@ -53,7 +60,7 @@ async function request<T>(method: string, url: string, body?: unknown, raw?: { b
   try {
     res = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
   } catch {
-    throw new ApiError(0, "network", "无法连接服务器，请检查网络后重试（未保存的修改已保留在本机草稿中）");
+    throw new ApiError(0, "network", language === "en" ? "Cannot reach the server; check the network and try again (unsaved changes are kept in this browser's draft)" : "无法连接服务器，请检查网络后重试（未保存的修改已保留在本机草稿中）");
   }
   const text = await res.text();
   let data: unknown = null;
@@ -68,7 +75,7 @@ async function request<T>(method: string, url: string, body?: unknown, raw?: { b
     // A proxy in front of the server may answer with something else than an ErrorBody.
     const err = (data as Partial<ErrorBody> | null)?.error;
     const current = err?.current ?? null;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `请求失败（HTTP ${res.status}）`, err?.details ?? [], current);
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (language === "en" ? `Request failed (HTTP ${res.status})` : `请求失败（HTTP ${res.status}）`), err?.details ?? [], current);
   }
   return data as T;
 }

@@ -1,5 +1,5 @@
 /** Money for display: from exact decimal strings, never through floating point. */
-import { Dec, formatMoney, type MoneyUnit } from "@govcost/core";
+import { DEFAULT_TIME_ZONE, Dec, formatMoney, localDateTime, type MoneyUnit } from "@govcost/core";
 
 export type Unit = MoneyUnit;
 
@@ -15,15 +15,17 @@ export function unitLabel(unit: Unit): string {
   return unit === "wan" ? "万元" : "元";
 }
 
-/** Times are shown in Beijing time whatever the browser's zone, like the exported report and workbook. */
-export const TIME_ZONE = "Asia/Shanghai";
-const DATE_TIME = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+/**
+ * Times are shown in the server's configured zone (GOVCOST_TIME_ZONE, Beijing time by default)
+ * whatever the browser's, like the exported report and workbook. The session answer sets it.
+ */
+let timeZone = DEFAULT_TIME_ZONE;
+export function setTimeZone(zone: string | undefined): void {
+  timeZone = zone || DEFAULT_TIME_ZONE;
+}
 
 /** "2026-11-30T00:44:00Z" → "2026-11-30 08:44" (Asia/Shanghai). */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const part = (type: Intl.DateTimeFormatPartTypes) => DATE_TIME.formatToParts(d).find((x) => x.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
+  return localDateTime(iso, timeZone);
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { allText, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { allText, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHAO = { username: "zhao", password: "zhao-pass-1", displayName: "赵磊", department: "市交通运输局" };
 const ADMIN = { username: "root", password: "admin-pass-99", displayName: "系统管理员" };
@@ -106,7 +106,16 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
       ].join("\n"),
     );
     await page.setInputFiles("[data-testid=import-file]", good);
+    // A preview first: nothing is saved until 导入 is pressed.
     // Σ P×Q = 399,000.00; 14 人月 = 1.17 人年 → S1 1.00; L = 399,000.00; T = 12,000.25; C = 411,000.25
+    const preview = page.locator(".ant-modal", { hasText: "导入预览" });
+    await text(preview.locator("[data-testid=import-totals]")).toContain("411,000.25");
+    await text(preview.locator("[data-testid=import-totals]")).toContain("399,000.00");
+    await count(preview.locator("[data-testid=import-lines] .ant-table-row")).toBe(2);
+    await text(preview.locator("[data-testid=import-lines]")).toContain("285,000.00");
+    await value(preview.locator("[data-testid=import-name]")).toBe("导入测试预算");
+    await count(preview.getByText("本部门已有同名预算", { exact: false })).toBe(0);
+    await preview.locator("[data-testid=import-create]").click();
     await text(page.locator("[data-testid=total-c]")).toBe("411,000.25");
     await text(page.locator('[data-line="1"]')).toContain("→F2");
 
@@ -117,11 +126,28 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await download.saveAs(xlsx);
     await page.click(".ant-menu >> text=预算管理");
     await page.setInputFiles("[data-testid=import-file]", xlsx);
+    // The same name exists now: the preview says so, and the import still creates a second budget.
+    const again = page.locator(".ant-modal", { hasText: "导入预览" });
+    await text(again).toContain("本部门已有同名预算");
+    await text(again.locator("[data-testid=import-totals]")).toContain("411,000.25");
+    await again.locator("[data-testid=import-create]").click();
     await page.waitForSelector('[data-line="1"]');
     await text(page.locator("[data-testid=total-c]")).toBe("411,000.25");
     await page.click(".ant-menu >> text=预算管理");
     await text(page.locator(".ant-table-tbody")).toContain("导入测试预算");
     await context.close();
+
+    // The audit log says 导入预算, with the file, not 新建预算.
+    const { context: c2, page: admin } = await signIn(h.browser, h.url, ADMIN);
+    await admin.click(".ant-menu >> text=审计日志");
+    await admin.click("[data-testid=audit-action]");
+    // the option list is virtual: type to find the action
+    await admin.keyboard.type("导入预算");
+    await admin.click(".ant-select-item-option >> text=导入预算");
+    await count(admin.locator(".ant-table-tbody .ant-table-row")).toBe(2);
+    await allText(admin.locator(".ant-table-tbody")).toContain("文件 good.yaml");
+    await allText(admin.locator(".ant-table-tbody")).toContain("预算“导入测试预算”");
+    await c2.close();
   });
 
   it("keeps unsaved edits in the browser and offers them back after a reload", async () => {
@@ -148,6 +174,23 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.click(".ant-segmented-item >> text=EN");
     await text(page.locator(".ant-menu")).toContain("Budgets");
     await text(page.locator(".gc-brand")).toContain("Government IT Operation Services Cost Estimation");
+    // The server answers in English too: a common password refused, and a budget file's located problems.
+    await page.click("[data-testid=current-user]");
+    await page.click("[data-testid=menu-password]");
+    await page.fill(".ant-modal:visible input#oldPassword", ZHAO.password);
+    await page.fill(".ant-modal:visible input#newPassword", "password123");
+    await page.fill(".ant-modal:visible input#confirm", "password123");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator(".ant-modal:visible")).toContain("This is a common password, easily guessed; choose another");
+    await page.click(".ant-modal:visible .ant-btn:not(.ant-btn-primary)");
+    const bad = join(files, "bad-en.json");
+    writeFileSync(bad, JSON.stringify({ name: "x", services: [{ item: "7.2.z", personMonths: "3" }] }));
+    await page.setInputFiles("[data-testid=import-file]", bad);
+    const dialog = page.locator(".ant-modal:visible");
+    await text(dialog).toContain("bad-en.json has 1 problem(s)");
+    await text(dialog).toContain("services[0].item");
+    expect(await dialog.locator(".ant-list").textContent()).not.toMatch(/[\u4e00-\u9fff]/);
+    await dialog.locator(".ant-btn").first().click();
     await page.click(".ant-segmented-item >> text=中文");
     await text(page.locator(".ant-menu")).toContain("预算管理");
     await context.close();

@@ -34,7 +34,7 @@ export interface Account {
 /** Build the web app if needed, start a server on a free port with fresh accounts, launch Chromium. */
 export async function startHarness(accounts: Account[], log: (line: string) => void = () => {}): Promise<Harness> {
   if (!existsSync(join(WEB_ROOT, "index.html"))) {
-    execFileSync("npx", ["vite", "build"], { cwd: resolve(import.meta.dirname, ".."), stdio: "ignore" });
+    execFileSync("npm", ["run", "build"], { cwd: resolve(import.meta.dirname, ".."), stdio: "ignore" });
   }
   // Imported when the tests start, so that collecting this file does not need the server built.
   const server: ServerModule = await import("@govcost/server");

@@ -1,12 +1,12 @@
 /** The 汇总 and 测算说明 sheets of the estimate workbook, and its hidden metadata sheet. */
 import type ExcelJS from "exceljs";
-import { amountInWords, catalog, DECISIONS, formatPath, formatWarning, ROUNDING_POLICY, type Budget, type Estimate, type FieldPath, type Standard } from "@govcost/core";
+import { amountInWords, catalog, DECISIONS, DEFAULT_TIME_ZONE, localDateTime, formatPath, formatWarning, ROUNDING_POLICY, type Budget, type Estimate, type FieldPath, type Standard } from "@govcost/core";
 import { colLetter, columnIndex, EXTERNAL_COLUMNS, FIRST_DATA_ROW, HEADER_ROW, MONEY_FORMAT, NON_LABOR_COLUMNS, SHEET, sheetRef, SUMMARY_ROWS, TABLE_ROWS, TIER_RATE_COL, WORKLOAD_FORMAT, type LaborKey } from "./layout.js";
 import { type CellValue, fx, cellMoney, num, text, printSetup, abs, HEADER_FILL, THIN } from "./write-cells.js";
 import { type LaborLayout, L } from "./write-labor.js";
 import type { NonLaborLayout } from "./write-costs.js";
 
-export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, refs: { labor: LaborLayout; nonLabor: NonLaborLayout; externalTotalRow: number | null }, now: Date): void {
+export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, refs: { labor: LaborLayout; nonLabor: NonLaborLayout; externalTotalRow: number | null }, now: Date, timeZone: string = DEFAULT_TIME_ZONE): void {
   ws.columns = [{ width: 30 }, { width: 60 }, { width: 40 }];
   ws.getCell("A1").value = "政务信息化项目系统业务运营服务成本测算汇总表";
   ws.getCell("A1").font = { bold: true, size: 14 };
@@ -54,13 +54,13 @@ export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Sta
   put(R.grandTotal, "总计（元）", fx(`B${R.total}+B${R.external}`, cellMoney(est.grandTotal)), "总成本 C + 公式外计价", MONEY_FORMAT);
   put(R.words, "总计（大写）", amountInWords(est.grandTotal), "按导出时的金额；表中数字修改后以上方数字为准");
   put(R.rounding, "舍入规则", ROUNDING_POLICY);
-  put(R.exported, "导出时间", formatTime(now), "由 govcost 生成；修改工作量、协同难度级别、单位数后各金额自动重算");
+  put(R.exported, "导出时间", formatTime(now, timeZone), "由 govcost 生成；修改工作量、协同难度级别、单位数后各金额自动重算");
   for (const r of [R.labor, R.nonLabor, R.total, R.grandTotal]) ws.getRow(r).font = { bold: true };
 }
 
-function formatTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} UTC`;
+/** "2026-11-30 08:44（北京时间）" in the default zone, else "2026-11-30 01:44（Europe/Berlin）". */
+function formatTime(d: Date, timeZone: string): string {
+  return `${localDateTime(d, timeZone)}（${timeZone === DEFAULT_TIME_ZONE ? "北京时间" : timeZone}）`;
 }
 
 function cellOfPath(path: FieldPath, labor: LaborLayout, nonLabor: NonLaborLayout, externalFirstRow: number): string {

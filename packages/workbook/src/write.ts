@@ -18,6 +18,8 @@ export interface WriteOptions {
   standard?: Standard;
   /** Time printed on the summary sheet and stored as the workbook's creation time. */
   now?: Date;
+  /** IANA zone of the printed export time (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function buildEstimateWorkbook(budget: Budget, estimate: Estimate, opts: 
   const nonLabor = writeNonLabor(nonLaborWs, estimate);
   const externalTotalRow = externalWs ? writeExternal(externalWs, estimate) : null;
   writeTables(tablesWs, estimate, standard);
-  writeSummary(summary, estimate, standard, { labor, nonLabor, externalTotalRow }, now);
+  writeSummary(summary, estimate, standard, { labor, nonLabor, externalTotalRow }, now, opts.timeZone);
   writeNotes(notesWs, estimate, standard, labor, nonLabor);
   writeMeta(metaWs, budget, estimate, standard);
 

@@ -9,7 +9,7 @@
  * (dist/budgets/export-worker.js, also when the server itself runs from its sources under test).
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { HttpError } from "../http/errors.js";
+import { bi, HttpError, type Text } from "../http/errors.js";
 import { computeBudget, computeReview } from "./compute.js";
 import type { CheckAnswer } from "../api-types.js";
 
@@ -17,12 +17,12 @@ import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
 
 export type Job =
-  | { kind: "xlsx"; document: string }
-  | { kind: "html"; document: string; unit: "yuan" | "wan" }
+  | { kind: "xlsx"; document: string; timeZone: string }
+  | { kind: "html"; document: string; unit: "yuan" | "wan"; timeZone: string }
   | { kind: "import"; bytes: Uint8Array }
   /** The review of a round: its submitted document and review file as JSON text (审减明细表 workbook, 审核意见书). */
   | { kind: "review-xlsx"; document: string; review: string; standardId: string }
-  | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string }
+  | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string; timeZone: string }
   | { kind: "check"; bytes: Uint8Array; fileName: string; locale: "zh-CN" | "en" };
 
 export type JobAnswer =
@@ -30,7 +30,7 @@ export type JobAnswer =
   | { ok: true; kind: "html"; html: string }
   | { ok: true; kind: "import"; result: { ok: true; document: Record<string, unknown> } | { ok: false; problems: unknown[] } }
   | { ok: true; kind: "check"; answer: CheckAnswer }
-  | { ok: false; code: "not_available" | "invalid_workbook" | "invalid_budget"; message: string };
+  | { ok: false; code: "not_available" | "invalid_workbook" | "invalid_budget"; message: Text };
 
 export interface WorkerLimits {
   /** Wall time a job may take before its worker is ended. */
@@ -51,7 +51,7 @@ let running = 0;
 /** Run one job in a fresh worker; HttpError 503 when it exceeds its limits or too many are running. */
 export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIMITS): Promise<JobAnswer> {
   if (running >= limits.maxConcurrent) {
-    throw new HttpError(503, "busy", `服务器正在处理 ${running} 个导出或导入，请稍后重试`, { retryAfter: 5 });
+    throw new HttpError(503, "busy", bi(`服务器正在处理 ${running} 个导出或导入，请稍后重试`, `The server is busy with ${running} exports or imports; try again shortly`), { retryAfter: 5 });
   }
   running++;
   try {
@@ -71,12 +71,12 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
         void worker.terminate();
       };
       const timer = setTimeout(() => {
-        finish(() => reject(new HttpError(503, "too_slow", `${what(job)}超过 ${Math.round(limits.timeoutMs / 1000)} 秒仍未完成，已中止；请减少服务行后重试`, { retryAfter: 60 })));
+        finish(() => reject(new HttpError(503, "too_slow", bi(`${what(job)}超过 ${Math.round(limits.timeoutMs / 1000)} 秒仍未完成，已中止；请减少服务行后重试`, `${whatEn(job)} took more than ${Math.round(limits.timeoutMs / 1000)} s and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
       }, limits.timeoutMs);
       worker.once("message", (answer: JobAnswer) => finish(() => resolve(answer)));
       worker.once("error", (e: Error & { code?: string }) => {
         if (e.code === "ERR_WORKER_OUT_OF_MEMORY") {
-          finish(() => reject(new HttpError(503, "too_large", `${what(job)}所需内存超过上限（${limits.maxOldGenerationSizeMb} MB），已中止；请减少服务行后重试`, { retryAfter: 60 })));
+          finish(() => reject(new HttpError(503, "too_large", bi(`${what(job)}所需内存超过上限（${limits.maxOldGenerationSizeMb} MB），已中止；请减少服务行后重试`, `${whatEn(job)} needed more memory than allowed (${limits.maxOldGenerationSizeMb} MB) and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
         } else finish(() => reject(e));
       });
       worker.once("exit", (code) => finish(() => reject(new Error(`export worker exited with code ${code} before answering`))));
@@ -88,6 +88,10 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
 
 function what(job: Job): string {
   return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "check" ? "核查工作簿" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "导出 xlsx 工作簿" : "生成报告";
+}
+
+function whatEn(job: Job): string {
+  return job.kind === "import" ? "Reading the xlsx workbook" : job.kind === "xlsx" ? "Exporting the xlsx workbook" : "Making the report";
 }
 
 async function work(job: Job): Promise<JobAnswer> {
@@ -108,35 +112,35 @@ async function work(job: Job): Promise<JobAnswer> {
     try {
       wb = await import("@govcost/workbook");
     } catch {
-      return { ok: false, code: "not_available", message: "xlsx 导入功能尚未安装（缺少 @govcost/workbook）" };
+      return { ok: false, code: "not_available", message: bi("xlsx 导入功能尚未安装（缺少 @govcost/workbook）", "xlsx import is not installed (@govcost/workbook is missing)") };
     }
     try {
       const r = await wb.readEstimateWorkbook(Buffer.from(job.bytes));
       // The document and problems are plain data; the validated budget (with its decimals) stays here.
       return { ok: true, kind: "import", result: r.ok ? { ok: true, document: r.document } : { ok: false, problems: r.problems } };
     } catch {
-      return { ok: false, code: "invalid_workbook", message: "无法读取此文件：不是有效的 xlsx 工作簿" };
+      return { ok: false, code: "invalid_workbook", message: bi("无法读取此文件：不是有效的 xlsx 工作簿", "Cannot read this file: it is not a valid xlsx workbook") };
     }
   }
   if (job.kind === "review-xlsx" || job.kind === "review-html") return reviewWork(job);
   const c = computeBudget(JSON.parse(job.document), null);
-  if (!c.ok) return { ok: false, code: "invalid_budget", message: "已保存的预算文件不能再测算" };
+  if (!c.ok) return { ok: false, code: "invalid_budget", message: bi("已保存的预算文件不能再测算", "The saved budget file no longer prices") };
   if (job.kind === "xlsx") {
     let wb: typeof WorkbookModule;
     try {
       wb = await import("@govcost/workbook");
     } catch {
-      return { ok: false, code: "not_available", message: "xlsx 导出功能尚未安装（缺少 @govcost/workbook）" };
+      return { ok: false, code: "not_available", message: bi("xlsx 导出功能尚未安装（缺少 @govcost/workbook）", "xlsx export is not installed (@govcost/workbook is missing)") };
     }
-    return { ok: true, kind: "xlsx", bytes: await wb.writeEstimateWorkbook(c.budget, c.estimate) };
+    return { ok: true, kind: "xlsx", bytes: await wb.writeEstimateWorkbook(c.budget, c.estimate, { timeZone: job.timeZone }) };
   }
   let rep: typeof ReportModule;
   try {
     rep = await import("@govcost/report");
   } catch {
-    return { ok: false, code: "not_available", message: "报告导出功能尚未安装（缺少 @govcost/report）" };
+    return { ok: false, code: "not_available", message: bi("报告导出功能尚未安装（缺少 @govcost/report）", "Report export is not installed (@govcost/report is missing)") };
   }
-  return { ok: true, kind: "html", html: rep.renderReportHtml(c.estimate, { unit: job.unit }) };
+  return { ok: true, kind: "html", html: rep.renderReportHtml(c.estimate, { unit: job.unit, timeZone: job.timeZone }) };
 }
 
 async function reviewWork(job: Extract<Job, { kind: "review-xlsx" | "review-html" }>): Promise<JobAnswer> {

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
-import { forbidden, HttpError, notFound } from "../http/errors.js";
+import { badRequest, bi, forbidden, HttpError, notFound, textIn } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import { isLocked, type BudgetMeta, type StoredVersion, type User, type UserWithSecret, type VersionMeta } from "../store/store.js";
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
@@ -29,11 +29,11 @@ export function contentDisposition(name: string): string {
 }
 
 /** The workbook and report packages load on first use (the report's PDF needs Chromium); 501 if missing. */
-async function optionalImport<T>(load: () => Promise<T>, name: string, what: string): Promise<T> {
+async function optionalImport<T>(load: () => Promise<T>, name: string, what: string, whatEn: string): Promise<T> {
   try {
     return await load();
   } catch {
-    throw new HttpError(501, "not_available", `${what}功能尚未安装（缺少 ${name}）`);
+    throw new HttpError(501, "not_available", bi(`${what}功能尚未安装（缺少 ${name}）`, `${whatEn} is not installed (${name} is missing)`));
   }
 }
 
@@ -42,7 +42,7 @@ function jobFailed(a: Extract<JobAnswer, { ok: false }>): Error {
   if (a.code === "not_available") return new HttpError(501, "not_available", a.message);
   if (a.code === "invalid_workbook") return new HttpError(400, "invalid_workbook", a.message);
   // A stored version that no longer prices is a bug (500, logged), not the client's doing.
-  return new Error(`stored version no longer prices: ${a.message}`);
+  return new Error(`stored version no longer prices: ${textIn(a.message, "en")}`);
 }
 
 type Priced = Extract<Computed, { ok: true }>;
@@ -69,7 +69,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     if (own) return b;
     if (await store.isReviewerOf(b.id, user.id)) {
       if (mode === "read") return b;
-      throw forbidden("审核人只能查看预算，不能修改");
+      throw forbidden(bi("审核人只能查看预算，不能修改", "A reviewer can read a budget but not change it"));
     }
     throw notFound("预算");
   };
@@ -90,7 +90,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     if (id === null || id === undefined) return null;
     if (id === STANDARD_PROFILE_ID) return profileChoice("standard");
     const p = await store.getRateProfile(id);
-    if (!p) throw new HttpError(400, "unknown_rate_profile", `费率方案 ${id} 不存在`);
+    if (!p) throw new HttpError(400, "unknown_rate_profile", bi(`费率方案 ${id} 不存在`, `Rate profile ${id} does not exist`));
     return profileChoice(p);
   };
 
@@ -132,7 +132,10 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   };
 
   const conflict = (current: ConflictInfo) =>
-    new HttpError(409, "conflict", `此预算已由 ${current.author} 于 ${current.savedAt} 保存为第 ${current.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`, {
+    new HttpError(409, "conflict", bi(
+      `此预算已由 ${current.author} 于 ${ctx.showTime(current.savedAt)} 保存为第 ${current.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`,
+      `${current.author} saved this budget as version ${current.version} at ${ctx.showTime(current.savedAt)}; your changes are based on an earlier version and were not saved. Look at the latest version, then save again.`,
+    ), {
       current: { version: current.version, author: current.author, savedAt: current.savedAt, comment: current.comment },
     });
 
@@ -189,17 +192,28 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
+  route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算。source = import：由导入的文件新建（审计为 budget.import）", tag: "预算", access: "user",
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(200).optional(),
+      document: budgetDocument,
+      comment,
+      rateProfileId,
+      source: z.enum(["import"]).optional().meta({ description: "import = 由导入的测算表或预算文件新建" }),
+      file: z.string().trim().min(1).max(255).optional().meta({ description: "导入的文件名（source = import 时记入审计日志）" }),
+    }),
     responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
     handler: async ({ req, reply, body, user }) => {
-      if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
+      if (user.role === "reviewer" || user.departmentId === null) throw forbidden(bi("只有属于某个部门的编制人或管理员可以新建预算", "Only a preparer or administrator of a department can create budgets"));
       const profile = await chooseProfile(body.rateProfileId);
       checkLineLimit(body.document);
       const c = compute(body.document, profile);
       const name = body.name ?? c.budget.name;
       const departmentId = user.departmentId;
-      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
+      const imported = body.source === "import";
+      const comment = body.comment ?? (imported && body.file ? `导入 ${body.file}` : "");
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment }, (id, total) =>
+        imported ? ["budget.import", `budget:${id}`, { name, version: 1, total, ...(body.file ? { file: body.file } : {}) }] : ["budget.create", `budget:${id}`, { name, version: 1, total }],
+      );
     },
   });
 
@@ -266,7 +280,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   const versionOf = async (b: BudgetMeta, v: string | undefined) => {
     const n = positiveInt(v);
     const stored = n === null ? undefined : await store.getVersion(b.id, n);
-    if (!stored) throw notFound(`第 ${v ?? ""} 版`);
+    if (!stored) throw notFound(`第 ${v ?? ""} 版`, `Version ${v ?? ""}`);
     return stored;
   };
 
@@ -347,15 +361,15 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
         bytes = JSON.stringify({ budget: { id: b.id, name: b.name, departmentName: b.departmentName }, version: v.version, savedAt: v.savedAt, author: v.author, document: JSON.parse(v.document), estimate: JSON.parse(v.estimate) }, null, 2);
         type = "application/json; charset=utf-8";
       } else if (query.format === "xlsx") {
-        bytes = Buffer.from(await exported({ kind: "xlsx", document: v.document }, "xlsx"));
+        bytes = Buffer.from(await exported({ kind: "xlsx", document: v.document, timeZone: ctx.timeZone }, "xlsx"));
         type = XLSX_TYPE;
       } else {
-        const html = await exported({ kind: "html", document: v.document, unit: query.unit }, "html");
+        const html = await exported({ kind: "html", document: v.document, unit: query.unit, timeZone: ctx.timeZone }, "html");
         if (query.format === "html") {
           bytes = html;
           type = "text/html; charset=utf-8";
         } else {
-          const rep = await optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出");
+          const rep = await optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出", "Report export");
           bytes = Buffer.from(await rep.renderReportPdf(html));
           type = "application/pdf";
         }
@@ -388,12 +402,12 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   route({ method: "POST", url: "/api/import/xlsx", summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格", tag: "预算", access: "user",
     rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
     handler: async ({ req }): Promise<{ document: unknown }> => {
-      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
+      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", bi(`请以 ${XLSX_TYPE} 上传 xlsx 文件`, `Upload the xlsx file as ${XLSX_TYPE}`));
       const answer = await runJob({ kind: "import", bytes: new Uint8Array(req.body) }, workerLimits);
       if (!answer.ok) throw jobFailed(answer);
       if (answer.kind !== "import") throw new Error(`import job answered ${answer.kind}`);
       const r = answer.result;
-      if (!r.ok) throw new HttpError(400, "invalid_workbook", "工作簿有误", { details: r.problems });
+      if (!r.ok) throw new HttpError(400, "invalid_workbook", bi("工作簿有误", "The workbook has problems"), { details: r.problems });
       return { document: r.document };
     },
   });

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { fieldAt, ProblemList, problemsToJson } from "@govcost/core";
-import { HttpError } from "./errors.js";
+import { bi, HttpError, type Lang } from "./errors.js";
 import type { Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
 import type { SessionAnswer } from "../api-types.js";
@@ -37,7 +37,8 @@ export interface ThrottleOptions {
 export const DEFAULT_THROTTLE: ThrottleOptions = { windowMs: 15 * 60_000, perPair: 5, perAccount: 5, accountMaxDelayMs: 60_000, perIp: 100, auditIntervalMs: 10 * 60_000 };
 
 /** A wait as a person reads it: “45 秒”, “15 分钟”. */
-export function waitText(seconds: number): string {
+export function waitText(seconds: number, lang: Lang = "zh-CN"): string {
+  if (lang === "en") return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
   return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
@@ -55,6 +56,10 @@ export interface AppContext {
   dummyHash: string;
   /** Limits of the worker threads that make exports and read imports. */
   workerLimits: WorkerLimits;
+  /** IANA zone of every time the server writes for people (messages, exports); Asia/Shanghai by default. */
+  timeZone: string;
+  /** An ISO time as "2026-11-30 08:44" in that zone. */
+  showTime: (iso: string) => string;
   /** Public estimates one address may ask for in each minute. */
   estimatePerMinute: number;
   startSession: (reply: FastifyReply, req: FastifyRequest, user: UserWithSecret) => Promise<SessionAnswer>;
@@ -62,7 +67,7 @@ export interface AppContext {
 
 export function invalidBudget(problems: Parameters<typeof problemsToJson>[0]): HttpError {
   const details = problemsToJson(problems);
-  return new HttpError(400, "invalid_budget", `预算文件有 ${details.length} 处错误`, { details });
+  return new HttpError(400, "invalid_budget", bi(`预算文件有 ${details.length} 处错误`, `The budget file has ${details.length} problem${details.length === 1 ? "" : "s"}`), { details });
 }
 
 /** The server's own line limit, checked before the lines themselves: 400 located at `services`. */

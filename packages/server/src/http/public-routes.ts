@@ -1,10 +1,10 @@
 /** Public routes: the estimate (no account), catalogue, schemas, health, first-run setup. */
 import { z } from "zod";
 import { budgetJsonSchema, DEFAULT_STANDARD, estimate, estimateToJson, validateBudget } from "@govcost/core";
-import { badRequest, emptyBody, HttpError } from "./errors.js";
+import { badRequest, bi, emptyBody, HttpError } from "./errors.js";
 import { openApiDocument } from "./routes.js";
 import { catalogJson } from "./catalog-json.js";
-import { hashPassword, passwordProblem } from "../security/passwords.js";
+import { hashPassword, passwordRefusal } from "../security/passwords.js";
 import { tokenHash } from "../security/tokens.js";
 import { checkLineLimit, invalidBudget, type AppContext } from "./context.js";
 import type { EstimateAnswer, HealthAnswer, SessionAnswer, SetupStatusAnswer } from "../api-types.js";
@@ -33,7 +33,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
     w.count++;
     if (w.count > ctx.estimatePerMinute) {
       const retryAfter = Math.max(1, Math.ceil((start + 60_000 - t) / 1000));
-      throw new HttpError(429, "too_many_requests", `测算请求过于频繁（每个地址每分钟至多 ${ctx.estimatePerMinute} 次），请 ${retryAfter} 秒后再试`, { retryAfter });
+      throw new HttpError(429, "too_many_requests", bi(`测算请求过于频繁（每个地址每分钟至多 ${ctx.estimatePerMinute} 次），请 ${retryAfter} 秒后再试`, `Too many estimates (at most ${ctx.estimatePerMinute} a minute from one address); try again in ${retryAfter} s`), { retryAfter });
     }
   };
 
@@ -59,7 +59,7 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
   route({ method: "GET", url: "/api/health", summary: "健康检查（含数据库连通）", tag: "系统", access: "public",
     handler: async (): Promise<HealthAnswer> => {
       await store.setupDone();
-      return { ok: true, database: store.dialect, standard: DEFAULT_STANDARD.id };
+      return { ok: true, database: store.dialect, standard: DEFAULT_STANDARD.id, timeZone: ctx.timeZone };
     },
   });
 
@@ -69,13 +69,13 @@ export async function registerPublicRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ token: z.string().min(1).max(200), username, displayName, password }),
     responses: { "201": "已创建并登录", "403": "token 无效或已过期", "409": "已完成初始设置" },
     handler: async ({ req, reply, body }): Promise<SessionAnswer> => {
-      const problem = passwordProblem(body.password, body.username);
+      const problem = passwordRefusal(body.password, body.username);
       if (problem) throw badRequest(problem);
       const admin = { username: body.username, displayName: body.displayName, role: "admin" as const, departmentId: null, passwordHash: await hashPassword(body.password, log2n) };
       const result = await store.completeSetup(tokenHash(body.token), iso(), admin);
       if (!result.ok) {
-        if (result.reason === "done") throw new HttpError(409, "setup_done", "已完成初始设置：请用管理员账户登录");
-        throw new HttpError(403, "setup_token", "设置链接无效或已过期：请重启服务器获取新的链接");
+        if (result.reason === "done") throw new HttpError(409, "setup_done", bi("已完成初始设置：请用管理员账户登录", "Setup is done: sign in with an administrator account"));
+        throw new HttpError(403, "setup_token", bi("设置链接无效或已过期：请重启服务器获取新的链接", "The setup link is invalid or expired: restart the server for a new one"));
       }
       await audit(req, result.user, "setup", `user:${result.user.id}`, { username: result.user.username });
       reply.status(201);

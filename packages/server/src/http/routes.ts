@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { budgetJsonSchema, reviewJsonSchema } from "@govcost/core";
-import { HttpError } from "./errors.js";
+import { bi, HttpError } from "./errors.js";
 import { requestProblems } from "./request-problems.js";
 import type { UserWithSecret } from "../store/store.js";
 
@@ -47,7 +47,7 @@ function parse<T extends z.ZodType>(schema: T, data: unknown, where: "body" | "q
   const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return r.data;
   const details = requestProblems(r.error.issues);
-  throw new HttpError(400, "invalid_request", where === "body" ? "请求内容不符合要求" : "查询参数不符合要求", { details });
+  throw new HttpError(400, "invalid_request", where === "body" ? bi("请求内容不符合要求", "The request body is not as required") : bi("查询参数不符合要求", "The query parameters are not as required"), { details });
 }
 
 function toJsonSchema(schema: z.ZodType): Record<string, unknown> {

@@ -60,14 +60,22 @@ function sequential(s: string): boolean {
  * named: long enough, not the username, not only spaces, not one character repeated, not a run of
  * consecutive characters, not a common password (common-passwords.ts).
  */
-export function passwordProblem(password: string, username: string): string | null {
+/** Why a password is refused, in both languages (the API answers in the one asked for); null if it is accepted. */
+export function passwordRefusal(password: string, username: string): { zh: string; en: string } | null {
+  const zh = passwordProblem(password, username);
+  const en = passwordProblem(password, username, "en");
+  return zh === null || en === null ? null : { zh, en };
+}
+
+export function passwordProblem(password: string, username: string, lang: "zh-CN" | "en" = "zh-CN"): string | null {
+  const en = lang === "en";
   const lower = password.toLowerCase();
-  if (password.length < PASSWORD_MIN_LENGTH) return `密码至少 ${PASSWORD_MIN_LENGTH} 个字符`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`;
-  if (password.trim() === "") return "密码不能只由空白字符组成";
-  if (lower === username.toLowerCase()) return "密码不能与用户名相同";
-  if (new Set(password).size === 1) return "密码不能由同一个字符重复组成（如 aaaaaaaaaa）";
-  if (sequential(lower)) return "密码不能是连续的字符（如 1234567890、abcdefghij）";
-  if (COMMON_PASSWORDS.has(lower)) return "这是一个常见密码，很容易被猜中，请另选一个";
+  if (password.length < PASSWORD_MIN_LENGTH) return en ? `The password needs at least ${PASSWORD_MIN_LENGTH} characters` : `密码至少 ${PASSWORD_MIN_LENGTH} 个字符`;
+  if (password.length > PASSWORD_MAX_LENGTH) return en ? `The password may have at most ${PASSWORD_MAX_LENGTH} characters` : `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`;
+  if (password.trim() === "") return en ? "The password cannot be only spaces" : "密码不能只由空白字符组成";
+  if (lower === username.toLowerCase()) return en ? "The password cannot be the username" : "密码不能与用户名相同";
+  if (new Set(password).size === 1) return en ? "The password cannot repeat one character (like aaaaaaaaaa)" : "密码不能由同一个字符重复组成（如 aaaaaaaaaa）";
+  if (sequential(lower)) return en ? "The password cannot be a run of characters (like 1234567890, abcdefghij)" : "密码不能是连续的字符（如 1234567890、abcdefghij）";
+  if (COMMON_PASSWORDS.has(lower)) return en ? "This is a common password, easily guessed; choose another" : "这是一个常见密码，很容易被猜中，请另选一个";
   return null;
 }

@@ -38,6 +38,13 @@ export abstract class BudgetStore extends StoreBase {
     return r ? this.toMeta(r) : undefined;
   }
 
+  /** Names of budgets by id, deleted ones too (the audit log names what it refers to). */
+  async budgetNames(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom("budgets").select(["id", "name"]).where("id", "in", [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** Whether a reviewer is assigned to any round of the budget (a reassigned one no longer is). */
   async isReviewerOf(budgetId: number, userId: number): Promise<boolean> {
     const r = await this.db.selectFrom("review_rounds").select("budget_id").where("budget_id", "=", budgetId).where("reviewer_id", "=", userId).executeTakeFirst();

@@ -288,10 +288,14 @@ export class Store extends ReviewStore {
     await this.db.insertInto("audit_log").values(auditRow(e)).execute();
   }
 
-  async listAudit(opts: { limit: number; before?: number; action?: string }): Promise<AuditEntry[]> {
+  /** Newest first; `from` inclusive and `to` exclusive are ISO instants. */
+  async listAudit(opts: { limit: number; before?: number; action?: string; username?: string; from?: string; to?: string }): Promise<AuditEntry[]> {
     let q = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(opts.limit);
     if (opts.before !== undefined) q = q.where("id", "<", opts.before);
     if (opts.action !== undefined) q = q.where("action", "=", opts.action);
+    if (opts.username !== undefined) q = q.where("username", "=", opts.username);
+    if (opts.from !== undefined) q = q.where("at", ">=", opts.from);
+    if (opts.to !== undefined) q = q.where("at", "<", opts.to);
     const entries = (await q.execute()).map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target, detail: JSON.parse(r.detail) as unknown, ip: r.ip }));
     // A throttled-login entry stands for every throttled attempt from its address in its interval:
     // its detail shows how many (`attempts`), counted in login_throttled.

@@ -8,6 +8,9 @@ import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
+/** Pause after the last change before the charts are redrawn. */
+const CHART_DELAY_MS = 200;
+
 interface Slice {
   name: string;
   value: number;
@@ -27,8 +30,17 @@ function useChart(option: echarts.EChartsCoreOption) {
       chart.current = null;
     };
   }, []);
+  // Drawn after the browser has painted the edit that changed the figures, and once typing pauses:
+  // the totals show at once, the charts follow.
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => chart.current?.setOption(option, true), CHART_DELAY_MS);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, [option]);
   return ref;
 }

@@ -3,7 +3,7 @@
  * edit re-renders the edited row and the summary, not the other 999 lines.
  */
 import { memo, useState } from "react";
-import { DeleteOutlined, QuestionCircleOutlined } from "@ant-design/icons";
+import { DeleteIcon, HelpIcon } from "./rowIcons.js";
 import type { CollaborationLevel } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
@@ -107,7 +107,7 @@ export const LineRow = memo(function LineRow(p: Props) {
                 data-help={line.key}
                 onClick={(e) => p.onHelp?.(item.id, e.currentTarget)}
               >
-                <QuestionCircleOutlined />
+                {HelpIcon}
               </button>
               <span id={`gc-desc-${line.key}`} hidden>
                 {item.descriptionClause}：{item.description}
@@ -224,7 +224,7 @@ export const LineRow = memo(function LineRow(p: Props) {
         </div>
         <div role="cell">
           <button type="button" className="gc-in" title={t("删除此行")} aria-label={t("删除第 {n} 行", { n: index + 1 })} onClick={() => p.onRemove(line.key)} style={{ cursor: "pointer" }}>
-            <DeleteOutlined />
+            {DeleteIcon}
           </button>
         </div>
       </div>

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useContext, useEffect, useRef, useState } from "react";
 import { Alert, App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
 import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetRecord, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
-import { useT } from "../i18n.js";
+import { LangContext, useT } from "../i18n.js";
 import { useAuth } from "../auth.js";
 import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
 import { draftToDocument, emptyDraft, hasStoredDraft } from "../draft.js";
+import { ImportPreview, type ImportCandidate } from "./ImportPreview.js";
 
 export function BudgetListPage() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { modal, message } = App.useApp();
   const { user } = useAuth();
   // Reviewers see the budgets submitted to them, read-only.
@@ -22,6 +24,8 @@ export function BudgetListPage() {
   const [error, setError] = useState<string | null>(null);
   const [nameDialog, setNameDialog] = useState<{ mode: "new" | "copy" | "rename"; budget?: BudgetSummary } | null>(null);
   const [importErrors, setImportErrors] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+  const [importing, setImporting] = useState<ImportCandidate | null>(null);
+  const [importBusy, setImportBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const [form] = Form.useForm<{ name: string }>();
 
@@ -95,20 +99,29 @@ export function BudgetListPage() {
   };
 
   const onImport = async (file: File) => {
-    const r = await importBudgetFile(file);
+    const r = await importBudgetFile(file, lang);
     if (!r.ok) {
       setImportErrors({ message: r.message, details: r.details });
       return;
     }
-    const doc = r.document as { name?: string };
-    const name = doc.name && String(doc.name).trim() ? String(doc.name) : file.name.replace(/\.[^.]+$/, "");
+    // Nothing is saved until the preview is confirmed.
+    setImporting({ fileName: file.name, document: r.document, estimate: r.estimate });
+  };
+
+  const createImported = async (c: ImportCandidate, name: string) => {
+    setImportBusy(true);
     try {
-      const created = await api.post<BudgetRecord>("/api/budgets", { name, document: r.document, comment: `导入 ${file.name}` });
+      const created = await api.post<BudgetRecord>("/api/budgets", { name, document: c.document, source: "import", file: c.fileName });
+      setImporting(null);
       message.success(t("已导入“{name}”", { name }));
       navigate(`/budgets/${created.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.details.length) setImportErrors({ message: e.message, details: e.details });
-      else message.error(e instanceof ApiError ? e.message : String(e));
+      if (e instanceof ApiError && e.details.length) {
+        setImporting(null);
+        setImportErrors({ message: e.message, details: e.details });
+      } else message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setImportBusy(false);
     }
   };
 
@@ -212,6 +225,9 @@ export function BudgetListPage() {
           </Form.Item>
         </Form>
       </Modal>
+      {importing ? (
+        <ImportPreview candidate={importing} existingNames={(rows ?? []).map((b) => b.name)} busy={importBusy} onCreate={(name) => void createImported(importing, name)} onCancel={() => setImporting(null)} />
+      ) : null}
       <Modal open={importErrors !== null} title={t("导入失败")} footer={<Button onClick={() => setImportErrors(null)}>{t("关闭")}</Button>} onCancel={() => setImportErrors(null)} width={720}>
         <Typography.Paragraph type="danger">{importErrors?.message}</Typography.Paragraph>
         <List

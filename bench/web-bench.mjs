@@ -1,0 +1,177 @@
+// Browser benchmark of the web app in Chromium (playwright-core, as the end-to-end tests use):
+//   - bytes transferred on a cold cache: the sign-in page, and the editor of a budget (assets and API answers)
+//   - opening a 1,000-line budget to an editable page (the last line's workload input present and the
+//     total shown): from a click on its name in the budget list (the app already loaded), and from a
+//     fresh page load of its address (assets cached), GOVCOST_BENCH_RUNS times each (default 5)
+//   - an edit at 1,000 lines: from the input event on the first line's workload to the frame that paints
+//     the new total, GOVCOST_BENCH_RUNS times
+// Figures are min / median / max over the runs. Build first (npm run build), then: node bench/web-bench.mjs
+// The functions given to page.evaluate run in the page, with the browser's globals:
+/* global performance, requestAnimationFrame, HTMLInputElement, Event */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const server = await import(new URL("../packages/server/dist/index.js", import.meta.url).href);
+const runs = Number(process.env.GOVCOST_BENCH_RUNS ?? 5);
+const LINES = 1000;
+const USER = { username: "bench", password: "bench-pass-123", displayName: "测试编制人", department: "测试部门" };
+
+const dataDir = mkdtempSync(join(tmpdir(), "govcost-web-bench-"));
+await server.addUser({ ...USER, role: "preparer", dataDir });
+const s = await server.startServer({ dataDir, port: 0, host: "127.0.0.1", webRoot: join(root, "packages/web/dist"), log: () => {} });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+
+const stats = (xs) => {
+  const a = [...xs].sort((x, y) => x - y);
+  const r = (x) => Math.round(x);
+  return { min: r(a[0]), median: r(a[Math.floor(a.length / 2)]), max: r(a[a.length - 1]), runs: a.length };
+};
+
+/** A page whose network bytes (as transferred, compressed) are counted by kind. */
+async function countingPage(context) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+  const urls = new Map();
+  const bytes = { assets: 0, api: 0 };
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.loadingFinished", (e) => {
+    const url = urls.get(e.requestId) ?? "";
+    bytes[new URL(url).pathname.startsWith("/api/") ? "api" : "assets"] += e.encodedDataLength;
+  });
+  return { page, bytes };
+}
+
+async function signIn(page) {
+  await page.goto(`${s.url}/login`);
+  await page.fill("#login-username", USER.username);
+  await page.fill("#login-password", USER.password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("[data-testid=current-user]");
+}
+
+try {
+  // A 1,000-line budget, created through the API.
+  const login = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: USER.username, password: USER.password }) });
+  const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+  const { csrfToken } = await login.json();
+  const ITEMS = ["7.2.a", "7.2.b", "7.1.a", "8.1.a", "9.1.a", "7.3.a", "8.2.a"];
+  const document = {
+    name: "千行预算",
+    services: Array.from({ length: LINES }, (_, i) => ({ item: ITEMS[i % ITEMS.length], personMonths: `${1 + (i % 12)}.5`, ...(i % 3 === 0 ? { units: 1 + (i % 7) } : {}) })),
+    nonLabor: { equipment: [{ name: "设备", amount: "12000.00" }] },
+  };
+  const created = await fetch(`${s.url}/api/budgets`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken }, body: JSON.stringify({ document }) });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
+  const { id } = await created.json();
+
+  // Transfer sizes on a cold cache.
+  const cold = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const a = await countingPage(cold);
+  await a.page.goto(`${s.url}/login`, { waitUntil: "networkidle" });
+  const loginBytes = { ...a.bytes };
+  await cold.close();
+  const cold2 = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const signer = await cold2.newPage();
+  await signIn(signer);
+  await signer.close();
+  const cold3 = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", storageState: await cold2.storageState() });
+  await cold2.close();
+  const b = await countingPage(cold3);
+  await b.page.goto(`${s.url}/budgets/${id}`, { waitUntil: "networkidle" });
+  await b.page.waitForSelector(`[data-line="${LINES - 1}"] input[data-pm]`);
+  const editorBytes = { ...b.bytes };
+  await cold3.close();
+
+  // Opening the budget: fresh page loads in a signed-in context (assets cached, as for a returning user).
+  const warm = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const page = await warm.newPage();
+  await signIn(page);
+  const fromList = [];
+  for (let i = 0; i < runs; i++) {
+    await page.goto(`${s.url}/budgets`);
+    await page.waitForSelector(".ant-table-tbody a");
+    const ms = await page.evaluate(
+      (n) =>
+        new Promise((resolve, reject) => {
+          const link = [...document.querySelectorAll(".ant-table-tbody a")].find((a) => a.textContent?.includes("千行预算"));
+          if (!link) return reject(new Error("no link"));
+          const t0 = performance.now();
+          link.click();
+          const check = () => {
+            const done = document.querySelector(`[data-line="${n - 1}"] input[data-pm]`) && /\d/.test(document.querySelector("[data-testid=total-c]")?.textContent ?? "");
+            if (done) resolve(performance.now() - t0);
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }),
+      LINES,
+    );
+    fromList.push(ms);
+  }
+  const open = [];
+  for (let i = 0; i < runs; i++) {
+    await page.goto(`${s.url}/budgets/${id}`);
+    const ms = await page.evaluate(
+      (n) =>
+        new Promise((resolve) => {
+          const check = () => {
+            const ready = document.querySelector(`[data-line="${n - 1}"] input[data-pm]`) && /\d/.test(document.querySelector("[data-testid=total-c]")?.textContent ?? "");
+            if (ready) resolve(performance.now());
+            else requestAnimationFrame(check);
+          };
+          check();
+        }),
+      LINES,
+    );
+    open.push(ms);
+  }
+
+  // An edit at 1,000 lines: input event → the frame that shows the new total.
+  const edit = [];
+  for (let i = 0; i < runs; i++) {
+    const ms = await page.evaluate(
+      (v) =>
+        new Promise((resolve, reject) => {
+          const input = document.querySelector('[data-line="0"] input[data-pm]');
+          const total = document.querySelector("[data-testid=total-c]");
+          if (!input || !total) return reject(new Error("editor not ready"));
+          const before = total.textContent;
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+          let t0 = 0;
+          const seen = () => {
+            if (total.textContent === before) return requestAnimationFrame(seen);
+            // the frame after the change has been painted
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          };
+          input.focus();
+          t0 = performance.now();
+          setter.call(input, v);
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          requestAnimationFrame(seen);
+        }),
+      String(20 + i),
+    );
+    edit.push(ms);
+  }
+  await warm.close();
+
+  const kb = (n) => Math.round(n / 1024);
+  const result = {
+    "sign-in page, cold cache (KB transferred)": { assets: kb(loginBytes.assets), api: kb(loginBytes.api) },
+    [`editor of a ${LINES}-line budget, cold cache (KB transferred)`]: { assets: kb(editorBytes.assets), api: kb(editorBytes.api) },
+    [`open a ${LINES}-line budget from the budget list to an editable page (ms)`]: stats(fromList),
+    [`open a ${LINES}-line budget by a fresh page load (navigation start to editable, ms)`]: stats(open),
+    [`edit at ${LINES} lines to the painted total (ms)`]: stats(edit),
+  };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await browser.close();
+  await s.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
