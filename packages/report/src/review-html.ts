@@ -28,6 +28,8 @@ export interface ReviewHtmlOptions {
   standard?: Standard;
   /** Date printed in the signature block (default: now). */
   generatedAt?: Date;
+  /** IANA zone of the printed date (default Asia/Shanghai; the server passes GOVCOST_TIME_ZONE). */
+  timeZone?: string;
 }
 
 const REVIEW_CSS = `
@@ -78,7 +80,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
       `<dt>评审人</dt><dd>${esc(r.review.reviewer ?? "")}</dd>` +
       `<dt>费率方案</dt><dd>${esc(s.rateProfile.name)}</dd>` +
       `<dt>金额单位</dt><dd>${unit === "wan" ? "万元（保留 4 位小数，至元；各数分别四舍五入）" : "元（精确至分）"}</dd>` +
-      `<dt>日期</dt><dd>${chineseDate(date)}</dd></dl></header>`,
+      `<dt>日期</dt><dd>${chineseDate(date, opts.timeZone)}</dd></dl></header>`,
   );
 
   // 一、审核结论
@@ -152,7 +154,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   // 四、审核意见 and signature
   out.push(
     `<section id="opinion"><h2>四、审核意见</h2><div class="opinion">${esc(r.review.opinion ?? "")}</div>` +
-      `<div class="signature"><div>评审人：${esc(r.review.reviewer ?? "")}</div><div>日期：${chineseDate(date)}</div></div></section>`,
+      `<div class="signature"><div>评审人：${esc(r.review.reviewer ?? "")}</div><div>日期：${chineseDate(date, opts.timeZone)}</div></div></section>`,
   );
 
   const title = `${s.name} — 审核意见书`;
@@ -163,7 +165,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
     `<meta name="generator" content="govcost">` +
     `<title>${esc(title)}</title><style>${CSS}${REVIEW_CSS}</style></head><body>` +
     out.join("") +
-    `<footer>依据 ${esc(std.code)} 审核 · ${chineseDate(date)}</footer>` +
+    `<footer>依据 ${esc(std.code)} 审核 · ${chineseDate(date, opts.timeZone)}</footer>` +
     `</body></html>\n`
   );
 }

@@ -91,7 +91,7 @@ function what(job: Job): string {
 }
 
 function whatEn(job: Job): string {
-  return job.kind === "import" ? "Reading the xlsx workbook" : job.kind === "xlsx" ? "Exporting the xlsx workbook" : "Making the report";
+  return job.kind === "import" ? "Reading the xlsx workbook" : job.kind === "check" ? "Checking the workbook" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "Exporting the xlsx workbook" : "Making the report";
 }
 
 async function work(job: Job): Promise<JobAnswer> {
@@ -100,7 +100,7 @@ async function work(job: Job): Promise<JobAnswer> {
     try {
       wb = await import("@govcost/workbook");
     } catch {
-      return { ok: false, code: "not_available", message: "核查功能尚未安装（缺少 @govcost/workbook）" };
+      return { ok: false, code: "not_available", message: bi("核查功能尚未安装（缺少 @govcost/workbook）", "Checking is not installed (@govcost/workbook is missing)") };
     }
     const core = await import("@govcost/core");
     // checkWorkbook never throws on a bad file: its reason is in the result.
@@ -145,13 +145,13 @@ async function work(job: Job): Promise<JobAnswer> {
 
 async function reviewWork(job: Extract<Job, { kind: "review-xlsx" | "review-html" }>): Promise<JobAnswer> {
   const c = computeReview(JSON.parse(job.document), JSON.parse(job.review), job.standardId);
-  if (!c.ok) return { ok: false, code: "invalid_budget", message: "已保存的审核不能再计算" };
+  if (!c.ok) return { ok: false, code: "invalid_budget", message: bi("已保存的审核不能再计算", "The saved review no longer computes") };
   if (job.kind === "review-xlsx") {
     let wb: typeof WorkbookModule;
     try {
       wb = await import("@govcost/workbook");
     } catch {
-      return { ok: false, code: "not_available", message: "xlsx 导出功能尚未安装（缺少 @govcost/workbook）" };
+      return { ok: false, code: "not_available", message: bi("xlsx 导出功能尚未安装（缺少 @govcost/workbook）", "xlsx export is not installed (@govcost/workbook is missing)") };
     }
     return { ok: true, kind: "xlsx", bytes: await wb.writeReviewWorkbook(c.budget, c.result) };
   }
@@ -159,9 +159,9 @@ async function reviewWork(job: Extract<Job, { kind: "review-xlsx" | "review-html
   try {
     rep = await import("@govcost/report");
   } catch {
-    return { ok: false, code: "not_available", message: "报告导出功能尚未安装（缺少 @govcost/report）" };
+    return { ok: false, code: "not_available", message: bi("报告导出功能尚未安装（缺少 @govcost/report）", "Report export is not installed (@govcost/report is missing)") };
   }
-  return { ok: true, kind: "html", html: rep.renderReviewHtml(c.result, { unit: job.unit, generatedAt: new Date(job.date) }) };
+  return { ok: true, kind: "html", html: rep.renderReviewHtml(c.result, { unit: job.unit, generatedAt: new Date(job.date), timeZone: job.timeZone }) };
 }
 
 const data = workerData as { govcostJob?: Job } | null;

@@ -34,7 +34,7 @@ import type {
 export interface BudgetRouteTools {
   budgetFor: (user: User, idParam: string | undefined, mode: "read" | "write") => Promise<BudgetMeta>;
   exported: { (job: Job, kind: "xlsx"): Promise<Uint8Array>; (job: Job, kind: "html"): Promise<string> };
-  optionalImport: <T>(load: () => Promise<T>, name: string, what: string) => Promise<T>;
+  optionalImport: <T>(load: () => Promise<T>, name: string, what: string, whatEn: string) => Promise<T>;
   contentDisposition: (name: string) => string;
 }
 
@@ -296,12 +296,12 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
         bytes = Buffer.from(await tools.exported({ kind: "review-xlsx", ...base }, "xlsx"));
         type = XLSX_TYPE;
       } else {
-        const html = await tools.exported({ kind: "review-html", ...base, unit: query.unit, date: r.decidedAt ?? iso() }, "html");
+        const html = await tools.exported({ kind: "review-html", ...base, unit: query.unit, date: r.decidedAt ?? iso(), timeZone: ctx.timeZone }, "html");
         if (query.format === "html") {
           bytes = html;
           type = "text/html; charset=utf-8";
         } else {
-          const rep = await tools.optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出");
+          const rep = await tools.optionalImport(() => import("@govcost/report"), "@govcost/report", "报告导出", "Report export");
           bytes = Buffer.from(await rep.renderReportPdf(html));
           type = "application/pdf";
         }
