@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
-import { badRequest, bi, forbidden, HttpError, notFound, textIn } from "../http/errors.js";
+import { bi, forbidden, HttpError, notFound, textIn } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import { isLocked, type BudgetMeta, type StoredVersion, type User, type UserWithSecret, type VersionMeta } from "../store/store.js";
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
