@@ -10,13 +10,13 @@
  */
 import { z } from "zod";
 import { bodyAt, Dec, fromFen, money, ProblemList, problemsToJson, reductionRate, reviewToJson, totalsJson, type EstimateJson } from "@govcost/core";
-import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
+import { badRequest, bi, HttpError, notFound } from "../http/errors.js";
 import { positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 import { reviewDocument } from "../http/routes.js";
 import { Refusal, type BudgetMeta, type ReviewVersionMetaRow, type StoredRound, type StoredVersion, type User, type UserWithSecret } from "../store/store.js";
 import { compareEstimates, computeReview, EMPTY_REVIEW_DOCUMENT } from "./compute.js";
 import type { Job } from "./export-worker.js";
-import { STATUS_LABELS, wrongStatus } from "./workflow.js";
+import { ACTIONS, onlyTheReviewer, STATUS_LABELS, wrongStatus, type WorkflowAction } from "./workflow.js";
 import type {
   BudgetStatus,
   ConflictInfo,
@@ -82,10 +82,6 @@ export function decisionTargets(review: unknown): string[] {
   return out;
 }
 
-const conflict = (c: ReviewVersionMetaRow) =>
-  new HttpError(409, "conflict", `此审核已由 ${c.author} 于 ${c.savedAt} 保存为第 ${c.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`, {
-    current: { version: c.version, author: c.author, savedAt: c.savedAt, comment: c.comment } satisfies ConflictInfo,
-  });
 
 /** Who a user is to a budget's review, and which rounds they see (newest first). */
 interface ReviewView {
@@ -98,6 +94,11 @@ interface ReviewView {
 
 export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTools): Promise<void> {
   const { store, route, audit, iso } = ctx;
+
+  const conflict = (c: ReviewVersionMetaRow) =>
+    new HttpError(409, "conflict", bi(`此审核已由 ${c.author} 于 ${ctx.showTime(c.savedAt)} 保存为第 ${c.version} 版；您的修改基于较早的版本，未保存。请查看最新版本后再保存。`, `${c.author} saved this review as version ${c.version} at ${ctx.showTime(c.savedAt)}; your changes are based on an earlier version and were not saved. Look at the latest version, then save again.`), {
+      current: { version: c.version, author: c.author, savedAt: c.savedAt, comment: c.comment } satisfies ConflictInfo,
+    });
 
   /** The budget, its rounds and what this user sees of them; 404 when they see nothing. */
   const viewFor = async (user: User, idParam: string | undefined): Promise<ReviewView> => {
@@ -112,12 +113,12 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     }
     if (user.departmentId === null || user.departmentId !== b.departmentId) throw notFound("预算");
     const decided = rounds.findIndex((r) => r.outcome !== null);
-    if (decided < 0) throw notFound("审核");
+    if (decided < 0) throw notFound("审核", "The review");
     return { b, rounds, visible: rounds.slice(decided) };
   };
 
   /** The current round, for its assigned reviewer only: 404 to strangers, 403 to the department and other reviewers of the budget. */
-  const reviewerOf = async (user: User, idParam: string | undefined, action: string): Promise<{ b: BudgetMeta; round: StoredRound }> => {
+  const reviewerOf = async (user: User, idParam: string | undefined, action: WorkflowAction): Promise<{ b: BudgetMeta; round: StoredRound }> => {
     const id = positiveInt(idParam);
     const b = id === null ? undefined : await store.getBudget(id);
     if (!b) throw notFound("预算");
@@ -126,7 +127,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     const reviewerOfSome = user.role === "reviewer" && rounds.some((r) => r.reviewerId === user.id);
     if (!own && !reviewerOfSome) throw notFound("预算");
     const round = rounds[0];
-    if (!round || round.reviewerId !== user.id) throw forbidden(`只有本轮的审核人可以${action}`);
+    if (!round || round.reviewerId !== user.id) throw onlyTheReviewer(action);
     return { b, round };
   };
 
@@ -154,7 +155,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
 
   const roundOf = (view: ReviewView, n: number | undefined): StoredRound => {
     const r = n === undefined ? view.visible[0] : view.visible.find((x) => x.round === n);
-    if (!r) throw notFound(`第 ${n ?? ""} 轮审核`);
+    if (!r) throw notFound(`第 ${n ?? ""} 轮审核`, `Round ${n ?? ""} of the review`);
     return r;
   };
 
@@ -172,7 +173,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     if (!reviewer || reviewer.role !== "reviewer" || reviewer.disabled) {
       const list = new ProblemList();
       list.addAt("bad_value", bodyAt(["reviewerId"]), { value: String(reviewerId), allowed: "启用的审核人账户" });
-      throw new HttpError(400, "invalid_request", `账户 ${reviewerId} 不是可用的审核人`, { details: problemsToJson(list.problems) });
+      throw new HttpError(400, "invalid_request", bi(`账户 ${reviewerId} 不是可用的审核人`, `Account ${reviewerId} is not an active reviewer`), { details: problemsToJson(list.problems) });
     }
     return reviewer;
   };
@@ -190,7 +191,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     responses: { "200": "已提交", "409": "当前状态不能提交" },
     handler: async ({ req, body, user, params }): Promise<StatusAnswer> => {
       const b = await tools.budgetFor(user, params.id, "write");
-      if (b.status !== "draft" && b.status !== "returned") throw wrongStatus(b.status, "提交", ["draft", "returned"]);
+      if (b.status !== "draft" && b.status !== "returned") throw wrongStatus(b.status, "submit", ["draft", "returned"]);
       const reviewer = await reviewerUser(body.reviewerId);
       const answers: DecisionAnswer[] = (body.answers ?? []).map((a) => ({ target: a.target, accept: a.accept, note: a.note?.trim() ? a.note : null }));
       const previous = (await store.listRounds(b.id))[0];
@@ -206,13 +207,13 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
           if (!a.accept && a.note === null) problems.addAt("answer_needs_note", bodyAt(["answers", i, "note"]), {});
         });
       }
-      if (problems.problems.length > 0) throw new HttpError(400, "invalid_request", "请求内容不符合要求", { details: problemsToJson(problems.problems) });
+      if (problems.problems.length > 0) throw new HttpError(400, "invalid_request", bi("请求内容不符合要求", "The request has problems"), { details: problemsToJson(problems.problems) });
       const r = await store.submitRound(b.id, { reviewerId: reviewer.id, by: user.id, byName: user.displayName, at: iso(), answers: JSON.stringify(answers) }, (round, version) => ({
         at: iso(), userId: user.id, username: user.username, action: "budget.submit", target: `budget:${b.id}`, ip: req.ip,
         detail: { round, version, reviewerId: reviewer.id, reviewer: reviewer.displayName, answers: answers.length, disputed: answers.filter((a) => !a.accept).length },
       }));
       if (!r) throw notFound("预算");
-      if (!r.ok) throw wrongStatus(r.status, "提交", ["draft", "returned"]);
+      if (!r.ok) throw wrongStatus(r.status, "submit", ["draft", "returned"]);
       return { ok: true, status: "submitted", round: r.round };
     },
   });
@@ -221,10 +222,10 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     responses: { "200": "已撤回", "409": "审核人已打开或未提交" },
     handler: async ({ req, user, params }): Promise<StatusAnswer> => {
       const b = await tools.budgetFor(user, params.id, "write");
-      if (b.status !== "submitted") throw wrongStatus(b.status, "撤回", ["submitted"]);
+      if (b.status !== "submitted") throw wrongStatus(b.status, "withdraw", ["submitted"]);
       const r = await store.withdrawRound(b.id, (round, status) => ({ at: iso(), userId: user.id, username: user.username, action: "budget.withdraw", target: `budget:${b.id}`, ip: req.ip, detail: { round, status } }));
       if (!r) throw notFound("预算");
-      if (!r.ok) throw wrongStatus(r.status, "撤回", ["submitted"]);
+      if (!r.ok) throw wrongStatus(r.status, "withdraw", ["submitted"]);
       return { ok: true, status: r.status, round: r.round };
     },
   });
@@ -275,7 +276,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
       const r = roundOf(view, query.round);
       const n = positiveInt(params.v);
       const v = n === null ? undefined : await store.getReviewVersion(view.b.id, r.round, n);
-      if (!v) throw notFound(`第 ${params.v ?? ""} 版审核决定`);
+      if (!v) throw notFound(`第 ${params.v ?? ""} 版审核决定`, `Version ${params.v ?? ""} of the review decisions`);
       const review = JSON.parse(v.review) as unknown;
       return { ...versionMeta(r, v), review, result: reviewToJson(priced(await submittedOf(view.b, r), review).result) };
     },
@@ -342,15 +343,15 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
   route({ method: "POST", url: "/api/budgets/:id/review/open", summary: "开始审核（本轮审核人）：已提交 → 审核中，此后编制人不能撤回", tag: "审核", access: "user",
     responses: { "200": "审核中", "409": "当前状态不能开始审核" },
     handler: async ({ req, user, params }): Promise<StatusAnswer> => {
-      const { b, round } = await reviewerOf(user, params.id, "开始审核");
+      const { b, round } = await reviewerOf(user, params.id, "open");
       if (b.status === "in_review") return { ok: true, status: "in_review", round: round.round };
-      if (b.status !== "submitted") throw wrongStatus(b.status, "开始审核", ["submitted"]);
+      if (b.status !== "submitted") throw wrongStatus(b.status, "open", ["submitted"]);
       const at = iso();
       const r = await store.transition(b.id, ["submitted"], "in_review", (x) => (x.reviewer_id === user.id ? { opened_at: at } : new Refusal("reviewer")), (x) => ({
         at, userId: user.id, username: user.username, action: "review.open", target: `budget:${b.id}`, ip: req.ip, detail: { round: x.round, submittedVersion: x.submitted_version },
       }));
       if (!r) throw notFound("预算");
-      if (!r.ok) throw "refused" in r ? forbidden("只有本轮的审核人可以开始审核") : wrongStatus(r.status, "开始审核", ["submitted"]);
+      if (!r.ok) throw "refused" in r ? onlyTheReviewer("open") : wrongStatus(r.status, "open", ["submitted"]);
       return { ok: true, status: "in_review", round: r.round };
     },
   });
@@ -362,7 +363,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     if (!c.ok) {
       if (c.of === "budget") throw new Error(`stored version ${b.id}/${submitted.version} no longer validates`);
       const details = problemsToJson(c.problems);
-      throw new HttpError(400, "invalid_review", `审核决定有 ${details.length} 处错误`, { details });
+      throw new HttpError(400, "invalid_review", bi(`审核决定有 ${details.length} 处错误`, `The review decisions have ${details.length} problem(s)`), { details });
     }
     // The file names its reviewer: the signed-in one unless it says otherwise.
     const rec = raw as Record<string, unknown>;
@@ -380,7 +381,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
       }),
     );
     if (!s) throw notFound("预算");
-    if (!s.ok) throw "current" in s ? conflict(s.current) : wrongStatus(s.status, "保存审核决定", ["in_review"]);
+    if (!s.ok) throw "current" in s ? conflict(s.current) : wrongStatus(s.status, "save", ["in_review"]);
     return { version: s.version, savedAt: at, result: t };
   };
 
@@ -392,8 +393,8 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     }),
     responses: { "200": "已保存为新的审核版本", "400": "审核决定有误（定位到字段）", "409": "冲突：他人已保存更新的审核版本，或当前状态不能保存" },
     handler: async ({ req, body, user, params }): Promise<ReviewSaveAnswer> => {
-      const { b, round } = await reviewerOf(user, params.id, "保存审核决定");
-      if (b.status !== "in_review") throw wrongStatus(b.status, "保存审核决定", ["in_review"]);
+      const { b, round } = await reviewerOf(user, params.id, "save");
+      if (b.status !== "in_review") throw wrongStatus(b.status, "save", ["in_review"]);
       const s = await saveReview(req, user, b, round, body.baseVersion, body.review, body.comment ?? "");
       return { round: round.round, reviewVersion: s.version, savedAt: s.savedAt, author: user.displayName, totals: totalsJson(s.result.totals), grandTotals: totalsJson(s.result.grandTotals) };
     },
@@ -401,25 +402,25 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
 
   /** Return or approve: the opinion saved first if given, then the round decided on exactly that review version. */
   const decide = async (req: { ip: string }, user: UserWithSecret, idParam: string | undefined, body: { baseVersion?: number | undefined; opinion?: string | undefined }, outcome: "returned" | "approved"): Promise<StatusAnswer> => {
-    const action = outcome === "returned" ? "退回修改" : "审核通过";
+    const action: WorkflowAction = outcome === "returned" ? "return" : "approve";
     const { b, round } = await reviewerOf(user, idParam, action);
     if (b.status !== "in_review") throw wrongStatus(b.status, action, ["in_review"]);
     if (body.baseVersion !== undefined && body.baseVersion !== round.reviewVersion) {
       const current = round.reviewVersion === 0 ? undefined : (await store.listReviewVersions(b.id)).find((v) => v.round === round.round && v.version === round.reviewVersion);
       if (current) throw conflict(current);
-      throw badRequest(`第 ${round.round} 轮还没有第 ${body.baseVersion} 版审核决定`);
+      throw badRequest(bi(`第 ${round.round} 轮还没有第 ${body.baseVersion} 版审核决定`, `Round ${round.round} has no version ${body.baseVersion} of review decisions yet`));
     }
     let review = (await reviewOf(b, round)) as Record<string, unknown>;
     let version = round.reviewVersion;
     const given = body.opinion?.trim() ? body.opinion : undefined;
     if (given !== undefined && given !== review.opinion) {
       review = { ...review, opinion: given };
-      version = (await saveReview(req, user, b, round, version, review, action)).version;
+      version = (await saveReview(req, user, b, round, version, review, ACTIONS[action].zh)).version;
     }
     if (outcome === "returned" && (typeof review.opinion !== "string" || review.opinion.trim() === "")) {
       const list = new ProblemList();
       list.addAt("opinion_required", bodyAt(["opinion"]), {});
-      throw new HttpError(400, "invalid_request", "退回修改须填写审核意见", { details: problemsToJson(list.problems) });
+      throw new HttpError(400, "invalid_request", bi("退回修改须填写审核意见", "Returning for changes needs an opinion"), { details: problemsToJson(list.problems) });
     }
     const result = priced(await submittedOf(b, round), review).result;
     const at = iso();
@@ -437,7 +438,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     if (!r) throw notFound("预算");
     if (!r.ok) {
       if (!("refused" in r)) throw wrongStatus(r.status, action, ["in_review"]);
-      if (r.refused === "reviewer") throw forbidden(`只有本轮的审核人可以${action}`);
+      if (r.refused === "reviewer") throw onlyTheReviewer(action);
       const now = (await store.listReviewVersions(b.id)).find((v) => v.round === round.round);
       if (now) throw conflict(now);
       throw new Error("review version changed without a version");
@@ -474,7 +475,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     handler: async ({ req, body, user, params }): Promise<StatusAnswer> => {
       const b = await adminBudget(params.id);
       const open: BudgetStatus[] = ["submitted", "in_review"];
-      if (!open.includes(b.status)) throw wrongStatus(b.status, "更换审核人", open);
+      if (!open.includes(b.status)) throw wrongStatus(b.status, "reassign", open);
       const reviewer = await reviewerUser(body.reviewerId);
       let from = 0;
       const patch = (x: { reviewer_id: number }) => {
@@ -486,7 +487,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
         detail: { round: x.round, fromReviewerId: from, reviewerId: reviewer.id, reviewer: reviewer.displayName, status },
       }));
       if (!r) throw notFound("预算");
-      if (!r.ok) throw "status" in r ? wrongStatus(r.status, "更换审核人", open) : new Error("reassign refused");
+      if (!r.ok) throw "status" in r ? wrongStatus(r.status, "reassign", open) : new Error("reassign refused");
       return { ok: true, status: r.status, round: r.round };
     },
   });
@@ -496,14 +497,14 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     responses: { "200": "已重新打开", "409": "只有审核通过的预算可以重新打开" },
     handler: async ({ req, body, user, params }): Promise<StatusAnswer> => {
       const b = await adminBudget(params.id);
-      if (b.status !== "approved") throw wrongStatus(b.status, "重新打开", ["approved"]);
+      if (b.status !== "approved") throw wrongStatus(b.status, "reopen", ["approved"]);
       const at = iso();
       const r = await store.transition(b.id, ["approved"], "draft", () => ({ reopened_at: at, reopen_reason: body.reason }), (x) => ({
         at, userId: user.id, username: user.username, action: "review.reopen", target: `budget:${b.id}`, ip: req.ip,
         detail: { round: x.round, reason: body.reason, approvedTotal: x.approved_total === null ? null : String(x.approved_total), from: STATUS_LABELS.approved, to: STATUS_LABELS.draft },
       }));
       if (!r) throw notFound("预算");
-      if (!r.ok) throw "status" in r ? wrongStatus(r.status, "重新打开", ["approved"]) : new Error("reopen refused");
+      if (!r.ok) throw "status" in r ? wrongStatus(r.status, "reopen", ["approved"]) : new Error("reopen refused");
       return { ok: true, status: "draft", round: r.round };
     },
   });
