@@ -65,11 +65,11 @@ describe("audit log in words", () => {
     const { entries } = await audit("", EN);
     expect(entries.find((e) => e.action === "login")?.actionText).toBe("Signed in");
     expect(entries.find((e) => e.action === "department.rename")).toMatchObject({ targetText: "department “数据运营科”", detailText: "from “数据管理科” to “数据运营科”" });
-    await t.store.audit({ at: clock.toISOString(), userId: null, username: "zhang", action: "review.reopen", target: `budget:${budgetId}`, detail: { version: 2, secret: "x" } });
-    const zh = (await audit("?action=review.reopen")).entries;
+    await t.store.audit({ at: clock.toISOString(), userId: null, username: "zhang", action: "review.later", target: `budget:${budgetId}`, detail: { version: 2, secret: "x" } });
+    const zh = (await audit("?action=review.later")).entries;
     expect(zh).toHaveLength(1);
     expect(zh[0]).toMatchObject({ actionText: "审核操作", targetText: "预算“运营预算”", detailText: "第 2 版" });
-    expect((await audit("?action=review.reopen", EN)).entries[0]).toMatchObject({ actionText: "Review action", detailText: "version 2" });
+    expect((await audit("?action=review.later", EN)).entries[0]).toMatchObject({ actionText: "Review action", detailText: "version 2" });
   });
 
   it("names a failed sign-in's account by the username typed, even one that looks like an id", async () => {

@@ -34,15 +34,15 @@ export const AUDIT_ACTIONS: Readonly<Record<string, Pair>> = {
   "budget.delete": ["删除预算", "Budget deleted"],
   "budget.export": ["导出预算", "Budget exported"],
   "budget.submit": ["提交审核", "Submitted for review"],
-  "review.start": ["开始审核", "Review started"],
-  "review.save": ["保存审核意见", "Review saved"],
-  "review.decide": ["作出审核决定", "Review decision"],
+  "budget.withdraw": ["撤回提交", "Submission withdrawn"],
+  "budget.year": ["修改预算年度", "Budget year changed"],
+  "review.open": ["开始审核", "Review started"],
+  "review.save": ["保存审核决定", "Review decisions saved"],
   "review.return": ["退回修改", "Returned for changes"],
-  "review.resubmit": ["重新提交", "Resubmitted"],
   "review.approve": ["审核通过", "Approved"],
-  "review.reject": ["审核不通过", "Rejected"],
-  "review.export": ["导出审核意见", "Review exported"],
-  "review.assign": ["指定审核人", "Reviewer assigned"],
+  "review.reassign": ["更换审核人", "Reviewer changed"],
+  "review.reopen": ["重新打开", "Reopened"],
+  "review.export": ["导出审核意见书", "Review exported"],
 };
 
 /** Actions not in the table (added later) are named by their group. */
@@ -231,9 +231,48 @@ export function detailText(e: AuditEntry, names: Names, lang: Lang): string {
       break;
     }
     case "budget.submit":
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (typeof d.disputed === "number" && d.disputed > 0) add(`异议 ${d.disputed} 条`, `${d.disputed} disputed`);
       if (typeof d.reviewerId === "number") add(`审核人 ${names.user(d.reviewerId) ?? d.reviewerId}`, `reviewer ${names.user(d.reviewerId) ?? d.reviewerId}`);
       if (version) add(`第 ${version} 版`, `version ${version}`);
       break;
+    case "budget.withdraw":
+    case "review.open":
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (str(d.submittedVersion)) add(`送审第 ${str(d.submittedVersion)} 版`, `submitted version ${str(d.submittedVersion)}`);
+      break;
+    case "review.save":
+    case "review.return":
+    case "review.approve": {
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (str(d.reviewVersion)) add(`审核决定第 ${str(d.reviewVersion)} 版`, `review version ${str(d.reviewVersion)}`);
+      const submitted = money(d.submitted);
+      const approved = money(d.approved);
+      const reduction = money(d.reduction);
+      if (submitted) add(`送审金额 ${submitted} 元`, `submitted ${submitted} yuan`);
+      if (approved) add(`审定金额 ${approved} 元`, `approved ${approved} yuan`);
+      if (reduction) add(`审减金额 ${reduction} 元`, `reduction ${reduction} yuan`);
+      if (str(d.reductionRate)) add(`审减率 ${str(d.reductionRate)}%`, `reduction rate ${str(d.reductionRate)}%`);
+      if (str(d.opinion)) add(`审核意见：${str(d.opinion)}`, `opinion: ${str(d.opinion)}`);
+      if (str(d.comment)) add(`说明：${str(d.comment)}`, `note: ${str(d.comment)}`);
+      break;
+    }
+    case "review.reassign":
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (typeof d.fromReviewerId === "number") add(`原审核人 ${names.user(d.fromReviewerId) ?? d.fromReviewerId}`, `from reviewer ${names.user(d.fromReviewerId) ?? d.fromReviewerId}`);
+      if (typeof d.reviewerId === "number") add(`新审核人 ${names.user(d.reviewerId) ?? d.reviewerId}`, `to reviewer ${names.user(d.reviewerId) ?? d.reviewerId}`);
+      break;
+    case "review.reopen":
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (money(d.approvedTotal)) add(`原审定金额 ${money(d.approvedTotal) ?? ""} 元`, `approved ${money(d.approvedTotal) ?? ""} yuan`);
+      if (str(d.reason)) add(`原因：${str(d.reason)}`, `reason: ${str(d.reason)}`);
+      break;
+    case "review.export": {
+      const f = FORMAT[String(d.format)];
+      if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
+      if (f) parts.push(pick(f, lang));
+      break;
+    }
     default:
       // An action added later: the fields every action shares, in words; the rest stays in the raw entry.
       if (name) add(`名称“${name}”`, `name “${name}”`);
