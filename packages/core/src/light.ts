@@ -26,3 +26,4 @@ export { formatDecimal, formatMoney, toWan, type MoneyUnit } from "./format/grou
 export { ROUNDING_POLICY, ROUNDING_POLICY_EN, toFen } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";
 export * from "./review/index.js";
+export { EXAMPLE_BUDGET_YAML } from "./budget/example.js";

@@ -125,7 +125,7 @@ function signatureBlock(): string {
   const [unit, preparer, checker, date] = SIGNATURE_LABELS;
   return (
     `<table class="signature" data-part="signature"><tbody>` +
-    `<tr><td>${unit}：</td><td class="blank"></td><td>${date}：</td><td class="blank date">年　　月　　日</td></tr>` +
+    `<tr><td>${unit}：</td><td class="blank"></td><td>${date}：</td><td class="blank date">年\u3000\u3000月\u3000\u3000日</td></tr>` +
     `<tr><td>${preparer}：</td><td class="blank"></td><td>${checker}：</td><td class="blank"></td></tr>` +
     `</tbody></table>`
   );

@@ -363,6 +363,6 @@ describe("wording and signature", () => {
     const block = /<table class="signature"[^>]*>([\s\S]*?)<\/table>/.exec(summary)?.[1] ?? "";
     const labels = [...block.matchAll(/<td>([^<]+)：<\/td>/g)].map((m) => m[1]);
     expect(labels).toEqual(["编制单位（盖章）", "日期", "编制人", "审核人"]);
-    expect(block).toContain(`<td class="blank date">年　　月　　日</td>`);
+    expect(block).toContain(`<td class="blank date">年\u3000\u3000月\u3000\u3000日</td>`);
   });
 });

@@ -55,6 +55,8 @@ export interface BudgetListEntry {
   updatedBy: string;
   rateProfileId: string | null;
   status: string;
+  /** 预算年度, e.g. 2026; null when not given. */
+  year: number | null;
 }
 
 /** The rate profile a version was priced with: a stored one, or the document's own (id null). */

@@ -66,7 +66,7 @@ export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Sta
     row.getCell(1).value = `${label}：`;
     row.getCell(1).font = { bold: true };
     row.getCell(1).alignment = { vertical: "bottom" };
-    row.getCell(2).value = label === "日期" ? "年　　月　　日" : null;
+    row.getCell(2).value = label === "日期" ? "年\u3000\u3000月\u3000\u3000日" : null;
     row.getCell(2).alignment = { horizontal: "right", vertical: "bottom" };
     row.getCell(2).border = { bottom: THIN };
   });

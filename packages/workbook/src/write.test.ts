@@ -294,7 +294,7 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
     // Row 17 stays empty; rows 18–21 are the signature block, filled in by hand.
     expect([17, 18, 19, 20, 21].map((r) => s.getCell(`A${r}`).value)).toEqual([null, "编制单位（盖章）：", "编制人：", "审核人：", "日期："]);
     expect([18, 19, 20].map((r) => s.getCell(`B${r}`).value)).toEqual([null, null, null]);
-    expect(s.getCell("B21").value).toBe("年　　月　　日");
+    expect(s.getCell("B21").value).toBe("年\u3000\u3000月\u3000\u3000日");
     expect(s.getCell("B18").border?.bottom?.style).toBe("thin");
     // The figures above the block still recalculate to the engine's: C = 2475290.50, + 50000.00 = 2525290.50.
     expect(money(l.value(SHEET.summary, "B13"))).toBe("2525290.50");

@@ -15,6 +15,8 @@ import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext 
 import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
 
 const comment = z.string().max(2000).optional();
+/** 预算年度: a calendar year; null clears it. */
+const year = z.number().int().min(2000).max(2100).nullable().optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
 
 /** The download's file name: control and bidi-override characters (NUL → %00) removed first. */
@@ -151,11 +153,11 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     req: FastifyRequest,
     reply: FastifyReply,
     user: UserWithSecret,
-    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Priced; comment: string },
+    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Priced; comment: string; year: number | null },
     auditOf: (id: number, total: string) => [string, string, unknown],
   ): Promise<BudgetRecord> => {
     const version = versionFrom(d.c, d.profile?.id ?? null, { id: user.id, name: user.displayName }, d.comment, null, iso());
-    const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id }, version);
+    const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id, year: d.year }, version);
     const [action, target, detail] = auditOf(id, version.total);
     await audit(req, user, action, target, detail);
     const created = await store.getBudget(id);
@@ -175,7 +177,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   });
 
   route({ method: "POST", url: "/api/budgets", summary: "新建预算（第 1 版）；测算结果由服务器计算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId }),
+    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: budgetDocument, comment, rateProfileId, year }),
     responses: { "201": "已创建", "400": "预算文件有误（定位到字段）" },
     handler: async ({ req, reply, body, user }) => {
       if (user.role === "reviewer" || user.departmentId === null) throw forbidden("只有属于某个部门的编制人或管理员可以新建预算");
@@ -184,7 +186,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const c = compute(body.document, profile);
       const name = body.name ?? c.budget.name;
       const departmentId = user.departmentId;
-      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "" }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment: body.comment ?? "", year: body.year ?? null }, (id, total) => ["budget.create", `budget:${id}`, { name, version: 1, total }]);
     },
   });
 
@@ -209,13 +211,16 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算，或设置预算年度（year 为 null 则清除）", tag: "预算", access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), year }),
     handler: async ({ req, body, user, params }): Promise<BudgetListEntry> => {
       const b = await budgetFor(user, params.id, "write");
-      await store.renameBudget(b.id, body.name);
-      await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
-      return { ...listEntry(b), name: body.name };
+      const name = body.name ?? b.name;
+      const y = body.year === undefined ? b.year : body.year;
+      await store.updateBudget(b.id, { name, year: y });
+      if (name !== b.name) await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: name });
+      if (y !== b.year) await audit(req, user, "budget.year", `budget:${b.id}`, { name, from: b.year, to: y });
+      return { ...listEntry(b), name, year: y };
     },
   });
 
@@ -228,8 +233,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算（以此为模板）；预算年度缺省同原预算", tag: "预算", access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200), year }),
     responses: { "201": "已复制" },
     handler: async ({ req, reply, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
@@ -237,7 +242,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const profile = storedChoice(v);
       const c = compute(JSON.parse(v.document), profile);
       const comment = `复制自“${b.name}”第 ${v.version} 版`;
-      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
+      const y = body.year === undefined ? b.year : body.year;
+      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment, year: y }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
     },
   });
 

@@ -4,7 +4,7 @@ import type { Database } from "./schema.js";
 
 export abstract class BudgetStore extends StoreBase {
   private budgetQuery(db: Db = this.db) {
-    const columns = ["id", "name", "department_id", "latest_version", "total", "grand_total", "updated_at", "updated_by", "rate_profile_id", "status", "created_by"] as const;
+    const columns = ["id", "name", "department_id", "latest_version", "total", "grand_total", "updated_at", "updated_by", "rate_profile_id", "status", "created_by", "year"] as const;
     return db
       .selectFrom("budgets")
       .innerJoin("departments", "departments.id", "budgets.department_id")
@@ -16,7 +16,7 @@ export abstract class BudgetStore extends StoreBase {
     return {
       id: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name, version: r.latest_version,
       total: money(r.total), grandTotal: money(r.grand_total), updatedAt: r.updated_at, updatedBy: r.updated_by,
-      rateProfileId: r.rate_profile_id, status: r.status, createdBy: r.created_by,
+      rateProfileId: r.rate_profile_id, status: r.status, createdBy: r.created_by, year: r.year ?? null,
     };
   }
 
@@ -69,7 +69,7 @@ export abstract class BudgetStore extends StoreBase {
   }
 
   /** A new budget with its version 1, in one transaction. */
-  async createBudget(b: { departmentId: number; name: string; rateProfileId: string | null; createdBy: number }, v: NewVersion): Promise<number> {
+  async createBudget(b: { departmentId: number; name: string; rateProfileId: string | null; createdBy: number; year?: number | null }, v: NewVersion): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx
         .insertInto("budgets")
@@ -86,6 +86,7 @@ export abstract class BudgetStore extends StoreBase {
           total: v.total,
           grand_total: v.grandTotal,
           deleted_at: null,
+          year: b.year ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -136,8 +137,9 @@ export abstract class BudgetStore extends StoreBase {
     }
   }
 
-  async renameBudget(id: number, name: string): Promise<boolean> {
-    const r = await this.db.updateTable("budgets").set({ name }).where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
+  /** Rename a budget and/or set its 预算年度 (null clears it). */
+  async updateBudget(id: number, change: { name?: string; year?: number | null }): Promise<boolean> {
+    const r = await this.db.updateTable("budgets").set(change).where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

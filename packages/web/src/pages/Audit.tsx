@@ -13,6 +13,7 @@ const ACTION: Record<string, string> = {
   "budget.save": "保存预算",
   "budget.restore": "恢复版本",
   "budget.rename": "重命名预算",
+  "budget.year": "修改预算年度",
   "budget.delete": "删除预算",
   "budget.copy": "复制预算",
   "budget.export": "导出",
