@@ -218,6 +218,9 @@ async function visibleText(page: Page, exclude = ""): Promise<string> {
 
 async function check(page: Page, where: string, lang: "zh-CN" | "en", exclude = ""): Promise<void> {
   const seen = await visibleText(page, exclude);
+  // The page was read (not an empty shell), in the language asked for.
+  expect(seen.length, where).toBeGreaterThan(40);
+  expect(seen, where).toMatch(lang === "en" ? /Budgets|Sign in/ : /预算管理|登录/);
   expect(internalNames(seen, lang), `${where} (${lang})`).toEqual([]);
 }
 
@@ -265,6 +268,7 @@ describe("no internal name on any page or export", { timeout: 300_000 }, () => {
       await page.waitForSelector(".gc-issue.warning");
       await page.waitForSelector("[data-testid=banner-errors]");
       await check(page, "editor", lang);
+      await text(page.locator("[data-testid=external]")).toContain(lang === "en" ? "Services priced outside formula (1)" : "公式(1)之外计价的服务");
       await page.locator("[data-testid=labor-l]").scrollIntoViewIfNeeded();
       await page.click("[data-testid=labor-l]");
       await page.waitForSelector("[data-testid=figure-trace]");
