@@ -335,10 +335,11 @@ export function BudgetListPage() {
             </>
           ) : null}
           <Form.Item name="name" label={t("预算名称（项目名称）")} rules={[{ required: true, whitespace: true, message: t("请输入名称") }, { max: 200, message: t("最多 200 个字符") }]}>
-            <Input autoFocus data-testid="budget-name-input" />
+            {/* Two fields and no submit button: a browser submits the form on Enter only with one, so Enter is handled here. */}
+            <Input autoFocus data-testid="budget-name-input" onPressEnter={() => void submitName()} />
           </Form.Item>
           <Form.Item name="year" label={t("预算年度")} extra={t("可不填；预算列表按年度筛选和排序")} rules={[{ type: "integer", min: 2000, max: 2100, message: t("年度应为 2000–2100 之间的整数，如 2026") }]}>
-            <InputNumber<number> style={{ width: 140 }} min={2000} max={2100} precision={0} controls={false} placeholder={t("如 2026")} data-testid="budget-year-input" />
+            <InputNumber<number> style={{ width: 140 }} min={2000} max={2100} precision={0} controls={false} placeholder={t("如 2026")} data-testid="budget-year-input" onPressEnter={() => void submitName()} />
           </Form.Item>
         </Form>
       </Modal>
