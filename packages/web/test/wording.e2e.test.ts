@@ -216,7 +216,7 @@ async function visibleText(page: Page, exclude = ""): Promise<string> {
   }, exclude);
 }
 
-async function check(page: Page, where: string, lang: "zh-CN" | "en", exclude = "", marker = lang === "en" ? /Budgets|Sign in/ : /预算管理|登录/): Promise<void> {
+async function check(page: Page, where: string, lang: "zh-CN" | "en", exclude = "", marker = lang === "en" ? /Budgets|Sign in/ : /预算管理|登\s?录/): Promise<void> {
   const seen = await visibleText(page, exclude);
   // The page was read (not an empty shell), in the language asked for.
   expect(seen.length, where).toBeGreaterThan(40);
