@@ -12,6 +12,7 @@ import {
   describeDetail,
   describeProblem,
   detectFormat,
+  EXAMPLE_BUDGET_YAML,
   estimate,
   estimateToJson,
   loadJsonBudget,
@@ -24,7 +25,6 @@ import {
 const fullCore = () => import("@govcost/core");
 import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
-import { EXAMPLE_BUDGET_YAML } from "./example.js";
 import { catalogJson, renderCatalogText, renderEstimateText } from "./render.js";
 export { catalogJson, renderCatalogText, renderEstimateText } from "./render.js";
 import { decodeText, InputError, readBytes, terminalSafe } from "./input.js";

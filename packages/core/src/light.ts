@@ -27,3 +27,4 @@ export { DEFAULT_TIME_ZONE, isTimeZone, localParts, localDateTime, chineseLocalD
 export { ROUNDING_POLICY, ROUNDING_POLICY_EN, toFen } from "./rounding.js";
 export { DECISIONS, type Decision } from "./decisions.js";
 export * from "./review/index.js";
+export { EXAMPLE_BUDGET_YAML } from "./budget/example.js";

@@ -4,7 +4,7 @@
  * (测算表), inline SVG charts, and the warnings, method cross-check, rate profile, rounding
  * policy and decisions that shape the figures.
  */
-import { DEFAULT_STANDARD, DECISIONS, NON_LABOR_PARTS, ROUNDING_POLICY, amountInWords, formatPath, formatWarning, indexStandard, type Dec, type Estimate, type MoneyUnit, type Standard } from "@govcost/core";
+import { DEFAULT_STANDARD, DECISIONS, NON_LABOR_PARTS, ROUNDING_POLICY, amountInWords, formatWarning, placeOfPath, indexStandard, type Dec, type Estimate, type MoneyUnit, type Standard } from "@govcost/core";
 import { barChart, donutChart, type ChartDatum } from "./charts.js";
 import { computeFigures, fig, NON_LABOR_LABELS, type Figure, type ShownFigures } from "./figures.js";
 import { chineseDate, esc, plain, yuan } from "./format.js";
@@ -69,6 +69,10 @@ ol.lines li { margin: 0 0 3mm; break-inside: avoid; }
 .chart svg { max-width: 100%; height: auto; }
 .warn li { margin-bottom: 1mm; }
 .small { font-size: 8.5pt; }
+table.signature { margin-top: 8mm; font-size: 10.5pt; break-inside: avoid; }
+table.signature td { border: 0; padding: 4mm 1mm 0.5mm; white-space: nowrap; }
+table.signature td.blank { border-bottom: 1px solid #1a1a1a; width: 34%; }
+table.signature td.date { text-align: right; letter-spacing: 2px; }
 footer { margin-top: 6mm; font-size: 8.5pt; color: #666; text-align: center; }
 `;
 
@@ -111,7 +115,21 @@ function summarySection(ctx: Ctx): string {
     `<div class="box small">人力成本 L = Σ(P×Q) ${yuan(e.laborSubtotal)} 元 × 规模系数 ${esc(e.scale.coefficient.toFixed(2))}（${e.scale.level}，${esc(e.scale.label)}，表A.4）= ${yuan(e.labor)} 元；` +
     `非人力成本 T = ${yuan(e.nonLabor)} 元；总成本 C = L + T = ${yuan(e.total)} 元。` +
     `${e.warnings.length > 0 ? `本测算有 ${e.warnings.length} 条提示，见“五、提示与说明”。` : "本测算无提示。"}</div>` +
+    signatureBlock() +
     `</section>`
+  );
+}
+
+/** Where the preparing unit stamps and the preparer and the checker sign, filled in by hand on the printed report. */
+export const SIGNATURE_LABELS = ["编制单位（盖章）", "编制人", "审核人", "日期"] as const;
+
+function signatureBlock(): string {
+  const [unit, preparer, checker, date] = SIGNATURE_LABELS;
+  return (
+    `<table class="signature" data-part="signature"><tbody>` +
+    `<tr><td>${unit}：</td><td class="blank"></td><td>${date}：</td><td class="blank date">年\u3000\u3000月\u3000\u3000日</td></tr>` +
+    `<tr><td>${preparer}：</td><td class="blank"></td><td>${checker}：</td><td class="blank"></td></tr>` +
+    `</tbody></table>`
   );
 }
 
@@ -207,7 +225,7 @@ function notesSection(ctx: Ctx): string {
   else {
     out.push(
       `<ol class="warn">${e.warnings
-        .map((w) => `<li><span class="note">${esc(formatPath(w.path))}${w.item ? `（${esc(w.item)}）` : ""}：</span>${esc(formatWarning(w, "zh-CN"))}</li>`)
+        .map((w) => `<li>${warningPlace(w)}${esc(formatWarning(w, "zh-CN"))}</li>`)
         .join("")}</ol>`,
     );
   }
@@ -265,6 +283,13 @@ function notesSection(ctx: Ctx): string {
   );
   out.push(`</section>`);
   return out.join("");
+}
+
+/** A warning's place as the editor names it (第 5 行（8.3.d）：); none for the budget as a whole. */
+function warningPlace(w: Estimate["warnings"][number]): string {
+  const where = placeOfPath(w.path);
+  const label = where ? `${where}${w.item ? `（${w.item}）` : ""}` : (w.item ?? "");
+  return label ? `<span class="note">${esc(label)}：</span>` : "";
 }
 
 function adjustedNote(f: ShownFigures): string {

@@ -182,7 +182,7 @@ describe("renderReportHtml: the hand-worked budget", () => {
 
   it("lists warnings, the method cross-check, rate profile, rounding policy and decisions", () => {
     const notes = text(/<section class="page" id="notes">(.*?)<\/section>/.exec(html)?.[1] ?? "");
-    expect(notes).toContain("services[4]（8.3.d）");
+    expect(notes).toContain("第 5 行（8.3.d）");
     expect(notes).toContain("表10规定该项协同难度“根据实际情况确定”，未填单位数或协同难度级别，按 F1");
     expect(notes).toContain("69.2.b安全策略和防护措施实施F228,50028,500方法2一致");
     expect(notes).toContain("表B.1 基准人月费率（2023年广东省）");
@@ -342,5 +342,27 @@ external:
   it("refuses unknown options with a Chinese message", () => {
     expect(() => renderReportHtml(est, { unit: "dollar" as unknown as "yuan" })).toThrow(ReportError);
     expect(() => renderReportHtml(est, { unit: "dollar" as unknown as "yuan" })).toThrow(/金额单位“dollar”无效；应为 yuan（元）或 wan（万元）/);
+  });
+});
+
+describe("wording and signature", () => {
+  it("names a warning's place as the editor does, not by its field path", () => {
+    // Line 5 (8.3.d) states no collaboration: F1 by default, with a warning.
+    expect(html).toContain(`<span class="note">第 5 行（8.3.d）：</span>`);
+    expect(html).not.toMatch(/services\[\d/);
+  });
+
+  it("says no field name of the budget file anywhere a reader sees", () => {
+    const seen = html.replace(/<style>[\s\S]*?<\/style>/, "").replace(/<[^>]+>/g, " ");
+    for (const name of ["services", "nonLabor", "external", "grandTotal", "personMonths", "collaboration", "units", "rateProfile"]) expect(seen).not.toContain(name);
+    expect(seen).toContain("列为“公式(1)之外计价的服务”，须写明计价依据；不计入工作量和规模系数，与总成本 C 相加为“合计（含公式外）”。");
+  });
+
+  it("ends the summary with 编制单位（盖章）、编制人、审核人、日期 to be filled in by hand", () => {
+    const summary = /<section id="summary">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? "";
+    const block = /<table class="signature"[^>]*>([\s\S]*?)<\/table>/.exec(summary)?.[1] ?? "";
+    const labels = [...block.matchAll(/<td>([^<]+)：<\/td>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["编制单位（盖章）", "日期", "编制人", "审核人"]);
+    expect(block).toContain(`<td class="blank date">年\u3000\u3000月\u3000\u3000日</td>`);
   });
 });

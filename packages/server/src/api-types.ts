@@ -70,6 +70,8 @@ export interface BudgetListEntry {
   updatedBy: string;
   rateProfileId: string | null;
   status: BudgetStatus;
+  /** 预算年度, e.g. 2026; null when not given. */
+  year: number | null;
 }
 
 /** The rate profile a version was priced with: a stored one, or the document's own (id null). */

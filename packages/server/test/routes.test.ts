@@ -243,6 +243,34 @@ describe("budgets, versions, conflicts", () => {
     expect(list.budgets.some((b) => b.id === copyId)).toBe(false);
   });
 
+  it("keeps a budget year: given at creation, set and cleared by PATCH, kept by a copy unless the copy names another, audited", async () => {
+    const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { name: "年度预算", document: v1, year: 2026 } });
+    expect(created.statusCode).toBe(201);
+    const yid = (created.json() as { id: number }).id;
+    const entry = async (bid: number) => ((await alice.inject({ url: "/api/budgets" })).json() as { budgets: { id: number; year: number | null; name: string }[] }).budgets.find((b) => b.id === bid);
+    expect(await entry(yid)).toMatchObject({ name: "年度预算", year: 2026 });
+    // A copy keeps the year; a template for next year names it.
+    const same = (await alice.inject({ method: "POST", url: `/api/budgets/${yid}/copy`, payload: { name: "同年副本" } })).json() as { id: number };
+    expect(await entry(same.id)).toMatchObject({ year: 2026 });
+    const next = (await alice.inject({ method: "POST", url: `/api/budgets/${yid}/copy`, payload: { name: "2027 年度预算", year: 2027 } })).json() as { id: number };
+    expect(await entry(next.id)).toMatchObject({ name: "2027 年度预算", year: 2027 });
+    // PATCH the year alone: the name stays.
+    expect((await alice.inject({ method: "PATCH", url: `/api/budgets/${yid}`, payload: { year: 2025 } })).json()).toMatchObject({ name: "年度预算", year: 2025 });
+    expect((await alice.inject({ method: "PATCH", url: `/api/budgets/${yid}`, payload: { year: null } })).json()).toMatchObject({ year: null });
+    expect(await entry(yid)).toMatchObject({ year: null });
+    // A year outside 2000–2100 or not whole is refused at its field.
+    for (const bad of [1999, 2101, 2026.5, "2026"]) {
+      const res = await alice.inject({ method: "PATCH", url: `/api/budgets/${yid}`, payload: { year: bad } });
+      expect(res.statusCode).toBe(400);
+      expect(JSON.stringify(res.json())).toContain("year");
+    }
+    const audit = (await admin.inject({ url: "/api/audit" })).json() as { entries: { action: string; target: string; detail: unknown }[] };
+    expect(audit.entries.filter((e) => e.action === "budget.year" && e.target === `budget:${yid}`).map((e) => e.detail)).toEqual([
+      { name: "年度预算", from: 2025, to: null },
+      { name: "年度预算", from: 2026, to: 2025 },
+    ]);
+  });
+
   it("exports JSON (and xlsx when the workbook package is installed)", async () => {
     const res = await alice.inject({ url: `/api/budgets/${id}/export?format=json&version=2` });
     expect(res.statusCode).toBe(200);

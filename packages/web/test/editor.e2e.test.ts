@@ -260,10 +260,10 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await text(page.locator(".ant-table-tbody")).toContain("v4 最新");
     await text(page.locator(".ant-table-row", { hasText: "v4" })).toContain("1,302,250.50");
 
-    // List: copy, rename the copy, delete it (with confirmation).
+    // List: a copy (以此为模板), rename the copy, delete it (with confirmation).
     await page.click(".ant-menu >> text=预算管理");
     const original = page.locator(".ant-table-row").filter({ has: page.locator("a", { hasText: new RegExp(`^${BUDGET}$`) }) });
-    await original.locator("button", { hasText: /复\s*制/ }).click();
+    await original.locator("button", { hasText: "以此为模板" }).click();
     await value(page.locator("[data-testid=budget-name-input]")).toBe(`${BUDGET}（副本）`);
     await page.fill("[data-testid=budget-name-input]", "2027年度预算（草稿）");
     await page.click(".ant-modal:visible .ant-btn-primary");

@@ -112,6 +112,8 @@ export const SUMMARY_ROWS = {
   words: 14,
   rounding: 15,
   exported: 16,
+  /** The signature block: 编制单位（盖章）, 编制人, 审核人, 日期, one row each from here. */
+  signature: 18,
 } as const;
 
 /** 系数表: fixed rows of each table (first data row); the coefficient is column B. */

@@ -1,10 +1,13 @@
 /** The 汇总 and 测算说明 sheets of the estimate workbook, and its hidden metadata sheet. */
 import type ExcelJS from "exceljs";
-import { amountInWords, catalog, DECISIONS, DEFAULT_TIME_ZONE, localDateTime, formatPath, formatWarning, ROUNDING_POLICY, type Budget, type Estimate, type FieldPath, type Standard } from "@govcost/core";
+import { amountInWords, catalog, DECISIONS, DEFAULT_TIME_ZONE, localDateTime, formatWarning, placeOfPath, ROUNDING_POLICY, type Budget, type Estimate, type FieldPath, type Standard } from "@govcost/core";
 import { colLetter, columnIndex, EXTERNAL_COLUMNS, FIRST_DATA_ROW, HEADER_ROW, MONEY_FORMAT, NON_LABOR_COLUMNS, SHEET, sheetRef, SUMMARY_ROWS, TABLE_ROWS, TIER_RATE_COL, WORKLOAD_FORMAT, type LaborKey } from "./layout.js";
 import { type CellValue, fx, cellMoney, num, text, printSetup, abs, HEADER_FILL, THIN } from "./write-cells.js";
 import { type LaborLayout, L } from "./write-labor.js";
 import type { NonLaborLayout } from "./write-costs.js";
+
+/** The signature block of the summary sheet (the report has the same four). */
+export const SIGNATURE_LABELS = ["编制单位（盖章）", "编制人", "审核人", "日期"] as const;
 
 export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, refs: { labor: LaborLayout; nonLabor: NonLaborLayout; externalTotalRow: number | null }, now: Date, timeZone: string = DEFAULT_TIME_ZONE): void {
   ws.columns = [{ width: 30 }, { width: 60 }, { width: 40 }];
@@ -51,12 +54,24 @@ export function writeSummary(ws: ExcelJS.Worksheet, est: Estimate, standard: Sta
     "6.1.2；5.1 注、8.5.2，见“公式外计价”",
     MONEY_FORMAT,
   );
-  put(R.grandTotal, "总计（元）", fx(`B${R.total}+B${R.external}`, cellMoney(est.grandTotal)), "总成本 C + 公式外计价", MONEY_FORMAT);
-  put(R.words, "总计（大写）", amountInWords(est.grandTotal), "按导出时的金额；表中数字修改后以上方数字为准");
+  put(R.grandTotal, "合计（含公式外）（元）", fx(`B${R.total}+B${R.external}`, cellMoney(est.grandTotal)), "总成本 C + 公式(1)之外计价的服务", MONEY_FORMAT);
+  put(R.words, "合计（含公式外）大写", amountInWords(est.grandTotal), "按导出时的金额；表中数字修改后以上方数字为准");
   put(R.rounding, "舍入规则", ROUNDING_POLICY);
   put(R.exported, "导出时间", formatTime(now, timeZone), "由 govcost 生成；修改工作量、协同难度级别、单位数后各金额自动重算");
   for (const r of [R.labor, R.nonLabor, R.total, R.grandTotal]) ws.getRow(r).font = { bold: true };
+  // Signed and stamped by hand on the printed sheet: labels and empty, underlined cells, no formulas.
+  SIGNATURE_LABELS.forEach((label, i) => {
+    const row = ws.getRow(R.signature + i);
+    row.height = 24;
+    row.getCell(1).value = `${label}：`;
+    row.getCell(1).font = { bold: true };
+    row.getCell(1).alignment = { vertical: "bottom" };
+    row.getCell(2).value = label === "日期" ? "年\u3000\u3000月\u3000\u3000日" : null;
+    row.getCell(2).alignment = { horizontal: "right", vertical: "bottom" };
+    row.getCell(2).border = { bottom: THIN };
+  });
 }
+
 
 /** "2026-11-30 08:44（北京时间）" in the default zone, else "2026-11-30 01:44（Europe/Berlin）". */
 function formatTime(d: Date, timeZone: string): string {
@@ -75,7 +90,7 @@ function cellOfPath(path: FieldPath, labor: LaborLayout, nonLabor: NonLaborLayou
     const row = nonLabor.rows.get(`${a}.${b}`);
     if (row !== undefined) return `${SHEET.nonLabor}!C${row}`;
   }
-  return formatPath(path);
+  return placeOfPath(path) || "全预算";
 }
 
 export function writeNotes(ws: ExcelJS.Worksheet, est: Estimate, standard: Standard, labor: LaborLayout, nonLabor: NonLaborLayout): void {
@@ -133,7 +148,7 @@ export function writeNotes(ws: ExcelJS.Worksheet, est: Estimate, standard: Stand
   if (est.warnings.length === 0) line("—", "无");
   for (const w of est.warnings) {
     const where = cellOfPath(w.path, labor, nonLabor, FIRST_DATA_ROW);
-    line(w.item ? `${w.item}` : "全局", `${where}：${formatWarning(w)}`);
+    line(w.item ? `${w.item}` : "全预算", `${where}：${formatWarning(w)}`);
   }
 
   section("计算过程（逐行）");

@@ -282,6 +282,23 @@ describe("budget A: rate profile, S2, quick method, external services", () => {
     // 7.2.b F2: 方法1 28500 under the profile 29000; 表B.2 F2 28500 = 第三档 → 29000: the methods agree here.
     expect(all).toMatch(/7\.2\.b F2/);
   });
+
+  it("words the summary as the screens do and ends it with the signature block", async () => {
+    const l = await load(await writeEstimateWorkbook(budget, est, { now: NOW }));
+    const s = l.wb.getWorksheet(SHEET.summary) as ExcelJS.Worksheet;
+    expect(s.getCell("A13").value).toBe("合计（含公式外）（元）");
+    expect(s.getCell("C13").value).toBe("总成本 C + 公式(1)之外计价的服务");
+    expect(s.getCell("A14").value).toBe("合计（含公式外）大写");
+    // NOW is 2026-03-01 08:00 UTC = 16:00 in Beijing (UTC+8), as the report's 编制日期.
+    expect(s.getCell("B16").value).toBe("2026-03-01 16:00（北京时间）");
+    // Row 17 stays empty; rows 18–21 are the signature block, filled in by hand.
+    expect([17, 18, 19, 20, 21].map((r) => s.getCell(`A${r}`).value)).toEqual([null, "编制单位（盖章）：", "编制人：", "审核人：", "日期："]);
+    expect([18, 19, 20].map((r) => s.getCell(`B${r}`).value)).toEqual([null, null, null]);
+    expect(s.getCell("B21").value).toBe("年\u3000\u3000月\u3000\u3000日");
+    expect(s.getCell("B18").border?.bottom?.style).toBe("thin");
+    // The figures above the block still recalculate to the engine's: C = 2475290.50, + 50000.00 = 2525290.50.
+    expect(money(l.value(SHEET.summary, "B13"))).toBe("2525290.50");
+  });
 });
 
 describe("budget B: units → F2 collaboration, S1", () => {

@@ -63,6 +63,47 @@ export function formatPath(path: FieldPath): string {
   return out === "" ? "(文件)" : out;
 }
 
+/** A budget's lists as the screens, the report and the workbook name them. */
+const PLACE_LIST: Record<string, readonly [string, string]> = {
+  dataProducts: ["数据产品费 D", "data products D"],
+  equipment: ["设备材料费 E", "equipment E"],
+  business: ["业务费 B", "business expenses B"],
+  external: ["公式(1)之外计价的服务", "services priced outside formula (1)"],
+};
+const PLACE_FIELD: Record<string, readonly [string, string]> = {
+  item: ["服务内容", "service item"],
+  personMonths: ["工作量", "person-months"],
+  units: ["单位数", "units"],
+  collaboration: ["协同难度", "collaboration level"],
+  method: ["计价方法", "pricing method"],
+  note: ["备注", "note"],
+  name: ["名称", "name"],
+  amount: ["金额", "amount"],
+  basis: ["计价依据", "basis"],
+};
+
+/**
+ * Where a field path points, in the words of the screens: 第 5 行服务内容的工作量, 数据产品费 D 第 1 项,
+ * 公式(1)之外计价的服务第 1 项的计价依据, 费率方案第二档. "" for the budget as a whole (its
+ * total workload, its rates, its name are said by the message itself).
+ */
+export function placeOfPath(path: FieldPath, locale: "zh-CN" | "en" = "zh-CN"): string {
+  const en = locale === "en";
+  const field = (f: unknown): string => {
+    const label = typeof f === "string" ? PLACE_FIELD[f] : undefined;
+    return label ? (en ? ` (${label[1]})` : `的${label[0]}`) : "";
+  };
+  const [a, b, c, d] = path;
+  if (a === "services" && typeof b === "number") return (en ? `line ${b + 1}` : `第 ${b + 1} 行`) + field(c);
+  if (a === "external" && typeof b === "number") return (en ? `${PLACE_LIST.external?.[1]} no. ${b + 1}` : `${PLACE_LIST.external?.[0]}第 ${b + 1} 项`) + field(c);
+  if (a === "nonLabor" && typeof b === "string" && PLACE_LIST[b]) {
+    const list = PLACE_LIST[b];
+    return typeof c === "number" ? (en ? `${list[1]} no. ${c + 1}` : `${list[0]} 第 ${c + 1} 项`) + field(d) : en ? list[1] : list[0];
+  }
+  if (a === "rates" && typeof b === "number") return en ? `rate profile, tier ${b + 1}` : `费率方案第${"一二三四五"[b] ?? b + 1}档`;
+  return "";
+}
+
 /** The field path of a problem located in a document, a request body or a cell holding a field; [] otherwise. */
 export function problemPath(p: Problem): FieldPath {
   return p.at.kind === "file" ? [] : (p.at.path ?? []);

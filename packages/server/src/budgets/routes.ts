@@ -18,6 +18,8 @@ import { budgetLocked } from "./workflow.js";
 import { registerReviewRoutes } from "./review-routes.js";
 
 const comment = z.string().max(2000).optional();
+/** 预算年度: a calendar year; null clears it. */
+const year = z.number().int().min(2000).max(2100).nullable().optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
 
 /** The download's file name: control and bidi-override characters (NUL → %00) removed first. */
@@ -169,11 +171,11 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     req: FastifyRequest,
     reply: FastifyReply,
     user: UserWithSecret,
-    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Priced; comment: string },
+    d: { departmentId: number; name: string; profile: ProfileChoice | null; c: Priced; comment: string; year: number | null },
     auditOf: (id: number, total: string) => [string, string, unknown],
   ): Promise<BudgetRecord> => {
     const version = versionFrom(d.c, d.profile?.id ?? null, { id: user.id, name: user.displayName }, d.comment, null, iso());
-    const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id }, version);
+    const id = await store.createBudget({ departmentId: d.departmentId, name: d.name, rateProfileId: d.profile?.id ?? null, createdBy: user.id, year: d.year }, version);
     const [action, target, detail] = auditOf(id, version.total);
     await audit(req, user, action, target, detail);
     const created = await store.getBudget(id);
@@ -198,6 +200,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       document: budgetDocument,
       comment,
       rateProfileId,
+      year,
       source: z.enum(["import"]).optional().meta({ description: "import = 由导入的测算表或预算文件新建" }),
       file: z.string().trim().min(1).max(255).optional().meta({ description: "导入的文件名（source = import 时记入审计日志）" }),
     }),
@@ -211,7 +214,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const departmentId = user.departmentId;
       const imported = body.source === "import";
       const comment = body.comment ?? (imported && body.file ? `导入 ${body.file}` : "");
-      return createBudget(req, reply, user, { departmentId, name, profile, c, comment }, (id, total) =>
+      return createBudget(req, reply, user, { departmentId, name, profile, c, comment, year: body.year ?? null }, (id, total) =>
         imported ? ["budget.import", `budget:${id}`, { name, version: 1, total, ...(body.file ? { file: body.file } : {}) }] : ["budget.create", `budget:${id}`, { name, version: 1, total }],
       );
     },
@@ -238,13 +241,16 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+  route({ method: "PATCH", url: "/api/budgets/:id", summary: "重命名预算，或设置预算年度（year 为 null 则清除）", tag: "预算", access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), year }),
     handler: async ({ req, body, user, params }): Promise<BudgetListEntry> => {
       const b = await budgetFor(user, params.id, "write");
-      if (!(await store.renameBudget(b.id, body.name))) throw await lockedOrGone(b.id);
-      await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
-      return { ...listEntry(b), name: body.name };
+      const name = body.name ?? b.name;
+      const y = body.year === undefined ? b.year : body.year;
+      if (!(await store.updateBudget(b.id, { name, year: y }))) throw await lockedOrGone(b.id);
+      if (name !== b.name) await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: name });
+      if (y !== b.year) await audit(req, user, "budget.year", `budget:${b.id}`, { name, from: b.year, to: y });
+      return { ...listEntry(b), name, year: y };
     },
   });
 
@@ -257,8 +263,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算", tag: "预算", access: "user",
-    body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+  route({ method: "POST", url: "/api/budgets/:id/copy", summary: "复制预算（最新版本）为本部门的新预算（以此为模板）；预算年度缺省同原预算", tag: "预算", access: "user",
+    body: z.strictObject({ name: z.string().trim().min(1).max(200), year }),
     responses: { "201": "已复制" },
     handler: async ({ req, reply, body, user, params }) => {
       const b = await budgetFor(user, params.id, "write");
@@ -266,7 +272,8 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       const profile = storedChoice(v);
       const c = compute(JSON.parse(v.document), profile);
       const comment = `复制自“${b.name}”第 ${v.version} 版`;
-      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
+      const y = body.year === undefined ? b.year : body.year;
+      return createBudget(req, reply, user, { departmentId: b.departmentId, name: body.name, profile, c, comment, year: y }, (id) => ["budget.copy", `budget:${id}`, { from: b.id, version: v.version }]);
     },
   });
 

@@ -9,7 +9,7 @@ export const isLocked = (s: BudgetStatus): boolean => LOCKED_STATUSES.includes(s
 
 export abstract class BudgetStore extends StoreBase {
   private budgetQuery(db: Db = this.db) {
-    const columns = ["id", "name", "department_id", "latest_version", "total", "grand_total", "updated_at", "updated_by", "rate_profile_id", "status", "created_by"] as const;
+    const columns = ["id", "name", "department_id", "latest_version", "total", "grand_total", "updated_at", "updated_by", "rate_profile_id", "status", "created_by", "year"] as const;
     return db
       .selectFrom("budgets")
       .innerJoin("departments", "departments.id", "budgets.department_id")
@@ -21,7 +21,7 @@ export abstract class BudgetStore extends StoreBase {
     return {
       id: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name, version: r.latest_version,
       total: money(r.total), grandTotal: money(r.grand_total), updatedAt: r.updated_at, updatedBy: r.updated_by,
-      rateProfileId: r.rate_profile_id, status: r.status as BudgetStatus, createdBy: r.created_by,
+      rateProfileId: r.rate_profile_id, status: r.status as BudgetStatus, createdBy: r.created_by, year: r.year ?? null,
     };
   }
 
@@ -74,7 +74,7 @@ export abstract class BudgetStore extends StoreBase {
   }
 
   /** A new budget with its version 1, in one transaction. */
-  async createBudget(b: { departmentId: number; name: string; rateProfileId: string | null; createdBy: number }, v: NewVersion): Promise<number> {
+  async createBudget(b: { departmentId: number; name: string; rateProfileId: string | null; createdBy: number; year?: number | null }, v: NewVersion): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx
         .insertInto("budgets")
@@ -91,6 +91,7 @@ export abstract class BudgetStore extends StoreBase {
           total: v.total,
           grand_total: v.grandTotal,
           deleted_at: null,
+          year: b.year ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -143,9 +144,9 @@ export abstract class BudgetStore extends StoreBase {
     }
   }
 
-  /** Renames an unlocked budget; false if it is gone or locked (a submission may have come first). */
-  async renameBudget(id: number, name: string): Promise<boolean> {
-    const r = await this.db.updateTable("budgets").set({ name }).where("id", "=", id).where("deleted_at", "is", null).where("status", "not in", [...LOCKED_STATUSES]).executeTakeFirst();
+  /** Renames an unlocked budget and/or sets its 预算年度 (null clears it); false if it is gone or locked (a submission may have come first). */
+  async updateBudget(id: number, change: { name?: string; year?: number | null }): Promise<boolean> {
+    const r = await this.db.updateTable("budgets").set(change).where("id", "=", id).where("deleted_at", "is", null).where("status", "not in", [...LOCKED_STATUSES]).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

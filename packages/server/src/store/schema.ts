@@ -53,6 +53,8 @@ export interface BudgetsTable {
   total: string;
   grand_total: string;
   deleted_at: string | null;
+  /** 预算年度, e.g. 2026 (migration 6); null for budgets made before it and when not given. */
+  year: number | null;
 }
 
 export interface BudgetVersionsTable {
@@ -314,6 +316,15 @@ export const MIGRATIONS: readonly Migration[] = [
     id: 6,
     name: "review rounds",
     sql: { sqlite: reviewRounds("sqlite"), postgres: reviewRounds("postgres") },
+  },
+  {
+    // The budget list shows, filters and sorts by 预算年度; budgets made before stay without one.
+    id: 7,
+    name: "budget year",
+    sql: {
+      sqlite: ["ALTER TABLE budgets ADD COLUMN year INTEGER"],
+      postgres: ["ALTER TABLE budgets ADD COLUMN year INTEGER"],
+    },
   },
 ];
 

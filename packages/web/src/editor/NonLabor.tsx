@@ -1,6 +1,6 @@
 /**
  * The non-labor part T = D + E + B (formula (3)): three lists of named amounts, and the
- * services priced outside formula (1). Memoised: an edit in a service line does not re-render it.
+ * services priced outside formula (1) (./External.tsx). Memoised: an edit in a service line does not re-render it.
  */
 import { memo, useMemo } from "react";
 import { Button, Card, Col, Row, Typography } from "antd";
@@ -9,6 +9,7 @@ import type { NonLaborPart } from "@govcost/core";
 import { PART_LABEL, PARTS, type CostDraft, type Draft, type Issue } from "../draft.js";
 import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
+import { ExternalList, type ExternalChange } from "./External.js";
 
 type CostChange = (part: NonLaborPart, key: string, patch: Partial<CostDraft>) => void;
 
@@ -75,9 +76,14 @@ export interface NonLaborProps {
   onChange: CostChange;
   onAdd: (part: NonLaborPart) => void;
   onRemove: (part: NonLaborPart, key: string) => void;
+  /** The sum of the services priced outside formula (1), "" while the budget has input errors. */
+  externalSum: string;
+  onExternalChange: ExternalChange;
+  onExternalAdd: () => void;
+  onExternalRemove: (key: string) => void;
 }
 
-export const NonLabor = memo(function NonLabor({ nonLabor, external, unit, sums, issues, onChange, onAdd, onRemove }: NonLaborProps) {
+export const NonLabor = memo(function NonLabor({ nonLabor, external, unit, sums, issues, onChange, onAdd, onRemove, externalSum, onExternalChange, onExternalAdd, onExternalRemove }: NonLaborProps) {
   const t = useT();
   const byItem = useMemo(() => new Map(JSON.parse(issues) as [string, Issue[]][]), [issues]);
   const sum = sums ? sums.split(",") : [];
@@ -90,21 +96,12 @@ export const NonLabor = memo(function NonLabor({ nonLabor, external, unit, sums,
           </Col>
         ))}
       </Row>
-      {external.length ? (
-        <div style={{ marginTop: 12 }}>
-          <Typography.Text strong>{t("公式(1)之外计价的服务（6.1.2；8.5.2）")}</Typography.Text>
-          {external.map((x) => (
-            <div key={x.key} className="gc-muted">
-              {x.item} {x.name}：{money(x.amount, unit)} {t(unitLabel(unit))}（{x.basis}）
-            </div>
-          ))}
-        </div>
-      ) : null}
+      <ExternalList items={external} issues={byItem} unit={unit} sum={externalSum} onChange={onExternalChange} onAdd={onExternalAdd} onRemove={onExternalRemove} />
     </Card>
   );
 });
 
-/** The issues of the non-labor items as the string `NonLabor` takes. */
+/** The issues of the non-labor items and the services outside formula (1) as the string `NonLabor` takes. */
 export function nonLaborIssues(lines: Map<string, Issue[]>): string {
-  return JSON.stringify([...lines.entries()].filter(([k]) => PARTS.some((part) => k.startsWith(`${part}.`))));
+  return JSON.stringify([...lines.entries()].filter(([k]) => k.startsWith("external.") || PARTS.some((part) => k.startsWith(`${part}.`))));
 }

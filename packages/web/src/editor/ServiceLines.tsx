@@ -99,7 +99,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }
               onAdd(v);
               setAdder("");
             } else if (v && INDEX.items.get(v)?.kind === "external") {
-              message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价", { id: v }));
+              message.warning(t("{id} 属 6.1 政务网络运营服务，不按公式(1)计价：请在下方“公式(1)之外计价的服务”中添加", { id: v }));
             } else if (v && options.length === 0) {
               // Nothing matches: say so, rather than leave Enter without an answer.
               message.warning(t("标准中没有编号或名称为“{v}”的服务内容；编号形如 7.2.b，也可点“从目录选择”", { v }));

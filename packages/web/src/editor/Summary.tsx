@@ -61,7 +61,19 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
     [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${money(e.nonLaborParts.dataProducts)} + E ${money(e.nonLaborParts.equipment)} + B ${money(e.nonLaborParts.business)} = ${money(e.nonLabor)} 元`] }} />],
     [t("总成本 C（{u}）", { u }), <b key="c"><Figure value={e.total} unit={unit} onShow={onShow} trace={{ title: t("总成本 C（公式(1)）"), lines: [`C = L ${money(e.labor)} + T ${money(e.nonLabor)} = ${money(e.total)} 元`] }} testId="summary-total" /></b>],
     [t("大写金额"), <span key="w" data-testid="amount-in-words">{amountInWords(e.total)}</span>],
-    ...(e.external.length ? [[t("公式(1)之外（{u}）", { u }), money(e.externalTotal, unit)] as [string, React.ReactNode], [t("合计（{u}）", { u }), money(e.grandTotal, unit)] as [string, React.ReactNode]] : []),
+    // Services priced outside formula (1) add to C without entering the workload or S (5.1 注, 6.1.2, 8.5.2).
+    ...(e.external.length
+      ? [
+          [t("公式(1)之外计价的服务（{u}）", { u }), <span key="x" data-testid="summary-external">{money(e.externalTotal, unit)}</span>] as [string, React.ReactNode],
+          [
+            t("合计（含公式外）（{u}）", { u }),
+            <b key="g">
+              <Figure value={e.grandTotal} unit={unit} onShow={onShow} trace={{ title: t("合计（含公式外）"), lines: [t("合计（含公式外）= 总成本 C {c} + 公式(1)之外计价的服务 {x} = {g} 元", { c: money(e.total), x: money(e.externalTotal), g: money(e.grandTotal) })] }} testId="summary-grand-total" />
+            </b>,
+          ] as [string, React.ReactNode],
+          [t("合计大写"), <span key="gw" data-testid="grand-total-in-words">{amountInWords(e.grandTotal)}</span>] as [string, React.ReactNode],
+        ]
+      : []),
     // The standard's own profile has an English name; the names administrators give are shown as given.
     [t("费率方案"), t(e.rateProfile.name)],
   ];

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } fro
 import { App } from "antd";
 import type { NonLaborPart } from "@govcost/core";
 import { api, ApiError, type BudgetRecord, type ConflictInfo, type ErrorDetail, type RateProfileRecord, type SaveAnswer } from "../api.js";
-import { clearStoredDraft, compute, documentToDraft, draftToDocument, loadStoredDraft, newKey, newLine, sameDocument, storeDraft, type Computed, type CostDraft, type Draft } from "../draft.js";
+import { clearStoredDraft, compute, documentToDraft, draftToDocument, loadStoredDraft, newKey, newLine, sameDocument, storeDraft, type Computed, type CostDraft, type Draft, type ExternalDraft } from "../draft.js";
 import { dateTime } from "../format.js";
 import { useT } from "../i18n.js";
 import { navigate, setLeaveGuard } from "../router.js";
@@ -54,6 +54,10 @@ export interface BudgetEditor {
   changeCost: (part: NonLaborPart, key: string, patch: Partial<CostDraft>) => void;
   addCost: (part: NonLaborPart) => void;
   removeCost: (part: NonLaborPart, key: string) => void;
+  /** Services priced outside formula (1) (6.1.2, 8.5.2). */
+  changeExternal: (key: string, patch: Partial<ExternalDraft>) => void;
+  addExternal: () => void;
+  removeExternal: (key: string) => void;
   chooseRateProfile: (profileId: string) => void;
   save: (comment: string) => Promise<SaveOutcome>;
   saveAsCopy: () => Promise<void>;
@@ -227,6 +231,16 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     setDraft((d) => (d ? { ...d, nonLabor: { ...d.nonLabor, [part]: d.nonLabor[part].filter((x) => x.key !== key) } } : d));
   }, []);
 
+  const changeExternal = useCallback((key: string, patch: Partial<ExternalDraft>) => {
+    setDraft((d) => (d ? { ...d, external: d.external.map((x) => (x.key === key ? { ...x, ...patch } : x)) } : d));
+  }, []);
+  const addExternal = useCallback(() => {
+    setDraft((d) => (d ? { ...d, external: [...d.external, { key: newKey(), item: "", name: "", amount: "", basis: "" }] } : d));
+  }, []);
+  const removeExternal = useCallback((key: string) => {
+    setDraft((d) => (d ? { ...d, external: d.external.filter((x) => x.key !== key) } : d));
+  }, []);
+
   const chooseRateProfile = useCallback(
     (profileId: string) => {
       const p = profiles.find((x) => x.id === profileId);
@@ -360,6 +374,9 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
     changeCost,
     addCost,
     removeCost,
+    changeExternal,
+    addExternal,
+    removeExternal,
     chooseRateProfile,
     save,
     saveAsCopy,

@@ -1,5 +1,5 @@
-import { useCallback, useContext, useEffect, useRef, useState } from "react";
-import { Alert, App, Button, Card, Form, Input, List, Modal, Space, Table, Tag, Typography } from "antd";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { Alert, App, Button, Card, Form, Input, InputNumber, List, Modal, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import { EditOutlined, ImportOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type BudgetRecord, type BudgetSummary, type ErrorDetail } from "../api.js";
 import { dateTime, money } from "../format.js";
@@ -9,6 +9,37 @@ import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
 import { draftToDocument, emptyDraft, hasStoredDraft } from "../draft.js";
 import { ImportPreview, type ImportCandidate } from "./ImportPreview.js";
+import { Dec, EXAMPLE_BUDGET_YAML, parseBudgetText } from "@govcost/core";
+
+/** Where a new budget starts: empty, the example budget, or a copy of a budget of the department (以此为模板). */
+type Source = "empty" | "example" | "template";
+
+interface NameForm {
+  name: string;
+  year: number | null;
+  source: Source;
+  templateId?: number;
+}
+
+/** Budgets are mostly prepared for the coming year (Beijing time). */
+function nextYear(): number {
+  return new Date(Date.now() + 8 * 3600_000).getUTCFullYear() + 1;
+}
+
+/** A template's name for another year: "2025年度…" → "2026年度…"; otherwise "…（副本）". */
+function templateName(b: BudgetSummary, year: number | null): string {
+  if (b.year !== null && year !== null && year !== b.year && b.name.includes(String(b.year))) return b.name.split(String(b.year)).join(String(year));
+  return `${b.name}（副本）`;
+}
+
+/** The example budget as a document (its comments are for the file; the document is what the editor opens). */
+function exampleDocument(name: string): unknown {
+  const parsed = parseBudgetText(EXAMPLE_BUDGET_YAML, "example.yaml");
+  if (!parsed.ok) throw new Error("the example budget does not parse");
+  return { ...(parsed.document as Record<string, unknown>), name };
+}
+
+const STATUS_ORDER: Record<string, number> = { draft: 0, returned: 1, submitted: 2, in_review: 3, approved: 4 };
 
 export function BudgetListPage() {
   const t = useT();
@@ -23,11 +54,14 @@ export function BudgetListPage() {
   const [rows, setRows] = useState<BudgetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [nameDialog, setNameDialog] = useState<{ mode: "new" | "copy" | "rename"; budget?: BudgetSummary } | null>(null);
+  const [search, setSearch] = useState("");
+  const [yearFilter, setYearFilter] = useState<number | "all" | "none">("all");
   const [importErrors, setImportErrors] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
   const [importing, setImporting] = useState<ImportCandidate | null>(null);
   const [importBusy, setImportBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const [form] = Form.useForm<{ name: string }>();
+  const [form] = Form.useForm<NameForm>();
+  const source = Form.useWatch("source", form);
 
   // The state is set when the answer arrives (in the promise's callbacks), never during the effect that loads.
   const load = useCallback(
@@ -49,28 +83,38 @@ export function BudgetListPage() {
   }, [load]);
 
   const openName = (mode: "new" | "copy" | "rename", budget?: BudgetSummary) => {
-    form.setFieldsValue({ name: mode === "new" ? "" : mode === "copy" ? `${budget?.name ?? ""}（副本）` : (budget?.name ?? "") });
+    if (mode === "new") form.setFieldsValue({ name: "", year: nextYear(), source: "empty", templateId: undefined });
+    else if (mode === "copy" && budget) form.setFieldsValue({ name: `${budget.name}（副本）`, year: budget.year, source: "template", templateId: budget.id });
+    else form.setFieldsValue({ name: budget?.name ?? "", year: budget?.year ?? null });
     setNameDialog({ mode, budget });
   };
 
   const submitName = async () => {
-    const { name } = await form.validateFields();
+    const { name, year, source: from, templateId } = await form.validateFields();
     const d = nameDialog;
     if (!d) return;
+    const y = year ?? null;
     try {
+      if (d.mode === "new" && from === "template" && templateId !== undefined) {
+        const r = await api.post<BudgetRecord>(`/api/budgets/${templateId}/copy`, { name, year: y });
+        setNameDialog(null);
+        navigate(`/budgets/${r.id}`);
+        return;
+      }
       if (d.mode === "new") {
-        const r = await api.post<BudgetRecord>("/api/budgets", { name, document: draftToDocument(emptyDraft(name)), comment: "新建" });
+        const document = from === "example" ? exampleDocument(name) : draftToDocument(emptyDraft(name));
+        const r = await api.post<BudgetRecord>("/api/budgets", { name, document, comment: from === "example" ? "从示例新建" : "新建", year: y });
         setNameDialog(null);
         navigate(`/budgets/${r.id}`);
         return;
       }
       if (d.mode === "copy" && d.budget) {
-        await api.post(`/api/budgets/${d.budget.id}/copy`, { name });
-        message.success(t("已复制为“{name}”", { name }));
+        await api.post(`/api/budgets/${d.budget.id}/copy`, { name, year: y });
+        message.success(t("已以“{from}”为模板新建“{name}”", { from: d.budget.name, name }));
       }
       if (d.mode === "rename" && d.budget) {
-        await api.patch(`/api/budgets/${d.budget.id}`, { name });
-        message.success(t("已重命名"));
+        await api.patch(`/api/budgets/${d.budget.id}`, { name, year: y });
+        message.success(t("已修改"));
       }
       setNameDialog(null);
       await load();
@@ -125,6 +169,14 @@ export function BudgetListPage() {
     }
   };
 
+  const years = useMemo(() => [...new Set((rows ?? []).map((b) => b.year).filter((y): y is number => y !== null))].sort((a, b) => b - a), [rows]);
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return (rows ?? []).filter(
+      (b) => (q === "" || b.name.toLowerCase().includes(q)) && (yearFilter === "all" || (yearFilter === "none" ? b.year === null : b.year === yearFilter)),
+    );
+  }, [rows, search, yearFilter]);
+
   return (
     <Card
       title={t("预算管理")}
@@ -157,15 +209,33 @@ export function BudgetListPage() {
       {!reviewer && user?.departmentId === null ? (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="no-department" message={t("本账户不属于任何部门：预算由各部门的编制人新建和导入。如需编制预算，请在“用户与部门”中为账户指定部门。")} />
       ) : null}
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Input.Search allowClear placeholder={t("按名称搜索")} style={{ width: 280 }} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="budget-search" />
+        <Select<number | "all" | "none">
+          style={{ width: 160 }}
+          value={yearFilter}
+          onChange={setYearFilter}
+          data-testid="budget-year-filter"
+          options={[
+            { value: "all", label: t("全部年度") },
+            ...years.map((y) => ({ value: y, label: t("{y}年度", { y }) })),
+            ...((rows ?? []).some((b) => b.year === null) ? [{ value: "none" as const, label: t("未填年度") }] : []),
+          ]}
+        />
+        {rows && shown.length !== rows.length ? <Typography.Text type="secondary">{t("显示 {n} / {total} 个预算", { n: shown.length, total: rows.length })}</Typography.Text> : null}
+      </Space>
       <Table<BudgetSummary>
         rowKey="id"
         loading={rows === null}
-        dataSource={rows ?? []}
+        dataSource={shown}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: rows && rows.length > 0 ? t("没有符合条件的预算") : t("暂无预算") }}
+        showSorterTooltip={false}
         columns={[
           {
             title: t("名称"),
             dataIndex: "name",
+            sorter: (a, b) => a.name.localeCompare(b.name, "zh-CN"),
             render: (_, b) => (
               <>
                 <Link to={`/budgets/${b.id}`}>{b.name}</Link>
@@ -177,16 +247,38 @@ export function BudgetListPage() {
               </>
             ),
           },
+          {
+            title: t("年度"),
+            dataIndex: "year",
+            width: 80,
+            align: "center",
+            sorter: (a, b) => (a.year ?? 0) - (b.year ?? 0),
+            render: (v: number | null) => (v === null ? <Typography.Text type="secondary">—</Typography.Text> : v),
+          },
           { title: t("部门"), dataIndex: "departmentName", width: 160 },
-          { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
+          {
+            title: t("总成本 C（{u}）", { u: t("元") }),
+            dataIndex: "total",
+            align: "right",
+            width: 150,
+            // Exact decimals: compared as amounts, never as binary floating point.
+            sorter: (a, b) => Dec.parse(a.total).cmp(Dec.parse(b.total)),
+            render: (v: string) => <span className="gc-num">{money(v)}</span>,
+          },
           { title: t("版本"), dataIndex: "version", width: 64, align: "center" },
-          { title: t("状态"), dataIndex: "status", width: 90, render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">{t("已提交审核")}</Tag> : <Tag>{t("编制中")}</Tag>) },
-          { title: t("最后修改"), dataIndex: "updatedAt", width: 140, render: (v: string) => dateTime(v) },
+          {
+            title: t("状态"),
+            dataIndex: "status",
+            width: 100,
+            sorter: (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9),
+            render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">{t("已提交审核")}</Tag> : <Tag>{t("编制中")}</Tag>),
+          },
+          { title: t("最后修改"), dataIndex: "updatedAt", width: 150, sorter: (a, b) => a.updatedAt.localeCompare(b.updatedAt), render: (v: string) => dateTime(v) },
           { title: t("修改人"), dataIndex: "updatedBy", width: 84 },
           {
             title: t("操作"),
             key: "actions",
-            width: 220,
+            width: 250,
             render: (_, b) => reviewer ? (
               <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/budgets/${b.id}`)}>
                 {t("查看")}
@@ -196,8 +288,8 @@ export function BudgetListPage() {
                 <Button size="small" type="link" onClick={() => navigate(`/budgets/${b.id}`)}>
                   {t("编辑")}
                 </Button>
-                <Button size="small" type="link" onClick={() => openName("copy", b)}>
-                  {t("复制")}
+                <Button size="small" type="link" onClick={() => openName("copy", b)} title={t("以此预算的最新版本为模板新建一个预算")}>
+                  {t("以此为模板")}
                 </Button>
                 <Button size="small" type="link" onClick={() => openName("rename", b)}>
                   {t("重命名")}
@@ -212,7 +304,7 @@ export function BudgetListPage() {
       />
       <Modal
         open={nameDialog !== null}
-        title={nameDialog?.mode === "new" ? t("新建预算") : nameDialog?.mode === "copy" ? t("复制预算") : t("重命名预算")}
+        title={nameDialog?.mode === "new" ? t("新建预算") : nameDialog?.mode === "copy" ? t("以“{name}”为模板新建预算", { name: nameDialog.budget?.name ?? "" }) : t("修改名称和年度")}
         okText={t("确定")}
         cancelText={t("取消")}
         onOk={() => void submitName()}
@@ -220,8 +312,47 @@ export function BudgetListPage() {
         destroyOnHidden
       >
         <Form form={form} layout="vertical" onFinish={() => void submitName()}>
+          {nameDialog?.mode === "new" ? (
+            <>
+              <Form.Item name="source" label={t("从何开始")}>
+                <Radio.Group
+                  data-testid="budget-source"
+                  onChange={(e) => {
+                    // A template for another year gets that year's name; the example its own.
+                    const from = e.target.value as Source;
+                    if (from === "example" && !form.getFieldValue("name")) form.setFieldValue("name", t("示例：某市政务服务数据管理局系统业务运营服务项目"));
+                    if (from !== "template") form.setFieldValue("templateId", undefined);
+                  }}
+                  options={[
+                    { value: "empty", label: t("空白预算") },
+                    { value: "example", label: t("示例预算") },
+                    { value: "template", label: t("以本部门的预算为模板"), disabled: (rows ?? []).length === 0 },
+                  ]}
+                />
+              </Form.Item>
+              {source === "template" ? (
+                <Form.Item name="templateId" label={t("模板（复制其最新版本）")} rules={[{ required: true, message: t("请选择作为模板的预算") }]}>
+                  <Select<number>
+                    showSearch
+                    optionFilterProp="label"
+                    data-testid="budget-template"
+                    placeholder={t("选择本部门的预算")}
+                    onChange={(id) => {
+                      const b = rows?.find((x) => x.id === id);
+                      if (b && !form.getFieldValue("name")) form.setFieldValue("name", templateName(b, form.getFieldValue("year") as number | null));
+                    }}
+                    options={(rows ?? []).map((b) => ({ value: b.id, label: b.year === null ? b.name : `${b.name}（${t("{y}年度", { y: b.year })}）` }))}
+                  />
+                </Form.Item>
+              ) : null}
+            </>
+          ) : null}
           <Form.Item name="name" label={t("预算名称（项目名称）")} rules={[{ required: true, whitespace: true, message: t("请输入名称") }, { max: 200, message: t("最多 200 个字符") }]}>
-            <Input autoFocus data-testid="budget-name-input" />
+            {/* Two fields and no submit button: a browser submits the form on Enter only with one, so Enter is handled here. */}
+            <Input autoFocus data-testid="budget-name-input" onPressEnter={() => void submitName()} />
+          </Form.Item>
+          <Form.Item name="year" label={t("预算年度")} extra={t("可不填；预算列表按年度筛选和排序")} rules={[{ type: "integer", min: 2000, max: 2100, message: t("年度应为 2000–2100 之间的整数，如 2026") }]}>
+            <InputNumber<number> style={{ width: 140 }} min={2000} max={2100} precision={0} controls={false} placeholder={t("如 2026")} data-testid="budget-year-input" onPressEnter={() => void submitName()} />
           </Form.Item>
         </Form>
       </Modal>

@@ -176,6 +176,10 @@ export default function EditorPage({ id }: { id: string }) {
         onChange={editor.changeCost}
         onAdd={editor.addCost}
         onRemove={editor.removeCost}
+        externalSum={est ? est.externalTotal.toFixed(2) : ""}
+        onExternalChange={editor.changeExternal}
+        onExternalAdd={editor.addExternal}
+        onExternalRemove={editor.removeExternal}
       />
 
       <Summary computed={computed} unit={unit} onShow={popover.onShowText} />
@@ -213,6 +217,13 @@ function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh:
     const x = d.nonLabor[b as NonLaborPart]?.[c];
     if (e === "amount" && x?.amount.trim() === "") return t("请填写金额（元）");
     if (e === "name" && x?.name.trim() === "") return t("请填写名称");
+  }
+  if (a === "external" && typeof b === "number") {
+    const x = d.external[b];
+    if (c === "item" && x?.item.trim() === "") return t("请选择服务内容（6.1.a–6.1.d 或 8.5.a–8.5.d）");
+    if (c === "name" && x?.name.trim() === "") return t("请填写名称");
+    if (c === "amount" && x?.amount.trim() === "") return t("请填写金额（元）");
+    if (c === "basis" && x?.basis.trim() === "") return t("请填写计价依据");
   }
   if (a === "name" && d.name.trim() === "") return t("请填写预算名称");
   return null;

@@ -1,4 +1,4 @@
-/** The commented example budget that `govcost init` writes. */
+/** The commented example budget: what `govcost init` writes and what the web app offers as 从示例新建. */
 export const EXAMPLE_BUDGET_YAML = `# govcost 预算文件（按 T/DGAG 024—2024《政务信息化项目 服务成本度量规范 系统业务运营服务》测算）
 # 运行：govcost estimate budget.yaml          （--json 输出 JSON；--xlsx/--html/--pdf 导出）
 # 全部服务内容编号：govcost catalog；字段定义：govcost schema
