@@ -83,7 +83,7 @@ describe.each(backends)("review rounds on %s", (_name, open) => {
       ]).execute();
       await store.db.updateTable("budgets").set({ status: "submitted" }).where("id", "=", submitted).execute();
 
-      expect(await store.migrate()).toEqual([6]);
+      expect(await store.migrate()).toEqual([6, 7]);
       const rounds = await store.listRounds(submitted);
       // version 2: 7.2.a 5 × 28,500 = 142,500.00; C = 135,000 + 142,500 + 1,000.50 = 278,500.50
       expect(rounds).toEqual([

@@ -91,7 +91,8 @@ export abstract class BudgetStore extends StoreBase {
           total: v.total,
           grand_total: v.grandTotal,
           deleted_at: null,
-          year: b.year ?? null,
+          // Not given: the column keeps its default (and a store still at an older schema is not asked for it).
+          ...(b.year === undefined ? {} : { year: b.year }),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
