@@ -3,7 +3,7 @@ import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Me
 import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
-import { AuditOutlined, CalculatorOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CalculatorOutlined, FileSearchOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { api, setCsrfToken, type SessionAnswer, type User } from "./api.js";
 import { AuthContext, useAuth } from "./auth.js";
 import { LangContext, translate, type Lang } from "./i18n.js";
@@ -19,6 +19,8 @@ const HistoryPage = lazy(() => import("./pages/History.js"));
 const UsersPage = lazy(() => import("./pages/Users.js"));
 const RatesPage = lazy(() => import("./pages/Rates.js"));
 const AuditPage = lazy(() => import("./pages/Audit.js"));
+const ReviewListPage = lazy(() => import("./review/ReviewList.js"));
+const ReviewPage = lazy(() => import("./review/ReviewPage.js"));
 
 const LANG_KEY = "govcost:lang";
 
@@ -75,7 +77,7 @@ export function App() {
   let body: React.ReactNode;
   if (path === "/setup") body = <SetupPage />;
   else if (!ready) body = <Spin fullscreen />;
-  else if (!user || path === "/login") body = user && path === "/login" ? <Redirect to="/budgets" /> : <LoginPage />;
+  else if (!user || path === "/login") body = user && path === "/login" ? <Redirect to={user.role === "reviewer" ? "/reviews" : "/budgets"} /> : <LoginPage />;
   else body = <Shell />;
 
   return (
@@ -100,12 +102,20 @@ function Shell() {
   const { lang, setLang } = useContext(LangContext);
   const t = (zh: string) => translate(lang, zh);
   const isAdmin = user?.role === "admin";
+  const isReviewer = user?.role === "reviewer";
   const [passwordOpen, setPasswordOpen] = useState(false);
 
   let page: React.ReactNode = null;
   let crumbs: { title: string; href?: string }[] = [];
   let m: Record<string, string> | null;
-  if (path === "/" || path === "/budgets") {
+  if ((path === "/" && isReviewer) || path === "/reviews") {
+    // 待我审核 is the reviewers' landing page.
+    page = <ReviewListPage />;
+    crumbs = [{ title: isReviewer ? t("待我审核") : t("审核进度") }];
+  } else if ((m = match("/reviews/:id", path))) {
+    page = <ReviewPage key={m.id} id={m.id as string} />;
+    crumbs = [{ title: isReviewer ? t("待我审核") : t("审核进度"), href: "/reviews" }, { title: t("审核") }];
+  } else if (path === "/" || path === "/budgets") {
     page = <BudgetListPage />;
     crumbs = [{ title: t("预算管理") }];
   } else if ((m = match("/budgets/:id/history", path))) {
@@ -127,9 +137,11 @@ function Shell() {
     page = <Result status="404" title="404" subTitle={t("页面不存在")} extra={<Button onClick={() => navigate("/budgets")}>{t("返回预算管理")}</Button>} />;
   }
 
-  const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : "";
+  const selected = path.startsWith("/reviews") || (path === "/" && isReviewer) ? "reviews" : path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : "";
   const items = [
+    ...(isReviewer ? [{ key: "reviews", icon: <FileSearchOutlined />, label: t("待我审核") }] : []),
     { key: "budgets", icon: <CalculatorOutlined />, label: t("预算管理") },
+    ...(isReviewer ? [] : [{ key: "reviews", icon: <FileSearchOutlined />, label: t("审核进度") }]),
     { key: "rates", icon: <FileTextOutlined />, label: t("费率方案") },
     ...(isAdmin
       ? [
@@ -138,7 +150,7 @@ function Shell() {
         ]
       : []),
   ];
-  const routes: Record<string, string> = { budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit" };
+  const routes: Record<string, string> = { reviews: "/reviews", budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit" };
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
