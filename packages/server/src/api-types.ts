@@ -54,7 +54,7 @@ export interface BudgetListEntry {
   updatedAt: string;
   updatedBy: string;
   rateProfileId: string | null;
-  status: string;
+  status: BudgetStatus;
 }
 
 /** The rate profile a version was priced with: a stored one, or the document's own (id null). */
@@ -81,7 +81,7 @@ export interface BudgetVersionHead {
   name: string;
   departmentId: number;
   departmentName: string;
-  status: string;
+  status: BudgetStatus;
   latestVersion: number;
   version: number;
   standardId: string;
@@ -205,6 +205,9 @@ export interface ReviewRoundJson {
   /** C and C + external of the submitted and approved budgets (frozen when approved). */
   totals: ReviewFigures;
   grandTotals: ReviewFigures;
+  /** An approved round an administrator reopened: when and why (the round keeps its figures). */
+  reopenedAt: string | null;
+  reopenReason: string | null;
 }
 
 /**
@@ -236,6 +239,24 @@ export interface ReviewSaveAnswer { round: number; reviewVersion: number; savedA
 
 /** GET /api/budgets/:id/review/versions. */
 export interface ReviewVersionMeta { round: number; reviewVersion: number; author: string; savedAt: string; comment: string; totals: ReviewFigures }
+
+/** GET /api/budgets/:id/review/versions/:v (?round=, default the current round): the review file and its result. */
+export interface ReviewVersionAnswer extends ReviewVersionMeta { review: unknown; result: unknown }
+
+/**
+ * POST …/review/return and …/review/approve. `opinion` (审核意见), when given, is saved with the
+ * latest decisions as a new review version first; returning needs an opinion (given here or saved).
+ * `baseVersion`, when given, must be the latest review version (else 409, as for a save).
+ */
+export interface ReviewDecideBody { baseVersion?: number; opinion?: string }
+
+/** POST …/reassign (administrator): the open round's new reviewer. */
+export interface ReassignBody { reviewerId: number }
+/** POST …/reopen (administrator): an approved budget back to 编制中, with the reason (audited, kept with the round). */
+export interface ReopenBody { reason: string }
+
+/** What every workflow transition answers: the budget's new status and its current round (0: none). */
+export interface StatusAnswer { ok: true; status: BudgetStatus; round: number }
 
 /** GET /api/reviews: 待我审核 (reviewer: assigned to me; admin: all; preparer: own department's). */
 export interface ReviewListEntry {

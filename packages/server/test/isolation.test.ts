@@ -16,7 +16,12 @@ interface BudgetRoute {
   path: (id: string) => string;
   body?: () => unknown;
   write: boolean;
+  /** What some clients get instead of the default (404 for strangers; 200, or 403 for writes, for the assigned reviewer). */
+  expected?: Record<string, number>;
 }
+
+/** Administrators' workflow routes: any administrator may act (never revealing the budget's contents); others are refused before any lookup. */
+const ADMIN_ONLY = { owner: 403, other: 403, revOther: 403, revAssigned: 403 };
 
 /** Every route that takes a budget id. A new budget route must be added here (checked below against the OpenAPI document). */
 const ROUTES: BudgetRoute[] = [
@@ -33,6 +38,20 @@ const ROUTES: BudgetRoute[] = [
   { method: "GET", path: (id) => `/api/budgets/${id}/export?format=json`, write: false },
   { method: "GET", path: (id) => `/api/budgets/${id}/export?format=html`, write: false },
   { method: "POST", path: (id) => `/api/budgets/${id}/submit`, body: () => ({ reviewerId }), write: true },
+  { method: "POST", path: (id) => `/api/budgets/${id}/withdraw`, write: true },
+  { method: "GET", path: (id) => `/api/budgets/${id}/review`, write: false },
+  { method: "GET", path: (id) => `/api/budgets/${id}/review/versions`, write: false },
+  // No decision saved yet: version 1 does not exist.
+  { method: "GET", path: (id) => `/api/budgets/${id}/review/versions/1`, write: false, expected: { revAssigned: 404 } },
+  { method: "GET", path: (id) => `/api/budgets/${id}/review/export?format=html`, write: false },
+  // The reviewer's routes before the round is opened: refused by status (409), not by role.
+  { method: "PUT", path: (id) => `/api/budgets/${id}/review`, body: () => ({ baseVersion: 0, review: {} }), write: true, expected: { revAssigned: 409 } },
+  { method: "POST", path: (id) => `/api/budgets/${id}/review/return`, body: () => ({ opinion: "退回" }), write: true, expected: { revAssigned: 409 } },
+  { method: "POST", path: (id) => `/api/budgets/${id}/review/approve`, write: true, expected: { revAssigned: 409 } },
+  { method: "POST", path: (id) => `/api/budgets/${id}/reassign`, body: () => ({ reviewerId: 999_999 }), write: true, expected: { ...ADMIN_ONLY, adminB: 400, adminNone: 400 } },
+  { method: "POST", path: (id) => `/api/budgets/${id}/reopen`, body: () => ({ reason: "试" }), write: true, expected: { ...ADMIN_ONLY, adminB: 409, adminNone: 409 } },
+  // Last: the assigned reviewer opens the round (the routes above still see it submitted).
+  { method: "POST", path: (id) => `/api/budgets/${id}/review/open`, write: true, expected: { revAssigned: 200 } },
 ];
 
 beforeAll(async () => {
@@ -66,11 +85,12 @@ describe("department isolation", () => {
   });
 
   for (const who of ["other", "adminB", "adminNone", "revOther"]) {
-    it.each(ROUTES.map((r) => [`${r.method} ${r.path(":id")}`, r] as const))(`${who}: %s answers 404 and reveals nothing`, async (_label, r) => {
+    it.each(ROUTES.map((r) => [`${r.method} ${r.path(":id")}`, r] as const))(`${who}: %s is refused (404 unless the route says otherwise) and reveals nothing`, async (_label, r) => {
       const res = await send(clients[who]!, r, String(budgetId));
-      expect(res.statusCode).toBe(404);
+      const expected = r.expected?.[who] ?? 404;
+      expect(res.statusCode).toBe(expected);
       expect(res.body).not.toContain(SECRET_NAME);
-      expect(res.json()).toMatchObject({ error: { code: "not_found" } });
+      if (expected === 404) expect(res.json()).toMatchObject({ error: { code: "not_found" } });
     });
 
     it(`${who}: the budget is not in their list`, async () => {
@@ -81,13 +101,13 @@ describe("department isolation", () => {
 
   it.each(ROUTES.map((r) => [`${r.method} ${r.path(":id")}`, r] as const))("assigned reviewer: %s reads (200) or is refused changes (403)", async (_label, r) => {
     const res = await send(clients.revAssigned!, r, String(budgetId));
-    expect(res.statusCode).toBe(r.write ? 403 : 200);
+    expect(res.statusCode).toBe(r.expected?.revAssigned ?? (r.write ? 403 : 200));
   });
 
   it.each(ROUTES.map((r) => [`${r.method} ${r.path(":id")}`, r] as const))("owner: %s with a guessed or malformed id answers 404", async (_label, r) => {
     for (const id of [String(budgetId + 1000), "0", "abc", "-1", "1.5"]) {
       const res = await send(clients.owner!, r, id);
-      expect(res.statusCode, `${id}`).toBe(404);
+      expect(res.statusCode, `${id}`).toBe(r.expected?.owner ?? 404);
     }
   });
 

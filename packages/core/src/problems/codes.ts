@@ -412,6 +412,33 @@ export const PROBLEMS = {
     (p: { field: string }) => `remove: true（整项核减）时不能同时填写审定的 ${p.field}`,
     (p) => `remove: true cannot come with an approved ${p.field}`,
   ),
+
+  // —— Review workflow requests (审核流程) ——
+  /** Answers (异议说明) on a first submission: there are no decisions to answer yet. */
+  answers_first_round: msg(
+    () => "第 1 轮提交没有上一轮的审核决定，不能附核对意见（answers）",
+    () => "a first submission has no earlier decisions to answer (answers)",
+  ),
+  /** An answer naming a decision the previous round does not have. */
+  answer_unknown_target: msg(
+    (p: { target: string; allowed: string }) => `上一轮没有针对“${p.target}”的审核决定；可答复的决定：${p.allowed || "（无）"}`,
+    (p) => `the previous round has no decision on "${p.target}"; decisions to answer: ${p.allowed || "(none)"}`,
+  ),
+  /** Two answers to one decision. */
+  answer_duplicate: msg(
+    (p: { target: string }) => `对审核决定“${p.target}”答复了两次；请合并为一条`,
+    (p) => `the decision "${p.target}" is answered twice: merge the answers`,
+  ),
+  /** A disputed decision without its note. */
+  answer_needs_note: msg(
+    () => "不接受审核决定时须填写异议说明（note）",
+    () => "a disputed decision needs a note explaining why",
+  ),
+  /** Returning a budget without a review opinion. */
+  opinion_required: msg(
+    () => "退回修改须填写审核意见（opinion），说明需要修改的内容",
+    () => "returning a budget needs a review opinion saying what to change",
+  ),
 };
 
 /** Warnings about a result (the engine's): the figures stand, but a reader should look. */

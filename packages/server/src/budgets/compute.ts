@@ -2,7 +2,7 @@
  * What a save stores, always computed here from the document (never taken from the client):
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
-import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, validateBudget, type Budget, type Estimate, type EstimateJson, type Problem, type RateProfile, type Standard, type TierPrices } from "@govcost/core";
+import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, findStandard, reviewBudget, validateBudget, validateReview, type Budget, type Estimate, type EstimateJson, type Problem, type RateProfile, type ReviewResult, type Standard, type TierPrices } from "@govcost/core";
 import type { Comparison, FigureChange, LineChange, RateProfileJson, SaveSummary } from "../api-types.js";
 import type { NewVersion, StoredRateProfile } from "../store/store.js";
 
@@ -38,6 +38,24 @@ export function computeBudget(document: unknown, profile: ProfileChoice | null, 
   const budget = profile ? { ...v.budget, rates: profile.rates, ratesName: profile.rates ? profile.name : null } : v.budget;
   const est = estimate(budget, standard);
   return { ok: true, budget, document: budgetToDocument(budget), estimate: est, json: estimateToJson(est), standard };
+}
+
+/** A review file with nothing decided yet: it approves the submitted budget as it is. */
+export const EMPTY_REVIEW_DOCUMENT = { lines: [], nonLabor: { dataProducts: [], equipment: [], business: [] }, external: [] };
+
+export type ReviewComputed = { ok: true; budget: Budget; result: ReviewResult } | { ok: false; problems: Problem[]; of: "budget" | "review" };
+
+/**
+ * A round's submitted document (stored, so it prices as it did; its standard by id) with a review
+ * file: validateReview against it (every problem with its path) and reviewBudget.
+ */
+export function computeReview(document: unknown, review: unknown, standardId?: string): ReviewComputed {
+  const standard = (standardId === undefined ? undefined : findStandard(standardId)) ?? DEFAULT_STANDARD;
+  const b = validateBudget(document, standard);
+  if (!b.ok) return { ok: false, problems: b.problems, of: "budget" };
+  const v = validateReview(review, b.budget, standard);
+  if (!v.ok) return { ok: false, problems: v.problems, of: "review" };
+  return { ok: true, budget: b.budget, result: reviewBudget(b.budget, v.review, standard) };
 }
 
 /** The figures a save answers with (the whole estimate is one GET away). */

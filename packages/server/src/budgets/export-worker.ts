@@ -10,7 +10,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { HttpError } from "../http/errors.js";
-import { computeBudget } from "./compute.js";
+import { computeBudget, computeReview } from "./compute.js";
 
 import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
@@ -18,7 +18,10 @@ import type * as ReportModule from "@govcost/report";
 export type Job =
   | { kind: "xlsx"; document: string }
   | { kind: "html"; document: string; unit: "yuan" | "wan" }
-  | { kind: "import"; bytes: Uint8Array };
+  | { kind: "import"; bytes: Uint8Array }
+  /** The review of a round: its submitted document and review file as JSON text (审减明细表 workbook, 审核意见书). */
+  | { kind: "review-xlsx"; document: string; review: string; standardId: string }
+  | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string };
 
 export type JobAnswer =
   | { ok: true; kind: "xlsx"; bytes: Uint8Array }
@@ -81,7 +84,7 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
 }
 
 function what(job: Job): string {
-  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "xlsx" ? "导出 xlsx 工作簿" : "生成报告";
+  return job.kind === "import" ? "读取 xlsx 工作簿" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "导出 xlsx 工作簿" : "生成报告";
 }
 
 async function work(job: Job): Promise<JobAnswer> {
@@ -100,6 +103,7 @@ async function work(job: Job): Promise<JobAnswer> {
       return { ok: false, code: "invalid_workbook", message: "无法读取此文件：不是有效的 xlsx 工作簿" };
     }
   }
+  if (job.kind === "review-xlsx" || job.kind === "review-html") return reviewWork(job);
   const c = computeBudget(JSON.parse(job.document), null);
   if (!c.ok) return { ok: false, code: "invalid_budget", message: "已保存的预算文件不能再测算" };
   if (job.kind === "xlsx") {
@@ -118,6 +122,27 @@ async function work(job: Job): Promise<JobAnswer> {
     return { ok: false, code: "not_available", message: "报告导出功能尚未安装（缺少 @govcost/report）" };
   }
   return { ok: true, kind: "html", html: rep.renderReportHtml(c.estimate, { unit: job.unit }) };
+}
+
+async function reviewWork(job: Extract<Job, { kind: "review-xlsx" | "review-html" }>): Promise<JobAnswer> {
+  const c = computeReview(JSON.parse(job.document), JSON.parse(job.review), job.standardId);
+  if (!c.ok) return { ok: false, code: "invalid_budget", message: "已保存的审核不能再计算" };
+  if (job.kind === "review-xlsx") {
+    let wb: typeof WorkbookModule;
+    try {
+      wb = await import("@govcost/workbook");
+    } catch {
+      return { ok: false, code: "not_available", message: "xlsx 导出功能尚未安装（缺少 @govcost/workbook）" };
+    }
+    return { ok: true, kind: "xlsx", bytes: await wb.writeReviewWorkbook(c.budget, c.result) };
+  }
+  let rep: typeof ReportModule;
+  try {
+    rep = await import("@govcost/report");
+  } catch {
+    return { ok: false, code: "not_available", message: "报告导出功能尚未安装（缺少 @govcost/report）" };
+  }
+  return { ok: true, kind: "html", html: rep.renderReviewHtml(c.result, { unit: job.unit, generatedAt: new Date(job.date) }) };
 }
 
 const data = workerData as { govcostJob?: Job } | null;

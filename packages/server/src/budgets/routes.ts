@@ -1,18 +1,21 @@
 /**
- * Budget routes: versions, conflicts, compare, recompute, export, submit, import. Access: preparers
- * and administrators of the budget's department read and write it; a reviewer reads budgets
- * submitted to them; everyone else gets 404, as if it did not exist.
+ * Budget routes: versions, conflicts, compare, recompute, export, import; the review workflow is in
+ * review-routes.ts. Access: preparers and administrators of the budget's department read and write
+ * it (not while it is submitted, in review or approved: 409 budget_locked); a reviewer reads
+ * budgets submitted to them; everyone else gets 404, as if it did not exist.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
-import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
+import { forbidden, HttpError, notFound } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
-import type { BudgetMeta, StoredVersion, User, UserWithSecret, VersionMeta } from "../store/store.js";
+import { isLocked, type BudgetMeta, type StoredVersion, type User, type UserWithSecret, type VersionMeta } from "../store/store.js";
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
 import { runJob, type Job, type JobAnswer } from "./export-worker.js";
 import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 import type { BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
+import { budgetLocked } from "./workflow.js";
+import { registerReviewRoutes } from "./review-routes.js";
 
 const comment = z.string().max(2000).optional();
 const rateProfileId = z.string().min(1).max(100).nullable().optional().meta({ description: "费率方案 id（standard = 表B.1）；null = 使用预算文件中的 rates" });
@@ -69,6 +72,18 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       throw forbidden("审核人只能查看预算，不能修改");
     }
     throw notFound("预算");
+  };
+
+  /** A budget the department may change now: not while submitted, in review or approved. */
+  const unlocked = (b: BudgetMeta): BudgetMeta => {
+    if (isLocked(b.status)) throw budgetLocked(b.status);
+    return b;
+  };
+
+  /** Why a guarded rename or delete changed nothing: the budget is locked now, or gone. */
+  const lockedOrGone = async (id: number) => {
+    const now = await store.getBudget(id);
+    return now && isLocked(now.status) ? budgetLocked(now.status) : notFound("预算");
   };
 
   const chooseProfile = async (id: string | null | undefined): Promise<ProfileChoice | null> => {
@@ -140,7 +155,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       ip: req.ip,
     }));
     if (!r) throw notFound("预算");
-    if (!r.ok) throw conflict(r.current);
+    if (!r.ok) throw "locked" in r ? budgetLocked(r.locked) : conflict(r.current);
     const rateProfile = { id: version.rateProfileId, name: version.rateProfileName, rates: version.rates };
     const meta = { version: r.version, standardId: version.standardId, rateProfileId: version.rateProfileId, rateProfile, updatedAt: version.savedAt, updatedBy: version.authorName, comment: version.comment, restoredFrom: version.restoredFrom };
     return { ...head(b, meta, r.version), estimate: saveSummary(c.json) };
@@ -201,7 +216,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ document: budgetDocument, baseVersion: z.number().int().min(1), comment, rateProfileId }),
     responses: { "200": "已保存为新版本", "409": "冲突：他人已保存更新的版本（current 说明是谁、何时、第几版）" },
     handler: async ({ req, body, user, params }) => {
-      const b = await budgetFor(user, params.id, "write");
+      const b = unlocked(await budgetFor(user, params.id, "write"));
       // Priced under the budget's own profile unless the body names one.
       const profile = body.rateProfileId === undefined ? await chooseProfile(b.rateProfileId).catch(() => null) : await chooseProfile(body.rateProfileId);
       checkLineLimit(body.document);
@@ -213,7 +228,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
     handler: async ({ req, body, user, params }): Promise<BudgetListEntry> => {
       const b = await budgetFor(user, params.id, "write");
-      await store.renameBudget(b.id, body.name);
+      if (!(await store.renameBudget(b.id, body.name))) throw await lockedOrGone(b.id);
       await audit(req, user, "budget.rename", `budget:${b.id}`, { from: b.name, to: body.name });
       return { ...listEntry(b), name: body.name };
     },
@@ -222,7 +237,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   route({ method: "DELETE", url: "/api/budgets/:id", summary: "删除预算（隐藏；已保存的版本保留）", tag: "预算", access: "user",
     handler: async ({ req, user, params }): Promise<OkAnswer> => {
       const b = await budgetFor(user, params.id, "write");
-      await store.deleteBudget(b.id, iso());
+      if (!(await store.deleteBudget(b.id, iso()))) throw await lockedOrGone(b.id);
       await audit(req, user, "budget.delete", `budget:${b.id}`, { name: b.name });
       return { ok: true };
     },
@@ -266,7 +281,7 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject({ baseVersion: z.number().int().min(1), comment }),
     responses: { "200": "已恢复为新版本", "409": "冲突" },
     handler: async ({ req, body, user, params }) => {
-      const b = await budgetFor(user, params.id, "write");
+      const b = unlocked(await budgetFor(user, params.id, "write"));
       const v = await versionOf(b, params.v);
       const profile = storedChoice(v);
       return save(req, user, b, compute(JSON.parse(v.document), profile), profile, body.baseVersion, body.comment ?? `恢复第 ${v.version} 版`, v.version);
@@ -319,18 +334,6 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/budgets/:id/submit", summary: "提交给审核人（审核人随后可以查看）", tag: "预算", access: "user",
-    body: z.strictObject({ reviewerId: z.number().int().positive() }),
-    handler: async ({ req, body, user, params }): Promise<OkAnswer & { status: string }> => {
-      const b = await budgetFor(user, params.id, "write");
-      const reviewer = await store.getUser(body.reviewerId);
-      if (!reviewer || reviewer.role !== "reviewer" || reviewer.disabled) throw badRequest(`账户 ${body.reviewerId} 不是可用的审核人`);
-      await store.submitBudget(b.id, reviewer.id, user.id, iso());
-      await audit(req, user, "budget.submit", `budget:${b.id}`, { reviewerId: reviewer.id, version: b.version });
-      return { ok: true, status: "submitted" };
-    },
-  });
-
   route({ method: "GET", url: "/api/budgets/:id/export", summary: "导出（xlsx 工作簿、HTML/PDF 报告、JSON）", tag: "预算", access: "user",
     query: z.object({ format: z.enum(["xlsx", "html", "pdf", "json"]).default("json"), version: z.coerce.number().int().min(1).optional(), unit: z.enum(["yuan", "wan"]).default("yuan") }),
     responses: { "200": "文件", "501": "导出模块未安装" },
@@ -377,4 +380,6 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       return { document: r.document };
     },
   });
+
+  await registerReviewRoutes(ctx, { budgetFor, exported, optionalImport, contentDisposition });
 }

@@ -5,7 +5,7 @@
  * only in connection, DDL column types, row locking and the migration lock.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { AuditEntry, BudgetListEntry, Department, RateProfileJson, UserJson, VersionMetaJson } from "../api-types.js";
+import type { AuditEntry, BudgetListEntry, BudgetStatus, Department, RateProfileJson, UserJson, VersionMetaJson } from "../api-types.js";
 import type { Database, Dialect, Role } from "./schema.js";
 
 export type { AuditEntry, Department };
@@ -69,7 +69,7 @@ export interface AuditInput {
   ip?: string | null;
 }
 
-export type SaveResult = { ok: true; version: number } | { ok: false; current: VersionMeta };
+export type SaveResult = { ok: true; version: number } | { ok: false; current: VersionMeta } | { ok: false; locked: BudgetStatus };
 
 export class DuplicateError extends Error {}
 

@@ -1,6 +1,11 @@
 /** Budgets and their append-only versions: the part of the store every save goes through. */
 import { auditRow, isUniqueViolation, money, StoreBase, toVersionMeta, type AuditInput, type BudgetMeta, type Db, type NewVersion, type SaveResult, type StoredVersion, type VersionMeta } from "./base.js";
 import type { Database } from "./schema.js";
+import type { BudgetStatus } from "../api-types.js";
+
+/** While submitted, in review or approved, nobody changes a budget (its round has frozen a version of it). */
+export const LOCKED_STATUSES: readonly BudgetStatus[] = ["submitted", "in_review", "approved"];
+export const isLocked = (s: BudgetStatus): boolean => LOCKED_STATUSES.includes(s);
 
 export abstract class BudgetStore extends StoreBase {
   private budgetQuery(db: Db = this.db) {
@@ -16,15 +21,15 @@ export abstract class BudgetStore extends StoreBase {
     return {
       id: r.id, name: r.name, departmentId: r.department_id, departmentName: r.department_name, version: r.latest_version,
       total: money(r.total), grandTotal: money(r.grand_total), updatedAt: r.updated_at, updatedBy: r.updated_by,
-      rateProfileId: r.rate_profile_id, status: r.status, createdBy: r.created_by,
+      rateProfileId: r.rate_profile_id, status: r.status as BudgetStatus, createdBy: r.created_by,
     };
   }
 
-  /** Budgets of one department, or those submitted to one reviewer. */
+  /** Budgets of one department, or those submitted to one reviewer (in any round). */
   async listBudgets(filter: { departmentId: number } | { reviewerId: number }): Promise<BudgetMeta[]> {
     let q = this.budgetQuery().orderBy("budgets.updated_at", "desc").orderBy("budgets.id", "desc");
     if ("departmentId" in filter) q = q.where("budgets.department_id", "=", filter.departmentId);
-    else q = q.where("budgets.id", "in", this.db.selectFrom("budget_reviewers").select("budget_id").where("reviewer_id", "=", filter.reviewerId));
+    else q = q.where("budgets.id", "in", this.db.selectFrom("review_rounds").select("budget_id").where("reviewer_id", "=", filter.reviewerId));
     return (await q.execute()).map((r) => this.toMeta(r));
   }
 
@@ -33,17 +38,10 @@ export abstract class BudgetStore extends StoreBase {
     return r ? this.toMeta(r) : undefined;
   }
 
+  /** Whether a reviewer is assigned to any round of the budget (a reassigned one no longer is). */
   async isReviewerOf(budgetId: number, userId: number): Promise<boolean> {
-    const r = await this.db.selectFrom("budget_reviewers").select("budget_id").where("budget_id", "=", budgetId).where("reviewer_id", "=", userId).executeTakeFirst();
+    const r = await this.db.selectFrom("review_rounds").select("budget_id").where("budget_id", "=", budgetId).where("reviewer_id", "=", userId).executeTakeFirst();
     return r !== undefined;
-  }
-
-  async submitBudget(budgetId: number, reviewerId: number, by: number, now: string): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      const exists = await tx.selectFrom("budget_reviewers").select("budget_id").where("budget_id", "=", budgetId).where("reviewer_id", "=", reviewerId).executeTakeFirst();
-      if (!exists) await tx.insertInto("budget_reviewers").values({ budget_id: budgetId, reviewer_id: reviewerId, submitted_at: now, submitted_by: by }).execute();
-      await tx.updateTable("budgets").set({ status: "submitted" }).where("id", "=", budgetId).execute();
-    });
   }
 
   private versionRow(budgetId: number, version: number, v: NewVersion): Database["budget_versions"] {
@@ -104,12 +102,14 @@ export abstract class BudgetStore extends StoreBase {
       return await this.db.transaction().execute(async (tx) => {
         const row = await tx
           .selectFrom("budgets")
-          .select(["latest_version"])
+          .select(["latest_version", "status"])
           .where("id", "=", budgetId)
           .where("deleted_at", "is", null)
           .$if(this.dialect === "postgres", (q) => q.forUpdate())
           .executeTakeFirst();
         if (!row) return undefined;
+        const status = row.status as BudgetStatus;
+        if (isLocked(status)) return { ok: false as const, locked: status };
         if (row.latest_version !== baseVersion) {
           const current = await this.getVersionMeta(budgetId, row.latest_version, tx);
           if (!current) throw new Error(`budget ${budgetId} has no version ${row.latest_version}`);
@@ -136,14 +136,15 @@ export abstract class BudgetStore extends StoreBase {
     }
   }
 
+  /** Renames an unlocked budget; false if it is gone or locked (a submission may have come first). */
   async renameBudget(id: number, name: string): Promise<boolean> {
-    const r = await this.db.updateTable("budgets").set({ name }).where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
+    const r = await this.db.updateTable("budgets").set({ name }).where("id", "=", id).where("deleted_at", "is", null).where("status", "not in", [...LOCKED_STATUSES]).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Deleting hides the budget; its versions stay (they are append-only). */
+  /** Deleting hides an unlocked budget; its versions stay (they are append-only). */
   async deleteBudget(id: number, now: string): Promise<boolean> {
-    const r = await this.db.updateTable("budgets").set({ deleted_at: now }).where("id", "=", id).where("deleted_at", "is", null).executeTakeFirst();
+    const r = await this.db.updateTable("budgets").set({ deleted_at: now }).where("id", "=", id).where("deleted_at", "is", null).where("status", "not in", [...LOCKED_STATUSES]).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

@@ -77,7 +77,55 @@ export interface BudgetVersionsTable {
   restored_from: number | null;
 }
 
+/** Who a budget was submitted to before review rounds (migration 6); kept as history, no longer written. */
 export interface BudgetReviewersTable { budget_id: number; reviewer_id: number; submitted_at: string; submitted_by: number }
+
+/**
+ * One round of review (migration 6): a submission freezes a budget version; the reviewer opens it,
+ * saves decisions as review versions, and returns or approves it. Approval freezes the figures
+ * (approved totals and the review's JSON) with the round.
+ */
+export interface ReviewRoundsTable {
+  budget_id: number;
+  round: number;
+  submitted_version: number;
+  reviewer_id: number;
+  submitted_by: number;
+  submitted_by_name: string;
+  submitted_at: string;
+  opened_at: string | null;
+  outcome: "returned" | "approved" | null;
+  decided_at: string | null;
+  /** The latest review version (0: none saved yet). */
+  review_version: number;
+  /** The department's answers to the previous round's decisions, JSON text. */
+  answers: string;
+  submitted_total: string;
+  submitted_grand_total: string;
+  /** Frozen on approval (null before). */
+  approved_total: string | null;
+  approved_grand_total: string | null;
+  /** `govcost review --json` of the approved review, frozen on approval. */
+  result: string | null;
+  reopened_at: string | null;
+  reopen_reason: string | null;
+}
+
+/** The reviewer's decisions of a round, append-only like budget versions. */
+export interface ReviewVersionsTable {
+  budget_id: number;
+  round: number;
+  version: number;
+  /** The review file as JSON text. */
+  review: string;
+  author_id: number;
+  author_name: string;
+  saved_at: string;
+  comment: string;
+  /** C and C + external of the budget with this version's decisions applied. */
+  approved_total: string;
+  approved_grand_total: string;
+}
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -104,6 +152,8 @@ export interface Database {
   budgets: BudgetsTable;
   budget_versions: BudgetVersionsTable;
   budget_reviewers: BudgetReviewersTable;
+  review_rounds: ReviewRoundsTable;
+  review_versions: ReviewVersionsTable;
   audit_log: AuditLogTable;
   govcost_migrations: MigrationsTable;
 }
@@ -255,4 +305,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // Review rounds and their append-only decisions (issue 11). A budget submitted under the release
+    // before this one (status 'submitted', a row in budget_reviewers) becomes round 1, submitted to
+    // the reviewer it was submitted to last, at the time it was; its submitted version is the
+    // budget's latest one, which is what that reviewer has been reading. Earlier budget_reviewers
+    // rows stay in that table as history.
+    id: 6,
+    name: "review rounds",
+    sql: { sqlite: reviewRounds("sqlite"), postgres: reviewRounds("postgres") },
+  },
 ];
+
+function reviewRounds(d: Dialect): string[] {
+  const money = d === "sqlite" ? "TEXT" : "NUMERIC(18, 2)";
+  const appendOnly =
+    d === "sqlite"
+      ? [
+          `CREATE TRIGGER review_versions_no_update BEFORE UPDATE ON review_versions BEGIN SELECT RAISE(ABORT, 'review_versions is append-only'); END`,
+          `CREATE TRIGGER review_versions_no_delete BEFORE DELETE ON review_versions BEGIN SELECT RAISE(ABORT, 'review_versions is append-only'); END`,
+        ]
+      : [`CREATE TRIGGER review_versions_append_only BEFORE UPDATE OR DELETE ON review_versions FOR EACH ROW EXECUTE FUNCTION govcost_append_only()`];
+  return [
+    `CREATE TABLE review_rounds (budget_id INTEGER NOT NULL REFERENCES budgets(id), round INTEGER NOT NULL,
+      submitted_version INTEGER NOT NULL, reviewer_id INTEGER NOT NULL REFERENCES users(id),
+      submitted_by INTEGER NOT NULL REFERENCES users(id), submitted_by_name TEXT NOT NULL, submitted_at TEXT NOT NULL,
+      opened_at TEXT, outcome TEXT CHECK (outcome IN ('returned', 'approved')), decided_at TEXT,
+      review_version INTEGER NOT NULL DEFAULT 0, answers TEXT NOT NULL DEFAULT '[]',
+      submitted_total ${money} NOT NULL, submitted_grand_total ${money} NOT NULL,
+      approved_total ${money}, approved_grand_total ${money}, result TEXT,
+      reopened_at TEXT, reopen_reason TEXT,
+      PRIMARY KEY (budget_id, round))`,
+    `CREATE INDEX review_rounds_reviewer ON review_rounds (reviewer_id)`,
+    `CREATE TABLE review_versions (budget_id INTEGER NOT NULL, round INTEGER NOT NULL, version INTEGER NOT NULL,
+      review TEXT NOT NULL, author_id INTEGER NOT NULL REFERENCES users(id), author_name TEXT NOT NULL, saved_at TEXT NOT NULL,
+      comment TEXT NOT NULL DEFAULT '', approved_total ${money} NOT NULL, approved_grand_total ${money} NOT NULL,
+      CONSTRAINT review_versions_unique UNIQUE (budget_id, round, version),
+      FOREIGN KEY (budget_id, round) REFERENCES review_rounds (budget_id, round))`,
+    ...appendOnly,
+    // Budgets submitted before rounds existed: round 1, to the reviewer of their latest submission.
+    `INSERT INTO review_rounds (budget_id, round, submitted_version, reviewer_id, submitted_by, submitted_by_name, submitted_at,
+        review_version, answers, submitted_total, submitted_grand_total)
+      SELECT b.id, 1, b.latest_version, r.reviewer_id, r.submitted_by, COALESCE(u.display_name, ''), r.submitted_at,
+        0, '[]', v.total, v.grand_total
+      FROM budgets b
+      JOIN budget_reviewers r ON r.budget_id = b.id
+        AND r.submitted_at = (SELECT MAX(r2.submitted_at) FROM budget_reviewers r2 WHERE r2.budget_id = b.id)
+        AND r.reviewer_id = (SELECT MAX(r3.reviewer_id) FROM budget_reviewers r3 WHERE r3.budget_id = b.id AND r3.submitted_at = r.submitted_at)
+      JOIN budget_versions v ON v.budget_id = b.id AND v.version = b.latest_version
+      LEFT JOIN users u ON u.id = r.submitted_by
+      WHERE b.status = 'submitted'`,
+    // Any other status a release never wrote becomes a draft the department can edit.
+    `UPDATE budgets SET status = 'draft' WHERE status NOT IN ('draft', 'submitted')`,
+    `UPDATE budgets SET status = 'draft' WHERE status = 'submitted' AND id NOT IN (SELECT budget_id FROM review_rounds)`,
+  ];
+}

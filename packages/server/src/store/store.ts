@@ -6,10 +6,12 @@
 import { sql, type Updateable } from "kysely";
 import type { Database, Role } from "./schema.js";
 import { MIGRATIONS } from "./schema.js";
-import { BudgetStore } from "./budgets.js";
+import { ReviewStore } from "./reviews.js";
 import { auditRow, DuplicateError, isBusy, isUniqueViolation, publicUser, toUser, userColumns, type AuditEntry, type AuditInput, type Db, type Department, type NewUser, type StoredRateProfile, type User, type UserWithSecret } from "./base.js";
 
 export * from "./base.js";
+export { isLocked, LOCKED_STATUSES } from "./budgets.js";
+export { Refusal, type StoredRound, type StoredReviewVersion, type ReviewVersionMetaRow, type RoundListRow } from "./reviews.js";
 
 const MIGRATION_LOCK = 7_402_024; // arbitrary constant naming govcost's advisory lock
 
@@ -22,7 +24,7 @@ async function unique<T>(name: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
-export class Store extends BudgetStore {
+export class Store extends ReviewStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
