@@ -25,6 +25,7 @@ export type {
   ReviewSaveBody,
   SaveAnswer,
   SessionAnswer,
+  StatusAnswer,
   UserJson as User,
   VersionMetaJson as VersionInfo,
 } from "@govcost/server/api-types";

@@ -25,7 +25,7 @@ import { Toolbar } from "../editor/Toolbar.js";
 import { figures } from "../editor/Trace.js";
 import { TracePopover, useTracePopover } from "../editor/TracePopover.js";
 import { useBudgetEditor } from "../editor/useBudgetEditor.js";
-import { api, ApiError, type DecisionAnswer } from "../api.js";
+import { api, ApiError, type DecisionAnswer, type StatusAnswer } from "../api.js";
 import { ReviewDecisions } from "../review/Decisions.js";
 import { asStatus, locked, reviewRoutes, type BudgetStatus } from "../review/workflow.js";
 
@@ -64,8 +64,8 @@ export default function EditorPage({ id }: { id: string }) {
       cancelText: t("取消"),
       onOk: async () => {
         try {
-          await api.post(reviewRoutes.withdraw(id));
-          setStatusNow("draft");
+          const r = await api.post<StatusAnswer>(reviewRoutes.withdraw(id));
+          setStatusNow(r.status);
           message.success(t("已撤回"));
         } catch (e) {
           message.error(e instanceof ApiError ? e.message : String(e));

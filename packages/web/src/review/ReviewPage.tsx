@@ -185,11 +185,12 @@ export default function ReviewPage({ id }: { id: string }) {
     document.querySelector(`[data-review-target="${flash}"]`)?.scrollIntoView({ block: "center", behavior: "smooth" });
   }, [flash, page]);
 
-  const save = async (baseVersion = reviewVersion): Promise<boolean> => {
-    if (!computed) return false;
+  /** Save the decisions as a new review version; the new version's number, or null when not saved. */
+  const save = async (baseVersion = reviewVersion): Promise<number | null> => {
+    if (!computed) return null;
     if (computed.problemCount > 0) {
       message.error(t("有 {n} 处审核决定不完整，请按各处提示补充后再保存", { n: computed.problemCount }));
-      return false;
+      return null;
     }
     setBusy(true);
     try {
@@ -197,7 +198,7 @@ export default function ReviewPage({ id }: { id: string }) {
       setReviewVersion(r.reviewVersion);
       setSaved(state);
       message.success(t("审核决定已保存（第 {v} 版）", { v: r.reviewVersion }));
-      return true;
+      return r.reviewVersion;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.current) {
         const current = e.current;
@@ -210,7 +211,7 @@ export default function ReviewPage({ id }: { id: string }) {
           onCancel: () => void reload(),
         });
       } else message.error(e instanceof ApiError ? e.message : String(e));
-      return false;
+      return null;
     } finally {
       setBusy(false);
     }
@@ -242,9 +243,11 @@ export default function ReviewPage({ id }: { id: string }) {
       okText: outcome === "return" ? t("退回修改") : t("审核通过"),
       cancelText: t("取消"),
       onOk: async () => {
-        if (dirty && !(await save())) return;
+        // The decisions on screen are the ones decided on: saved first, then named by their version.
+        const baseVersion = dirty ? await save() : reviewVersion;
+        if (baseVersion === null) return;
         try {
-          await api.post(outcome === "return" ? reviewRoutes.returnIt(id) : reviewRoutes.approve(id));
+          await api.post(outcome === "return" ? reviewRoutes.returnIt(id) : reviewRoutes.approve(id), baseVersion > 0 ? { baseVersion } : {});
           message.success(outcome === "return" ? t("已退回修改") : t("已审核通过"));
           setSaved(state);
           await reload();
