@@ -495,6 +495,11 @@ function ReasonPicker({ value, onChange, disabled, label }: { value: readonly Re
       disabled={disabled}
       onChange={(v: ReasonCode[]) => onChange(v)}
       options={options}
+      // Thirteen reasons: all rendered (no virtual list), searchable by their label.
+      virtual={false}
+      listHeight={420}
+      optionFilterProp="label"
+      popupMatchSelectWidth={360}
       optionRender={(o) => (
         <div>
           {o.data.label}
