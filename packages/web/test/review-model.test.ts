@@ -66,7 +66,7 @@ describe("the reviewer's edits", () => {
     const c = computeReview(cut([]), budget, std, null);
     expect(c.problemCount).toBe(1);
     expect([...c.problems.keys()]).toEqual(["line:1"]);
-    expect(c.problems.get("line:1")?.[0]?.code).toBe("no_reason");
+    expect(c.problems.get("line:1")).toEqual([{ kind: "reason" }]);
     // The same figures as with the reason: C approved 1760000.00.
     expect(c.result?.totals.approved.toFixed(2)).toBe("1760000.00");
     expect(c.excluded.size).toBe(0);
@@ -74,7 +74,7 @@ describe("the reviewer's edits", () => {
 
   it("ask for a note with 其他 (other)", () => {
     const c = computeReview(cut(["other"]), budget, std, null);
-    expect(c.problems.get("line:1")?.map((p) => p.code)).toEqual(["other_needs_note"]);
+    expect(c.problems.get("line:1")).toEqual([{ kind: "note" }]);
   });
 
   it("leave a decision that cannot be priced out of the figures and say so at its line", () => {
@@ -86,6 +86,7 @@ describe("the reviewer's edits", () => {
     };
     const c = computeReview(state, budget, std, null);
     expect([...c.problems.keys()]).toEqual(["line:2"]);
+    expect(c.problems.get("line:2")?.map((i) => (i.kind === "problem" ? i.problem.code : i.kind))).toEqual(["collaboration_not_applicable"]);
     expect([...c.excluded]).toEqual(["line:2"]);
     // Approved = submitted − the equipment entry: 1929380.00 − 36000.00 = 1893380.00.
     expect(c.result?.totals.approved.toFixed(2)).toBe("1893380.00");

@@ -13,6 +13,9 @@ import { memo, useCallback, useContext, useEffect, useEffectEvent, useMemo, useS
 import { Alert, App, Button, Card, Col, Dropdown, Empty, Input, Pagination, Row, Select, Space, Spin, Table, Tag, Typography } from "antd";
 import { CheckOutlined, DownloadOutlined, RollbackOutlined, SaveOutlined } from "@ant-design/icons";
 import {
+  Dec,
+  estimate,
+  findingsOf,
   findingPlace,
   formatFinding,
   formatProblem,
@@ -25,8 +28,6 @@ import {
   type EntryReduction,
   type Finding,
   type LineReduction,
-  type Money,
-  type Problem,
   type ReasonCode,
   type ReductionTotals,
   type ServiceLine,
@@ -50,6 +51,7 @@ import {
   type EntryEdit,
   type EntryList,
   type LineEdit,
+  type ReviewIssue,
   type ReviewState,
 } from "./model.js";
 import { asStatus, reviewRoutes, STATUS_COLOR, STATUS_LABEL } from "./workflow.js";
@@ -59,17 +61,13 @@ const FORMULA_ITEMS = STANDARD.items.filter((i) => i.kind === "formula");
 const ENTRY_LISTS: readonly EntryList[] = ["dataProducts", "equipment", "business", "external"];
 const LIST_LABEL: Record<EntryList, string> = { ...PART_LABEL, external: "公式(1)之外计价的服务" };
 
-/** Messages about a decision in the screen's words (the core's name the review file's fields). */
-function problemText(p: Problem, lang: "zh-CN" | "en", t: (zh: string) => string): string {
-  if (p.code === "no_reason") return t("请选择核减理由");
-  if (p.code === "other_needs_note") return t("理由为“其他”时请填写说明");
-  return formatProblem(p, lang);
+/** Messages about a decision in the screen's words. */
+function problemText(p: ReviewIssue, lang: "zh-CN" | "en", t: (zh: string) => string): string {
+  if (p.kind === "reason") return t("请选择核减理由");
+  if (p.kind === "note") return t("理由为“其他”时请填写说明");
+  return formatProblem(p.problem, lang);
 }
 
-/** 审减 or 审增 (a negative reduction is an increase), with the amount. */
-function reductionLabel(m: Money, t: (zh: string) => string): string {
-  return m.isNegative() ? t("审增") : t("审减");
-}
 
 export default function ReviewPage({ id }: { id: string }) {
   const t = useT();
@@ -133,6 +131,8 @@ export default function ReviewPage({ id }: { id: string }) {
   const dirty = state !== saved;
   const reviewer = answer?.round.reviewer ?? user?.displayName ?? null;
   const computed = useMemo(() => (budget ? computeReview(state, budget, STANDARD, reviewer) : null), [state, budget, reviewer]);
+  // The findings are about the submitted budget: the same list whatever the decisions.
+  const findings = useMemo(() => (budget ? findingsOf(budget, estimate(budget, STANDARD), STANDARD) : []), [budget]);
 
   // Leaving with unsaved decisions asks first.
   useEffect(() => {
@@ -336,7 +336,7 @@ export default function ReviewPage({ id }: { id: string }) {
       ) : null}
       {result === null ? <Alert type="warning" showIcon message={t("审核决定有误，暂时无法计算审定金额")} /> : null}
 
-      {result ? <Findings findings={result.findings} onGo={goTo} /> : null}
+      <Findings findings={findings} onGo={goTo} />
 
       {previous ? <PreviousRound answer={answer} /> : null}
 
@@ -357,7 +357,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 line={line}
                 sub={sub}
                 edit={state.lines.get(line) ?? null}
-                reduction={result?.lines[line - 1] ?? null}
+                figures={figuresOf(result?.lines[line - 1])}
                 problems={computed.problems.get(lineKey(line)) ?? null}
                 excluded={computed.excluded.has(lineKey(line))}
                 editable={editable}
@@ -402,7 +402,7 @@ export default function ReviewPage({ id }: { id: string }) {
                   name={x.name}
                   note={x.note}
                   edit={state.entries.get(key) ?? null}
-                  reduction={rows?.[index] ?? null}
+                  figures={figuresOf(rows?.[index])}
                   problems={computed.problems.get(key) ?? null}
                   editable={editable}
                   unit={unit}
@@ -530,12 +530,37 @@ function ReasonList({ reasons }: { reasons: readonly ReasonCode[] }) {
   );
 }
 
+/** A row's figures as text, so that a row whose figures did not change is not rendered again. */
+function figuresOf(r: LineReduction | EntryReduction | undefined): string {
+  return r ? `${r.submittedAmount.toFixed(2)} ${r.approvedAmount.toFixed(2)} ${r.reduction.toFixed(2)}` : "";
+}
+
+function Figures({ figures, unit, target, excluded = false }: { figures: string; unit: Unit; target: string; excluded?: boolean }) {
+  const t = useT();
+  if (figures === "") return <div className="gc-num">—</div>;
+  const [submitted, approved, reduction] = figures.split(" ").map((x) => Dec.parse(x)) as [Dec, Dec, Dec];
+  return (
+    <div className="gc-num" style={{ textAlign: "right" }}>
+      <div title={t("送审（申报）金额")}>{money(submitted, unit)}</div>
+      <div title={t("审定金额")} data-review-approved={target}>
+        {excluded ? "—" : money(approved, unit)}
+      </div>
+      {!reduction.isZero() && !excluded ? (
+        <div className={reduction.isNegative() ? "gc-increase" : "gc-reduction"} data-review-reduction={target}>
+          {reduction.isNegative() ? t("审增") : t("审减")} {money(reduction.isNegative() ? reduction.neg() : reduction, unit)}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 interface LineRowProps {
   line: number;
   sub: ServiceLine;
   edit: LineEdit | null;
-  reduction: LineReduction | null;
-  problems: Problem[] | null;
+  /** "submitted approved reduction" (see figuresOf); "" when not priced. */
+  figures: string;
+  problems: ReviewIssue[] | null;
   excluded: boolean;
   editable: boolean;
   unit: Unit;
@@ -545,14 +570,13 @@ interface LineRowProps {
 
 const METHOD_LABEL: Record<string, string> = { coefficient: "方法1 查系数", quick: "方法2 速查表" };
 
-const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, reduction, problems, excluded, editable, unit, flash, onChange }: LineRowProps) {
+const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, problems, excluded, editable, unit, flash, onChange }: LineRowProps) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const e = edit ?? lineEditOf(sub);
   const name = INDEX.items.get(sub.item)?.name ?? "";
   const level = (units: string, collaboration: string) => [units ? t("{n} 个单位", { n: units }) : "", collaboration].filter(Boolean).join(" ") || t("未填（F1）");
   const set = (patch: Partial<LineEdit>) => onChange(line, patch);
-  const red = reduction?.reduction;
   return (
     <div className={"gc-review-row" + (flash ? " gc-flash" : "") + (e.remove ? " gc-removed" : "")} role="row" data-review-target={lineKey(line)} data-review-line={line}>
       <span className="gc-muted">{line}</span>
@@ -602,17 +626,7 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, reduction, 
           <span className="gc-muted">{t("未调整")}</span>
         )}
       </div>
-      <div className="gc-num" style={{ textAlign: "right" }}>
-        <div title={t("送审（申报）金额")}>{reduction ? money(reduction.submittedAmount, unit) : "—"}</div>
-        <div title={t("审定金额")} data-review-approved={line}>
-          {excluded ? "—" : reduction ? money(reduction.approvedAmount, unit) : "—"}
-        </div>
-        {red && !red.isZero() ? (
-          <div className={red.isNegative() ? "gc-increase" : "gc-reduction"} data-review-reduction={line}>
-            {reductionLabel(red, t)} {money(red.isNegative() ? red.neg() : red, unit)}
-          </div>
-        ) : null}
-      </div>
+      <Figures figures={figures} unit={unit} target={lineKey(line)} excluded={excluded} />
       <div>
         {editable ? (
           <>
@@ -646,21 +660,20 @@ interface EntryRowProps {
   name: string;
   note: string | null;
   edit: EntryEdit | null;
-  reduction: EntryReduction | null;
-  problems: Problem[] | null;
+  figures: string;
+  problems: ReviewIssue[] | null;
   editable: boolean;
   unit: Unit;
   flash: boolean;
   onChange: (key: string, patch: Partial<EntryEdit>) => void;
 }
 
-const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name, note, edit, reduction, problems, editable, unit, flash, onChange }: EntryRowProps) {
+const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name, note, edit, figures, problems, editable, unit, flash, onChange }: EntryRowProps) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const set = (patch: Partial<EntryEdit>) => onChange(target, patch);
   const label = `${t(LIST_LABEL[list])} ${t("第 {n} 项", { n: index + 1 })}`;
-  const e = edit ?? (reduction ? { amount: reduction.submittedAmount.toFixed(2), remove: false, reasons: [], note: "" } : null);
-  const red = reduction?.reduction;
+  const e = edit ?? (figures ? { amount: figures.split(" ")[0] as string, remove: false, reasons: [], note: "" } : null);
   return (
     <div className={"gc-review-row" + (flash ? " gc-flash" : "") + (e?.remove ? " gc-removed" : "")} role="row" data-review-target={target}>
       <span className="gc-muted">{index + 1}</span>
@@ -687,15 +700,7 @@ const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name,
           <span className="gc-muted">{t("未调整")}</span>
         )}
       </div>
-      <div className="gc-num" style={{ textAlign: "right" }}>
-        <div>{reduction ? money(reduction.submittedAmount, unit) : "—"}</div>
-        <div data-review-approved={target}>{reduction ? money(reduction.approvedAmount, unit) : "—"}</div>
-        {red && !red.isZero() ? (
-          <div className={red.isNegative() ? "gc-increase" : "gc-reduction"}>
-            {reductionLabel(red, t)} {money(red.isNegative() ? red.neg() : red, unit)}
-          </div>
-        ) : null}
-      </div>
+      <Figures figures={figures} unit={unit} target={target} />
       <div>
         {editable && e ? (
           <>

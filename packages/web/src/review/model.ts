@@ -208,11 +208,18 @@ export function problemTarget(p: Problem, doc: Doc): string | null {
   return null;
 }
 
+/**
+ * What keeps a decision from being saved: no reason, `其他` without a note (checked here, on the
+ * state), or a problem of the review file (core's validateReview: a level the item's table
+ * forbids, an unreadable number …), which also leaves the decision out of the figures.
+ */
+export type ReviewIssue = { kind: "reason" } | { kind: "note" } | { kind: "problem"; problem: Problem };
+
 export interface ReviewComputed {
   /** The review file to save. */
   doc: Doc;
   /** What must be fixed before saving, by target (`line:3`, `equipment:0`, "" for the whole review). */
-  problems: Map<string, Problem[]>;
+  problems: Map<string, ReviewIssue[]>;
   problemCount: number;
   /** The figures with every decision that can be priced; null only when none can. */
   result: ReviewResult | null;
@@ -220,26 +227,41 @@ export interface ReviewComputed {
   excluded: Set<string>;
 }
 
-/** Validate the decisions and price the submitted and approved budgets (core's engine). */
+/**
+ * Validate the decisions and price the submitted and approved budgets (core's engine): one
+ * validation of the review file with any missing reason filled in, the reasons checked on the
+ * decisions themselves.
+ */
 export function computeReview(state: ReviewState, budget: Budget, standard: Standard, reviewer: string | null): ReviewComputed {
   const doc = toDocument(state, budget, reviewer);
-  const strict = validateReview(doc, budget, standard);
-  const problems = new Map<string, Problem[]>();
-  if (strict.ok) return { doc, problems, problemCount: 0, result: reviewBudget(budget, strict.review, standard), excluded: new Set() };
-  for (const p of strict.problems) {
-    const key = problemTarget(p, doc) ?? "";
-    problems.set(key, [...(problems.get(key) ?? []), p]);
-  }
+  const problems = new Map<string, ReviewIssue[]>();
+  let count = 0;
+  const add = (key: string, issue: ReviewIssue) => {
+    problems.set(key, [...(problems.get(key) ?? []), issue]);
+    count++;
+  };
+  const reasons = (key: string, d: Record<string, unknown>) => {
+    const codes = d.reason as string[];
+    if (codes.length === 0) add(key, { kind: "reason" });
+    else if (codes.includes("other") && d.note === undefined) add(key, { kind: "note" });
+  };
+  for (const d of doc.lines) reasons(lineKey(d.line as number), d);
+  for (const part of NON_LABOR_PARTS) for (const d of doc.nonLabor[part]) reasons(entryKey(part, d.index as number), d);
+  for (const d of doc.external) reasons(entryKey("external", d.index as number), d);
+
   // The figures: missing reasons filled in, and the decisions that still fail left out.
   const live = toDocument(state, budget, reviewer, true);
   let v = validateReview(live, budget, standard);
   const excluded = new Set<string>();
   if (!v.ok) {
+    let whole = false;
     for (const p of v.problems) {
       const key = problemTarget(p, live);
-      if (key === null) return { doc, problems, problemCount: strict.problems.length, result: null, excluded };
-      excluded.add(key);
+      add(key ?? "", { kind: "problem", problem: p });
+      if (key === null) whole = true;
+      else excluded.add(key);
     }
+    if (whole) return { doc, problems, problemCount: count, result: null, excluded };
     const keep = (list: string, d: Record<string, unknown>) => !excluded.has(list === "lines" ? lineKey(d.line as number) : entryKey(list as EntryList, d.index as number));
     const kept: Doc = {
       ...live,
@@ -248,7 +270,7 @@ export function computeReview(state: ReviewState, budget: Budget, standard: Stan
       external: live.external.filter((d) => keep("external", d)),
     };
     v = validateReview(kept, budget, standard);
-    if (!v.ok) return { doc, problems, problemCount: strict.problems.length, result: null, excluded };
+    if (!v.ok) return { doc, problems, problemCount: count, result: null, excluded };
   }
-  return { doc, problems, problemCount: strict.problems.length, result: reviewBudget(budget, v.review, standard), excluded };
+  return { doc, problems, problemCount: count, result: reviewBudget(budget, v.review, standard), excluded };
 }
