@@ -1,4 +1,4 @@
-/* global performance, PerformanceObserver, window, MutationObserver, requestAnimationFrame, HTMLInputElement, Event -- the measuring code runs in the page */
+/* global performance, PerformanceObserver, MutationObserver, requestAnimationFrame, HTMLInputElement, Event -- the measuring code runs in the page */
 /**
  * The reviewer's screen with a large review: a real server (temp SQLite), a 1,000-line budget
  * submitted to a reviewer who has saved 300 decisions, the built web app in Chromium. Edits one
