@@ -144,6 +144,8 @@ export interface ErrorBody {
     current?: ConflictInfo;
     /** 429: seconds to wait. */
     retryAfter?: number;
+    /** 409 budget_locked / wrong_status: the budget's status now. */
+    status?: BudgetStatus;
   };
 }
 

@@ -10,6 +10,8 @@
  *   L = 334,500.00 × 1.00 = 334,500.00;  T = E 1,000.50;  C = 335,500.50
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { budgetDoc, login, seedUser, sqliteApp, type Client, type TestApp } from "./helpers/app.js";
 import type { ReviewAnswer, ReviewListEntry, ReviewSaveAnswer, ReviewVersionAnswer, ReviewVersionMeta, StatusAnswer } from "../src/api-types.js";
 
@@ -41,7 +43,12 @@ beforeAll(async () => {
   ritaId = (await seedUser(t.store, "rita", "reviewer", null)).id;
   rexId = (await seedUser(t.store, "rex", "reviewer", null)).id;
   await seedUser(t.store, "root", "admin", null);
-  [alice, bob, carol, rita, rex, root] = await Promise.all(["alice", "bob", "carol", "rita", "rex", "root"].map((u) => login(t.app, u)));
+  alice = await login(t.app, "alice");
+  bob = await login(t.app, "bob");
+  carol = await login(t.app, "carol");
+  rita = await login(t.app, "rita");
+  rex = await login(t.app, "rex");
+  root = await login(t.app, "root");
   const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { name: "政务热线运营", document: budgetDoc("政务热线运营") } });
   expect(created.statusCode).toBe(201);
   id = (created.json() as { id: number }).id;
@@ -51,7 +58,7 @@ afterAll(async () => t.close());
 const url = (path = "") => `/api/budgets/${id}${path}`;
 const post = (c: Client, path: string, payload: Record<string, unknown> = {}) => c.inject({ method: "POST", url: url(path), payload });
 const status = async (c: Client = alice) => ((await c.inject({ url: url() })).json() as { status: string }).status;
-const error = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string; details?: { path: string; code: string }[]; current?: { version: number; author: string } } }).error;
+const error = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string; details?: { path: string; code: string }[]; current?: { version: number; author: string }; status?: string } }).error;
 
 describe("review workflow", () => {
   it("submits round 1 and locks the budget: saves, restores, renames and deletes answer 409 budget_locked", async () => {
@@ -71,7 +78,7 @@ describe("review workflow", () => {
     ];
     for (const r of locked) {
       expect(r.statusCode).toBe(409);
-      expect(error(r)).toMatchObject({ code: "budget_locked" });
+      expect(error(r)).toMatchObject({ code: "budget_locked", status: "submitted" });
       expect(error(r).message).toContain("已提交");
     }
     expect(((await alice.inject({ url: url() })).json() as { version: number; name: string })).toMatchObject({ version: 1, name: "政务热线运营" });
@@ -167,6 +174,13 @@ describe("review workflow", () => {
     expect((await carol.inject({ method: "PUT", url: url("/review"), payload: { baseVersion: 1, review: REVIEW } })).statusCode).toBe(404);
     const versions = (await rita.inject({ url: url("/review/versions") })).json() as { versions: ReviewVersionMeta[] };
     expect(versions.versions).toEqual([{ round: 1, reviewVersion: 1, author: "rita 姓名", savedAt: expect.any(String), comment: "初审", totals: { submitted: "335500.50", approved: "249000.00", reduction: "86500.50", reductionRate: "25.78" } }]);
+    // The 待我审核 list: the reviewer sees the figures of the decisions so far; the department, until
+    // the round is decided, only what it submitted (approved = submitted, nothing reduced).
+    expect(((await rita.inject({ url: "/api/reviews" })).json() as { reviews: ReviewListEntry[] }).reviews[0]).toMatchObject({ status: "in_review", totals: { approved: "249000.00", reduction: "86500.50" } });
+    expect(((await alice.inject({ url: "/api/reviews" })).json() as { reviews: ReviewListEntry[] }).reviews[0]).toMatchObject({ status: "in_review", totals: { submitted: "335500.50", approved: "335500.50", reduction: "0.00", reductionRate: "0.00" } });
+    expect(((await root.inject({ url: "/api/reviews?status=in_review" })).json() as { reviews: ReviewListEntry[] }).reviews.map((r) => r.budgetId)).toEqual([id]);
+    expect((await root.inject({ url: "/api/reviews?status=done" })).statusCode).toBe(400);
+    expect((await carol.inject({ url: "/api/reviews" })).json()).toEqual({ reviews: [] });
     const v1 = (await rita.inject({ url: url("/review/versions/1") })).json() as ReviewVersionAnswer;
     expect(v1.review).toMatchObject({ ...REVIEW, reviewer: "rita 姓名" });
     expect((v1.result as { lines: { reduction: string }[] }).lines.map((l) => l.reduction)).toEqual(["0.00", "85500.00"]);
@@ -198,6 +212,24 @@ describe("review workflow", () => {
     const saved = await alice.inject({ method: "PUT", url: url(), payload: { document: doc, baseVersion: 1, comment: "按审核意见调整" } });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ version: 2, status: "returned", estimate: { total: "278500.50" } });
+  });
+
+  it("exports the returned round: the 审核意见书 (HTML) and the workbook with its 审减明细表, for the department and the reviewer", async () => {
+    const html = await alice.inject({ url: url("/review/export?format=html") });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toContain("text/html");
+    expect(html.headers["content-disposition"]).toContain(encodeURIComponent("政务热线运营-第1轮审核.html"));
+    expect(html.headers["content-security-policy"]).toContain("default-src 'none'");
+    // 送审 335,500.50; 审定 249,000.00 (人民币贰拾肆万玖仟元整); 审减 86,500.50; 25.78 %
+    for (const s of ["审核意见书", "335,500.50", "249,000.00", "贰拾肆万玖仟元整", "86,500.50", "25.78", "第 2 行工作量依据不足，请补充工单统计", "运维工单量只支持 4 人月"]) expect(html.body).toContain(s);
+    const xlsx = await rita.inject({ url: url("/review/export?format=xlsx") });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain("审减明细表");
+    expect((await carol.inject({ url: url("/review/export?format=html") })).statusCode).toBe(404);
+    expect((await alice.inject({ url: url("/review/export?format=doc") })).statusCode).toBe(400);
+    expect((await alice.inject({ url: url("/review/export?format=html&round=7") })).statusCode).toBe(404);
   });
 
   it("resubmits as round 2 with answers to the decisions, checked against round 1's decisions", async () => {
@@ -282,13 +314,18 @@ describe("review workflow", () => {
     expect(a).toMatchObject({ status: "draft", round: { round: 2, outcome: "approved", reopenReason: "年中预算调整", totals: { approved: "278500.50" } } });
     const saved = await alice.inject({ method: "PATCH", url: url(), payload: { name: "政务热线运营（调整）" } });
     expect(saved.statusCode).toBe(200);
+    // Round 2 decided nothing, so there is nothing to answer in round 3; withdrawn, it is a draft again.
+    const answered = await post(alice, "/submit", { reviewerId: ritaId, answers: [{ target: "line:1", accept: true }] });
+    expect(error(answered).details?.[0]).toMatchObject({ path: "answers[0].target", code: "answer_unknown_target" });
+    expect((await post(alice, "/submit", { reviewerId: ritaId })).json()).toEqual({ ok: true, status: "submitted", round: 3 });
+    expect((await post(alice, "/withdraw")).json()).toEqual({ ok: true, status: "draft", round: 2 });
   });
 
   it("audits every transition with its details", async () => {
     const entries = ((await root.inject({ url: "/api/audit?limit=100" })).json() as { entries: { action: string; target: string; detail: Record<string, unknown> }[] }).entries.filter((e) => e.target === `budget:${id}`);
     const actions = entries.map((e) => e.action).reverse();
     expect(actions.filter((a) => a.startsWith("review.") || a.startsWith("budget.submit") || a.startsWith("budget.withdraw"))).toEqual([
-      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen",
+      "budget.submit", "budget.withdraw", "budget.submit", "review.open", "review.save", "review.save", "review.return", "review.export", "review.export", "budget.submit", "review.reassign", "review.open", "review.save", "review.approve", "review.reopen", "budget.submit", "budget.withdraw",
     ]);
     const ret = entries.find((e) => e.action === "review.return");
     expect(ret?.detail).toMatchObject({ round: 1, reviewVersion: 2, submitted: "335500.50", approved: "249000.00", reduction: "86500.50", reductionRate: "25.78", opinion: "第 2 行工作量依据不足，请补充工单统计" });
@@ -304,5 +341,37 @@ describe("review workflow", () => {
       "GET /api/budgets/{id}/review/versions", "GET /api/budgets/{id}/review/versions/{v}", "POST /api/budgets/{id}/review/return", "POST /api/budgets/{id}/review/approve",
       "GET /api/budgets/{id}/review/export", "GET /api/reviews", "POST /api/budgets/{id}/reassign", "POST /api/budgets/{id}/reopen",
     ]) expect(ops).toContain(op);
+    // The review file is described by its own schema, as in `govcost schema review`.
+    const put = doc.paths["/api/budgets/{id}/review"]?.put as { requestBody: { content: { "application/json": { schema: { properties: { review: unknown } } } } } };
+    expect(put.requestBody.content["application/json"].schema.properties.review).toEqual({ $ref: "#/components/schemas/Review" });
+    expect((doc as unknown as { components: { schemas: Record<string, { title?: string }> } }).components.schemas.Review?.title).toBe("govcost 审核文件");
   });
 });
+
+describe("review bodies, any shape", () => {
+  it("never answer 500: a PUT of any review is saved (200), refused with located problems (400) or a conflict (409)", async () => {
+    const created = await alice.inject({ method: "POST", url: "/api/budgets", payload: { name: "随机审核", document: budgetDoc("随机审核", 3) } });
+    const bid = (created.json() as { id: number }).id;
+    expect((await alice.inject({ method: "POST", url: `/api/budgets/${bid}/submit`, payload: { reviewerId: ritaId } })).statusCode).toBe(200);
+    expect((await rita.inject({ method: "POST", url: `/api/budgets/${bid}/review/open` })).statusCode).toBe(200);
+    const reason = fc.oneof(fc.constantFrom("workload-unsupported", "duplicate", "other", "method"), fc.string(), fc.integer());
+    const num = fc.oneof(fc.string(), fc.integer({ min: -5, max: 9 }), fc.double(), fc.constantFrom("4", "0.5", "1e3", "-1", "3.456"));
+    const line = fc.record({ line: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.string()), personMonths: num, item: fc.oneof(fc.constantFrom("7.2.a", "8.5.1", "x"), fc.integer()), units: num, collaboration: fc.constantFrom("F1", "F2", "F3", "F9"), method: fc.constantFrom("quick", "coefficient", "other"), remove: fc.oneof(fc.boolean(), fc.string()), reason: fc.oneof(reason, fc.array(reason)), note: fc.oneof(fc.string(), fc.constant(null)) }, { requiredKeys: [] });
+    const entry = fc.record({ index: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.string()), amount: num, remove: fc.boolean(), reason, note: fc.string() }, { requiredKeys: [] });
+    const review = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ opinion: fc.oneof(fc.string(), fc.integer()), lines: fc.oneof(fc.array(line, { maxLength: 4 }), fc.jsonValue()), nonLabor: fc.record({ equipment: fc.array(entry, { maxLength: 3 }), business: fc.jsonValue() }, { requiredKeys: [] }), external: fc.array(entry, { maxLength: 2 }) }, { requiredKeys: [] }),
+    );
+    let base = 0;
+    await fc.assert(
+      fc.asyncProperty(review, fc.boolean(), async (r, stale) => {
+        const res = await rita.inject({ method: "PUT", url: `/api/budgets/${bid}/review`, payload: { baseVersion: stale ? base + 7 : base, review: r } });
+        expect([200, 400, 409], res.body).toContain(res.statusCode);
+        if (res.statusCode === 200) base = (res.json() as ReviewSaveAnswer).reviewVersion;
+        if (res.statusCode === 400) expect((res.json() as { error: { details: unknown[] } }).error.details.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150, seed: 20261130 },
+    );
+  });
+});
+

@@ -64,7 +64,7 @@ describe.each(backends)("storage on %s", (_name, open) => {
   it("applies migrations once: a second run finds nothing to do", async () => {
     expect(await store.migrate()).toEqual([]);
     const rows = await store.db.selectFrom("govcost_migrations").selectAll().execute();
-    expect(rows.map((r) => r.name)).toEqual(["initial", "packed version texts", "unpacked version texts", "counted throttled logins", "usernames unique regardless of case"]);
+    expect(rows.map((r) => r.name)).toEqual(["initial", "packed version texts", "unpacked version texts", "counted throttled logins", "usernames unique regardless of case", "review rounds"]);
   });
 
   it("keeps users, departments and unique names", async () => {

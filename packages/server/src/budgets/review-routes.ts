@@ -12,6 +12,7 @@ import { z } from "zod";
 import { bodyAt, Dec, fromFen, money, ProblemList, problemsToJson, reductionRate, reviewToJson, totalsJson, type EstimateJson } from "@govcost/core";
 import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import { reviewDocument } from "../http/routes.js";
 import { Refusal, type BudgetMeta, type ReviewVersionMetaRow, type StoredRound, type StoredVersion, type User, type UserWithSecret } from "../store/store.js";
 import { compareEstimates, computeReview, EMPTY_REVIEW_DOCUMENT } from "./compute.js";
 import type { Job } from "./export-worker.js";
@@ -93,7 +94,6 @@ interface ReviewView {
   rounds: StoredRound[];
   /** The rounds this user may read, newest first (never empty). */
   visible: StoredRound[];
-  as: "reviewer" | "department";
 }
 
 export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTools): Promise<void> {
@@ -108,12 +108,12 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
     if (user.role === "reviewer") {
       const mine = rounds.findIndex((r) => r.reviewerId === user.id);
       if (mine < 0) throw notFound("预算");
-      return { b, rounds, visible: rounds.slice(mine), as: "reviewer" };
+      return { b, rounds, visible: rounds.slice(mine) };
     }
     if (user.departmentId === null || user.departmentId !== b.departmentId) throw notFound("预算");
     const decided = rounds.findIndex((r) => r.outcome !== null);
     if (decided < 0) throw notFound("审核");
-    return { b, rounds, visible: rounds.slice(decided), as: "department" };
+    return { b, rounds, visible: rounds.slice(decided) };
   };
 
   /** The current round, for its assigned reviewer only: 404 to strangers, 403 to the department and other reviewers of the budget. */
@@ -387,7 +387,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
   route({ method: "PUT", url: "/api/budgets/:id/review", summary: "保存审核决定为新的审核版本（baseVersion = 所基于的审核版本，首次为 0；若已有更新的版本则 409）", tag: "审核", access: "user",
     body: z.strictObject({
       baseVersion: z.number().int().min(0),
-      review: z.unknown().meta({ description: "审核文件（与 govcost review --decisions 的格式相同，见 govcost schema review）" }),
+      review: reviewDocument,
       comment: z.string().max(2000).optional(),
     }),
     responses: { "200": "已保存为新的审核版本", "400": "审核决定有误（定位到字段）", "409": "冲突：他人已保存更新的审核版本，或当前状态不能保存" },
@@ -476,13 +476,18 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
       const open: BudgetStatus[] = ["submitted", "in_review"];
       if (!open.includes(b.status)) throw wrongStatus(b.status, "更换审核人", open);
       const reviewer = await reviewerUser(body.reviewerId);
-      const r = await store.transition(b.id, open, b.status, () => ({ reviewer_id: reviewer.id }), (x) => ({
+      let from = 0;
+      const patch = (x: { reviewer_id: number }) => {
+        from = x.reviewer_id;
+        return { reviewer_id: reviewer.id };
+      };
+      const r = await store.transition(b.id, open, null, patch, (x, status) => ({
         at: iso(), userId: user.id, username: user.username, action: "review.reassign", target: `budget:${b.id}`, ip: req.ip,
-        detail: { round: x.round, reviewerId: reviewer.id, reviewer: reviewer.displayName, status: b.status },
+        detail: { round: x.round, fromReviewerId: from, reviewerId: reviewer.id, reviewer: reviewer.displayName, status },
       }));
       if (!r) throw notFound("预算");
       if (!r.ok) throw "status" in r ? wrongStatus(r.status, "更换审核人", open) : new Error("reassign refused");
-      return { ok: true, status: b.status, round: r.round };
+      return { ok: true, status: r.status, round: r.round };
     },
   });
 

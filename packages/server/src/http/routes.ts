@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { budgetJsonSchema } from "@govcost/core";
+import { budgetJsonSchema, reviewJsonSchema } from "@govcost/core";
 import { HttpError } from "./errors.js";
 import { requestProblems } from "./request-problems.js";
 import type { UserWithSecret } from "../store/store.js";
@@ -39,6 +39,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
 
 /** A budget document inside a request: shown as the budget file schema, validated by validateBudget. */
 export const budgetDocument = z.unknown().meta({ description: "预算文件（与 govcost 预算文件格式相同）" });
+/** A review file inside a request: shown as the review file schema, validated by validateReview. */
+export const reviewDocument = z.unknown().meta({ description: "审核文件（与 govcost review --decisions 的格式相同）" });
 
 /** Check a body or query against its schema: 400 with every problem located, in Chinese. */
 function parse<T extends z.ZodType>(schema: T, data: unknown, where: "body" | "query"): z.output<T> {
@@ -53,9 +55,10 @@ function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
-      if (ctx.zodSchema === budgetDocument) {
+      const ref = ctx.zodSchema === budgetDocument ? "Budget" : ctx.zodSchema === reviewDocument ? "Review" : null;
+      if (ref) {
         for (const k of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[k];
-        (ctx.jsonSchema as Record<string, unknown>).$ref = "#/components/schemas/Budget";
+        (ctx.jsonSchema as Record<string, unknown>).$ref = `#/components/schemas/${ref}`;
       }
     },
   }) as Record<string, unknown>;
@@ -136,12 +139,15 @@ export function openApiDocument(registry: Registry): Record<string, unknown> {
   const budget = budgetJsonSchema();
   delete budget.$schema;
   delete budget.$id;
+  const review = reviewJsonSchema();
+  delete review.$schema;
+  delete review.$id;
   return {
     openapi: "3.1.0",
-    info: { title: "govcost API", version: "0.1.0", description: "按 T/DGAG 024—2024 测算系统业务运营服务成本：预算、版本、费率方案、账户与审计" },
+    info: { title: "govcost API", version: "0.1.0", description: "按 T/DGAG 024—2024 测算系统业务运营服务成本：预算、版本、审核、费率方案、账户与审计" },
     paths,
     components: {
-      schemas: { Budget: budget, Error: ERROR_SCHEMA },
+      schemas: { Budget: budget, Review: review, Error: ERROR_SCHEMA },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "govcost_session" },
         csrf: { type: "apiKey", in: "header", name: "x-csrf-token" },

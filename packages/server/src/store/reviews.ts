@@ -204,10 +204,11 @@ export abstract class ReviewStore extends BudgetStore {
   async transition<R>(
     budgetId: number,
     from: readonly BudgetStatus[],
-    to: BudgetStatus,
+    /** The new status; null keeps the one found (a reassignment). */
+    to: BudgetStatus | null,
     patch: (round: Database["review_rounds"]) => Partial<Database["review_rounds"]> | Refusal<R>,
-    audit: (round: Database["review_rounds"]) => AuditInput,
-  ): Promise<Transition | { ok: false; refused: R }> {
+    audit: (round: Database["review_rounds"], status: BudgetStatus) => AuditInput,
+  ): Promise<Transition<{ round: number; status: BudgetStatus }> | { ok: false; refused: R }> {
     return this.db.transaction().execute(async (tx) => {
       const b = await this.lockBudget(tx, budgetId);
       if (!b) return undefined;
@@ -217,9 +218,10 @@ export abstract class ReviewStore extends BudgetStore {
       if (p instanceof Refusal) return { ok: false as const, refused: p.value };
       const set = p;
       if (Object.keys(set).length > 0) await tx.updateTable("review_rounds").set(set).where("budget_id", "=", budgetId).where("round", "=", last.round).execute();
-      if (to !== b.status) await tx.updateTable("budgets").set({ status: to }).where("id", "=", budgetId).execute();
-      await tx.insertInto("audit_log").values(auditRow(audit({ ...last, ...set }))).execute();
-      return { ok: true as const, round: last.round };
+      const status = to ?? b.status;
+      if (status !== b.status) await tx.updateTable("budgets").set({ status }).where("id", "=", budgetId).execute();
+      await tx.insertInto("audit_log").values(auditRow(audit({ ...last, ...set }, status))).execute();
+      return { ok: true as const, round: last.round, status };
     });
   }
 
