@@ -60,8 +60,9 @@ export default function ReviewListPage() {
           {
             title: t("名称"),
             dataIndex: "name",
+            // The department reads a round once it is returned or approved; before that its budget is in the editor (read-only).
             render: (v: string, e) => (
-              <Link to={`/reviews/${e.budgetId}`}>
+              <Link to={user?.role === "preparer" && e.status !== "returned" && e.status !== "approved" ? `/budgets/${e.budgetId}` : `/reviews/${e.budgetId}`}>
                 <span data-testid={`review-open-${e.budgetId}`}>{v}</span>
               </Link>
             ),

@@ -103,11 +103,13 @@ export default function ReviewPage({ id }: { id: string }) {
   const failed = useEffectEvent(fail);
 
   // Load the review; the assigned reviewer opening a submitted budget starts the review (submitted → in review).
+  const userId = user?.id;
+  const role = user?.role;
   useEffect(() => {
     let cancelled = false;
     const load = async () => {
       let a = await api.get<ReviewAnswer>(reviewRoutes.review(id));
-      if (a.status === "submitted" && user?.role === "reviewer" && user.id === a.round.reviewerId) {
+      if (a.status === "submitted" && role === "reviewer" && userId === a.round.reviewerId) {
         await api.post(reviewRoutes.open(id));
         a = await api.get<ReviewAnswer>(reviewRoutes.review(id));
       }
@@ -124,7 +126,7 @@ export default function ReviewPage({ id }: { id: string }) {
     return () => {
       cancelled = true;
     };
-  }, [id, user]);
+  }, [id, userId, role]);
 
   const status = asStatus(answer?.status);
   const editable = answer !== null && budget !== null && user?.role === "reviewer" && user.id === answer.round.reviewerId && status === "in_review";
