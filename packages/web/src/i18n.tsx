@@ -384,6 +384,13 @@ const EN: Record<string, string> = {
   "小计": "Subtotal",
   "{n} 行": "{n} lines",
   // Review (审核)
+  更换审核人: "Change the reviewer",
+  重新打开: "Reopen",
+  "已更换审核人": "Reviewer changed",
+  "已重新打开，预算回到编制中": "Reopened; the budget is back in preparation",
+  "重新打开审核通过的预算": "Reopen an approved budget",
+  "预算回到编制中，本轮及其审定金额保留在审核记录中。请说明原因（记入审计日志）。": "The budget goes back to preparation; the round and its approved figures stay in the review record. Give the reason (kept in the audit log).",
+  "重新打开的原因": "Reason for reopening",
   "请选择核减理由": "Choose a reason",
   "理由为“其他”时请填写说明": "The reason “other” needs a note",
   "审增": "Increase",

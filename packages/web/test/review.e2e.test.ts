@@ -18,6 +18,7 @@ import { cached, SOFFICE, throughLibreOffice } from "../../workbook/test/libreof
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const CHEN = { username: "chen", password: "chen-pass-12", displayName: "陈静", department: "市财政局", role: "reviewer" as const };
+const ROOT = { username: "root", password: "root-pass-99", displayName: "系统管理员", department: "", role: "admin" as const };
 const CLI = resolve(import.meta.dirname, "..", "..", "cli", "bin", "govcost.js");
 
 const BUDGET = {
@@ -40,7 +41,7 @@ let h: Harness;
 let budgetId = "";
 
 beforeAll(async () => {
-  h = await startHarness([ZHANG, CHEN]);
+  h = await startHarness([ZHANG, CHEN, ROOT]);
 });
 
 afterAll(async () => {
@@ -253,6 +254,25 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(p.page.locator("[data-testid=decisions-approved]")).toBe("2,045,100.00");
     await count(p.page.locator("[data-testid=save]")).toBe(0);
     await count(p.page.locator("[data-testid=withdraw]")).toBe(0);
+    await p.context.close();
+  });
+
+  it("an administrator reopens the approved budget with a reason, and the preparer may change it again", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ROOT);
+    await page.goto(`${h.url}/reviews/${budgetId}`);
+    await text(page.locator("[data-testid=review-status]")).toBe("审核通过");
+    await page.click("[data-testid=review-reopen]");
+    await page.fill(".ant-modal:visible textarea", "预算年度调整，需补充第 3 行依据");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator("[data-testid=review-status]")).toBe("编制中");
+    await context.close();
+
+    const p = await signIn(h.browser, h.url, ZHANG);
+    await p.page.goto(`${h.url}/budgets/${budgetId}`);
+    await p.page.waitForSelector("[data-line='2']");
+    await count(p.page.locator("[data-testid=budget-status]")).toBe(0);
+    await count(p.page.locator("[data-testid=save]")).toBe(1);
+    expect(await p.page.locator("[data-line='0'] input[data-pm]").isDisabled()).toBe(false);
     await p.context.close();
   });
 });

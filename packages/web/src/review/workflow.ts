@@ -47,6 +47,9 @@ export const reviewRoutes = {
   withdraw: (id: string | number) => `/api/budgets/${id}/withdraw`,
   submit: (id: string | number) => `/api/budgets/${id}/submit`,
   list: () => "/api/reviews",
+  /** Administrators: another reviewer for the open round; an approved budget back to 编制中. */
+  reassign: (id: string | number) => `/api/budgets/${id}/reassign`,
+  reopen: (id: string | number) => `/api/budgets/${id}/reopen`,
   /** The 审核意见书 (html, pdf) and the workbook with the 审减明细表 (xlsx). */
   exportReview: (id: string | number, format: "html" | "pdf" | "xlsx", unit: string) => `/api/budgets/${id}/review/export?format=${format}&unit=${unit}`,
 };
