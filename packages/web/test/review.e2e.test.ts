@@ -18,7 +18,8 @@ import { cached, SOFFICE, throughLibreOffice } from "../../workbook/test/libreof
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const CHEN = { username: "chen", password: "chen-pass-12", displayName: "陈静", department: "市财政局", role: "reviewer" as const };
-const ROOT = { username: "root", password: "root-pass-99", displayName: "系统管理员", department: "", role: "admin" as const };
+// An administrator of the department (the review is shown to the department once decided).
+const ROOT = { username: "root", password: "root-pass-99", displayName: "部门管理员", department: "市政务服务数据管理局", role: "admin" as const };
 const CLI = resolve(import.meta.dirname, "..", "..", "cli", "bin", "govcost.js");
 
 const BUDGET = {
