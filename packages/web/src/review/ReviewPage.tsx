@@ -638,6 +638,20 @@ interface LineRowProps {
   onChange: (line: number, patch: Partial<LineEdit>) => void;
 }
 
+/** The same issues (a row is not rendered again for a new list saying the same). */
+function sameIssues(a: readonly ReviewIssue[] | null, b: readonly ReviewIssue[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  const key = (i: ReviewIssue) => (i.kind === "problem" ? `${i.problem.code} ${JSON.stringify(i.problem.params)}` : i.kind);
+  return a.every((x, k) => key(x) === key(b[k] as ReviewIssue));
+}
+
+/** Props equal one by one, the issues by what they say. */
+function sameRowProps<P extends { problems: ReviewIssue[] | null }>(a: P, b: P): boolean {
+  for (const k of Object.keys(a) as (keyof P)[]) if (k !== "problems" && a[k] !== b[k]) return false;
+  return sameIssues(a.problems, b.problems);
+}
+
 const METHOD_LABEL: Record<string, string> = { coefficient: "方法1 查系数", quick: "方法2 速查表" };
 
 const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, problems, excluded, editable, unit, flash, onChange }: LineRowProps) {
@@ -721,7 +735,7 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
       ) : null}
     </div>
   );
-});
+}, sameRowProps);
 
 interface EntryRowProps {
   target: string;
@@ -795,7 +809,7 @@ const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name,
       ) : null}
     </div>
   );
-});
+}, sameRowProps);
 
 const SEVERITY_COLOR = { error: "red", warning: "orange", confirm: "blue" } as const;
 
