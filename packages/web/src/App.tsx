@@ -3,7 +3,7 @@ import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Me
 import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import enUSModule from "antd/locale/en_US.js";
-import { AuditOutlined, CalculatorOutlined, FileSearchOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CalculatorOutlined, FileDoneOutlined, FileSearchOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { api, setApiLanguage, setCsrfToken, type SessionAnswer, type User } from "./api.js";
 import { setTimeZone } from "./format.js";
 import { AuthContext, useAuth } from "./auth.js";
@@ -21,6 +21,8 @@ const UsersPage = lazy(() => import("./pages/Users.js"));
 const RatesPage = lazy(() => import("./pages/Rates.js"));
 const AuditPage = lazy(() => import("./pages/Audit.js"));
 const CheckPage = lazy(() => import("./pages/Check.js"));
+const ReviewListPage = lazy(() => import("./review/ReviewList.js"));
+const ReviewPage = lazy(() => import("./review/ReviewPage.js"));
 
 const LANG_KEY = "govcost:lang";
 
@@ -83,7 +85,7 @@ export function App() {
   let body: React.ReactNode;
   if (path === "/setup") body = <SetupPage />;
   else if (!ready) body = <Spin fullscreen />;
-  else if (!user || path === "/login") body = user && path === "/login" ? <Redirect to="/budgets" /> : <LoginPage />;
+  else if (!user || path === "/login") body = user && path === "/login" ? <Redirect to={user.role === "reviewer" ? "/reviews" : "/budgets"} /> : <LoginPage />;
   else body = <Shell />;
 
   return (
@@ -109,12 +111,20 @@ function Shell() {
   const t = (zh: string) => translate(lang, zh);
   const isAdmin = user?.role === "admin";
   const canCheck = isAdmin || user?.role === "reviewer";
+  const isReviewer = user?.role === "reviewer";
   const [passwordOpen, setPasswordOpen] = useState(false);
 
   let page: React.ReactNode = null;
   let crumbs: { title: string; href?: string }[] = [];
   let m: Record<string, string> | null;
-  if (path === "/" || path === "/budgets") {
+  if ((path === "/" && isReviewer) || path === "/reviews") {
+    // 待我审核 is the reviewers' landing page.
+    page = <ReviewListPage />;
+    crumbs = [{ title: isReviewer ? t("待我审核") : t("审核进度") }];
+  } else if ((m = match("/reviews/:id", path))) {
+    page = <ReviewPage key={m.id} id={m.id as string} />;
+    crumbs = [{ title: isReviewer ? t("待我审核") : t("审核进度"), href: "/reviews" }, { title: t("审核") }];
+  } else if (path === "/" || path === "/budgets") {
     page = <BudgetListPage />;
     crumbs = [{ title: t("预算管理") }];
   } else if ((m = match("/budgets/:id/history", path))) {
@@ -139,11 +149,13 @@ function Shell() {
     page = <Result status="404" title="404" subTitle={t("页面不存在")} extra={<Button onClick={() => navigate("/budgets")}>{t("返回预算管理")}</Button>} />;
   }
 
-  const selected = path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : path.startsWith("/check") ? "check" : "";
+  const selected = path.startsWith("/reviews") || (path === "/" && isReviewer) ? "reviews" : path.startsWith("/budgets") || path === "/" ? "budgets" : path.startsWith("/rates") ? "rates" : path.startsWith("/admin") ? "users" : path.startsWith("/audit") ? "audit" : path.startsWith("/check") ? "check" : "";
   const items = [
+    ...(isReviewer ? [{ key: "reviews", icon: <FileSearchOutlined />, label: t("待我审核") }] : []),
     { key: "budgets", icon: <CalculatorOutlined />, label: t("预算管理") },
+    ...(isReviewer ? [] : [{ key: "reviews", icon: <FileSearchOutlined />, label: t("审核进度") }]),
     { key: "rates", icon: <FileTextOutlined />, label: t("费率方案") },
-    ...(canCheck ? [{ key: "check", icon: <FileSearchOutlined />, label: t("批量核查") }] : []),
+    ...(canCheck ? [{ key: "check", icon: <FileDoneOutlined />, label: t("批量核查") }] : []),
     ...(isAdmin
       ? [
           { key: "users", icon: <TeamOutlined />, label: t("用户与部门") },
@@ -151,7 +163,7 @@ function Shell() {
         ]
       : []),
   ];
-  const routes: Record<string, string> = { budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit", check: "/check" };
+  const routes: Record<string, string> = { reviews: "/reviews", budgets: "/budgets", rates: "/rates", users: "/admin/users", audit: "/audit", check: "/check" };
 
   return (
     <Layout style={{ minHeight: "100vh" }}>

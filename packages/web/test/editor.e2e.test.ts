@@ -296,6 +296,9 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await context.close();
 
     const r = await signIn(h.browser, h.url, CHEN);
+    // A reviewer lands on 待我审核; the budget list is one click away.
+    await text(r.page.locator(".ant-card-head")).toContain("待我审核");
+    await r.page.click(".ant-menu-item:has-text('预算管理')");
     const row = r.page.locator(".ant-table-row", { hasText: BUDGET }).first();
     await text(row).toContain("已提交审核");
     await allText(r.page.locator(".ant-card-extra")).not.toContain("新建预算");

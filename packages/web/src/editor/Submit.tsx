@@ -1,7 +1,10 @@
-/** Submit a saved budget to a reviewer (POST /api/budgets/:id/submit); the reviewer can then read it. */
+/**
+ * Submit a saved budget to a reviewer (POST /api/budgets/:id/submit); the reviewer can then read
+ * it. On a resubmission after 退回修改 the preparer's answers to the decisions go with it.
+ */
 import { useEffect, useState } from "react";
 import { App, Modal, Select, Typography } from "antd";
-import { api, ApiError } from "../api.js";
+import { api, ApiError, type DecisionAnswer } from "../api.js";
 import { useT } from "../i18n.js";
 
 interface Reviewer {
@@ -11,7 +14,18 @@ interface Reviewer {
   departmentName: string | null;
 }
 
-export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string; version: number; onClose: () => void }) {
+interface SubmitProps {
+  budgetId: string;
+  version: number;
+  /** The answers to the previous round's decisions (a resubmission). */
+  answers?: readonly DecisionAnswer[];
+  /** How many of the previous round's decisions there are (to say how many are unanswered). */
+  decisionCount?: number;
+  onClose: () => void;
+  onSubmitted?: () => void;
+}
+
+export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, onClose, onSubmitted }: SubmitProps) {
   const t = useT();
   const { message } = App.useApp();
   const [reviewers, setReviewers] = useState<Reviewer[] | null>(null);
@@ -26,10 +40,15 @@ export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string;
   const submit = async () => {
     const r = reviewers?.find((x) => x.id === chosen);
     if (!r) return;
+    if (answers?.some((a) => !a.accept && (a.note ?? "").trim() === "")) {
+      message.error(t("有异议的审核决定请填写异议说明"));
+      return;
+    }
     setBusy(true);
     try {
-      await api.post(`/api/budgets/${budgetId}/submit`, { reviewerId: r.id });
+      await api.post(`/api/budgets/${budgetId}/submit`, answers && answers.length > 0 ? { reviewerId: r.id, answers: answers.map((a) => ({ ...a, note: a.accept ? null : (a.note ?? "").trim() })) } : { reviewerId: r.id });
       message.success(t("已提交给 {name} 审核（第 {v} 版）", { name: r.displayName, v: version }));
+      onSubmitted?.();
       onClose();
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
@@ -40,6 +59,11 @@ export function SubmitDialog({ budgetId, version, onClose }: { budgetId: string;
   return (
     <Modal open title={t("提交审核")} okText={t("提交")} cancelText={t("取消")} onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
       <Typography.Paragraph>{t("提交后，所选审核人可以查看、导出和比较本预算的各个版本，但不能修改。")}</Typography.Paragraph>
+      {decisionCount > 0 ? (
+        <Typography.Paragraph type={(answers?.length ?? 0) < decisionCount ? "warning" : "secondary"} data-testid="submit-answers">
+          {t("上一轮审核决定共 {n} 项，已核对 {a} 项（接受 {y} 项，异议 {d} 项）。", { n: decisionCount, a: answers?.length ?? 0, y: answers?.filter((x) => x.accept).length ?? 0, d: answers?.filter((x) => !x.accept).length ?? 0 })}
+        </Typography.Paragraph>
+      ) : null}
       <Select
         style={{ width: "100%" }}
         placeholder={reviewers && reviewers.length === 0 ? t("暂无可用的审核人，请联系管理员") : t("选择审核人")}

@@ -5,11 +5,12 @@
  */
 import { memo } from "react";
 import { App, Button, Card, Col, Dropdown, Input, Row, Segmented, Space, Tag } from "antd";
-import { BookOutlined, DownloadOutlined, HistoryOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
+import { BookOutlined, DownloadOutlined, FileSearchOutlined, HistoryOutlined, RollbackOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
 import type { Estimate } from "@govcost/core";
 import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
+import { STATUS_COLOR, STATUS_LABEL, type BudgetStatus } from "../review/workflow.js";
 
 interface TitleProps {
   name: string;
@@ -17,16 +18,24 @@ interface TitleProps {
   dirty: boolean;
   baseVersion: number;
   onNameChange: (name: string) => void;
+  /** The budget's status in the review workflow. */
+  status: BudgetStatus;
+  readOnly: boolean;
 }
 
-const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVersion, onNameChange }: TitleProps) {
+const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVersion, onNameChange, status, readOnly }: TitleProps) {
   const t = useT();
   return (
     <Space wrap>
-      <Input value={name} title={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
+      <Input readOnly={readOnly} value={name} title={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
       <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
         {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
       </Tag>
+      {status !== "draft" ? (
+        <Tag color={STATUS_COLOR[status]} data-testid="budget-status">
+          {t(STATUS_LABEL[status])}
+        </Tag>
+      ) : null}
     </Space>
   );
 });
@@ -60,13 +69,18 @@ interface ActionsProps {
   dirty: boolean;
   baseVersion: number;
   readOnly: boolean;
+  status: BudgetStatus;
+  /** The user is a reviewer (reads; reviews on the review screen). */
+  reviewer: boolean;
   onUnitChange: (unit: Unit) => void;
   onOpenCatalog: () => void;
   onOpenSubmit: () => void;
   onOpenSave: () => void;
+  /** 撤回: withdraw a submission the reviewer has not opened yet. */
+  onWithdraw: () => void;
 }
 
-const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, readOnly, onUnitChange, onOpenCatalog, onOpenSubmit, onOpenSave }: ActionsProps) {
+const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, readOnly, status, reviewer, onUnitChange, onOpenCatalog, onOpenSubmit, onOpenSave, onWithdraw }: ActionsProps) {
   const t = useT();
   const { message } = App.useApp();
   // Export links are plain links to the server's export route (GET, the session cookie suffices).
@@ -81,9 +95,11 @@ const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, read
   return (
     <Space className="gc-no-print" wrap>
       <Segmented value={unit} onChange={(v) => onUnitChange(v as Unit)} options={[{ label: t("元"), value: "yuan" }, { label: t("万元"), value: "wan" }]} />
-      <Button icon={<BookOutlined />} onClick={onOpenCatalog}>
-        {t("服务目录")}
-      </Button>
+      {readOnly ? null : (
+        <Button icon={<BookOutlined />} onClick={onOpenCatalog}>
+          {t("服务目录")}
+        </Button>
+      )}
       <Button icon={<HistoryOutlined />} onClick={() => navigate(`/budgets/${budgetId}/history`)}>
         {t("版本历史")}
       </Button>
@@ -100,8 +116,20 @@ const Actions = memo(function Actions({ budgetId, unit, dirty, baseVersion, read
           {t("导出")}
         </Button>
       </Dropdown>
+      {reviewer || status === "returned" || status === "approved" ? (
+        <Button icon={<FileSearchOutlined />} onClick={() => navigate(`/reviews/${budgetId}`)} data-testid="open-review">
+          {reviewer ? t("审核") : t("审核意见")}
+        </Button>
+      ) : null}
+      {status === "submitted" && !reviewer ? (
+        <Button icon={<RollbackOutlined />} onClick={onWithdraw} data-testid="withdraw">
+          {t("撤回")}
+        </Button>
+      ) : null}
       {readOnly ? (
-        <Tag color="purple">{t("只读（审核）")}</Tag>
+        <Tag color="purple" data-testid="read-only">
+          {reviewer ? t("只读（审核）") : t("只读")}
+        </Tag>
       ) : (
         <>
           <Button icon={<SendOutlined />} onClick={onOpenSubmit} disabled={dirty} title={dirty ? t("请先保存") : undefined}>
@@ -125,7 +153,7 @@ export function Toolbar(p: ToolbarProps) {
     <Card size="small" className="gc-sticky-summary" styles={{ body: { padding: "8px 16px" } }}>
       <Row gutter={[16, 8]} align="middle">
         <Col flex="auto">
-          <BudgetTitle name={p.name} nameError={p.nameError} dirty={p.dirty} baseVersion={p.baseVersion} onNameChange={p.onNameChange} />
+          <BudgetTitle name={p.name} nameError={p.nameError} dirty={p.dirty} baseVersion={p.baseVersion} onNameChange={p.onNameChange} status={p.status} readOnly={p.readOnly} />
         </Col>
         <Col flex="none">
           <Totals estimate={p.estimate} unit={p.unit} />
@@ -137,6 +165,9 @@ export function Toolbar(p: ToolbarProps) {
             dirty={p.dirty}
             baseVersion={p.baseVersion}
             readOnly={p.readOnly}
+            status={p.status}
+            reviewer={p.reviewer}
+            onWithdraw={p.onWithdraw}
             onUnitChange={p.onUnitChange}
             onOpenCatalog={p.onOpenCatalog}
             onOpenSubmit={p.onOpenSubmit}

@@ -17,6 +17,7 @@ import { navigate, setLeaveGuard } from "../router.js";
 import type { PastedLine } from "../paste.js";
 import { mergeDrafts, type Choice, type MergeConflict } from "../merge.js";
 import type { LinePatch } from "./LineRow.js";
+import { asStatus, locked } from "../review/workflow.js";
 
 /** A merge with the latest version that needs the preparer's choice where both changed the same lines. */
 export interface PendingMerge {
@@ -74,7 +75,11 @@ export interface BudgetEditor {
 /** Unsaved edits are written to this browser this long after the last keystroke. */
 export const DRAFT_DELAY_MS = 400;
 
-export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
+/**
+ * `reviewer`: the user reads the budget and never changes it. Nor does anyone while it is
+ * submitted, in review or approved: no draft is offered then.
+ */
+export function useBudgetEditor(id: string, fresh: boolean, reviewer = false): BudgetEditor {
   const t = useT();
   const { modal, message } = App.useApp();
   const [record, setRecord] = useState<BudgetRecord | null>(null);
@@ -93,7 +98,8 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
 
   // Offer a draft kept in this browser. An effect event: the language or the `fresh` flag
   // changing later must not load the budget again over the preparer's edits.
-  const offerStoredDraft = useEffectEvent((fromServer: Draft, currentVersion: number) => {
+  const offerStoredDraft = useEffectEvent((fromServer: Draft, currentVersion: number, status: string) => {
+    if (reviewer || locked(asStatus(status))) return;
     const stored = fresh ? null : loadStoredDraft(id);
     if (!stored || sameDocument(stored.draft, fromServer)) return;
     modal.confirm({
@@ -124,7 +130,7 @@ export function useBudgetEditor(id: string, fresh: boolean): BudgetEditor {
         setDraft(fromServer);
         setBaseVersion(r.version);
         setRateProfileId(r.rateProfileId ?? null);
-        offerStoredDraft(fromServer, r.version);
+        offerStoredDraft(fromServer, r.version, r.status);
       },
       (e: unknown) => {
         if (!cancelled) loadFailed(e);

@@ -8,7 +8,7 @@
  * callback they take is stable, so typing re-renders the edited row, the totals and the summary.
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Button, Spin } from "antd";
+import { Alert, App, Button, ConfigProvider, Spin } from "antd";
 import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type TierPrices } from "@govcost/core";
 import { errorPlaces, groupIssues, HINT_CODES, PARTS, type Computed, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
@@ -25,16 +25,54 @@ import { Toolbar } from "../editor/Toolbar.js";
 import { figures } from "../editor/Trace.js";
 import { TracePopover, useTracePopover } from "../editor/TracePopover.js";
 import { useBudgetEditor } from "../editor/useBudgetEditor.js";
+import { api, ApiError, type DecisionAnswer, type StatusAnswer } from "../api.js";
+import { ReviewDecisions } from "../review/Decisions.js";
+import { asStatus, locked, reviewRoutes, type BudgetStatus } from "../review/workflow.js";
 
 export default function EditorPage({ id }: { id: string }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { query } = useLocation();
   const { user } = useAuth();
-  // Reviewers read the budgets submitted to them; they never change them.
-  const readOnly = user?.role === "reviewer";
-  const editor = useBudgetEditor(id, Boolean(query.get("fresh")));
+  // Reviewers read the budgets submitted to them; they never change them. Nor does anyone while
+  // the budget is submitted, in review or approved.
+  const reviewer = user?.role === "reviewer";
+  const editor = useBudgetEditor(id, Boolean(query.get("fresh")), reviewer);
   const { draft, computed, record, dirty, baseVersion, addItem, save } = editor;
+  const { modal, message } = App.useApp();
+  // The status as loaded, until this page submits or withdraws the budget.
+  const [statusNow, setStatusNow] = useState<BudgetStatus | null>(null);
+  const status = statusNow ?? asStatus(record?.status);
+  const readOnly = reviewer || locked(status);
+  // The preparer's answers to the returned review's decisions (核对), sent with the resubmission.
+  const [answers, setAnswers] = useState<Record<string, DecisionAnswer>>({});
+  const [decisionCount, setDecisionCount] = useState(0);
+  const onAnswer = useCallback((target: string, a: DecisionAnswer | null) => {
+    setAnswers((all) => {
+      const next = { ...all };
+      if (a) next[target] = a;
+      else delete next[target];
+      return next;
+    });
+  }, []);
+  const onSubmitted = useCallback(() => setStatusNow("submitted"), []);
+  const withdraw = useCallback(() => {
+    modal.confirm({
+      title: t("撤回提交？"),
+      content: t("撤回后预算回到编制中，可以修改后再提交。审核人已开始审核的预算不能撤回。"),
+      okText: t("撤回"),
+      cancelText: t("取消"),
+      onOk: async () => {
+        try {
+          const r = await api.post<StatusAnswer>(reviewRoutes.withdraw(id));
+          setStatusNow(r.status);
+          message.success(t("已撤回"));
+        } catch (e) {
+          message.error(e instanceof ApiError ? e.message : String(e));
+        }
+      },
+    });
+  }, [id, modal, message, t]);
   const [unit, setUnit] = useState<Unit>("yuan");
   const [catalogOpen, setCatalogOpen] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
@@ -138,6 +176,9 @@ export default function EditorPage({ id }: { id: string }) {
         budgetId={id}
         unit={unit}
         readOnly={readOnly}
+        status={status}
+        reviewer={reviewer}
+        onWithdraw={withdraw}
         onUnitChange={setUnit}
         onOpenCatalog={openCatalog}
         onOpenSubmit={openSubmit}
@@ -146,6 +187,13 @@ export default function EditorPage({ id }: { id: string }) {
 
       <Banners global={issues.global} problems={computed.problems} />
 
+      {!reviewer && (status === "returned" || status === "approved") ? (
+        <ReviewDecisions budgetId={id} status={status} answering={status === "returned"} answers={answers} onAnswer={onAnswer} onDecisionCount={setDecisionCount} />
+      ) : null}
+
+      {/* Read-only: every input and button of the lines and costs is disabled (native ones by the fieldset). */}
+      <fieldset disabled={readOnly} className="gc-fieldset" data-testid={readOnly ? "read-only-budget" : undefined}>
+      <ConfigProvider componentDisabled={readOnly}>
       <ServiceLines
         rateProfileId={editor.rateProfileId}
         profiles={editor.profiles}
@@ -181,6 +229,8 @@ export default function EditorPage({ id }: { id: string }) {
         onExternalAdd={editor.addExternal}
         onExternalRemove={editor.removeExternal}
       />
+      </ConfigProvider>
+      </fieldset>
 
       <Summary computed={computed} unit={unit} onShow={popover.onShowText} />
 
@@ -188,7 +238,9 @@ export default function EditorPage({ id }: { id: string }) {
 
       <CatalogDrawer open={catalogOpen} onClose={closeCatalog} onAdd={addFromCatalog} afterClose={afterCatalogClose} rates={rates} />
 
-      {submitOpen ? <SubmitDialog budgetId={id} version={baseVersion} onClose={() => setSubmitOpen(false)} /> : null}
+      {submitOpen ? (
+        <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
+      ) : null}
       {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
       {editor.conflict ? (
         <ConflictDialog

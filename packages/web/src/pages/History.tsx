@@ -6,6 +6,8 @@ import { api, ApiError, type BudgetRecord, type CompareAnswer, type RecomputeAns
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
 import { useT } from "../i18n.js";
+import { useAuth } from "../auth.js";
+import { asStatus, canEditBudget } from "../review/workflow.js";
 
 const FIELD: Record<string, string> = {
   personMonths: "工作量",
@@ -31,6 +33,10 @@ export default function HistoryPage({ id }: { id: string }) {
   const [versions, setVersions] = useState<VersionInfo[] | null>(null);
   const [name, setName] = useState("");
   const [latest, setLatest] = useState(0);
+  // Restoring saves a new version: only for whoever may change the budget now (never a reviewer, never while it is under review).
+  const [status, setStatus] = useState<string | null>(null);
+  const { user } = useAuth();
+  const canRestore = status !== null && canEditBudget(user, asStatus(status));
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [cmp, setCmp] = useState<CompareAnswer | null>(null);
@@ -55,6 +61,7 @@ export default function HistoryPage({ id }: { id: string }) {
         ([b, v]) => {
           setName(b.name);
           setLatest(b.version);
+          setStatus(b.status);
           const list = [...v.versions].sort((a, c) => c.version - a.version);
           setVersions(list);
           if (list.length >= 2) {
@@ -106,7 +113,7 @@ export default function HistoryPage({ id }: { id: string }) {
         title={`${t("版本历史")}：${name}`}
         extra={
           <Button type="primary" onClick={() => navigate(`/budgets/${id}`)}>
-            {t("返回编辑")}
+            {canRestore ? t("返回编辑") : t("返回预算")}
           </Button>
         }
       >
@@ -135,9 +142,11 @@ export default function HistoryPage({ id }: { id: string }) {
                   <Button size="small" type="link" onClick={() => void openRecompute(v.version)} data-testid={`recompute-${v.version}`}>
                     {t("按今日费率重算")}
                   </Button>
-                  <Button size="small" type="link" disabled={v.version === latest} onClick={() => restore(v)}>
-                    {t("恢复")}
-                  </Button>
+                  {canRestore ? (
+                    <Button size="small" type="link" disabled={v.version === latest} onClick={() => restore(v)}>
+                      {t("恢复")}
+                    </Button>
+                  ) : null}
                 </Space>
               ),
             },
@@ -208,7 +217,7 @@ function RecomputeView({ r }: { r: RecomputeAnswer }) {
   );
 }
 
-function ComparisonView({ cmp }: { cmp: CompareAnswer }) {
+export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "removed" | "changed" | "figures"> }) {
   const t = useT();
   return (
     <div style={{ marginTop: 16 }} data-testid="comparison">

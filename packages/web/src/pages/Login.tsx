@@ -20,7 +20,8 @@ export function LoginPage() {
       const r = await api.post<SessionAnswer>("/api/auth/login", v);
       setCsrfToken(r.csrfToken);
       await refresh();
-      navigate("/budgets", true);
+      // Reviewers land on 待我审核, everyone else on the budget list.
+      navigate(r.user.role === "reviewer" ? "/reviews" : "/budgets", true);
     } catch (e) {
       setError(e instanceof ApiError ? (e.status === 401 ? t("用户名或密码错误") : e.message) : String(e));
     } finally {

@@ -1,0 +1,83 @@
+/**
+ * 待我审核: the budgets submitted for review with their status, department, round and figures
+ * (送审（申报）金额, 审定金额, 审减金额, 审减率). A reviewer sees the budgets assigned to them, an
+ * administrator all, a preparer their department's.
+ */
+import { useEffect, useState } from "react";
+import { Alert, Card, Segmented, Table, Tag } from "antd";
+import { Dec } from "@govcost/core";
+import { api, ApiError, type ReviewListEntry } from "../api.js";
+import { useAuth } from "../auth.js";
+import { dateTime, money } from "../format.js";
+import { useT } from "../i18n.js";
+import { Link } from "../router.js";
+import { STATUS_COLOR, STATUS_LABEL, type BudgetStatus } from "./workflow.js";
+
+const OPEN: ReadonlySet<BudgetStatus> = new Set(["submitted", "in_review"]);
+
+export default function ReviewListPage() {
+  const t = useT();
+  const { user } = useAuth();
+  const [entries, setEntries] = useState<ReviewListEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [show, setShow] = useState<"open" | "all">("open");
+
+  useEffect(() => {
+    let cancelled = false;
+    api.get<{ reviews: ReviewListEntry[] }>("/api/reviews").then(
+      (r) => {
+        if (!cancelled) setEntries(r.reviews);
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(e instanceof ApiError ? e.message : String(e));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  const list = (entries ?? []).filter((e) => show === "all" || OPEN.has(e.status));
+  const reduction = (v: string) => {
+    const d = Dec.tryParse(v);
+    if (!d || d.isZero()) return money(v);
+    return d.isNegative() ? `${t("审增")} ${money(d.neg())}` : money(d);
+  };
+  return (
+    <Card
+      title={user?.role === "reviewer" ? t("待我审核") : t("审核进度")}
+      extra={<Segmented value={show} onChange={(v) => setShow(v as "open" | "all")} options={[{ label: t("待审核"), value: "open" }, { label: t("全部"), value: "all" }]} data-testid="reviews-filter" />}
+    >
+      <Table<ReviewListEntry>
+        rowKey="budgetId"
+        size="small"
+        loading={entries === null}
+        dataSource={list}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: show === "open" ? t("暂无待审核的预算") : t("暂无送审记录") }}
+        columns={[
+          {
+            title: t("名称"),
+            dataIndex: "name",
+            // The department reads a round once it is returned or approved; before that its budget is in the editor (read-only).
+            render: (v: string, e) => (
+              <Link to={user?.role === "preparer" && e.status !== "returned" && e.status !== "approved" ? `/budgets/${e.budgetId}` : `/reviews/${e.budgetId}`}>
+                <span data-testid={`review-open-${e.budgetId}`}>{v}</span>
+              </Link>
+            ),
+          },
+          { title: t("部门"), dataIndex: "departmentName", width: 150 },
+          { title: t("状态"), dataIndex: "status", width: 100, render: (s: BudgetStatus) => <Tag color={STATUS_COLOR[s]}>{t(STATUS_LABEL[s])}</Tag> },
+          { title: t("轮次"), dataIndex: "round", width: 70, render: (n: number) => t("第 {n} 轮", { n }) },
+          { title: t("送审（申报）金额（元）"), key: "submitted", align: "right", width: 150, render: (_, e) => <span className="gc-num">{money(e.totals.submitted)}</span> },
+          { title: t("审定金额（元）"), key: "approved", align: "right", width: 150, render: (_, e) => <span className="gc-num">{money(e.totals.approved)}</span> },
+          { title: t("审减金额（元）"), key: "reduction", align: "right", width: 150, render: (_, e) => <span className="gc-num">{reduction(e.totals.reduction)}</span> },
+          { title: t("审减率"), key: "rate", align: "right", width: 90, render: (_, e) => (e.totals.reductionRate === null ? "—" : `${e.totals.reductionRate}%`) },
+          { title: t("审核人"), dataIndex: "reviewer", width: 110 },
+          { title: t("提交时间"), dataIndex: "submittedAt", width: 150, render: (v: string, e) => `${dateTime(v)} ${e.submittedBy}` },
+        ]}
+      />
+    </Card>
+  );
+}

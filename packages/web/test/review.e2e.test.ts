@@ -1,0 +1,279 @@
+/**
+ * The review workflow in Chromium against a real server: the preparer submits (and withdraws
+ * once), the reviewer cuts two lines with reasons and removes a non-labor entry, returns the
+ * budget; the preparer sees each decision, answers them, changes a line and resubmits; the
+ * reviewer sees the answers and what changed, and approves. The figures on the reviewer's screen
+ * are the CLI's (`govcost review --json`) for the same files, and the exported workbook
+ * recalculated by LibreOffice gives them again.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
+import { allText, count, popupSettled, signIn, startHarness, text, type Harness } from "./harness.js";
+import { cached, SOFFICE, throughLibreOffice } from "../../workbook/test/libreoffice.js";
+
+const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
+const CHEN = { username: "chen", password: "chen-pass-12", displayName: "陈静", department: "市财政局", role: "reviewer" as const };
+// An administrator of the department (the review is shown to the department once decided).
+const ROOT = { username: "root", password: "root-pass-99", displayName: "部门管理员", department: "市政务服务数据管理局", role: "admin" as const };
+const CLI = resolve(import.meta.dirname, "..", "..", "cli", "bin", "govcost.js");
+
+const BUDGET = {
+  name: "审核流程示例",
+  services: [
+    { item: "7.2.b", personMonths: 36, units: 3 }, // T2 1.2 × B2 1.2 × F2 1.2 = 1.728 → 第三档 28500; × 36 = 1026000.00
+    { item: "7.1.b", personMonths: 30 }, //           T2 1.2 × B3 1.5 × F1 1.0 = 1.8 → 第三档 28500; × 30 = 855000.00
+    { item: "7.1.b", personMonths: 12 }, //           28500 × 12 = 342000.00
+  ],
+  nonLabor: {
+    dataProducts: [{ name: "数据集", amount: 50000, note: "采购合同报价" }],
+    equipment: [
+      { name: "工具租赁", amount: 36000 },
+      { name: "打印", amount: 4000, note: "按上年实际" },
+    ],
+  },
+};
+
+let h: Harness;
+let budgetId = "";
+
+beforeAll(async () => {
+  h = await startHarness([ZHANG, CHEN, ROOT]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Create the budget through the API the page uses (the editor's own entry is tested elsewhere). */
+async function createBudget(page: Page): Promise<string> {
+  return page.evaluate(async (doc) => {
+    const me = await (await fetch("/api/auth/me")).json();
+    const r = await fetch("/api/budgets", { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: JSON.stringify({ name: doc.name, document: doc }) });
+    return String((await r.json()).id);
+  }, BUDGET);
+}
+
+async function submit(page: Page): Promise<void> {
+  await page.click("button:has-text('提交审核')");
+  await page.click(".ant-modal:visible .ant-select");
+  await popupSettled(page, "select-dropdown");
+  await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
+  await page.click(".ant-modal:visible .ant-btn-primary");
+  await text(page.locator("[data-testid=budget-status]")).toBe("已提交");
+}
+
+/** Pick reasons in the reason picker of a line or entry (`line:1`, `equipment:0`). */
+async function pickReasons(page: Page, target: string, labels: string[]): Promise<void> {
+  await page.locator(`[data-review-target="${target}"] .ant-select`).click();
+  await popupSettled(page, "select-dropdown");
+  for (const l of labels) await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: l }).first().click();
+  await page.keyboard.press("Escape");
+}
+
+async function confirm(page: Page): Promise<void> {
+  await page.locator(".ant-modal-confirm .ant-btn-primary").click();
+}
+
+/** The four figures on the reviewer's screen. */
+async function screenTotals(page: Page): Promise<{ submitted: string; approved: string; reduction: string; rate: string }> {
+  const get = async (id: string) => ((await page.locator(`[data-testid=${id}]`).textContent()) ?? "").trim();
+  return { submitted: await get("review-submitted"), approved: await get("review-approved"), reduction: await get("review-reduction"), rate: await get("review-rate") };
+}
+
+const grouped = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** "1897380.00" → "1,897,380.00" as the screen shows money. */
+const shown = (m: string) => {
+  const [i, f] = m.split(".") as [string, string];
+  return `${grouped(i)}.${f}`;
+};
+
+describe("review workflow", { timeout: 300_000 }, () => {
+  it("the preparer submits, sees the budget read-only, withdraws and submits again", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    budgetId = await createBudget(page);
+    await page.goto(`${h.url}/budgets/${budgetId}`);
+    await page.waitForSelector("[data-line='2']");
+    await submit(page);
+    // Submitted: read-only, no save, withdraw offered.
+    await count(page.locator("[data-testid=save]")).toBe(0);
+    await count(page.locator("[data-testid=read-only-budget]")).toBe(1);
+    expect(await page.locator("[data-line='0'] input[data-pm]").isDisabled()).toBe(true);
+    await page.click("[data-testid=withdraw]");
+    await confirm(page);
+    await count(page.locator("[data-testid=budget-status]")).toBe(0);
+    await count(page.locator("[data-testid=save]")).toBe(1);
+    await submit(page);
+    await context.close();
+  });
+
+  it("the reviewer cuts two lines with reasons, removes a non-labor entry, and the figures are the CLI's and the workbook's", async () => {
+    const { context, page } = await signIn(h.browser, h.url, CHEN);
+    // 待我审核 is the landing page.
+    const row = page.locator(".ant-table-row", { hasText: BUDGET.name });
+    await text(row).toContain("已提交");
+    await row.locator("a").click();
+    await text(page.locator("[data-testid=review-status]")).toBe("审核中");
+    // Submitted: Σ(P×Q) = 1026000 + 855000 + 342000 = 2223000.00; Σ Q = 78 人月 → S2 0.98;
+    // L = 2223000.00 × 0.98 = 2178540.00; T = 50000 + 36000 + 4000 = 90000.00; C = 2268540.00.
+    await text(page.locator("[data-testid=review-submitted]")).toBe("2,268,540.00");
+    await text(page.locator("[data-testid=review-approved]")).toBe("2,268,540.00");
+
+    // Line 1: 36 → 30 人月 (工作量依据不足). Before a reason is chosen the line says so.
+    await page.fill("[data-review-pm='1']", "30");
+    await text(page.locator("[data-review-target='line:1'] .gc-issue")).toContain("请选择核减理由");
+    await pickReasons(page, "line:1", ["工作量依据不足"]);
+    await count(page.locator("[data-review-target='line:1'] .gc-issue")).toBe(0);
+    // Line 2: 30 → 24 人月 (其他, with a note).
+    await page.fill("[data-review-pm='2']", "24");
+    await pickReasons(page, "line:2", ["其他"]);
+    await text(page.locator("[data-review-target='line:2'] .gc-issue")).toContain("理由为“其他”时请填写说明");
+    await page.fill("[aria-label='第 2 行审核说明']", "运营报告只支持 24 人月");
+    // The first equipment entry removed (非人力成本依据不足).
+    await page.check("[data-review-remove='equipment:0']");
+    await pickReasons(page, "equipment:0", ["非人力成本依据不足"]);
+    await page.fill("textarea[aria-label='审核意见']", "核减依据不足的工作量和设备租赁。");
+
+    // Approved: 28500 × 30 = 855000.00; 28500 × 24 = 684000.00; line 3 342000.00; Σ = 1881000.00;
+    // Σ Q = 66 人月 → S2 0.98; L = 1843380.00; T = 50000 + 4000 = 54000.00; C = 1897380.00.
+    // Reduction 2268540.00 − 1897380.00 = 371160.00; rate 371160 ÷ 2268540 × 100 = 16.361… → 16.36.
+    await text(page.locator("[data-testid=review-approved]")).toBe("1,897,380.00");
+    await text(page.locator("[data-testid=review-reduction]")).toBe("371,160.00");
+    await text(page.locator("[data-testid=review-rate]")).toBe("16.36%");
+    await page.click("[data-testid=review-save]");
+    await text(page.locator("[data-testid=review-save-state]")).toBe("已保存 v1");
+
+    // The same files through the CLI give the same figures.
+    const saved = await page.evaluate(async (id) => (await fetch(`/api/budgets/${id}/review`)).json(), budgetId);
+    const dir = mkdtempSync(join(tmpdir(), "govcost-review-e2e-"));
+    try {
+      writeFileSync(join(dir, "budget.json"), JSON.stringify(saved.document));
+      writeFileSync(join(dir, "review.json"), JSON.stringify(saved.review));
+      const cli = JSON.parse(execFileSync(process.execPath, [CLI, "review", join(dir, "budget.json"), "--decisions", join(dir, "review.json"), "--json"], { encoding: "utf8" }));
+      const onScreen = await screenTotals(page);
+      expect(onScreen).toEqual({ submitted: shown(cli.totals.submitted), approved: shown(cli.totals.approved), reduction: shown(cli.totals.reduction), rate: `${cli.totals.reductionRate}%` });
+      expect(cli.totals).toEqual({ submitted: "2268540.00", approved: "1897380.00", reduction: "371160.00", reductionRate: "16.36" });
+
+      // The exported workbook, recalculated by LibreOffice, gives them again to the cent.
+      if (SOFFICE) {
+        const res = await context.request.get(`${h.url}/api/budgets/${budgetId}/review/export?format=xlsx&unit=yuan`);
+        expect(res.status()).toBe(200);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(throughLibreOffice(await res.body()) as unknown as ExcelJS.Buffer);
+        const named = (name: string): unknown => {
+          const ref = wb.definedNames.getRanges(name).ranges[0] as string;
+          const [sheet, cell] = ref.split("!") as [string, string];
+          return cached(wb.getWorksheet(sheet.replace(/^'|'$/g, "")) as ExcelJS.Worksheet, cell.replace(/\$/g, ""));
+        };
+        const fen = (v: unknown) => Math.round((v as number) * 100);
+        expect([fen(named("SubmittedCost")), fen(named("ApprovedCost")), fen(named("ReductionAmount"))]).toEqual([226854000, 189738000, 37116000]);
+        expect(named("ReductionRate")).toBe(16.36);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    // A finding goes to its line: the equipment entry without a basis.
+    await page.locator("[data-finding='equipment:0']").first().click();
+    await count(page.locator("[data-review-target='equipment:0'].gc-flash")).toBe(1);
+
+    await page.click("[data-testid=review-return]");
+    await confirm(page);
+    await text(page.locator("[data-testid=review-status]")).toBe("退回修改");
+    await count(page.locator("[data-testid=review-return]")).toBe(0);
+    await count(page.locator("[data-review-pm='1']")).toBe(0);
+    await context.close();
+  });
+
+  it("the preparer sees each decision beside its place, answers them, changes a line and resubmits", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.goto(`${h.url}/budgets/${budgetId}`);
+    await text(page.locator("[data-testid=budget-status]")).toBe("退回修改");
+    const decisions = page.locator("[data-testid=review-decisions]");
+    await text(decisions).toContain("核减依据不足的工作量和设备租赁。");
+    await text(page.locator("[data-testid=decisions-approved]")).toBe("1,897,380.00");
+    const line1 = decisions.locator(".ant-table-row", { hasText: "第 1 行" });
+    await text(line1).toContain("工作量依据不足（5.2 Q：依据服务需求、服务规模和服务级别协议）");
+    // 28500 × 36 = 1026000.00 submitted, 28500 × 30 = 855000.00 approved, 171000.00 cut.
+    await text(line1).toContain("1,026,000.00");
+    await text(line1).toContain("171,000.00");
+    await text(decisions.locator(".ant-table-row", { hasText: "第 2 行" })).toContain("运营报告只支持 24 人月");
+    await text(decisions.locator(".ant-table-row", { hasText: "设备材料费 E 第 1 项" })).toContain("非人力成本依据不足或不属于该类（5.3）");
+
+    await decisions.locator("[data-answer='line:1'] label:has-text('接受')").click();
+    await decisions.locator("[data-answer='equipment:0'] label:has-text('接受')").click();
+    await decisions.locator("[data-answer='line:2'] label:has-text('异议')").click();
+    await page.fill("[aria-label='第 2 行的异议说明']", "附运营报告第 3 页的人月统计");
+
+    // Line 3: 12 → 10 人月; save, then resubmit with the answers.
+    await page.fill("[data-line='2'] input[data-pm]", "10");
+    await page.click("[data-testid=save]");
+    await page.fill("[data-testid=save-comment]", "按审核意见调整第 3 行");
+    await page.keyboard.press("Enter");
+    await text(page.locator("[data-testid=save-state]")).toBe("已保存 v2");
+    await page.click("button:has-text('提交审核')");
+    await text(page.locator("[data-testid=submit-answers]")).toContain("已核对 3 项（接受 2 项，异议 1 项）");
+    await page.click(".ant-modal:visible .ant-select");
+    await popupSettled(page, "select-dropdown");
+    await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator("[data-testid=budget-status]")).toBe("已提交");
+    await context.close();
+  });
+
+  it("the reviewer sees the answers and what changed, and approves", async () => {
+    const { context, page } = await signIn(h.browser, h.url, CHEN);
+    await page.goto(`${h.url}/reviews/${budgetId}`);
+    await text(page.locator("[data-testid=review-status]")).toBe("审核中");
+    const previous = page.locator("[data-testid=review-previous]");
+    await text(previous.locator(".ant-table-row", { hasText: "第 2 行" })).toContain("附运营报告第 3 页的人月统计");
+    await text(previous.locator(".ant-table-row", { hasText: "第 1 行" })).toContain("接受");
+    await allText(previous.locator("[data-testid=comparison]")).toContain("修改");
+    // Round 2 submitted: Σ(P×Q) = 1026000 + 855000 + 28500 × 10 = 2166000.00; Σ Q = 76 → S2 0.98;
+    // L = 2122680.00; C = 2122680.00 + 90000.00 = 2212680.00.
+    await text(page.locator("[data-testid=review-submitted]")).toBe("2,212,680.00");
+    await page.fill("[data-review-pm='1']", "30");
+    await pickReasons(page, "line:1", ["工作量依据不足"]);
+    // Approved: 855000 + 855000 + 285000 = 1995000.00; Σ Q = 70 → S2 0.98; L = 1955100.00;
+    // C = 1955100.00 + 90000.00 = 2045100.00; reduction 167580.00; 167580 ÷ 2212680 × 100 = 7.573… → 7.57.
+    await text(page.locator("[data-testid=review-approved]")).toBe("2,045,100.00");
+    await text(page.locator("[data-testid=review-rate]")).toBe("7.57%");
+    await page.click("[data-testid=review-approve]");
+    await confirm(page);
+    await text(page.locator("[data-testid=review-status]")).toBe("审核通过");
+    await count(page.locator("[data-testid=review-approve]")).toBe(0);
+    await context.close();
+
+    // The preparer: approved, read-only, the approved figures shown.
+    const p = await signIn(h.browser, h.url, ZHANG);
+    await p.page.goto(`${h.url}/budgets/${budgetId}`);
+    await text(p.page.locator("[data-testid=budget-status]")).toBe("审核通过");
+    await text(p.page.locator("[data-testid=decisions-approved]")).toBe("2,045,100.00");
+    await count(p.page.locator("[data-testid=save]")).toBe(0);
+    await count(p.page.locator("[data-testid=withdraw]")).toBe(0);
+    await p.context.close();
+  });
+
+  it("an administrator reopens the approved budget with a reason, and the preparer may change it again", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ROOT);
+    await page.goto(`${h.url}/reviews/${budgetId}`);
+    await text(page.locator("[data-testid=review-status]")).toBe("审核通过");
+    await page.click("[data-testid=review-reopen]");
+    await page.fill(".ant-modal:visible textarea", "预算年度调整，需补充第 3 行依据");
+    await page.click(".ant-modal:visible .ant-btn-primary");
+    await text(page.locator("[data-testid=review-status]")).toBe("编制中");
+    await context.close();
+
+    const p = await signIn(h.browser, h.url, ZHANG);
+    await p.page.goto(`${h.url}/budgets/${budgetId}`);
+    await p.page.waitForSelector("[data-line='2']");
+    await count(p.page.locator("[data-testid=budget-status]")).toBe(0);
+    await count(p.page.locator("[data-testid=save]")).toBe(1);
+    expect(await p.page.locator("[data-line='0'] input[data-pm]").isDisabled()).toBe(false);
+    await p.context.close();
+  });
+});
