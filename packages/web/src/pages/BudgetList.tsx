@@ -9,6 +9,7 @@ import { detailWhere, importBudgetFile } from "../importFile.js";
 import { Link, navigate } from "../router.js";
 import { draftToDocument, emptyDraft, hasStoredDraft } from "../draft.js";
 import { ImportPreview, type ImportCandidate } from "./ImportPreview.js";
+import { asStatus, locked, STATUS_COLOR, STATUS_LABEL } from "../review/workflow.js";
 import { Dec, EXAMPLE_BUDGET_YAML, parseBudgetText } from "@govcost/core";
 
 /** Where a new budget starts: empty, the example budget, or a copy of a budget of the department (以此为模板). */
@@ -271,7 +272,10 @@ export function BudgetListPage() {
             dataIndex: "status",
             width: 100,
             sorter: (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9),
-            render: (v: string | undefined) => (v === "submitted" ? <Tag color="purple">{t("已提交审核")}</Tag> : <Tag>{t("编制中")}</Tag>),
+            render: (v: string | undefined) => {
+              const st = asStatus(v);
+              return <Tag color={STATUS_COLOR[st]}>{t(STATUS_LABEL[st])}</Tag>;
+            },
           },
           { title: t("最后修改"), dataIndex: "updatedAt", width: 150, sorter: (a, b) => a.updatedAt.localeCompare(b.updatedAt), render: (v: string) => dateTime(v) },
           { title: t("修改人"), dataIndex: "updatedBy", width: 84 },
@@ -286,17 +290,22 @@ export function BudgetListPage() {
             ) : (
               <Space size={0}>
                 <Button size="small" type="link" onClick={() => navigate(`/budgets/${b.id}`)}>
-                  {t("编辑")}
+                  {locked(asStatus(b.status)) ? t("查看") : t("编辑")}
                 </Button>
                 <Button size="small" type="link" onClick={() => openName("copy", b)} title={t("以此预算的最新版本为模板新建一个预算")}>
                   {t("以此为模板")}
                 </Button>
-                <Button size="small" type="link" onClick={() => openName("rename", b)}>
-                  {t("重命名")}
-                </Button>
-                <Button size="small" type="link" danger onClick={() => remove(b)}>
-                  {t("删除")}
-                </Button>
+                {/* Submitted, in review or approved: the server refuses a rename or delete, so neither is offered. */}
+                {!locked(asStatus(b.status)) && (
+                  <>
+                    <Button size="small" type="link" onClick={() => openName("rename", b)}>
+                      {t("重命名")}
+                    </Button>
+                    <Button size="small" type="link" danger onClick={() => remove(b)}>
+                      {t("删除")}
+                    </Button>
+                  </>
+                )}
               </Space>
             ),
           },
