@@ -300,7 +300,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await text(r.page.locator(".ant-card-head")).toContain("待我审核");
     await r.page.click(".ant-menu-item:has-text('预算管理')");
     const row = r.page.locator(".ant-table-row", { hasText: BUDGET }).first();
-    await text(row).toContain("已提交审核");
+    await text(row).toContain("已提交");
     await allText(r.page.locator(".ant-card-extra")).not.toContain("新建预算");
     await row.locator("a").click();
     await text(r.page.locator("[data-testid=total-c]")).toBe("1,302,250.50");

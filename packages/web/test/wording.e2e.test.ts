@@ -301,10 +301,16 @@ describe("no internal name on any page or export", { timeout: 300_000 }, () => {
       await admin.page.goto(`${h.url}/rates`);
       await admin.page.waitForSelector(".ant-table-row");
       await check(admin.page, "rate profiles (administrator)", lang);
-      // The audit log's objects and details (columns 4 and 5) are reworded on their own; the rest is checked here.
+      // The audit log whole: actions, objects and details as the server words them.
       await admin.page.goto(`${h.url}/audit`);
       await admin.page.waitForSelector(".ant-table-row");
-      await check(admin.page, "audit log", lang, ".ant-table-row td:nth-child(4), .ant-table-row td:nth-child(5)");
+      await check(admin.page, "audit log", lang);
+      await admin.page.goto(`${h.url}/reviews`);
+      await admin.page.waitForSelector(".ant-table");
+      await check(admin.page, "review progress (审核进度)", lang);
+      await admin.page.goto(`${h.url}/check`);
+      await admin.page.waitForSelector(".ant-upload");
+      await check(admin.page, "batch check (批量核查)", lang);
       await admin.context.close();
 
       const anon = await h.browser.newContext({ locale: lang });

@@ -11,6 +11,7 @@ import { useAuth } from "../auth.js";
 import { dateTime, money } from "../format.js";
 import { useT } from "../i18n.js";
 import { Link } from "../router.js";
+import { AdminActions } from "./AdminActions.js";
 import { STATUS_COLOR, STATUS_LABEL, type BudgetStatus } from "./workflow.js";
 
 const OPEN: ReadonlySet<BudgetStatus> = new Set(["submitted", "in_review"]);
@@ -22,6 +23,7 @@ export default function ReviewListPage() {
   const [error, setError] = useState<string | null>(null);
   const [show, setShow] = useState<"open" | "all">("open");
 
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     let cancelled = false;
     api.get<{ reviews: ReviewListEntry[] }>("/api/reviews").then(
@@ -35,7 +37,7 @@ export default function ReviewListPage() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [reload]);
 
   if (error) return <Alert type="error" showIcon message={error} />;
   const list = (entries ?? []).filter((e) => show === "all" || OPEN.has(e.status));
@@ -61,7 +63,8 @@ export default function ReviewListPage() {
             title: t("名称"),
             dataIndex: "name",
             // The department reads a round once it is returned or approved; before that its budget is in the editor (read-only).
-            render: (v: string, e) => (
+            // An administrator without a department reads no department's budgets: the name is not a link for them.
+            render: (v: string, e) => user?.role === "admin" && user.departmentId === null ? <span data-testid={`review-open-${e.budgetId}`}>{v}</span> : (
               <Link to={user?.role === "preparer" && e.status !== "returned" && e.status !== "approved" ? `/budgets/${e.budgetId}` : `/reviews/${e.budgetId}`}>
                 <span data-testid={`review-open-${e.budgetId}`}>{v}</span>
               </Link>
@@ -76,6 +79,9 @@ export default function ReviewListPage() {
           { title: t("审减率"), key: "rate", align: "right", width: 90, render: (_, e) => (e.totals.reductionRate === null ? "—" : `${e.totals.reductionRate}%`) },
           { title: t("审核人"), dataIndex: "reviewer", width: 110 },
           { title: t("提交时间"), dataIndex: "submittedAt", width: 150, render: (v: string, e) => `${dateTime(v)} ${e.submittedBy}` },
+          ...(user?.role === "admin"
+            ? [{ title: t("操作"), key: "actions", width: 120, render: (_: unknown, e: ReviewListEntry) => <AdminActions size="small" id={String(e.budgetId)} status={e.status} onDone={() => setReload((n) => n + 1)} /> }]
+            : []),
         ]}
       />
     </Card>
