@@ -236,6 +236,7 @@ export function BudgetListPage() {
           {
             title: t("名称"),
             dataIndex: "name",
+            minWidth: 240,
             sorter: (a, b) => a.name.localeCompare(b.name, "zh-CN"),
             render: (_, b) => (
               <>
