@@ -17,6 +17,7 @@ const DEPT = "市政务服务数据管理局";
 await addUser({ username: "admin", password: "admin-pass-1", role: "admin", displayName: "系统管理员", department: DEPT, dataDir });
 await addUser({ username: "zhangmin", password: "zhang-pass-1", role: "preparer", displayName: "张敏", department: DEPT, dataDir });
 await addUser({ username: "liqiang", password: "li-pass-123", role: "preparer", displayName: "李强", department: DEPT, dataDir });
+await addUser({ username: "zhoushen", password: "zhou-pass-1", role: "reviewer", displayName: "周审", dataDir });
 await addUser({ username: "wangfang", password: "wang-pass-1", role: "preparer", displayName: "王芳", department: "市财政局", dataDir });
 const server = await startServer({ dataDir, port: 0, webRoot: resolve(import.meta.dirname, "..", "dist"), log: () => {} });
 
@@ -145,6 +146,37 @@ try {
   await admin.page.waitForSelector("text=保存预算");
   await shot(admin.page, "11-audit-log");
   await admin.context.close();
+
+  // Review: the preparer submits, the reviewer cuts a line and an equipment entry, returns it; the preparer reads the decisions.
+  const prep = await signIn("zhangmin", "zhang-pass-1");
+  await prep.page.click("button[type=submit]");
+  await prep.page.waitForSelector("text=新建预算");
+  const reviewers = await api(prep.page, "GET", "/api/reviewers");
+  const reviewerId = reviewers.reviewers.find((r) => r.username === "zhoushen").id;
+  await api(prep.page, "POST", `/api/budgets/${created.id}/submit`, { reviewerId });
+  const rev = await signIn("zhoushen", "zhou-pass-1");
+  await rev.page.click("button[type=submit]");
+  await rev.page.waitForSelector("text=待我审核");
+  await shot(rev.page, "12-review-list");
+  const opened = await api(rev.page, "POST", `/api/budgets/${created.id}/review/open`, {});
+  if (opened.status !== "in_review") throw new Error(`review not opened: ${JSON.stringify(opened)}`);
+  const decisions = {
+    reviewer: "周审",
+    opinion: "数据采集工作量依据不足，按需求说明核减；数据治理工具租赁费按询价核定。",
+    lines: [{ line: 3, personMonths: "16", reason: "workload-unsupported", note: "需求说明仅支撑 16 人月" }],
+    nonLabor: { equipment: [{ index: 0, amount: "90000", reason: "non-labor-unsupported", note: "按三家询价的最低价核定" }] },
+  };
+  const saved = await api(rev.page, "PUT", `/api/budgets/${created.id}/review`, { baseVersion: 0, review: decisions });
+  if (!saved.reviewVersion) throw new Error(`review not saved: ${JSON.stringify(saved)}`);
+  await rev.page.goto(`${server.url}/reviews/${created.id}`);
+  await rev.page.waitForSelector("[data-testid=review-approved]");
+  await shot(rev.page, "13-review", { fullPage: true });
+  await api(rev.page, "POST", `/api/budgets/${created.id}/review/return`, { baseVersion: 1 });
+  await prep.page.goto(`${server.url}/budgets/${created.id}`);
+  await prep.page.waitForSelector("text=审核意见");
+  await shot(prep.page, "14-returned", { fullPage: true });
+  await rev.context.close();
+  await prep.context.close();
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

@@ -510,6 +510,7 @@ const EN: Record<string, string> = {
   "核减理由与说明": "Reasons and note",
   "规模系数影响": "Scale effect",
   "（项目规模系数 S 由 {a} 变为 {b}，人力成本审减 {l} = 各行审减之和 {s} + 规模系数影响）": "(the scale coefficient S moves from {a} to {b}; labor reduction {l} = sum of the line reductions {s} + scale effect)",
+  "（项目规模系数 S {a} 作用于全部人力成本，人力成本审减 {l} = 各行审减之和 {s} + 规模系数影响）": "(the scale coefficient S {a} applies to the whole labor cost; labor reduction {l} = sum of the line reductions {s} + scale effect)",
   "非人力成本与公式(1)之外计价的服务": "Non-labor costs and services priced outside formula (1)",
   "审核意见": "Review opinion",
   "填写审核意见（退回修改时必填）": "Review opinion (required when returning the budget)",

@@ -379,7 +379,7 @@ export default function ReviewPage({ id }: { id: string }) {
             {!result.scaleEffect.isZero() ? (
               <Typography.Text type="secondary">
                 {" "}
-                {t("（项目规模系数 S 由 {a} 变为 {b}，人力成本审减 {l} = 各行审减之和 {s} + 规模系数影响）", {
+                {t(result.submitted.scale.coefficient.eq(result.approved.scale.coefficient) ? "（项目规模系数 S {a} 作用于全部人力成本，人力成本审减 {l} = 各行审减之和 {s} + 规模系数影响）" : "（项目规模系数 S 由 {a} 变为 {b}，人力成本审减 {l} = 各行审减之和 {s} + 规模系数影响）", {
                   a: result.submitted.scale.coefficient.toFixed(2),
                   b: result.approved.scale.coefficient.toFixed(2),
                   l: money(result.labor.reduction, unit),
