@@ -4,6 +4,7 @@
  * browser bundle: `import type { … } from "@govcost/server/api-types"`.
  */
 import type { EstimateJson, ProblemDetail } from "@govcost/core";
+import type { CheckResultJson } from "@govcost/workbook";
 
 export type Role = "admin" | "preparer" | "reviewer";
 
@@ -296,28 +297,7 @@ export interface ReviewListEntry {
   totals: ReviewFigures;
 }
 
-/** POST /api/check: one submitted workbook checked against the standard (`govcost check --json`'s object). */
-export interface CheckFindingJson {
-  code: string;
-  severity: "error" | "warning" | "confirm";
-  clause: string;
-  /** `sheet!A1`. */
-  cell: string;
-  item: string | null;
-  amountAtStake: string | null;
-  message: string;
-}
-export interface CheckResultJson {
-  file: string;
-  project: string | null;
-  kind: "govcost" | "foreign" | null;
-  method: "coefficient" | "quick";
-  declared: string | null;
-  recomputed: string | null;
-  difference: string | null;
-  findings: CheckFindingJson[];
-  /** Why the file could not be read. */
-  error?: string;
-}
+/** POST /api/check: one submitted workbook checked against the standard; `result` is `govcost check --json`'s object (defined once, by the workbook package). */
+export type { CheckFindingJson, CheckResultJson } from "@govcost/workbook";
 /** The result and, where the file was read, the recomputed budget as a budget document (转为预算). */
 export interface CheckAnswer { result: CheckResultJson; document: Record<string, unknown> | null }
