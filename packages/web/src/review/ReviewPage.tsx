@@ -590,7 +590,6 @@ const METHOD_LABEL: Record<string, string> = { coefficient: "方法1 查系数",
 
 const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, problems, excluded, editable, unit, flash, onChange }: LineRowProps) {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const e = edit ?? lineEditOf(sub);
   const name = INDEX.items.get(sub.item)?.name ?? "";
   const level = (units: string, collaboration: string) => [units ? t("{n} 个单位", { n: units }) : "", collaboration].filter(Boolean).join(" ") || t("未填（F1）");
@@ -658,15 +657,7 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
           </>
         )}
       </div>
-      {problems ? (
-        <div className="gc-review-issues">
-          {problems.map((p, i) => (
-            <div key={i} className="gc-issue error">
-              {problemText(p, lang === "en" ? "en" : "zh-CN", t)}
-            </div>
-          ))}
-        </div>
-      ) : null}
+      {problems ? <RowProblems problems={problems} /> : null}
     </div>
   );
 }, sameRowProps);
@@ -688,7 +679,6 @@ interface EntryRowProps {
 
 const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name, note, edit, figures, problems, editable, unit, flash, onChange }: EntryRowProps) {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const set = (patch: Partial<EntryEdit>) => onChange(target, patch);
   const label = `${t(LIST_LABEL[list])} ${t("第 {n} 项", { n: index + 1 })}`;
   const e = edit ?? (figures ? { amount: figures.split(" ")[0] as string, remove: false, reasons: [], note: "" } : null);
@@ -732,18 +722,25 @@ const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name,
           </>
         ) : null}
       </div>
-      {problems ? (
-        <div className="gc-review-issues">
-          {problems.map((p, i) => (
-            <div key={i} className="gc-issue error">
-              {problemText(p, lang === "en" ? "en" : "zh-CN", t)}
-            </div>
-          ))}
-        </div>
-      ) : null}
+      {problems ? <RowProblems problems={problems} /> : null}
     </div>
   );
 }, sameRowProps);
+
+/** The problems of one line's or entry's decision, under it. */
+function RowProblems({ problems }: { problems: readonly ReviewIssue[] }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  return (
+    <div className="gc-review-issues">
+      {problems.map((p, i) => (
+        <div key={i} className="gc-issue error">
+          {problemText(p, lang === "en" ? "en" : "zh-CN", t)}
+        </div>
+      ))}
+    </div>
+  );
+}
 
 const SEVERITY_COLOR = { error: "red", warning: "orange", confirm: "blue" } as const;
 
