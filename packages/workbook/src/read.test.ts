@@ -315,3 +315,30 @@ describe("text from a budget stays text", () => {
   });
 });
 
+
+describe("the parser reads the parts the guard inflated", () => {
+  it("repacks every entry stored, with its name, bytes and CRC unchanged", async () => {
+    const buf = await exportDoc(DOC_B);
+    const limits = { maxUncompressedBytes: 1e9, maxRatio: 1e9, maxEntries: 1e4 };
+    const first = inspectZip(buf, limits, () => true);
+    if (!first.ok) throw new Error(formatProblem(first.problem));
+    // The exported workbook deflates its parts; the repacked one stores them (method 0).
+    expect(first.entries.some((e) => e.method === 8)).toBe(true);
+    const again = inspectZip(first.stored, limits, () => true);
+    if (!again.ok) throw new Error(formatProblem(again.problem));
+    expect(again.entries.map((e) => e.name)).toEqual(first.entries.map((e) => e.name));
+    expect(again.entries.every((e) => e.method === 0 && e.compressedSize === e.uncompressedSize)).toBe(true);
+    expect(again.entries.map((e) => e.crc32)).toEqual(first.entries.map((e) => e.crc32));
+    for (const [name, bytes] of first.files) expect(again.files.get(name)?.equals(bytes), name).toBe(true);
+    // And exceljs reads it as the original: the same cells in the same sheets.
+    const a = new ExcelJS.Workbook();
+    await a.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    const b = new ExcelJS.Workbook();
+    await b.xlsx.load(first.stored as unknown as ExcelJS.Buffer);
+    expect(b.worksheets.map((w) => w.name)).toEqual(a.worksheets.map((w) => w.name));
+    for (const ws of a.worksheets) {
+      const other = b.getWorksheet(ws.name) as ExcelJS.Worksheet;
+      ws.eachRow((row, r) => row.eachCell((cell, c) => expect(other.getCell(r, c).value, `${ws.name}!${cell.address}`).toEqual(cell.value)));
+    }
+  });
+});

@@ -116,7 +116,7 @@ export async function loadWorkbookGuarded(
 
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(zip.stored as unknown as ExcelJS.Buffer);
   } catch {
     return refuse("not_xlsx", { reason: "unreadable" });
   }
@@ -130,11 +130,15 @@ export async function loadWorkbookGuarded(
  * xlsx, too many rows) are refused before the workbook is parsed.
  */
 export async function readEstimateWorkbook(data: Buffer | Uint8Array, opts: ReadOptions = {}): Promise<ReadResult> {
+  const loaded = await loadWorkbookGuarded(data, opts);
+  return loaded.ok ? readLoadedEstimate(loaded, opts) : loaded;
+}
+
+/** The same, of a workbook loadWorkbookGuarded has already read (`govcost check` reads it once). */
+export function readLoadedEstimate(loaded: { wb: ExcelJS.Workbook; dates: Map<string, Map<string, string>> }, opts: ReadOptions = {}): ReadResult {
   const standard = opts.standard ?? DEFAULT_STANDARD;
   const problems = new ProblemList();
   const failed = (): ReadResult => ({ ok: false, problems: problemsToJson(problems.problems, opts.fileName) });
-  const loaded = await loadWorkbookGuarded(data, opts);
-  if (!loaded.ok) return loaded;
   const { wb, dates } = loaded;
 
   const ctx: Ctx = { standard, problems, cells: new Map(), dates, dateRefused: new Set() };

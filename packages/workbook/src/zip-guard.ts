@@ -12,6 +12,7 @@ export interface ZipEntryInfo {
   name: string;
   /** 0 stored, 8 deflated. */
   method: number;
+  crc32: number;
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
@@ -28,7 +29,20 @@ export interface ZipLimits {
 /** A refusal: a problem with the file as a whole (its sentences are in the core's table). */
 export type ZipRefusal = { ok: false; problem: Problem };
 
-export type ZipCheck = { ok: true; entries: ZipEntryInfo[]; totalUncompressed: number; files: Map<string, Buffer> } | ZipRefusal;
+export type ZipCheck =
+  | {
+      ok: true;
+      entries: ZipEntryInfo[];
+      totalUncompressed: number;
+      /** The inflated bytes of the entries `keep` selected. */
+      files: Map<string, Buffer>;
+      /**
+       * The same zip with every entry stored as inflated here, for the xlsx parser: it then reads
+       * each part without inflating it a second time (and never sees bytes that were not checked).
+       */
+      stored: Buffer;
+    }
+  | ZipRefusal;
 
 function refuse<C extends ProblemCode>(code: C, params: ProblemParams<C>): ZipRefusal {
   return { ok: false, problem: { code, at: FILE, params } as unknown as Problem };
@@ -64,6 +78,7 @@ export function readCentralDirectory(buf: Buffer): { ok: true; entries: ZipEntry
   for (let i = 0; i < total; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return refuse("zip_corrupt", { reason: "directory_entry" });
     const method = buf.readUInt16LE(p + 10);
+    const crc32 = buf.readUInt32LE(p + 16);
     const compressedSize = buf.readUInt32LE(p + 20);
     const uncompressedSize = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
@@ -72,7 +87,7 @@ export function readCentralDirectory(buf: Buffer): { ok: true; entries: ZipEntry
     const localHeaderOffset = buf.readUInt32LE(p + 42);
     if (p + 46 + nameLen > buf.length) return refuse("zip_corrupt", { reason: "directory_entry" });
     const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
-    entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({ name, method, crc32, compressedSize, uncompressedSize, localHeaderOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return { ok: true, entries };
@@ -102,6 +117,7 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
     }
   }
   const files = new Map<string, Buffer>();
+  const inflated: Buffer[] = [];
   for (const e of entries) {
     const p = e.localHeaderOffset;
     if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return refuse("zip_corrupt", { reason: "local_header", entry: e.name });
@@ -131,8 +147,62 @@ export function inspectZip(buf: Buffer, limits: ZipLimits, keep: (name: string) 
       return refuse("xml_dtd", { entry: e.name });
     }
     if (keep(e.name)) files.set(e.name, data);
+    inflated.push(data);
   }
-  return { ok: true, entries, totalUncompressed, files };
+  return { ok: true, entries, totalUncompressed, files, stored: storedZip(entries, inflated) };
+}
+
+/**
+ * A zip of `entries` whose data (`data[i]`, already inflated) is stored (method 0). Names keep
+ * their bytes as UTF-8 (flag 11) and each entry its CRC-32 from the original directory. Sizes stay
+ * below 4 GB and entries below 65,535 (the guard's limits), so no Zip64 record is needed.
+ */
+function storedZip(entries: readonly ZipEntryInfo[], data: readonly Buffer[]): Buffer {
+  const names = entries.map((e) => Buffer.from(e.name, "utf8"));
+  const localSize = entries.reduce((n, _, i) => n + 30 + (names[i] as Buffer).length + (data[i] as Buffer).length, 0);
+  const centralSize = names.reduce((n, name) => n + 46 + name.length, 0);
+  const out = Buffer.alloc(localSize + centralSize + 22);
+  const offsets: number[] = [];
+  let p = 0;
+  const header = (at: number, e: ZipEntryInfo, size: number, nameLength: number) => {
+    out.writeUInt16LE(20, at); // version needed: 2.0
+    out.writeUInt16LE(0x0800, at + 2); // names in UTF-8
+    out.writeUInt16LE(0, at + 4); // stored
+    out.writeUInt16LE(0, at + 6); // time 00:00
+    out.writeUInt16LE(0x21, at + 8); // date 1980-01-01
+    out.writeUInt32LE(e.crc32, at + 10);
+    out.writeUInt32LE(size, at + 14);
+    out.writeUInt32LE(size, at + 18);
+    out.writeUInt16LE(nameLength, at + 22);
+    out.writeUInt16LE(0, at + 24); // no extra field
+  };
+  entries.forEach((e, i) => {
+    const name = names[i] as Buffer;
+    const bytes = data[i] as Buffer;
+    offsets.push(p);
+    out.writeUInt32LE(LOCAL, p);
+    header(p + 4, e, bytes.length, name.length);
+    name.copy(out, p + 30);
+    bytes.copy(out, p + 30 + name.length);
+    p += 30 + name.length + bytes.length;
+  });
+  const central = p;
+  entries.forEach((e, i) => {
+    const name = names[i] as Buffer;
+    out.writeUInt32LE(CENTRAL, p);
+    out.writeUInt16LE(20, p + 4); // made by: 2.0
+    header(p + 6, e, (data[i] as Buffer).length, name.length);
+    // comment length, disk, internal and external attributes: 0
+    out.writeUInt32LE(offsets[i] as number, p + 42);
+    name.copy(out, p + 46);
+    p += 46 + name.length;
+  });
+  out.writeUInt32LE(EOCD, p);
+  out.writeUInt16LE(entries.length, p + 8);
+  out.writeUInt16LE(entries.length, p + 10);
+  out.writeUInt32LE(p - central, p + 12);
+  out.writeUInt32LE(central, p + 16);
+  return out;
 }
 
 /** Number of elements opened by `open` ("<si", "<xf") followed by a space, ">" or "/". */

@@ -28,7 +28,7 @@ import {
   type Standard,
   type TierRow,
 } from "@govcost/core";
-import { loadWorkbookGuarded, readEstimateWorkbook, type WorkbookLimits } from "../read.js";
+import { loadWorkbookGuarded, readLoadedEstimate, type WorkbookLimits } from "../read.js";
 import { SHEET } from "../layout.js";
 import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid } from "./table.js";
 
@@ -79,7 +79,7 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
 
   if (!opts.map && wb.getWorksheet(SHEET.labor) && wb.getWorksheet(SHEET.summary)) {
     // govcost's own workbook: the existing reader, then the engine.
-    const r = await readEstimateWorkbook(data, { standard, ...(opts.fileName ? { fileName: opts.fileName } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
+    const r = readLoadedEstimate(loaded, { standard, ...(opts.fileName ? { fileName: opts.fileName } : {}) });
     if (!r.ok) return failed(file, reasons(r.problems));
     const est = estimate(r.budget, standard);
     return {

@@ -46,19 +46,10 @@ export function readHeaderText(text: string): { key: string; unit: "yuan" | "wan
   return { key, unit };
 }
 
-/** Header texts seen, and their field: a batch sees the same few texts in every file. */
-const SEEN = new Map<string, CheckField | null>();
-
 export function fieldOfHeader(text: string): CheckField | null {
   if (text === "") return null;
-  const hit = SEEN.get(text);
-  if (hit !== undefined) return hit;
   const { key } = readHeaderText(text);
-  const field = key === "" ? null : (BY_TEXT.get(key) ?? null);
-  // Bounded: a hostile batch of distinct texts does not grow it without end.
-  if (SEEN.size > 50_000) SEEN.clear();
-  SEEN.set(text, field);
-  return field;
+  return key === "" ? null : (BY_TEXT.get(key) ?? null);
 }
 
 /** Labels of the rows that sum the table rather than price a service. */

@@ -233,8 +233,10 @@ export function sheetTexts(g: Grid): { title: string; all: string } {
   const parts: string[] = [];
   for (let r = 1; r <= g.rows; r++) {
     for (let c = 1; c <= g.cols; c++) {
-      const t = text(g, c, r);
-      if (!t || numberOf(t) !== null) continue;
+      const cell = g.cell(c, r);
+      // Numbers are not text (the grid has read them already).
+      const t = cell && cell.num === null ? cell.text.trim() : "";
+      if (!t) continue;
       parts.push(t);
       if (!title && r <= 5 && t.length >= 6 && !fieldOfHeader(t)) title = t;
     }
