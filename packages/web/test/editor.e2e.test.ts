@@ -38,9 +38,10 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.keyboard.press("Tab"); // collaboration: given as a number of units (the default)
     await page.keyboard.press("Tab");
     await page.keyboard.type("3");
-    // Line 2: 6.2.a 业务咨询与受理 (T1, B1, 不涉及): collaboration fixed at F1, the control is disabled.
+    // Line 2: 6.2.a 业务咨询与受理 (T1, B1, 不涉及): collaboration fixed at F1, said as text with no control to change it.
     await addLine(page, "6.2.a", "12");
-    await count(page.locator('[data-line="1"] select[disabled]')).toBe(1);
+    await text(page.locator('[data-line="1"] .gc-fixed')).toContain("F1 不涉及");
+    await count(page.locator('[data-line="1"] select[aria-label*="协同难度"]')).toBe(0);
     // Line 3: 8.1.a 业务优化与改进 (T3, B3, 不涉及), 6.5 person-months.
     await addLine(page, "8.1.a", "6.5");
     // Line 4: 7.2.b again, collaboration given as a level: F3, 2 person-months.

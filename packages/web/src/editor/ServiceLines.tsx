@@ -11,7 +11,7 @@ import { INDEX, STANDARD, type Issue, type LineDraft } from "../draft.js";
 import { money, unitLabel, type Unit } from "../format.js";
 import { useT } from "../i18n.js";
 import { matchesItem } from "./Catalog.js";
-import { LineRow, type LinePatch } from "./LineRow.js";
+import { ItemDescriptions, LineRow, type LinePatch } from "./LineRow.js";
 import { isBlock, readPastedLines, type PasteResult, type PastedLine } from "../paste.js";
 
 interface RateProfileProps {
@@ -117,6 +117,8 @@ const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }
   );
 });
 
+const NO_ISSUES: readonly Issue[] = [];
+
 export interface ServiceLinesProps extends RateProfileProps {
   services: LineDraft[];
   lineFor: (EstimateLine | null)[];
@@ -189,12 +191,8 @@ export function ServiceLines(p: ServiceLinesProps) {
         key={s.key}
         line={s}
         index={i}
-        unitPrice={l ? l.unitPrice.toString() : ""}
-        amount={l ? l.amount.toFixed(2) : ""}
-        tier={l ? l.tier.name : ""}
-        coefficient={l ? l.coefficient.toString() : ""}
-        level={l ? l.collaboration : ""}
-        issues={iss ? JSON.stringify(iss) : ""}
+        figures={l ?? null}
+        issues={iss ?? NO_ISSUES}
         unit={p.unit}
         onChange={p.onLineChange}
         onRemove={p.onLineRemove}
@@ -264,6 +262,7 @@ export function ServiceLines(p: ServiceLinesProps) {
               ))
             : p.services.map((_, i) => row(i))}
         </div>
+        <ItemDescriptions items={[...new Set(p.services.map((s) => s.item))].sort().join(" ")} />
       </div>
       <Space style={{ marginTop: 8 }} wrap>
         <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
