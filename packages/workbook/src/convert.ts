@@ -1,0 +1,163 @@
+/**
+ * Old binary workbooks (.xls, WPS .et) and OpenDocument ones (.ods) are read by converting them to
+ * xlsx with LibreOffice headless, when it is installed; otherwise they are refused with a clear
+ * reason. One conversion for `govcost check` and the server's POST /api/check.
+ *
+ * What a file is comes from its bytes, not its name: an xlsx/xlsm is a zip holding xl/workbook.xml,
+ * an .xls/.et an OLE2 compound file, an .ods a zip whose `mimetype` entry says so. Node only.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import type { Locale } from "@govcost/core";
+import { readCentralDirectory } from "./zip-guard.js";
+
+/** Extensions LibreOffice converts (WPS .et/.ett, Excel 97–2003 .xls/.xlt, OpenDocument .ods). */
+export const CONVERTED_EXTENSIONS: ReadonlySet<string> = new Set([".xls", ".et", ".ods", ".ett", ".xlt"]);
+
+/** What a workbook's bytes are: xlsx/xlsm, an OLE2 compound file (.xls/.et), an OpenDocument spreadsheet, or none of these. */
+export type WorkbookFormat = "xlsx" | "ole2" | "ods" | "unknown";
+
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet";
+const LOCAL = 0x04034b50;
+
+/** Decide what a workbook is from its bytes. Reads only the zip directory and the `mimetype` entry. */
+export function sniffWorkbook(data: Uint8Array): WorkbookFormat {
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(OLE2)) return "ole2";
+  if (buf.length < 4 || buf.readUInt32LE(0) !== LOCAL) return "unknown";
+  const cd = readCentralDirectory(buf);
+  if (!cd.ok) return "unknown";
+  if (cd.entries.some((e) => e.name === "xl/workbook.xml")) return "xlsx";
+  const m = cd.entries.find((e) => e.name === "mimetype");
+  if (!m || m.uncompressedSize > 200) return "unknown";
+  const p = m.localHeaderOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return "unknown";
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const raw = buf.subarray(start, start + m.compressedSize);
+  let text: string;
+  try {
+    text = (m.method === 0 ? raw : m.method === 8 ? inflateRawSync(raw, { maxOutputLength: 200 }) : Buffer.alloc(0)).toString("latin1");
+  } catch {
+    return "unknown";
+  }
+  return text.trim() === ODS_MIMETYPE ? "ods" : "unknown";
+}
+
+const soffices = new Map<string, string | null>();
+
+/** LibreOffice's `soffice` (or `libreoffice`) on PATH, or null when it is not installed. */
+export function findSoffice(pathEnv: string = process.env.PATH ?? ""): string | null {
+  const known = soffices.get(pathEnv);
+  if (known !== undefined) return known;
+  let found: string | null = null;
+  search: for (const dir of pathEnv.split(path.delimiter)) {
+    for (const name of ["soffice", "libreoffice"]) {
+      try {
+        if (dir && statSync(path.join(dir, name)).isFile()) {
+          found = path.join(dir, name);
+          break search;
+        }
+      } catch {
+        // not here
+      }
+    }
+  }
+  soffices.set(pathEnv, found);
+  return found;
+}
+
+export interface PrepareOptions {
+  /** The file's name: its extension names the file in messages and marks a file that should have been .xls/.et/.ods. */
+  name?: string;
+  locale?: Locale;
+  /** Where the conversion runs, for the reason when LibreOffice is missing (“本机” or “服务器”). */
+  onServer?: boolean;
+  /** Time LibreOffice may take before it is killed (SIGKILL). */
+  timeoutMs?: number;
+  /** PATH to look for soffice in (default: the process's). */
+  pathEnv?: string;
+}
+
+export type Prepared = { ok: true; data: Buffer; format: WorkbookFormat; converted: boolean } | { ok: false; reason: string };
+
+/** The default time a conversion may take; the first one on a machine (LibreOffice loading from a cold disk) takes longest. */
+export const CONVERT_TIMEOUT_MS = 120_000;
+
+const FORMAT_EXT: Record<"ole2" | "ods", string> = { ole2: ".xls", ods: ".ods" };
+
+/**
+ * Give xlsx bytes for a submitted workbook: an xlsx/xlsm as it is, an .xls/.et/.ods converted with
+ * LibreOffice. Bytes that are none of these pass through unchanged (the xlsx reader then says why
+ * they cannot be read), except under an .xls/.et/.ods name, where the reason says what they are not.
+ * Never throws on a bad file.
+ */
+export async function prepareWorkbook(data: Uint8Array, opts: PrepareOptions = {}): Promise<Prepared> {
+  const en = opts.locale === "en";
+  const nameExt = path.extname(opts.name ?? "").toLowerCase();
+  const format = sniffWorkbook(data);
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (format === "xlsx") return { ok: true, data: buf, format, converted: false };
+  if (format === "unknown") {
+    if (!CONVERTED_EXTENSIONS.has(nameExt)) return { ok: true, data: buf, format, converted: false };
+    return {
+      ok: false,
+      reason: en
+        ? `This ${nameExt} file is not a workbook: it is neither an Excel 97–2003/WPS spreadsheet nor an OpenDocument (.ods) or xlsx workbook`
+        : `该 ${nameExt} 文件不是有效的工作簿：既不是 Excel 97–2003/WPS 表格，也不是 OpenDocument（.ods）或 xlsx 工作簿`,
+    };
+  }
+  const ext = CONVERTED_EXTENSIONS.has(nameExt) ? nameExt : FORMAT_EXT[format];
+  const soffice = findSoffice(opts.pathEnv);
+  if (!soffice) {
+    return {
+      ok: false,
+      reason: opts.onServer
+        ? en
+          ? `${ext} files are converted with LibreOffice, which is not installed on the server; ask the administrator to install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`
+          : `${ext} 文件需要 LibreOffice 转换，但服务器未安装 LibreOffice（soffice）；请管理员安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`
+        : en
+          ? `${ext} files are converted with LibreOffice, which is not installed on this computer (soffice); install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`
+          : `${ext} 文件需要 LibreOffice 转换，但本机未安装 LibreOffice（soffice）；请安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`,
+    };
+  }
+  const timeoutMs = opts.timeoutMs ?? CONVERT_TIMEOUT_MS;
+  const dir = mkdtempSync(path.join(tmpdir(), "govcost-convert-"));
+  try {
+    const input = path.join(dir, `book${FORMAT_EXT[format]}`);
+    const out = path.join(dir, "out");
+    writeFileSync(input, buf);
+    mkdirSync(out);
+    let timedOut = false;
+    const code = await new Promise<number | null>((resolve) => {
+      // A private profile per conversion: conversions can run at once, and none depends on a user's settings.
+      const p = spawn(soffice, [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", out, input], { stdio: "ignore" });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        p.kill("SIGKILL");
+      }, timeoutMs);
+      p.on("error", () => {
+        clearTimeout(timer);
+        resolve(-1);
+      });
+      p.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    if (timedOut) {
+      const s = String(timeoutMs / 1000);
+      return { ok: false, reason: en ? `LibreOffice took more than ${s} s to convert this ${ext} file and was stopped` : `LibreOffice 转换该 ${ext} 文件超过 ${s} 秒仍未完成，已中止` };
+    }
+    const made = readdirSync(out).find((n) => n.toLowerCase().endsWith(".xlsx"));
+    if (code !== 0 || !made) {
+      return { ok: false, reason: en ? `LibreOffice could not convert this ${ext} file to .xlsx (the file may be damaged or encrypted)` : `LibreOffice 未能将该 ${ext} 文件转换为 .xlsx（文件可能已损坏或加密）` };
+    }
+    return { ok: true, data: readFileSync(path.join(out, made)), format, converted: true };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
