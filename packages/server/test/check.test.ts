@@ -81,6 +81,24 @@ describe("POST /api/check", () => {
     expect((en.json() as CheckAnswer).result.error).toBe("This .xls file is not a workbook: it is neither an Excel 97–2003/WPS spreadsheet nor an OpenDocument (.ods) or xlsx workbook");
   });
 
+  it("a server without LibreOffice answers an .xls with that reason, naming the server", async () => {
+    const c = await login(t.app, "checker");
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    // The job's worker takes the environment as it is when it starts.
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const r = await c.inject({ method: "POST", url: "/api/check", payload: xls, headers: { "content-type": "application/vnd.ms-excel" } });
+      expect(r.statusCode).toBe(200);
+      expect((r.json() as CheckAnswer).result).toMatchObject({
+        file: "工作簿.xls",
+        error: ".xls 文件需要 LibreOffice 转换，但服务器未安装 LibreOffice（soffice）；请管理员安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查",
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it("the old formats' content types are taken by /api/check only, and listed in its OpenAPI entry", async () => {
     const c = await login(t.app, "checker");
     const r = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: Buffer.from("x"), headers: { "content-type": "application/vnd.ms-excel" } });

@@ -102,6 +102,22 @@ describe("prepareWorkbook", () => {
     expect(readdirSync(tmp).filter((n) => n.startsWith("govcost-convert-"))).toEqual([]);
   });
 
+  it("an .ods whose directory declares more than the reader's limits is refused before LibreOffice sees it", async () => {
+    const ods = new JSZip();
+    ods.file("mimetype", "application/vnd.oasis.opendocument.spreadsheet", { compression: "STORE" });
+    ods.file("content.xml", "<office:document-content/>", { compression: "DEFLATE" });
+    const buf = await ods.generateAsync({ type: "nodebuffer" });
+    // content.xml's central directory record: declare 300 MB inflated (the limit is 200 MB in all).
+    // Its name's last occurrence is in its directory record, whose fixed part (46 bytes) comes just before.
+    const at = buf.lastIndexOf("content.xml") - 46;
+    expect(buf.readUInt32LE(at)).toBe(0x02014b50);
+    buf.writeUInt32LE(300 * 1024 * 1024, at + 24);
+    expect(sniffWorkbook(buf)).toBe("ods");
+    const bin = fakeSoffice("exit 99");
+    expect(await prepareWorkbook(buf, { name: "炸弹.ods", pathEnv: bin })).toEqual({ ok: false, reason: "工作簿解压后过大（超过 200.0 MB），疑似压缩炸弹，已拒绝" });
+    expect(await prepareWorkbook(buf, { name: "bomb.ods", pathEnv: bin, locale: "en" })).toEqual({ ok: false, reason: "the workbook inflates beyond 200.0 MB: refused as a zip bomb" });
+  });
+
   it.skipIf(!SOFFICE)(
     "an .ods and an .xls made from the xlsx by LibreOffice check the same as the xlsx (skipped where LibreOffice is not installed)",
     async () => {

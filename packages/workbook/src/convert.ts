@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import type { Locale } from "@govcost/core";
+import { FILE, formatProblem, type Locale, type Problem } from "@govcost/core";
+import { DEFAULT_LIMITS } from "./read.js";
 import { readCentralDirectory } from "./zip-guard.js";
 
 /** Extensions LibreOffice converts (WPS .et/.ett, Excel 97–2003 .xls/.xlt, OpenDocument .ods). */
@@ -90,6 +91,28 @@ export const CONVERT_TIMEOUT_MS = 120_000;
 const FORMAT_EXT: Record<"ole2" | "ods", string> = { ole2: ".xls", ods: ".ods" };
 
 /**
+ * An .ods is a zip that LibreOffice inflates itself: its directory is held to the xlsx reader's
+ * limits (entries, total inflated size, ratio) before LibreOffice sees it, so a zip bomb is refused
+ * here rather than left to the conversion's time limit. (An .xls is not compressed: its size is the
+ * file's, already limited.)
+ */
+function odsRefusal(buf: Buffer, locale: Locale): string | null {
+  const cd = readCentralDirectory(buf);
+  if (!cd.ok) return formatProblem(cd.problem, locale);
+  const problem = (code: string, params: Record<string, unknown>) => formatProblem({ code, at: FILE, params } as unknown as Problem, locale);
+  if (cd.entries.length > 10_000) return problem("zip_too_large", { count: cd.entries.length, max: 10_000 });
+  let total = 0;
+  for (const e of cd.entries) {
+    total += e.uncompressedSize;
+    if (total > DEFAULT_LIMITS.maxUncompressedBytes) return problem("zip_too_large", { maxBytes: DEFAULT_LIMITS.maxUncompressedBytes });
+    if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize / Math.max(e.compressedSize, 1) > DEFAULT_LIMITS.maxRatio) {
+      return problem("zip_ratio", { entry: e.name, compressed: e.compressedSize, uncompressed: e.uncompressedSize });
+    }
+  }
+  return null;
+}
+
+/**
  * Give xlsx bytes for a submitted workbook: an xlsx/xlsm as it is, an .xls/.et/.ods converted with
  * LibreOffice. Bytes that are none of these pass through unchanged (the xlsx reader then says why
  * they cannot be read), except under an .xls/.et/.ods name, where the reason says what they are not.
@@ -111,6 +134,8 @@ export async function prepareWorkbook(data: Uint8Array, opts: PrepareOptions = {
     };
   }
   const ext = CONVERTED_EXTENSIONS.has(nameExt) ? nameExt : FORMAT_EXT[format];
+  const refused = format === "ods" ? odsRefusal(buf, opts.locale ?? "zh-CN") : null;
+  if (refused) return { ok: false, reason: refused };
   const soffice = findSoffice(opts.pathEnv);
   if (!soffice) {
     return {

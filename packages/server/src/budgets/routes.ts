@@ -400,7 +400,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
       if (user.role !== "reviewer" && user.role !== "admin") throw forbidden("只有审核人和管理员可以核查送审测算表");
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", bi(`请以 ${CHECK_TYPES.join("、")} 之一上传工作簿`, `Upload the workbook as one of ${CHECK_TYPES.join(", ")}`));
       // What the file is (xlsx/xlsm, .xls/.et, .ods) is decided in the job from its bytes, whatever its type or name says.
-      const job = { kind: "check", bytes: new Uint8Array(req.body), fileName: query.name ?? "工作簿.xlsx", locale: query.lang ?? requestLang(req), convertTimeoutMs: workerLimits.convertTimeoutMs } as const;
+      const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+      const unnamed = type === "application/vnd.ms-excel" ? "工作簿.xls" : type === "application/vnd.oasis.opendocument.spreadsheet" ? "工作簿.ods" : "工作簿.xlsx";
+      const job = { kind: "check", bytes: new Uint8Array(req.body), fileName: query.name ?? unnamed, locale: query.lang ?? requestLang(req), convertTimeoutMs: workerLimits.convertTimeoutMs } as const;
       const answer = await runJob(job, workerLimits);
       if (!answer.ok) throw jobFailed(answer);
       if (answer.kind !== "check") throw new Error(`check job answered ${answer.kind}`);
