@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { FILE, formatProblem, type Locale, type Problem } from "@govcost/core";
+import { FILE, formatProblem, type Locale, type Problem, type ProblemCode, type ProblemParams } from "@govcost/core";
 import { DEFAULT_LIMITS } from "./read.js";
 import { readCentralDirectory } from "./zip-guard.js";
 
@@ -90,6 +90,11 @@ export const CONVERT_TIMEOUT_MS = 120_000;
 
 const FORMAT_EXT: Record<"ole2" | "ods", string> = { ole2: ".xls", ods: ".ods" };
 
+/** A problem with the file as a whole, as its sentence (the file's row carries it). */
+function sentence<C extends ProblemCode>(code: C, params: ProblemParams<C>, locale: Locale): string {
+  return formatProblem({ code, at: FILE, params } as unknown as Problem, locale);
+}
+
 /**
  * An .ods is a zip that LibreOffice inflates itself: its directory is held to the xlsx reader's
  * limits (entries, total inflated size, ratio) before LibreOffice sees it, so a zip bomb is refused
@@ -99,7 +104,7 @@ const FORMAT_EXT: Record<"ole2" | "ods", string> = { ole2: ".xls", ods: ".ods" }
 function odsRefusal(buf: Buffer, locale: Locale): string | null {
   const cd = readCentralDirectory(buf);
   if (!cd.ok) return formatProblem(cd.problem, locale);
-  const problem = (code: string, params: Record<string, unknown>) => formatProblem({ code, at: FILE, params } as unknown as Problem, locale);
+  const problem = <C extends ProblemCode>(code: C, params: ProblemParams<C>) => sentence(code, params, locale);
   if (cd.entries.length > 10_000) return problem("zip_too_large", { count: cd.entries.length, max: 10_000 });
   let total = 0;
   for (const e of cd.entries) {
@@ -119,36 +124,20 @@ function odsRefusal(buf: Buffer, locale: Locale): string | null {
  * Never throws on a bad file.
  */
 export async function prepareWorkbook(data: Uint8Array, opts: PrepareOptions = {}): Promise<Prepared> {
-  const en = opts.locale === "en";
+  const locale = opts.locale ?? "zh-CN";
   const nameExt = path.extname(opts.name ?? "").toLowerCase();
   const format = sniffWorkbook(data);
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (format === "xlsx") return { ok: true, data: buf, format, converted: false };
   if (format === "unknown") {
     if (!CONVERTED_EXTENSIONS.has(nameExt)) return { ok: true, data: buf, format, converted: false };
-    return {
-      ok: false,
-      reason: en
-        ? `This ${nameExt} file is not a workbook: it is neither an Excel 97–2003/WPS spreadsheet nor an OpenDocument (.ods) or xlsx workbook`
-        : `该 ${nameExt} 文件不是有效的工作簿：既不是 Excel 97–2003/WPS 表格，也不是 OpenDocument（.ods）或 xlsx 工作簿`,
-    };
+    return { ok: false, reason: sentence("not_workbook", { ext: nameExt }, locale) };
   }
   const ext = CONVERTED_EXTENSIONS.has(nameExt) ? nameExt : FORMAT_EXT[format];
-  const refused = format === "ods" ? odsRefusal(buf, opts.locale ?? "zh-CN") : null;
+  const refused = format === "ods" ? odsRefusal(buf, locale) : null;
   if (refused) return { ok: false, reason: refused };
   const soffice = findSoffice(opts.pathEnv);
-  if (!soffice) {
-    return {
-      ok: false,
-      reason: opts.onServer
-        ? en
-          ? `${ext} files are converted with LibreOffice, which is not installed on the server; ask the administrator to install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`
-          : `${ext} 文件需要 LibreOffice 转换，但服务器未安装 LibreOffice（soffice）；请管理员安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`
-        : en
-          ? `${ext} files are converted with LibreOffice, which is not installed on this computer (soffice); install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`
-          : `${ext} 文件需要 LibreOffice 转换，但本机未安装 LibreOffice（soffice）；请安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`,
-    };
-  }
+  if (!soffice) return { ok: false, reason: sentence("convert_unavailable", { ext, where: opts.onServer ? "server" : "local" }, locale) };
   const timeoutMs = opts.timeoutMs ?? CONVERT_TIMEOUT_MS;
   const dir = mkdtempSync(path.join(tmpdir(), "govcost-convert-"));
   try {
@@ -173,14 +162,9 @@ export async function prepareWorkbook(data: Uint8Array, opts: PrepareOptions = {
         resolve(c);
       });
     });
-    if (timedOut) {
-      const s = String(timeoutMs / 1000);
-      return { ok: false, reason: en ? `LibreOffice took more than ${s} s to convert this ${ext} file and was stopped` : `LibreOffice 转换该 ${ext} 文件超过 ${s} 秒仍未完成，已中止` };
-    }
+    if (timedOut) return { ok: false, reason: sentence("convert_timeout", { ext, seconds: timeoutMs / 1000 }, locale) };
     const made = readdirSync(out).find((n) => n.toLowerCase().endsWith(".xlsx"));
-    if (code !== 0 || !made) {
-      return { ok: false, reason: en ? `LibreOffice could not convert this ${ext} file to .xlsx (the file may be damaged or encrypted)` : `LibreOffice 未能将该 ${ext} 文件转换为 .xlsx（文件可能已损坏或加密）` };
-    }
+    if (code !== 0 || !made) return { ok: false, reason: sentence("convert_failed", { ext }, locale) };
     return { ok: true, data: readFileSync(path.join(out, made)), format, converted: true };
   } finally {
     rmSync(dir, { recursive: true, force: true });
