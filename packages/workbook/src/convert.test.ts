@@ -1,5 +1,5 @@
 /** .xls/.et/.ods: what a file is from its bytes, the conversion with LibreOffice, and the reasons when it cannot be done. */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
@@ -94,11 +94,18 @@ describe("prepareWorkbook", () => {
       ok: false,
       reason: "LibreOffice 未能将该 .xls 文件转换为 .xlsx（文件可能已损坏或加密）",
     });
-    // `exec` so that the SIGKILL reaches the sleeping process itself; the answer comes when it has exited.
-    expect(await prepareWorkbook(xls, { name: "慢.xls", pathEnv: fakeSoffice("exec sleep 600"), timeoutMs: 300 })).toEqual({
+    // Like soffice → oosplash → soffice.bin: the program started starts another; both are ended.
+    const pidFile = path.join(tmp, "child.pid");
+    const hang = fakeSoffice(`sleep 600 & echo $! > "${pidFile}"; wait`);
+    expect(await prepareWorkbook(xls, { name: "慢.xls", pathEnv: hang, timeoutMs: 2000 })).toEqual({
       ok: false,
-      reason: "LibreOffice 转换该 .xls 文件超过 0.3 秒仍未完成，已中止",
+      reason: "LibreOffice 转换该 .xls 文件超过 2 秒仍未完成，已中止",
     });
+    const child = Number(readFileSync(pidFile, "utf8"));
+    rmSync(pidFile);
+    // Killed: gone, or a zombie until whoever inherited it reaps it.
+    const state = () => (existsSync(`/proc/${child}/stat`) ? readFileSync(`/proc/${child}/stat`, "latin1").split(") ")[1]?.[0] : "gone");
+    await expect.poll(state).toMatch(/^(gone|Z)$/);
     expect(readdirSync(tmp).filter((n) => n.startsWith("govcost-convert-"))).toEqual([]);
   });
 
