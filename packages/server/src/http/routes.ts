@@ -136,8 +136,7 @@ export function openApiDocument(registry: Registry): Record<string, unknown> {
       const types: readonly string[] = typeof d.rawBody.contentType === "string" ? [d.rawBody.contentType] : d.rawBody.contentType;
       const schema = d.rawBody.schema;
       op.requestBody = { required: true, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
-    }
-    else if (d.body) op.requestBody = { required: true, content: { "application/json": { schema: toJsonSchema(d.body) } } };
+    } else if (d.body) op.requestBody = { required: true, content: { "application/json": { schema: toJsonSchema(d.body) } } };
     paths[path] = { ...(paths[path] ?? {}), [d.method.toLowerCase()]: op };
   }
   const budget = budgetJsonSchema();
