@@ -1,6 +1,5 @@
 /** `govcost check` as a user runs it: the built binary on fixture workbooks, batches, outputs, exit codes. */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
@@ -119,21 +118,10 @@ describe("govcost check", () => {
   });
 
   it("an .xls without LibreOffice is refused with what to do", () => {
-    cli.file("old.xls", "\xd0\xcf\x11\xe0");
+    // An OLE2 compound file's signature: what an .xls is, decided by its bytes (the conversion itself is tested in the workbook package).
+    cli.file("old.xls", Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]));
     const r = govcost(["check", "old.xls", "--json"], { PATH: "/nonexistent" });
     expect(r.code).toBe(1);
     expect((JSON.parse(r.out) as Row[])[0]?.error).toBe(".xls 文件需要 LibreOffice 转换，但本机未安装 LibreOffice（soffice）；请安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查");
   });
-
-  const soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].find((p) => existsSync(p));
-  it.skipIf(!soffice)("an .ods is converted with LibreOffice and checked like its xlsx (skipped where LibreOffice is not installed)", () => {
-    const out = path.join(cli.dir, "ods");
-    mkdirSync(out, { recursive: true });
-    execFileSync(soffice as string, [`-env:UserInstallation=file://${out}/profile`, "--headless", "--convert-to", "ods", "--outdir", out, path.join(cli.dir, "送审/二组/errors.xlsx")], { stdio: "ignore", timeout: 120_000 });
-    writeFileSync(path.join(cli.dir, "errors.ods"), readFileSync(path.join(out, "errors.ods")));
-    const r = govcost(["check", "errors.ods", "--json"]);
-    const row = (JSON.parse(r.out) as Row[])[0];
-    expect(row?.recomputed).toBe("1877680.00");
-    expect(row?.findings.map((f) => f.code)).toEqual(["tier-mismatch", "unit-price-mismatch", "amount-arithmetic", "scale-missing"]);
-  }, 240_000);
 });

@@ -17,7 +17,7 @@ import { SETUP_HTML, SETUP_JS } from "./http/setup-page.js";
 import { hashPassword, scryptCost } from "./security/passwords.js";
 import { randomToken, sameToken, tokenHash } from "./security/tokens.js";
 import type { Store, UserWithSecret } from "./store/store.js";
-import { BODY_LIMIT, DEFAULT_THROTTLE, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
+import { BODY_LIMIT, CHECK_TYPES, CHECK_URL, DEFAULT_THROTTLE, SESSION_COOKIE, userJson, XLSX_TYPE, type AppContext, type ThrottleOptions } from "./http/context.js";
 import type { SessionAnswer } from "./api-types.js";
 import { registerPublicRoutes } from "./http/public-routes.js";
 import { registerAuthRoutes } from "./http/auth-routes.js";
@@ -107,6 +107,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     body === "" ? done(null, undefined) : done(unsupportedMediaType()),
   );
   app.addContentTypeParser(XLSX_TYPE, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  // A workbook to check may come as what it is (.xls, .ods, or just bytes): those types only there.
+  app.addContentTypeParser(
+    CHECK_TYPES.filter((type) => type !== XLSX_TYPE),
+    { parseAs: "buffer" },
+    (req, body, done) => (req.routeOptions.url === CHECK_URL ? done(null, body) : done(unsupportedMediaType())),
+  );
 
   app.addHook("onRequest", async (req, reply) => {
     void reply.headers(req.url.startsWith("/api/") ? API_HEADERS : SECURITY_HEADERS);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, seedUser, sqliteApp, type TestApp } from "./helpers/app.js";
 import * as fx from "../../workbook/test/fixtures/foreign.js";
+import { saveAs, SOFFICE } from "../../workbook/test/libreoffice.js";
 import type { CheckAnswer } from "../src/api-types.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -46,6 +47,64 @@ describe("POST /api/check", () => {
     const a = r.json() as CheckAnswer;
     expect(a.result.error).toContain("xlsx");
     expect(a.document).toBeNull();
+  });
+
+  it.skipIf(!SOFFICE)("an .xls sent as what it is is converted in the job and checked like its xlsx (skipped where LibreOffice is not installed)", async () => {
+    const c = await login(t.app, "checker");
+    const xls = saveAs(await fx.errors(), "xls");
+    for (const type of ["application/vnd.ms-excel", "application/octet-stream"]) {
+      const r = await c.inject({ method: "POST", url: `/api/check?name=${encodeURIComponent("某局.xls")}`, payload: xls, headers: { "content-type": type } });
+      expect(r.statusCode).toBe(200);
+      const a = r.json() as CheckAnswer;
+      expect(a.result.error).toBeUndefined();
+      expect(a.result.file).toBe("某局.xls");
+      // As for the xlsx: (342000 + 684000 + 22500 × 24 + 350000) × 0.98 = 1877680; 2015000 − 1877680 = 137320
+      expect([a.result.declared, a.result.recomputed, a.result.difference]).toEqual(["2015000.00", "1877680.00", "137320.00"]);
+      expect(a.result.findings.map((f) => [f.code, f.cell, f.amountAtStake])).toEqual([
+        ["tier-mismatch", "测算明细!G4", null],
+        ["unit-price-mismatch", "测算明细!H5", "144000.00"], // (28500 − 22500) × 24
+        ["amount-arithmetic", "测算明细!J6", "-45000.00"], // 305000 − 35000 × 10
+        ["scale-missing", "测算明细!J7", "40300.00"], // 2015000 − 2015000 × 0.98
+      ]);
+      expect((a.document as { services: { item: string }[] }).services.map((s) => s.item)).toEqual(["7.1.a", "7.2.b", "9.2.c", "8.2.d"]);
+    }
+  }, 240_000);
+
+  it("random bytes named .xls are an answer with a clear reason, in English on request, not a 500", async () => {
+    const c = await login(t.app, "checker");
+    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251));
+    const zh = await c.inject({ method: "POST", url: `/api/check?name=${encodeURIComponent("旧表.xls")}`, payload: noise, headers: { "content-type": "application/vnd.ms-excel" } });
+    expect(zh.statusCode).toBe(200);
+    expect((zh.json() as CheckAnswer).result).toMatchObject({ file: "旧表.xls", declared: null, findings: [], error: "该 .xls 文件不是有效的工作簿：既不是 Excel 97–2003/WPS 表格，也不是 OpenDocument（.ods）或 xlsx 工作簿" });
+    expect((zh.json() as CheckAnswer).document).toBeNull();
+    const en = await c.inject({ method: "POST", url: "/api/check?name=old.xls", payload: noise, headers: { "content-type": "application/octet-stream", "accept-language": "en" } });
+    expect((en.json() as CheckAnswer).result.error).toBe("This .xls file is not a workbook: it is neither an Excel 97–2003/WPS spreadsheet nor an OpenDocument (.ods) or xlsx workbook");
+  });
+
+  it("a server without LibreOffice answers an .xls with that reason, naming the server", async () => {
+    const c = await login(t.app, "checker");
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    // The job's worker takes the environment as it is when it starts.
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const r = await c.inject({ method: "POST", url: "/api/check", payload: xls, headers: { "content-type": "application/vnd.ms-excel" } });
+      expect(r.statusCode).toBe(200);
+      expect((r.json() as CheckAnswer).result).toMatchObject({
+        file: "工作簿.xls",
+        error: ".xls 文件需要 LibreOffice 转换，但服务器未安装 LibreOffice（soffice）；请管理员安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查",
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("the old formats' content types are taken by /api/check only, and listed in its OpenAPI entry", async () => {
+    const c = await login(t.app, "checker");
+    const r = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: Buffer.from("x"), headers: { "content-type": "application/vnd.ms-excel" } });
+    expect(r.statusCode).toBe(415);
+    const doc = (await t.app.inject({ url: "/api/openapi.json" })).json() as { paths: Record<string, { post: { requestBody: { content: Record<string, unknown> } } }> };
+    expect(Object.keys(doc.paths["/api/check"]?.post.requestBody.content ?? {})).toEqual([XLSX, "application/vnd.ms-excel", "application/vnd.oasis.opendocument.spreadsheet", "application/octet-stream"]);
   });
 
   it("preparers may not use it", async () => {

@@ -13,12 +13,12 @@ const EN: Record<string, string> = {
   用户与部门: "Users & departments",
   审计日志: "Audit log",
   批量核查: "Batch check",
-  "拖入送审测算表（govcost 测算表或各部门自制的 Excel/WPS 表，.xlsx）或其 zip 压缩包：按标准重算，逐格列出问题、所依据的条款和涉及金额。":
-    "Drop submitted estimate workbooks (govcost's or a department's own layout, .xlsx) or a zip of them: each is recomputed by the standard, with every problem, its clause and the amount at stake, cell by cell.",
+  "拖入送审测算表（govcost 测算表或各部门自制的 Excel/WPS 表，.xlsx/.xlsm/.xls/.et/.ods）或其 zip 压缩包：按标准重算，逐格列出问题、所依据的条款和涉及金额。.xls/.et/.ods 由服务器用 LibreOffice 转换后核查。":
+    "Drop submitted estimate workbooks (govcost's or a department's own layout, .xlsx/.xlsm/.xls/.et/.ods) or a zip of them: each is recomputed by the standard, with every problem, its clause and the amount at stake, cell by cell. .xls/.et/.ods files are converted by the server with LibreOffice, then checked.",
   "拖入或点击选择工作簿（可多选）或 zip 压缩包": "Drop or choose workbooks (several at once) or a zip",
-  "压缩包中没有 .xlsx 工作簿": "the zip holds no .xlsx workbook",
+  "压缩包中没有工作簿（.xlsx/.xlsm/.xls/.et/.ods）": "the zip holds no workbook (.xlsx/.xlsm/.xls/.et/.ods)",
   "无法解压，不是有效的 zip 文件": "cannot be unpacked: not a valid zip file",
-  "只能核查 .xlsx/.xlsm 工作簿或其 zip 压缩包；.xls/.et/.ods 请先另存为 .xlsx": "only .xlsx/.xlsm workbooks or a zip of them can be checked; save .xls/.et/.ods as .xlsx first",
+  "只能核查工作簿（.xlsx/.xlsm/.xls/.et/.ods）或其 zip 压缩包": "only workbooks (.xlsx/.xlsm/.xls/.et/.ods) or a zip of them can be checked",
   由核查结果生成: "Made from a check",
   清空: "Clear",
   文件: "File",

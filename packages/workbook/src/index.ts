@@ -10,3 +10,4 @@ export { writeTableWorkbook, type TableColumn } from "./write-table.js";
 export { writeReviewWorkbook, REVIEW_SHEET, type ReviewSheetLayout } from "./write-review.js";
 export * from "./check/index.js";
 export { loadWorkbookGuarded } from "./read.js";
+export { sniffWorkbook, findSoffice, prepareWorkbook, CONVERTED_EXTENSIONS, CONVERT_TIMEOUT_MS, type WorkbookFormat, type PrepareOptions, type Prepared } from "./convert.js";

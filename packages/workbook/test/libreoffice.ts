@@ -41,3 +41,16 @@ export const formula = (ws: ExcelJS.Worksheet, address: string): string | undefi
   const v = ws.getCell(address).value as unknown;
   return v && typeof v === "object" && "formula" in v ? (v as { formula: string }).formula : undefined;
 };
+
+/** Save an xlsx as another spreadsheet format with LibreOffice (a test's .ods or .xls, made from an xlsx fixture). */
+export function saveAs(input: Buffer, format: "ods" | "xls"): Buffer {
+  const dir = mkdtempSync(path.join(tmpdir(), "govcost-lo-"));
+  try {
+    writeFileSync(path.join(dir, "book.xlsx"), input);
+    const filter = format === "xls" ? "xls:MS Excel 97" : "ods";
+    execFileSync(SOFFICE as string, [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--norestore", "--convert-to", filter, "--outdir", path.join(dir, "out"), path.join(dir, "book.xlsx")], { timeout: 120_000, stdio: "ignore" });
+    return readFileSync(path.join(dir, "out", `book.${format}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -287,6 +287,31 @@ export const PROBLEMS = {
         : `工作簿中的 ${p.entry} 压缩比异常（${mb(p.compressed)} 解压为 ${mb(p.uncompressed ?? 0)}），疑似压缩炸弹，已拒绝`,
     (p) => (p.compressed === undefined ? `${p.entry} inflates beyond its declared size: refused as a zip bomb` : `${p.entry} inflates from ${mb(p.compressed)} to ${mb(p.uncompressed ?? 0)}: refused as a zip bomb`),
   ),
+  // —— .xls/.et/.ods, converted to xlsx with LibreOffice (`ext` is the file's extension, or what its bytes are) ——
+  /** LibreOffice (soffice) is not installed where the conversion would run. */
+  convert_unavailable: msg(
+    (p: { ext: string; where: "local" | "server" }) =>
+      p.where === "server"
+        ? `${p.ext} 文件需要 LibreOffice 转换，但服务器未安装 LibreOffice（soffice）；请管理员安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`
+        : `${p.ext} 文件需要 LibreOffice 转换，但本机未安装 LibreOffice（soffice）；请安装 LibreOffice，或用 WPS/Excel 另存为 .xlsx 后再核查`,
+    (p) =>
+      p.where === "server"
+        ? `${p.ext} files are converted with LibreOffice, which is not installed on the server; ask the administrator to install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`
+        : `${p.ext} files are converted with LibreOffice, which is not installed on this computer (soffice); install LibreOffice, or save the file as .xlsx in WPS/Excel and check it again`,
+  ),
+  convert_failed: msg(
+    (p: { ext: string }) => `LibreOffice 未能将该 ${p.ext} 文件转换为 .xlsx（文件可能已损坏或加密）`,
+    (p) => `LibreOffice could not convert this ${p.ext} file to .xlsx (the file may be damaged or encrypted)`,
+  ),
+  convert_timeout: msg(
+    (p: { ext: string; seconds: number }) => `LibreOffice 转换该 ${p.ext} 文件超过 ${p.seconds} 秒仍未完成，已中止`,
+    (p) => `LibreOffice took more than ${p.seconds} s to convert this ${p.ext} file and was stopped`,
+  ),
+  /** Bytes under an .xls/.et/.ods name that are none of the workbook formats. */
+  not_workbook: msg(
+    (p: { ext: string }) => `该 ${p.ext} 文件不是有效的工作簿：既不是 Excel 97–2003/WPS 表格，也不是 OpenDocument（.ods）或 xlsx 工作簿`,
+    (p) => `This ${p.ext} file is not a workbook: it is neither an Excel 97–2003/WPS spreadsheet nor an OpenDocument (.ods) or xlsx workbook`,
+  ),
   xml_dtd: msg(
     (p: { entry: string }) => `工作簿中的 ${p.entry} 含有 DTD 声明（可用于实体膨胀攻击），已拒绝`,
     (p) => `${p.entry} declares a DTD (usable for entity expansion): refused`,

@@ -11,7 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { bi, HttpError, type Text } from "../http/errors.js";
 import { computeBudget, computeReview } from "./compute.js";
-import type { CheckAnswer } from "../api-types.js";
+import type { CheckAnswer, CheckResultJson } from "../api-types.js";
 
 import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
@@ -23,7 +23,8 @@ export type Job =
   /** The review of a round: its submitted document and review file as JSON text (审减明细表 workbook, 审核意见书). */
   | { kind: "review-xlsx"; document: string; review: string; standardId: string }
   | { kind: "review-html"; document: string; review: string; standardId: string; unit: "yuan" | "wan"; date: string; timeZone: string }
-  | { kind: "check"; bytes: Uint8Array; fileName: string; locale: "zh-CN" | "en" };
+  /** A submitted workbook: xlsx/xlsm, or .xls/.et/.ods converted here with LibreOffice within `convertTimeoutMs`. */
+  | { kind: "check"; bytes: Uint8Array; fileName: string; locale: "zh-CN" | "en"; convertTimeoutMs: number };
 
 export type JobAnswer =
   | { ok: true; kind: "xlsx"; bytes: Uint8Array }
@@ -39,10 +40,16 @@ export interface WorkerLimits {
   maxOldGenerationSizeMb: number;
   /** Jobs running at once; more are refused with 503 rather than queued. */
   maxConcurrent: number;
+  /**
+   * Time LibreOffice may take to convert an .xls/.et/.ods for a check, on top of `timeoutMs`. It runs
+   * as its own process, not in the worker: ending the worker would not end it, so the worker kills it
+   * (SIGKILL) at this limit itself, and the check job's own limit is `timeoutMs` + this.
+   */
+  convertTimeoutMs: number;
 }
 
 /** Limits with a wide margin above what the largest allowed export or import needs (docs/api.md). */
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { timeoutMs: 60_000, maxOldGenerationSizeMb: 1024, maxConcurrent: 4 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { timeoutMs: 60_000, maxOldGenerationSizeMb: 1024, maxConcurrent: 4, convertTimeoutMs: 60_000 };
 
 const WORKER_FILE = new URL("../../dist/budgets/export-worker.js", import.meta.url);
 
@@ -54,6 +61,11 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
     throw new HttpError(503, "busy", bi(`服务器正在处理 ${running} 个导出或导入，请稍后重试`, `The server is busy with ${running} exports or imports; try again shortly`), { retryAfter: 5 });
   }
   running++;
+  // A check may first convert its file with LibreOffice (a few seconds each, with a fresh profile per
+  // conversion; longer for the first on a machine, or with other conversions running on few cores).
+  // The conversion has its own limit inside the job, so the job's wall time is the two limits together;
+  // reading the converted xlsx keeps the usual `timeoutMs` and the worker's memory limit.
+  const timeoutMs = job.kind === "check" ? limits.timeoutMs + job.convertTimeoutMs : limits.timeoutMs;
   try {
     return await new Promise<JobAnswer>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, {
@@ -71,8 +83,8 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
         void worker.terminate();
       };
       const timer = setTimeout(() => {
-        finish(() => reject(new HttpError(503, "too_slow", bi(`${what(job)}超过 ${Math.round(limits.timeoutMs / 1000)} 秒仍未完成，已中止；请减少服务行后重试`, `${whatEn(job)} took more than ${Math.round(limits.timeoutMs / 1000)} s and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
-      }, limits.timeoutMs);
+        finish(() => reject(new HttpError(503, "too_slow", bi(`${what(job)}超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止；请减少服务行后重试`, `${whatEn(job)} took more than ${Math.round(timeoutMs / 1000)} s and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
+      }, timeoutMs);
       worker.once("message", (answer: JobAnswer) => finish(() => resolve(answer)));
       worker.once("error", (e: Error & { code?: string }) => {
         if (e.code === "ERR_WORKER_OUT_OF_MEMORY") {
@@ -103,8 +115,14 @@ async function work(job: Job): Promise<JobAnswer> {
       return { ok: false, code: "not_available", message: bi("核查功能尚未安装（缺少 @govcost/workbook）", "Checking is not installed (@govcost/workbook is missing)") };
     }
     const core = await import("@govcost/core");
-    // checkWorkbook never throws on a bad file: its reason is in the result.
-    const r = await wb.checkWorkbook(Buffer.from(job.bytes), { fileName: job.fileName });
+    // What the file is comes from its bytes; an .xls/.et/.ods is converted to xlsx first (the body's
+    // size limit has already applied to the file as sent). Neither step throws on a bad file.
+    const prepared = await wb.prepareWorkbook(job.bytes, { name: job.fileName, locale: job.locale, onServer: true, timeoutMs: job.convertTimeoutMs });
+    if (!prepared.ok) {
+      const result: CheckResultJson = { file: job.fileName, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: prepared.reason };
+      return { ok: true, kind: "check", answer: { result, document: null } };
+    }
+    const r = await wb.checkWorkbook(prepared.data, { fileName: job.fileName });
     return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r, job.locale), document: r.budget ? core.budgetToDocument(r.budget) : null } };
   }
   if (job.kind === "import") {

@@ -7,12 +7,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DEFAULT_STANDARD, Dec, findStandard, type EstimateJson } from "@govcost/core";
-import { bi, forbidden, HttpError, notFound, textIn } from "../http/errors.js";
+import { bi, forbidden, HttpError, notFound, requestLang, textIn } from "../http/errors.js";
 import { budgetDocument } from "../http/routes.js";
 import { isLocked, type BudgetMeta, type StoredVersion, type User, type UserWithSecret, type VersionMeta } from "../store/store.js";
 import { compareEstimates, computeBudget, profileChoice, saveSummary, STANDARD_PROFILE_ID, versionFrom, type Computed, type ProfileChoice } from "./compute.js";
 import { runJob, type Job, type JobAnswer } from "./export-worker.js";
-import { checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
+import { CHECK_TYPES, CHECK_URL, checkLineLimit, invalidBudget, positiveInt, XLSX_TYPE, type AppContext } from "../http/context.js";
 import type { CheckAnswer, BudgetListEntry, BudgetRecord, BudgetVersionHead, CompareAnswer, ConflictInfo, OkAnswer, RecomputeAnswer, SaveAnswer, VersionMetaJson } from "../api-types.js";
 import { budgetLocked } from "./workflow.js";
 import { registerReviewRoutes } from "./review-routes.js";
@@ -389,17 +389,21 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     },
   });
 
-  route({ method: "POST", url: "/api/check", summary: "核查一份送审测算表（govcost 表或各部门自制表）：按标准重算，逐格列出发现；审核人与管理员", tag: "核查", access: "user",
-    rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
+  route({ method: "POST", url: CHECK_URL, summary: "核查一份送审测算表（govcost 表或各部门自制表；.xlsx/.xlsm，或经 LibreOffice 转换的 .xls/.et/.ods）：按标准重算，逐格列出发现；审核人与管理员", tag: "核查", access: "user",
+    rawBody: { contentType: CHECK_TYPES, schema: { type: "string", format: "binary" } },
     query: z.strictObject({
       name: z.string().trim().min(1).max(255).meta({ description: "文件名（显示在结果中）" }).optional(),
-      lang: z.enum(["zh-CN", "en"]).meta({ description: "发现说明的语言（默认中文）" }).optional(),
+      lang: z.enum(["zh-CN", "en"]).meta({ description: "发现说明的语言（默认按 Accept-Language，否则中文）" }).optional(),
     }),
-    responses: { "200": "核查结果；文件读不了时 result.error 写明原因", "403": "仅审核人与管理员" },
+    responses: { "200": "核查结果；文件读不了时（包括服务器未安装 LibreOffice 而文件是 .xls/.et/.ods）result.error 写明原因", "403": "仅审核人与管理员" },
     handler: async ({ req, query, user }): Promise<CheckAnswer> => {
       if (user.role !== "reviewer" && user.role !== "admin") throw forbidden("只有审核人和管理员可以核查送审测算表");
-      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", `请以 ${XLSX_TYPE} 上传 xlsx 文件`);
-      const answer = await runJob({ kind: "check", bytes: new Uint8Array(req.body), fileName: query.name ?? "工作簿.xlsx", locale: query.lang ?? "zh-CN" }, workerLimits);
+      if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", bi(`请以 ${CHECK_TYPES.join("、")} 之一上传工作簿`, `Upload the workbook as one of ${CHECK_TYPES.join(", ")}`));
+      // What the file is (xlsx/xlsm, .xls/.et, .ods) is decided in the job from its bytes, whatever its type or name says.
+      const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+      const unnamed = type === "application/vnd.ms-excel" ? "工作簿.xls" : type === "application/vnd.oasis.opendocument.spreadsheet" ? "工作簿.ods" : "工作簿.xlsx";
+      const job = { kind: "check", bytes: new Uint8Array(req.body), fileName: query.name ?? unnamed, locale: query.lang ?? requestLang(req), convertTimeoutMs: workerLimits.convertTimeoutMs } as const;
+      const answer = await runJob(job, workerLimits);
       if (!answer.ok) throw jobFailed(answer);
       if (answer.kind !== "check") throw new Error(`check job answered ${answer.kind}`);
       return answer.answer;

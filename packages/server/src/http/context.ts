@@ -15,6 +15,10 @@ export const BODY_LIMIT = 2 * MB;
 /** Service lines a budget may have on the server (the CLI takes larger files). */
 export const MAX_SERVER_LINES = 5000;
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** Content types POST /api/check takes: xlsx, an old .xls/.et, an .ods, or any file (what it is is read from its bytes). */
+export const CHECK_TYPES = [XLSX_TYPE, "application/vnd.ms-excel", "application/vnd.oasis.opendocument.spreadsheet", "application/octet-stream"] as const;
+/** The one route that takes the types of CHECK_TYPES other than xlsx (elsewhere they are 415). */
+export const CHECK_URL = "/api/check";
 
 /**
  * Login throttling (failures counted in the database over `windowMs`):

@@ -32,7 +32,7 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType> {
   body?: B;
   query?: Q;
   /** A body that is not JSON described by `body` (the budget file itself, an .xlsx). */
-  rawBody?: { contentType: string; schema: Record<string, unknown> };
+  rawBody?: { contentType: string | readonly string[]; schema: Record<string, unknown> };
   responses?: Record<string, string>;
   handler: (ctx: Ctx<z.output<B>, z.output<Q>>) => Promise<unknown>;
 }
@@ -132,8 +132,11 @@ export function openApiDocument(registry: Registry): Record<string, unknown> {
       },
     };
     if (d.access !== "public") op.security = [{ session: [], ...(d.csrf ?? d.method !== "GET" ? { csrf: [] } : {}) }];
-    if (d.rawBody) op.requestBody = { required: true, content: { [d.rawBody.contentType]: { schema: d.rawBody.schema } } };
-    else if (d.body) op.requestBody = { required: true, content: { "application/json": { schema: toJsonSchema(d.body) } } };
+    if (d.rawBody) {
+      const types: readonly string[] = typeof d.rawBody.contentType === "string" ? [d.rawBody.contentType] : d.rawBody.contentType;
+      const schema = d.rawBody.schema;
+      op.requestBody = { required: true, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
+    } else if (d.body) op.requestBody = { required: true, content: { "application/json": { schema: toJsonSchema(d.body) } } };
     paths[path] = { ...(paths[path] ?? {}), [d.method.toLowerCase()]: op };
   }
   const budget = budgetJsonSchema();

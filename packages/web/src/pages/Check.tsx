@@ -32,7 +32,16 @@ const SEVERITY: Record<CheckFindingJson["severity"], { label: string; color: str
   confirm: { label: "需核实", color: "blue" },
 };
 
-const WORKBOOK = /\.(xlsx|xlsm)$/i;
+/** What the page takes: xlsx/xlsm, and .xls/.et/.ods, which the server converts with LibreOffice. */
+const WORKBOOK = /\.(xlsx|xlsm|xls|xlt|et|ett|ods)$/i;
+const ACCEPT = ".xlsx,.xlsm,.xls,.et,.ods,.zip";
+
+/** The content type a file is sent as (the server reads what it is from its bytes; the type only has to be one it takes). */
+function contentType(name: string): string {
+  if (/\.(xls|xlt|et|ett)$/i.test(name)) return "application/vnd.ms-excel";
+  if (/\.ods$/i.test(name)) return "application/vnd.oasis.opendocument.spreadsheet";
+  return XLSX_TYPE;
+}
 /** Files taken from one zip, at most (the server checks each file against its own limits). */
 const MAX_FROM_ZIP = 2000;
 /** Requests at once: the server runs at most four checks at a time for everyone. */
@@ -70,7 +79,7 @@ export default function CheckPage() {
         const row = queue.current.shift() as Row;
         update(row.key, { status: "checking" });
         try {
-          const answer = await api.upload<CheckAnswer>(`/api/check?name=${encodeURIComponent(row.name)}${lang === "en" ? "&lang=en" : ""}`, row.blob, XLSX_TYPE);
+          const answer = await api.upload<CheckAnswer>(`/api/check?name=${encodeURIComponent(row.name)}${lang === "en" ? "&lang=en" : ""}`, row.blob, contentType(row.name));
           update(row.key, { status: answer.result.error !== undefined ? "failed" : "done", answer, error: answer.result.error ?? null });
         } catch (e) {
           update(row.key, { status: "failed", error: e instanceof ApiError ? e.message : String(e) });
@@ -96,13 +105,13 @@ export default function CheckPage() {
         if (/\.zip$/i.test(f.name)) {
           try {
             const inside = await unzip(f);
-            if (inside.length === 0) message.warning(`${f.name}：${t("压缩包中没有 .xlsx 工作簿")}`);
+            if (inside.length === 0) message.warning(`${f.name}：${t("压缩包中没有工作簿（.xlsx/.xlsm/.xls/.et/.ods）")}`);
             found.push(...inside);
           } catch {
             message.error(`${f.name}：${t("无法解压，不是有效的 zip 文件")}`);
           }
         } else if (WORKBOOK.test(f.name)) found.push({ name: f.name, blob: f });
-        else message.warning(`${f.name}：${t("只能核查 .xlsx/.xlsm 工作簿或其 zip 压缩包；.xls/.et/.ods 请先另存为 .xlsx")}`);
+        else message.warning(`${f.name}：${t("只能核查工作簿（.xlsx/.xlsm/.xls/.et/.ods）或其 zip 压缩包")}`);
       }
       const added: Row[] = found.map((x) => ({ key: nextKey.current++, name: x.name, blob: x.blob, status: "waiting", answer: null, error: null }));
       setRows((old) => [...old, ...added]);
@@ -142,12 +151,12 @@ export default function CheckPage() {
   return (
     <Card title={t("批量核查")} extra={rows.length ? <Button onClick={() => setRows([])} disabled={done < rows.length}>{t("清空")}</Button> : null}>
       <Typography.Paragraph type="secondary">
-        {t("拖入送审测算表（govcost 测算表或各部门自制的 Excel/WPS 表，.xlsx）或其 zip 压缩包：按标准重算，逐格列出问题、所依据的条款和涉及金额。")}
+        {t("拖入送审测算表（govcost 测算表或各部门自制的 Excel/WPS 表，.xlsx/.xlsm/.xls/.et/.ods）或其 zip 压缩包：按标准重算，逐格列出问题、所依据的条款和涉及金额。.xls/.et/.ods 由服务器用 LibreOffice 转换后核查。")}
       </Typography.Paragraph>
       <div data-testid="check-drop">
       <Upload.Dragger
         multiple
-        accept=".xlsx,.xlsm,.zip"
+        accept={ACCEPT}
         showUploadList={false}
         beforeUpload={(file, list) => {
           // Called once per file with the whole list: take the list on its first file.
