@@ -48,66 +48,6 @@ export function sniffWorkbook(data: Uint8Array): WorkbookFormat {
   return text.trim() === ODS_MIMETYPE ? "ods" : "unknown";
 }
 
-/** The processes below `root` (from /proc; none where there is no /proc). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ")".
-      const stat = readFileSync(`/proc/${name}/stat`, "latin1");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const todo = [root];
-  while (todo.length) {
-    for (const c of children.get(todo.pop() as number) ?? []) {
-      out.push(c);
-      todo.push(c);
-    }
-  }
-  return out;
-}
-
-const signal = (pid: number, sig: NodeJS.Signals) => {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-};
-
-/**
- * End LibreOffice and everything it started: `soffice` is a script that runs oosplash, which runs
- * soffice.bin (and runs it again after creating a fresh profile), so killing the process started
- * leaves soffice.bin behind. The tree is stopped first, until no new process appears in it, so that
- * nothing in it starts another meanwhile; then every process in it is killed.
- */
-function killTree(root: number): void {
-  const seen = new Set([root]);
-  signal(root, "SIGSTOP");
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const pid of descendants(root)) {
-      if (seen.has(pid)) continue;
-      seen.add(pid);
-      signal(pid, "SIGSTOP");
-      grew = true;
-    }
-  }
-  for (const pid of seen) signal(pid, "SIGKILL");
-}
-
 const soffices = new Map<string, string | null>();
 
 /** LibreOffice's `soffice` (or `libreoffice`) on PATH, or null when it is not installed. */
@@ -208,11 +148,17 @@ export async function prepareWorkbook(data: Uint8Array, opts: PrepareOptions = {
     let timedOut = false;
     const code = await new Promise<number | null>((resolve) => {
       // A private profile per conversion: conversions can run at once, and none depends on a user's settings.
-      const p = spawn(soffice, [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", out, input], { stdio: "ignore" });
+      // In a process group of its own: `soffice` is a script that runs oosplash, which runs soffice.bin
+      // (again, after making a fresh profile), so killing the process started would leave soffice.bin
+      // running; killing the group ends them all at once.
+      const p = spawn(soffice, [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", out, input], { stdio: "ignore", detached: true });
       const timer = setTimeout(() => {
         timedOut = true;
-        if (p.pid === undefined) p.kill("SIGKILL");
-        else killTree(p.pid);
+        try {
+          if (p.pid !== undefined) process.kill(-p.pid, "SIGKILL");
+        } catch {
+          p.kill("SIGKILL");
+        }
       }, timeoutMs);
       p.on("error", () => {
         clearTimeout(timer);
