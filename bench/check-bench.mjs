@@ -2,9 +2,12 @@
 // Benchmark (not a test): `govcost check` on a batch of N submitted workbooks (default 1,000) of
 // 50 lines each, in a department's own layout (title rows, ids, levels, price, workload, amount,
 // 合计), against the time exceljs alone needs to read the same files one after the other.
-// Reports: exceljs sequential read; the batch on one worker (--workers 1); on two (--workers 2).
+// Reports: exceljs sequential read; the batch on one worker (--workers 1); on two (--workers 2); and, for
+// what two cores can give on this machine, exceljs in two processes reading half the files each.
+// Each is run GOVCOST_BENCH_RUNS times (default 3), in turn, so that a change in the machine's load
+// falls on all alike; figures are medians (min–max).
 // Run after `npm run build`:  node bench/check-bench.mjs [files] [lines]
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -52,9 +55,11 @@ try {
   for (let k = 0; k < FILES; k++) writeFileSync(path.join(dir, `${String(k).padStart(4, "0")}.xlsx`), await workbook(k));
   const files = readdirSync(dir).map((n) => path.join(dir, n));
 
-  let t = performance.now();
-  for (const f of files) await new ExcelJS.Workbook().xlsx.load(readFileSync(f));
-  const exceljs = performance.now() - t;
+  const readAll = async (list) => {
+    const t = performance.now();
+    for (const f of list) await new ExcelJS.Workbook().xlsx.load(readFileSync(f));
+    return performance.now() - t;
+  };
 
   // The same comparison in one process, interleaved file by file, so that a change in the machine's
   // load during the run falls on both sides alike.
@@ -81,14 +86,46 @@ try {
     const rows = JSON.parse(out);
     return { ms, rows: rows.length, withErrors: rows.filter((r) => r.findings.some((f) => f.severity === "error")).length, unread: rows.filter((r) => r.error).length };
   };
-  const one = batch(1);
-  const two = batch(2);
+  // exceljs in two processes at once, each reading half the files (what the second core adds here).
+  const halves = [files.slice(0, files.length / 2), files.slice(files.length / 2)].map((list, k) => {
+    const listFile = path.join(tmpdir(), `govcost-check-bench-half-${process.pid}-${k}.json`);
+    writeFileSync(listFile, JSON.stringify(list));
+    return listFile;
+  });
+  const reader = `import ExcelJS from "exceljs"; import { readFileSync } from "node:fs";
+    for (const f of JSON.parse(readFileSync(process.argv[1], "utf8"))) await new ExcelJS.Workbook().xlsx.load(readFileSync(f));`;
+  const twoReaders = async () => {
+    const t0 = performance.now();
+    await Promise.all(halves.map((h) => new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, ["--input-type=module", "-e", reader, h], { cwd: root, stdio: "ignore" });
+      p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`reader exited ${code}`))));
+    })));
+    return performance.now() - t0;
+  };
+
+  const RUNS = Number(process.env.GOVCOST_BENCH_RUNS ?? 3);
+  const runs = { exceljs: [], one: [], two: [], readers: [] };
+  let one = null;
+  let two = null;
+  for (let r = 0; r < RUNS; r++) {
+    runs.exceljs.push(await readAll(files));
+    one = batch(1);
+    runs.one.push(one.ms);
+    two = batch(2);
+    runs.two.push(two.ms);
+    runs.readers.push(await twoReaders());
+  }
+  for (const h of halves) rmSync(h, { force: true });
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`${FILES} workbooks × ${LINES} lines`);
-  console.log(`exceljs alone, sequential read:  ${s(exceljs)}`);
-  console.log(`govcost check, one worker:      ${s(one.ms)}  (${(one.ms / exceljs).toFixed(2)} × exceljs; ${one.rows} rows, ${one.withErrors} with errors, ${one.unread} unread)`);
+  const fig = (xs) => `${s(median(xs))} (${s(Math.min(...xs))}–${s(Math.max(...xs))})`;
+  const exceljs = median(runs.exceljs);
+  console.log(`${FILES} workbooks × ${LINES} lines, ${RUNS} runs, medians (min–max)`);
+  console.log(`exceljs alone, sequential read:        ${fig(runs.exceljs)}`);
+  console.log(`govcost check, one worker:            ${fig(runs.one)}  (${(median(runs.one) / exceljs).toFixed(2)} × exceljs; ${one.rows} rows, ${one.withErrors} with errors, ${one.unread} unread)`);
   console.log(`in one process, interleaved: exceljs ${s(aloneMs)}, checkWorkbook ${s(checkMs)} (${(checkMs / aloneMs).toFixed(2)} ×)`);
-  console.log(`govcost check, two workers:     ${s(two.ms)}  (${(two.ms / exceljs).toFixed(2)} × exceljs; ${two.rows} rows, ${two.withErrors} with errors, ${two.unread} unread)`);
+  console.log(`govcost check, two workers:           ${fig(runs.two)}  (${(median(runs.two) / exceljs).toFixed(2)} × exceljs; ${two.rows} rows, ${two.withErrors} with errors, ${two.unread} unread)`);
+  console.log(`exceljs in two processes, half each:  ${fig(runs.readers)}  (${(exceljs / median(runs.readers)).toFixed(2)} × faster than one)`);
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 /** A small history-API router: the app has a handful of routes and needs no library for them. */
-import { useMemo, useSyncExternalStore } from "react";
+import { startTransition, useEffect, useMemo, useState } from "react";
 
 const listeners = new Set<() => void>();
 function subscribe(fn: () => void): () => void {
@@ -33,8 +33,19 @@ export function navigate(to: string, replace = false, force = false): void {
   for (const fn of listeners) fn();
 }
 
+/**
+ * The current path and query. A change of page is a transition: while the next page's code is
+ * still loading, the current page stays on screen, and the next one shows as soon as it can
+ * render (an update React must render at once would show the loading spinner instead, and
+ * React then holds the spinner for at least 300 ms before the page replaces it).
+ */
 export function useLocation(): { path: string; query: URLSearchParams } {
-  const loc = useSyncExternalStore(subscribe, snapshot);
+  const [loc, setLoc] = useState(snapshot);
+  useEffect(() => {
+    const update = () => startTransition(() => setLoc(snapshot()));
+    update(); // a change between the first render and this effect
+    return subscribe(update);
+  }, []);
   return useMemo(() => parse(loc), [loc]);
 }
 
