@@ -109,6 +109,8 @@ export class Dec {
   }
 
   cmp(other: Dec): -1 | 0 | 1 {
+    // Same scale, the common case (amounts at the fen): the units compare as they are.
+    if (this.scale === other.scale) return this.units < other.units ? -1 : this.units > other.units ? 1 : 0;
     const [a, b] = this.align(other);
     return a < b ? -1 : a > b ? 1 : 0;
   }

@@ -72,10 +72,13 @@ function sameRow(a: Props, b: Props): boolean {
   const x = a.figures;
   const y = b.figures;
   if (x !== y && (!x || !y || !(x.unitPrice.eq(y.unitPrice) && x.amount.eq(y.amount) && x.tier.tier === y.tier.tier && x.tier.name === y.tier.name && x.coefficient.eq(y.coefficient) && x.collaboration === y.collaboration))) return false;
-  return a.issues.length === b.issues.length && a.issues.every((i, n) => {
+  if (a.issues.length !== b.issues.length) return false;
+  for (let n = 0; n < a.issues.length; n++) {
+    const i = a.issues[n] as Issue;
     const j = b.issues[n] as Issue;
-    return i.level === j.level && i.field === j.field && i.message === j.message;
-  });
+    if (i.level !== j.level || i.field !== j.field || i.message !== j.message) return false;
+  }
+  return true;
 }
 
 export const LineRow = memo(function LineRow(p: Props) {

@@ -3,7 +3,7 @@
  * charts. It shows the figures, so it re-renders with every edit: plain markup, no antd table.
  */
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
-import { Card, Col, Row, Spin } from "antd";
+import { Card, Spin } from "antd";
 import { amountInWords, Dec, formatDecimal } from "@govcost/core";
 import { PART_LABEL, PARTS, STANDARD, type Computed } from "../draft.js";
 import { money, unitLabel, type Unit } from "../format.js";
@@ -79,9 +79,9 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
   ];
   return (
     <Card size="small" style={{ marginTop: 12 }} title={t("汇总（公式(1) C = L + T）")} data-testid="summary">
-      <Row gutter={16}>
-        <Col span={12}>
-          {/* Plain markup: this part re-renders on every keystroke. */}
+      {/* Plain markup (a CSS grid, not antd's Row and Col): this part re-renders on every keystroke. */}
+      <div className="gc-summary-grid">
+        <div>
           <table className="gc-desc">
             <tbody>
               {rows.map(([label, v]) => (
@@ -117,16 +117,16 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
               ))}
             </tbody>
           </table>
-        </Col>
-        <Col span={12}>
+        </div>
+        <div>
           <Suspense fallback={<Spin />}>
             <LazyCharts
               categories={JSON.stringify(byCategory.map((c) => ({ name: c.name, value: Number(c.value.toFixed(2)) })))}
               tiers={JSON.stringify(e.tierGroups.map((l) => ({ name: l.name, value: Number(l.amount.toFixed(2)) })))}
             />
           </Suspense>
-        </Col>
-      </Row>
+        </div>
+      </div>
     </Card>
   );
 }
