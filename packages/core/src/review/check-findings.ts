@@ -36,8 +36,14 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
     (p) => `"${p.stated}" is not a service item of the standard (no id or name matches); use an id or name from govcost catalog; the line is left out of the recomputed total`,
   ),
   "ambiguous-item": s(
-    (p) => `“${p.stated}”可对应多个服务内容类别（${p.candidates}）；请写明编号，本行未计入核定金额`,
-    (p) => `"${p.stated}" matches several service items (${p.candidates}); state the id; the line is left out of the recomputed total`,
+    (p) =>
+      p.several
+        ? `一行写了多个服务内容类别（${p.candidates}），无法分出各自的工作量；请每项单列一行，本行未计入核定金额`
+        : `“${p.stated}”可对应多个服务内容类别（${p.candidates}）；请写明编号，本行未计入核定金额`,
+    (p) =>
+      p.several
+        ? `one row names several service items (${p.candidates}), so their workloads cannot be told apart; give each its own row; the line is left out of the recomputed total`
+        : `"${p.stated}" matches several service items (${p.candidates}); state the id; the line is left out of the recomputed total`,
   ),
   "level-mismatch": s(
     (p) => `${p.item} ${p.name}：申报 ${p.dimension} 为 ${p.stated}，${p.table}规定为 ${p.standard}（难度级别由标准按服务内容类别确定，不能自定）`,

@@ -122,6 +122,14 @@ describe("findings", () => {
     expect([j.declared, j.recomputed, j.difference]).toEqual(["459000.00", "358500.00", "100500.00"]);
   });
 
+  it("two items in one row: a finding naming both, not the first item's price", async () => {
+    const j = await check(fx.severalItemsInOneRow, "several.xlsx");
+    expect(brief(j)).toEqual([["ambiguous-item", "error", "测算表!B5", "114000.00"]]);
+    expect(j.findings[0]?.message).toContain("一行写了多个服务内容类别（7.1.a 数据战略和治理体系制定、9.2.c 网络监控）");
+    // 225000 + 114000 = 339000 declared; 225000 recomputed (the row left out); difference 114000.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["339000.00", "225000.00", "114000.00"]);
+  });
+
   it("prices above Table B.1 with no rate profile named", async () => {
     const j = await check(fx.aboveRates, "rates.xlsx");
     // (30000 − 28500) × 10 + (24000 − 22500) × 5 = 22500

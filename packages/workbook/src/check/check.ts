@@ -178,8 +178,12 @@ function parseTier(text: string, num: Dec | null, standard: Standard): TierRow |
 }
 
 /** The item of a row: its id where it states one, else its name (exact, then unambiguous containment). */
-function resolveItem(standard: Standard, idText: string, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[] } {
+function resolveItem(standard: Standard, idText: string, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
   const index = indexStandard(standard);
+  // Several ids in one cell (7.1.a、7.1.b): one workload for several items cannot be priced; not a guess at the first.
+  const ids = [...new Set([...idText.matchAll(/\d{1,2}\.\d{1,2}\.[a-z](?![a-z])/gi)].map((m) => m[0].toLowerCase()))];
+  const named = ids.map((id) => index.items.get(id)).filter((i): i is CatalogItem => i !== undefined);
+  if (named.length > 1) return { ambiguous: idText.trim(), candidates: named, several: true };
   const idMatch = /(\d{1,2}\.\d{1,2}\.[a-z])/i.exec(idText) ?? /^(\d{1,2}\.\d{1,2}\.[a-z])(?![a-z])/i.exec(nameText.trim());
   if (idMatch) {
     const item = index.items.get((idMatch[1] as string).toLowerCase());
@@ -332,7 +336,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
       continue;
     }
     if ("ambiguous" in found) {
-      add("ambiguous-item", "error", "附录A、表1–表17", itemAddress, line, null, amount, { stated: found.ambiguous, candidates: found.candidates.map((i) => `${i.id} ${i.name}`).join("、") });
+      add("ambiguous-item", "error", "附录A、表1–表17", itemAddress, line, null, amount, { stated: found.ambiguous, candidates: found.candidates.map((i) => `${i.id} ${i.name}`).join("、"), ...(found.several ? { several: 1 } : {}) });
       continue;
     }
     const item = found.item;
