@@ -1,6 +1,6 @@
 /**
- * One file of `govcost check`: read it (an .xls/.et/.ods converted by the workbook package's
- * prepareWorkbook, with LibreOffice when it is installed), check it, and give its JSON. Used
+ * One file of `govcost check`: read it, check it with the workbook package's checkSubmittedWorkbook
+ * (an .xls/.et/.ods converted with LibreOffice when it is installed), and give its JSON. Used
  * in-process for one file and by the worker threads of a batch. Never throws on a bad file: its
  * reason is in the result.
  */
@@ -11,7 +11,7 @@ type WorkbookModule = typeof Workbook;
 
 /**
  * The extensions a directory walk picks up. What a file is, and whether it needs converting, is
- * decided from its bytes (prepareWorkbook); this list only keeps other files out of a batch, and
+ * decided from its bytes (checkSubmittedWorkbook); this list only keeps other files out of a batch, and
  * lives here so that listing a directory does not load the workbook package.
  */
 export const READABLE = new Set([".xlsx", ".xlsm", ".xls", ".et", ".ods", ".ett", ".xlt"]);
@@ -42,10 +42,7 @@ export async function checkOne(job: CheckJob, wb: WorkbookModule, budgetText?: (
   } catch (e) {
     return fail(`无法读取（${(e as Error).message}）`);
   }
-  const prepared = await wb.prepareWorkbook(raw, { name: job.file });
-  if (!prepared.ok) return fail(prepared.reason);
-  const data = prepared.data;
-  const r = await wb.checkWorkbook(data, { fileName: job.name, ...(job.map ? { map: job.map } : {}) });
+  const r = await wb.checkSubmittedWorkbook(raw, { fileName: job.name, ...(job.map ? { map: job.map } : {}) });
   return {
     json: wb.checkResultToJson(r),
     budgetYaml: job.withBudget && r.budget && budgetText ? budgetText(r.budget) : null,

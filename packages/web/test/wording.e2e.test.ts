@@ -295,22 +295,18 @@ describe("no internal name on any page or export", { timeout: 300_000 }, () => {
       await context.close();
 
       const admin = await withLang(lang, ROOT);
-      await admin.page.goto(`${h.url}/admin/users`);
-      await admin.page.waitForSelector(".ant-table-row");
-      await check(admin.page, "users and departments", lang);
-      await admin.page.goto(`${h.url}/rates`);
-      await admin.page.waitForSelector(".ant-table-row");
-      await check(admin.page, "rate profiles (administrator)", lang);
       // The audit log whole: actions, objects and details as the server words them.
-      await admin.page.goto(`${h.url}/audit`);
-      await admin.page.waitForSelector(".ant-table-row");
-      await check(admin.page, "audit log", lang);
-      await admin.page.goto(`${h.url}/reviews`);
-      await admin.page.waitForSelector(".ant-table");
-      await check(admin.page, "review progress (审核进度)", lang);
-      await admin.page.goto(`${h.url}/check`);
-      await admin.page.waitForSelector(".ant-upload");
-      await check(admin.page, "batch check (批量核查)", lang);
+      for (const [path, ready, what] of [
+        ["/admin/users", ".ant-table-row", "users and departments"],
+        ["/rates", ".ant-table-row", "rate profiles (administrator)"],
+        ["/audit", ".ant-table-row", "audit log"],
+        ["/reviews", ".ant-table", "review progress (审核进度)"],
+        ["/check", ".ant-upload", "batch check (批量核查)"],
+      ] as const) {
+        await admin.page.goto(`${h.url}${path}`);
+        await admin.page.waitForSelector(ready);
+        await check(admin.page, what, lang);
+      }
       await admin.context.close();
 
       const anon = await h.browser.newContext({ locale: lang });

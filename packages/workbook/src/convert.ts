@@ -48,27 +48,18 @@ export function sniffWorkbook(data: Uint8Array): WorkbookFormat {
   return text.trim() === ODS_MIMETYPE ? "ods" : "unknown";
 }
 
-const soffices = new Map<string, string | null>();
-
 /** LibreOffice's `soffice` (or `libreoffice`) on PATH, or null when it is not installed. */
 export function findSoffice(pathEnv: string = process.env.PATH ?? ""): string | null {
-  const known = soffices.get(pathEnv);
-  if (known !== undefined) return known;
-  let found: string | null = null;
-  search: for (const dir of pathEnv.split(path.delimiter)) {
+  for (const dir of pathEnv.split(path.delimiter)) {
     for (const name of ["soffice", "libreoffice"]) {
       try {
-        if (dir && statSync(path.join(dir, name)).isFile()) {
-          found = path.join(dir, name);
-          break search;
-        }
+        if (dir && statSync(path.join(dir, name)).isFile()) return path.join(dir, name);
       } catch {
         // not here
       }
     }
   }
-  soffices.set(pathEnv, found);
-  return found;
+  return null;
 }
 
 export interface PrepareOptions {

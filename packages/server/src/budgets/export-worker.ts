@@ -11,7 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { bi, HttpError, type Text } from "../http/errors.js";
 import { computeBudget, computeReview } from "./compute.js";
-import type { CheckAnswer, CheckResultJson } from "../api-types.js";
+import type { CheckAnswer } from "../api-types.js";
 
 import type * as WorkbookModule from "@govcost/workbook";
 import type * as ReportModule from "@govcost/report";
@@ -117,12 +117,7 @@ async function work(job: Job): Promise<JobAnswer> {
     const core = await import("@govcost/core");
     // What the file is comes from its bytes; an .xls/.et/.ods is converted to xlsx first (the body's
     // size limit has already applied to the file as sent). Neither step throws on a bad file.
-    const prepared = await wb.prepareWorkbook(job.bytes, { name: job.fileName, locale: job.locale, onServer: true, timeoutMs: job.convertTimeoutMs });
-    if (!prepared.ok) {
-      const result: CheckResultJson = { file: job.fileName, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: prepared.reason };
-      return { ok: true, kind: "check", answer: { result, document: null } };
-    }
-    const r = await wb.checkWorkbook(prepared.data, { fileName: job.fileName });
+    const r = await wb.checkSubmittedWorkbook(job.bytes, { fileName: job.fileName, locale: job.locale, onServer: true, timeoutMs: job.convertTimeoutMs });
     return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r, job.locale), document: r.budget ? core.budgetToDocument(r.budget) : null } };
   }
   if (job.kind === "import") {

@@ -30,6 +30,7 @@ import {
 } from "@govcost/core";
 import { loadWorkbookGuarded, readLoadedEstimate, type WorkbookLimits } from "../read.js";
 import { SHEET } from "../layout.js";
+import { prepareWorkbook, type PrepareOptions } from "../convert.js";
 import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid } from "./table.js";
 
 export interface CheckOptions {
@@ -65,6 +66,17 @@ const WAN = Dec.fromInt(10000);
 
 function failed(file: string, reason: string): CheckResult {
   return { file, ok: false, reason, kind: null, project: "", method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], budget: null, map: null };
+}
+
+/**
+ * Check a submitted file as it came, for `govcost check` and POST /api/check: an .xls/.et/.ods is
+ * converted to xlsx first (prepareWorkbook, by `fileName`'s extension and the bytes), then checked.
+ * Never throws on a bad file: one that cannot be converted is a result with its reason.
+ */
+export async function checkSubmittedWorkbook(data: Uint8Array, opts: CheckOptions & Omit<PrepareOptions, "name"> = {}): Promise<CheckResult> {
+  const { locale, onServer, timeoutMs, pathEnv, ...check } = opts;
+  const prepared = await prepareWorkbook(data, { name: opts.fileName, locale, onServer, timeoutMs, pathEnv });
+  return prepared.ok ? checkWorkbook(prepared.data, check) : failed(opts.fileName ?? "", prepared.reason);
 }
 
 /** Check one workbook. Never throws on bad input: an unreadable file is a result with its reason. */
