@@ -8,9 +8,6 @@ import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
-/** Pause after the last change before the charts are redrawn. */
-const CHART_DELAY_MS = 200;
-
 interface Slice {
   name: string;
   value: number;
@@ -30,30 +27,27 @@ function useChart(option: echarts.EChartsCoreOption) {
       chart.current = null;
     };
   }, []);
-  // Drawn after the browser has painted the edit that changed the figures, and once typing pauses:
-  // the totals show at once, the charts follow.
+  // The summary passes new figures only once typing pauses (LazyCharts); an effect runs after the
+  // browser has painted, so the totals show first and the charts follow.
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => chart.current?.setOption(option, true), CHART_DELAY_MS);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    chart.current?.setOption(option, true);
   }, [option]);
   return ref;
 }
 
 export default memo(function Charts({ categories, tiers }: { categories: Slice[]; tiers: Slice[] }) {
-  // Options are rebuilt only when the figures change, not on every keystroke elsewhere.
+  // Options are rebuilt only when the figures change, not on every keystroke elsewhere. No
+  // animation: an animated redraw paints the canvas in every frame for a second, and those frames
+  // would compete with the next keystrokes.
   const t = useT();
   const catOption = useMemo(() => ({
+    animation: false,
     title: { text: t("按类别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "item", formatter: `{b}<br/>{c} ${t("元")}（{d}%）` },
     series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: categories, label: { formatter: "{b}\n{d}%" } }],
   }), [categories, t]);
   const tierOption = useMemo(() => ({
+    animation: false,
     title: { text: t("按人员级别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "axis" },
     grid: { left: 90, right: 16, top: 36, bottom: 24 },
