@@ -85,6 +85,34 @@ async function screenTotals(page: Page): Promise<{ submitted: string; approved: 
   return { submitted: await get("review-submitted"), approved: await get("review-approved"), reduction: await get("review-reduction"), rate: await get("review-rate") };
 }
 
+/**
+ * The short column headers (six characters or fewer) of the page's table whose text runs onto a
+ * second line: a column squeezed by the others. Longer headers may wrap.
+ */
+async function wrappedHeaders(page: Page): Promise<string[]> {
+  return page.locator(".ant-table-thead th").evaluateAll((ths) =>
+    ths
+      .filter((th) => {
+        const label = (th.textContent ?? "").trim();
+        if (label.length === 0 || label.length > 6) return false;
+        const tops: number[] = [];
+        const walk = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          const r = document.createRange();
+          r.selectNodeContents(n);
+          for (const rect of r.getClientRects()) tops.push(rect.top);
+        }
+        return tops.some((t) => Math.abs(t - (tops[0] ?? t)) > 4);
+      })
+      .map((th) => (th.textContent ?? "").trim()),
+  );
+}
+
+/** The column headers of the page's table, in order. */
+async function headers(page: Page): Promise<string[]> {
+  return (await page.locator(".ant-table-thead th").allTextContents()).map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
 const grouped = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 /** "1897380.00" → "1,897,380.00" as the screen shows money. */
 const shown = (m: string) => {
@@ -96,6 +124,12 @@ describe("review workflow", { timeout: 300_000 }, () => {
   it("the preparer submits, sees the budget read-only, withdraws and submits again", async () => {
     const { context, page } = await signIn(h.browser, h.url, ZHANG);
     budgetId = await createBudget(page);
+    // The budget list: a preparer's budgets are all their department's, so no 部门 column; no
+    // header squeezed onto two lines at 1,440 pixels.
+    await page.goto(`${h.url}/budgets`);
+    await text(page.locator(".ant-table-row", { hasText: BUDGET.name })).toContain("编制中");
+    expect(await headers(page)).toEqual(["名称", "年度", "总成本 C（元）", "版本", "状态", "最后修改", "修改人", "操作"]);
+    expect(await wrappedHeaders(page)).toEqual([]);
     await page.goto(`${h.url}/budgets/${budgetId}`);
     await page.waitForSelector("[data-line='2']");
     await submit(page);
@@ -116,6 +150,13 @@ describe("review workflow", { timeout: 300_000 }, () => {
     // 待我审核 is the landing page.
     const row = page.locator(".ant-table-row", { hasText: BUDGET.name });
     await text(row).toContain("已提交");
+    // The reviewer's own reviews: no 审核人 column (it would repeat their name); the department and the
+    // submitter are shown. The name keeps at least 200 pixels; no short header runs onto two lines.
+    expect(await headers(page)).toEqual(["名称", "部门", "状态", "轮次", "送审（申报）金额（元）", "审定金额（元）", "审减金额（元）", "审减率", "提交时间"]);
+    expect(await wrappedHeaders(page)).toEqual([]);
+    expect((await page.locator(".ant-table-thead th").first().boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(200);
+    await text(row).toContain("市政务服务数据管理局");
+    await text(row).toContain("张敏");
     await row.locator("a").click();
     await text(page.locator("[data-testid=review-status]")).toBe("审核中");
     // Submitted: Σ(P×Q) = 1026000 + 855000 + 342000 = 2223000.00; Σ Q = 78 人月 → S2 0.98;

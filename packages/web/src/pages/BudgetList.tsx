@@ -252,12 +252,13 @@ export function BudgetListPage() {
           {
             title: t("年度"),
             dataIndex: "year",
-            width: 80,
+            width: 96,
             align: "center",
             sorter: (a, b) => (a.year ?? 0) - (b.year ?? 0),
             render: (v: number | null) => (v === null ? <Typography.Text type="secondary">—</Typography.Text> : v),
           },
-          { title: t("部门"), dataIndex: "departmentName", width: 160 },
+          // A preparer's or administrator's list is their own department's: only a reviewer's spans departments.
+          ...(reviewer ? [{ title: t("部门"), dataIndex: "departmentName", width: 160 }] : []),
           {
             title: t("总成本 C（{u}）", { u: t("元") }),
             dataIndex: "total",
@@ -267,7 +268,7 @@ export function BudgetListPage() {
             sorter: (a, b) => Dec.parse(a.total).cmp(Dec.parse(b.total)),
             render: (v: string) => <span className="gc-num">{money(v)}</span>,
           },
-          { title: t("版本"), dataIndex: "version", width: 64, align: "center" },
+          { title: t("版本"), dataIndex: "version", width: 76, align: "center" },
           {
             title: t("状态"),
             dataIndex: "status",
@@ -278,8 +279,8 @@ export function BudgetListPage() {
               return <Tag color={STATUS_COLOR[st]}>{t(STATUS_LABEL[st])}</Tag>;
             },
           },
-          { title: t("最后修改"), dataIndex: "updatedAt", width: 150, sorter: (a, b) => a.updatedAt.localeCompare(b.updatedAt), render: (v: string) => dateTime(v) },
-          { title: t("修改人"), dataIndex: "updatedBy", width: 84 },
+          { title: t("最后修改"), dataIndex: "updatedAt", width: 160, sorter: (a, b) => a.updatedAt.localeCompare(b.updatedAt), render: (v: string) => <span className="gc-nowrap">{dateTime(v)}</span> },
+          { title: t("修改人"), dataIndex: "updatedBy", width: 90 },
           {
             title: t("操作"),
             key: "actions",

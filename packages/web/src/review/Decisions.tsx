@@ -160,7 +160,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
         locale={{ emptyText: t("审核人未调整任何一项") }}
         columns={[
           { title: t("位置"), dataIndex: "target", width: 130, render: (v: string) => placeOf(v, t) },
-          { title: t("服务内容/名称"), dataIndex: "what", render: (v: string, r) => <>{v}{r.removed ? <Tag color="red" style={{ marginLeft: 6 }}>{t("整行核减")}</Tag> : null}</> },
+          { title: t("服务内容/名称"), dataIndex: "what", minWidth: 150, render: (v: string, r) => <>{v}{r.removed ? <Tag color="red" style={{ marginLeft: 6 }}>{t("整行核减")}</Tag> : null}</> },
           { title: t("送审（申报）金额（元）"), dataIndex: "submittedAmount", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("审定金额（元）"), dataIndex: "approvedAmount", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("审减金额（元）"), dataIndex: "reduction", align: "right", width: 140, render: (v: string) => <Reduction value={v} /> },

@@ -62,6 +62,8 @@ export default function ReviewListPage() {
           {
             title: t("名称"),
             dataIndex: "name",
+            // A name in Chinese may break after any character: without a least width the other columns squeeze it to one.
+            minWidth: 200,
             // The department reads a round once it is returned or approved; before that its budget is in the editor (read-only).
             // An administrator without a department reads no department's budgets: the name is not a link for them.
             render: (v: string, e) => user?.role === "admin" && user.departmentId === null ? <span data-testid={`review-open-${e.budgetId}`}>{v}</span> : (
@@ -70,15 +72,27 @@ export default function ReviewListPage() {
               </Link>
             ),
           },
-          { title: t("部门"), dataIndex: "departmentName", width: 150 },
-          { title: t("状态"), dataIndex: "status", width: 100, render: (s: BudgetStatus) => <Tag color={STATUS_COLOR[s]}>{t(STATUS_LABEL[s])}</Tag> },
-          { title: t("轮次"), dataIndex: "round", width: 70, render: (n: number) => t("第 {n} 轮", { n }) },
-          { title: t("送审（申报）金额（元）"), key: "submitted", align: "right", width: 150, render: (_, e) => <span className="gc-num">{money(e.totals.submitted)}</span> },
-          { title: t("审定金额（元）"), key: "approved", align: "right", width: 150, render: (_, e) => <span className="gc-num">{money(e.totals.approved)}</span> },
-          { title: t("审减金额（元）"), key: "reduction", align: "right", width: 150, render: (_, e) => <span className="gc-num">{reduction(e.totals.reduction)}</span> },
-          { title: t("审减率"), key: "rate", align: "right", width: 90, render: (_, e) => (e.totals.reductionRate === null ? "—" : `${e.totals.reductionRate}%`) },
-          { title: t("审核人"), dataIndex: "reviewer", width: 110 },
-          { title: t("提交时间"), dataIndex: "submittedAt", width: 150, render: (v: string, e) => `${dateTime(v)} ${e.submittedBy}` },
+          // A preparer's list is their own department's, a reviewer's list their own reviews: a column that
+          // would repeat one value on every row is left out.
+          ...(user?.role === "preparer" ? [] : [{ title: t("部门"), dataIndex: "departmentName", width: 150 }]),
+          { title: t("状态"), dataIndex: "status", width: 90, render: (s: BudgetStatus) => <Tag color={STATUS_COLOR[s]}>{t(STATUS_LABEL[s])}</Tag> },
+          { title: t("轮次"), dataIndex: "round", width: 72, render: (n: number) => <span className="gc-nowrap">{t("第 {n} 轮", { n })}</span> },
+          { title: t("送审（申报）金额（元）"), key: "submitted", align: "right", width: 130, render: (_, e) => <span className="gc-num">{money(e.totals.submitted)}</span> },
+          { title: t("审定金额（元）"), key: "approved", align: "right", width: 130, render: (_, e) => <span className="gc-num">{money(e.totals.approved)}</span> },
+          { title: t("审减金额（元）"), key: "reduction", align: "right", width: 130, render: (_, e) => <span className="gc-num">{reduction(e.totals.reduction)}</span> },
+          { title: t("审减率"), key: "rate", align: "right", width: 80, render: (_, e) => (e.totals.reductionRate === null ? "—" : `${e.totals.reductionRate}%`) },
+          ...(user?.role === "reviewer" ? [] : [{ title: t("审核人"), dataIndex: "reviewer", width: 90 }]),
+          {
+            title: t("提交时间"),
+            dataIndex: "submittedAt",
+            width: 150,
+            render: (v: string, e) => (
+              <>
+                <div className="gc-nowrap">{dateTime(v)}</div>
+                <div className="gc-muted">{e.submittedBy}</div>
+              </>
+            ),
+          },
           ...(user?.role === "admin"
             ? [{ title: t("操作"), key: "actions", width: 120, render: (_: unknown, e: ReviewListEntry) => <AdminActions size="small" id={String(e.budgetId)} status={e.status} onDone={() => setReload((n) => n + 1)} /> }]
             : []),
