@@ -177,6 +177,16 @@ try {
   await shot(prep.page, "14-returned", { fullPage: true });
   await rev.context.close();
   await prep.context.close();
+  // The administrator's 审核进度: every department's budgets in review, with the reviewer and the actions.
+  const admin2 = await signIn("admin", "admin-pass-1");
+  await admin2.page.click("button[type=submit]");
+  await admin2.page.waitForSelector("text=新建预算");
+  await admin2.page.goto(`${server.url}/reviews`);
+  // The budget was returned above: it is under 全部, not 待审核.
+  await admin2.page.click(".ant-segmented-item:has-text('全部')");
+  await admin2.page.waitForSelector(".ant-table-row");
+  await shot(admin2.page, "15-review-progress");
+  await admin2.context.close();
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

@@ -105,7 +105,7 @@ function Redirect({ to }: { to: string }) {
 }
 
 function Shell() {
-  const { path } = useLocation();
+  const { path, pending } = useLocation();
   const { user, signOut } = useAuth();
   const { lang, setLang } = useContext(LangContext);
   const t = (zh: string) => translate(lang, zh);
@@ -194,7 +194,9 @@ function Shell() {
         <Layout.Sider width={188} theme="light" breakpoint="lg" collapsedWidth={56}>
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(routes[e.key] ?? "/budgets")} style={{ height: "100%", borderInlineEnd: 0 }} />
         </Layout.Sider>
-        <Layout.Content className="gc-content">
+        {/* While the next page is on its way, the one on screen takes no clicks (a click there would act on a page
+            already left) and, if the wait lasts, fades (styles.css: .gc-pending). */}
+        <Layout.Content className={pending ? "gc-content gc-pending" : "gc-content"} aria-busy={pending || undefined}>
           <Breadcrumb
             className="gc-breadcrumb"
             items={crumbs.map((c) => ({

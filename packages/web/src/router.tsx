@@ -1,5 +1,5 @@
 /** A small history-API router: the app has a handful of routes and needs no library for them. */
-import { startTransition, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, useTransition } from "react";
 
 const listeners = new Set<() => void>();
 function subscribe(fn: () => void): () => void {
@@ -37,16 +37,20 @@ export function navigate(to: string, replace = false, force = false): void {
  * The current path and query. A change of page is a transition: while the next page's code is
  * still loading, the current page stays on screen, and the next one shows as soon as it can
  * render (an update React must render at once would show the loading spinner instead, and
- * React then holds the spinner for at least 300 ms before the page replaces it).
+ * React then holds the spinner for at least 300 ms before the page replaces it). `pending` is
+ * true while the next page is on its way and the one on screen is no longer current.
  */
-export function useLocation(): { path: string; query: URLSearchParams } {
+export function useLocation(): { path: string; query: URLSearchParams; pending: boolean } {
   const [loc, setLoc] = useState(snapshot);
+  const [pending, startTransition] = useTransition();
   useEffect(() => {
     const update = () => startTransition(() => setLoc(snapshot()));
     update(); // a change between the first render and this effect
     return subscribe(update);
   }, []);
-  return useMemo(() => parse(loc), [loc]);
+  // The query keeps its identity while only `pending` changes (pages use it in effects).
+  const parsed = useMemo(() => parse(loc), [loc]);
+  return useMemo(() => ({ ...parsed, pending }), [parsed, pending]);
 }
 
 function parse(loc: string): { path: string; query: URLSearchParams } {

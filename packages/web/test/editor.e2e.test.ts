@@ -300,6 +300,9 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     // A reviewer lands on 待我审核; the budget list is one click away.
     await text(r.page.locator(".ant-card-head")).toContain("待我审核");
     await r.page.click(".ant-menu-item:has-text('预算管理')");
+    // A change of page is a transition: 待我审核 stays on screen until the budget list can render, and
+    // its own row of this budget (a link to the review page) must not be the one clicked.
+    await r.page.waitForSelector("[data-testid=budget-search]");
     const row = r.page.locator(".ant-table-row", { hasText: BUDGET }).first();
     await text(row).toContain("已提交");
     await allText(r.page.locator(".ant-card-extra")).not.toContain("新建预算");

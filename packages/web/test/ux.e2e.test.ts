@@ -253,6 +253,30 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("while the next page is on its way, the page being left takes no clicks and says it is busy", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    await page.waitForSelector("[data-testid=budget-search]");
+    // Hold back the code of 审核进度, as a slow network or a loaded machine would.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/ReviewList-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click(".ant-menu >> text=审核进度");
+    // The budget list stays on screen, marked busy; what is under its 新建预算 button is not the button.
+    await count(page.locator(".gc-content[aria-busy=true]")).toBe(1);
+    await text(page.locator(".ant-card-head")).toContain("预算管理");
+    const box = await page.locator("button:has-text('新建预算')").boundingBox();
+    expect(box).not.toBeNull();
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x as number, y as number)?.closest("button")?.textContent ?? null, [(box?.x ?? 0) + (box?.width ?? 0) / 2, (box?.y ?? 0) + (box?.height ?? 0) / 2]);
+    expect(hit).toBeNull();
+    release();
+    await text(page.locator(".ant-card-head")).toContain("审核进度");
+    await count(page.locator(".gc-content[aria-busy]")).toBe(0);
+    await context.close();
+  });
+
   it("keeps rate tiers from decreasing and starts a new profile from Table B.1; offers an administrator without a department no budget creation", async () => {
     const { context, page } = await signIn(h.browser, h.url, ROOT);
     await count(page.locator("button", { hasText: "新建预算" })).toBe(0);
