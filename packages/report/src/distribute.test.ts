@@ -105,16 +105,18 @@ describe("the report's 万元 figures", () => {
     personMonths: fc.bigInt({ min: 0n, max: 100_000n }).map((c) => Dec.fromUnits(c, 2).toString()),
     units: fc.integer({ min: 1, max: 8 }),
   });
-  const nonLabor = fc.array(
-    fc.record({ name: fc.constantFrom("差旅费", "会议费", "<b>工具</b>"), amount: cents.map((d) => d.toString()) }),
-    { maxLength: 4 },
-  );
+  // Amounts up to 50,000,000,000.00 yuan each, so that a budget stays within the engine's limit on a
+  // total (999,999,999,999.99, refused beyond as total_too_large): at most 4 × 3 non-labor entries and
+  // 3 external ones, 15 × 5 × 10^10 = 7.5 × 10^11 yuan, plus at most 25 lines × 1,000 人月 × a tier
+  // price under 100,000 yuan = 2.5 × 10^9; 7.525 × 10^11 < 10^12.
+  const amount = fc.bigInt({ min: 0n, max: 5n * 10n ** 12n }).map((c) => Dec.fromUnits(c, 2).toString());
+  const nonLabor = fc.array(fc.record({ name: fc.constantFrom("差旅费", "会议费", "<b>工具</b>"), amount }), { maxLength: 4 });
   const budget = fc.record({
     services: fc.array(line, { maxLength: 25 }),
     dataProducts: nonLabor,
     equipment: nonLabor,
     business: nonLabor,
-    external: fc.array(cents.map((d) => d.toString()), { maxLength: 3 }),
+    external: fc.array(amount, { maxLength: 3 }),
   });
 
   type Sample = typeof budget extends fc.Arbitrary<infer T> ? T : never;
