@@ -3,7 +3,9 @@
 // 50 lines each, in a department's own layout (title rows, ids, levels, price, workload, amount,
 // 合计), against the time exceljs alone needs to read the same files one after the other.
 // Reports: exceljs sequential read; the batch on one worker (--workers 1); on two (--workers 2); and, for
-// what two cores can give on this machine, exceljs in two processes reading half the files each.
+// what two cores can give on this machine, exceljs in two processes reading half the files each. Where
+// `taskset` exists (util-linux), also the issue's own yardstick: exceljs as a process held to one core, and
+// the one-worker batch held to the same core.
 // Each is run GOVCOST_BENCH_RUNS times (default 3), in turn, so that a change in the machine's load
 // falls on all alike; figures are medians (min–max).
 // Run after `npm run build`:  node bench/check-bench.mjs [files] [lines]
@@ -74,11 +76,22 @@ try {
     checkMs += performance.now() - t1;
   }
 
-  const batch = (workers) => {
+  // One core: the process and every thread it starts (V8's compiler and collector included) on CPU 0.
+  const taskset = (() => {
+    try {
+      execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const batch = (workers, oneCore = false) => {
     const t0 = performance.now();
     let out = "";
+    const argv = [process.execPath, bin, "check", dir, "--json", "--workers", String(workers)];
+    const [cmd, ...args] = oneCore ? ["taskset", "-c", "0", ...argv] : argv;
     try {
-      out = execFileSync(process.execPath, [bin, "check", dir, "--json", "--workers", String(workers)], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] }).toString();
+      out = execFileSync(cmd, args, { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] }).toString();
     } catch (e) {
       out = e.stdout.toString(); // exit 1: the odd typo is an error finding
     }
@@ -96,24 +109,28 @@ try {
     for (const f of JSON.parse(readFileSync(process.argv[1], "utf8"))) await new ExcelJS.Workbook().xlsx.load(readFileSync(f));`;
   const allList = path.join(tmpdir(), `govcost-check-bench-all-${process.pid}.json`);
   writeFileSync(allList, JSON.stringify(files));
-  const readers = async (lists) => {
+  const readers = async (lists, oneCore = false) => {
     const t0 = performance.now();
     await Promise.all(lists.map((h) => new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, ["--input-type=module", "-e", reader, h], { cwd: root, stdio: "ignore" });
+      const argv = [process.execPath, "--input-type=module", "-e", reader, h];
+      const [cmd, ...args] = oneCore ? ["taskset", "-c", "0", ...argv] : argv;
+      const p = spawn(cmd, args, { cwd: root, stdio: "ignore" });
       p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`reader exited ${code}`))));
     })));
     return performance.now() - t0;
   };
 
   const RUNS = Number(process.env.GOVCOST_BENCH_RUNS ?? 3);
-  const runs = { exceljs: [], process: [], one: [], two: [], readers: [] };
+  const runs = { exceljs: [], process: [], pinned: [], one: [], onePinned: [], two: [], readers: [] };
   let one = null;
   let two = null;
   for (let r = 0; r < RUNS; r++) {
     runs.exceljs.push(await readAll(files));
     runs.process.push(await readers([allList]));
+    if (taskset) runs.pinned.push(await readers([allList], true));
     one = batch(1);
     runs.one.push(one.ms);
+    if (taskset) runs.onePinned.push(batch(1, true).ms);
     two = batch(2);
     runs.two.push(two.ms);
     runs.readers.push(await readers(halves));
@@ -130,6 +147,13 @@ try {
   console.log(`in one process, interleaved: exceljs ${s(aloneMs)}, checkWorkbook ${s(checkMs)} (${(checkMs / aloneMs).toFixed(2)} ×)`);
   console.log(`govcost check, two workers:           ${fig(runs.two)}  (${(median(runs.two) / exceljs).toFixed(2)} × exceljs; ${(median(runs.two) / median(runs.process)).toFixed(2)} × its process; ${two.rows} rows, ${two.withErrors} with errors, ${two.unread} unread)`);
   console.log(`exceljs in two processes, half each:  ${fig(runs.readers)}  (${(median(runs.readers) / median(runs.process)).toFixed(2)} × the time of one process reading all)`);
+  if (taskset) {
+    const pinned = median(runs.pinned);
+    console.log(`on one core (taskset -c 0), the issue's yardstick:`);
+    console.log(`  exceljs alone, as a process:         ${fig(runs.pinned)}`);
+    console.log(`  govcost check, one worker:           ${fig(runs.onePinned)}  (${(median(runs.onePinned) / pinned).toFixed(2)} × exceljs on one core; target at most 1.5 ×)`);
+    console.log(`  govcost check, two workers (2 cores): ${fig(runs.two)}  (${(median(runs.two) / pinned).toFixed(2)} × exceljs on one core; target below 1)`);
+  } else console.log("taskset not found: the one-core figures are left out");
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
 }

@@ -130,6 +130,16 @@ describe("findings", () => {
     expect([j.declared, j.recomputed, j.difference]).toEqual(["339000.00", "225000.00", "114000.00"]);
   });
 
+  it("row numbers under 编号, and an id with a letter too many, leave the item to its name", async () => {
+    const r = await checkWorkbook(await fx.rowNumbersAsIds(), { fileName: "numbers.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    // Neither 1, 2 nor 7.1.aa reads as an id: each row's item comes from its name.
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.b", "9.2.c", "7.1.a"]);
+    // 225000 + 90000 + 57000 = 372000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["372000.00", "372000.00", "0.00"]);
+  });
+
   it("prices above Table B.1 with no rate profile named", async () => {
     const j = await check(fx.aboveRates, "rates.xlsx");
     // (30000 − 28500) × 10 + (24000 − 22500) × 5 = 22500

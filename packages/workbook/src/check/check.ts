@@ -189,20 +189,27 @@ function parseTier(text: string, num: Dec | null, standard: Standard): TierRow |
   return standard.tiers.find((x) => t.includes(x.staff)) ?? null;
 }
 
+/** An item id as written in a cell (7.2.b, 10.1.A): not the start of a longer word (7.2.bc is none). */
+const ITEM_ID = /\d{1,2}\.\d{1,2}\.[a-z](?![a-z])/gi;
+/** An id at the start of a name cell (7.2.b 数据治理服务). */
+const LEADING_ID = new RegExp(`^${ITEM_ID.source}`, "i");
+
 /** The item of a row: its id where it states one, else its name (exact, then unambiguous containment). */
 function resolveItem(standard: Standard, idText: string, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
   const index = indexStandard(standard);
   // Several ids in one cell (7.1.a、7.1.b): one workload for several items cannot be priced; not a guess at the first.
-  const ids = [...new Set([...idText.matchAll(/\d{1,2}\.\d{1,2}\.[a-z](?![a-z])/gi)].map((m) => m[0].toLowerCase()))];
+  const ids = [...new Set([...idText.matchAll(ITEM_ID)].map((m) => m[0].toLowerCase()))];
   const named = ids.map((id) => index.items.get(id)).filter((i): i is CatalogItem => i !== undefined);
   if (named.length > 1) return { ambiguous: idText.trim(), candidates: named, several: true };
-  const idMatch = /(\d{1,2}\.\d{1,2}\.[a-z])/i.exec(idText) ?? /^(\d{1,2}\.\d{1,2}\.[a-z])(?![a-z])/i.exec(nameText.trim());
-  if (idMatch) {
-    const item = index.items.get((idMatch[1] as string).toLowerCase());
+  // The id cell's first id, else one at the start of the name. An id cell without one (a 序号 under the
+  // header 编号, 7.2.bc) leaves the item to its name.
+  const id = ids[0] ?? LEADING_ID.exec(nameText.trim())?.[0].toLowerCase();
+  if (id !== undefined) {
+    const item = index.items.get(id);
     if (item) return { item };
     if (idText.trim() !== "") return { unknown: idText.trim() };
   }
-  const name = nameText.replace(/^\d{1,2}\.\d{1,2}\.[a-z]\s*/i, "").replace(/[\s（）()]/g, "");
+  const name = nameText.trim().replace(LEADING_ID, "").replace(/[\s（）()]/g, "");
   if (name === "") return { unknown: idText.trim() || nameText.trim() };
   const exact = standard.items.filter((i) => i.name === name);
   if (exact.length === 1) return { item: exact[0] as CatalogItem };
