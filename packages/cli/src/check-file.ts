@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import type * as Workbook from "@govcost/workbook";
+import { systemErrorText } from "./input.js";
 
 type WorkbookModule = typeof Workbook;
 
@@ -40,7 +41,7 @@ export async function checkOne(job: CheckJob, wb: WorkbookModule, budgetText?: (
     if (st.size > wb.DEFAULT_LIMITS.maxFileBytes) return fail(`文件有 ${st.size} 字节，超过上限 ${wb.DEFAULT_LIMITS.maxFileBytes} 字节`);
     raw = readFileSync(job.file);
   } catch (e) {
-    return fail(`无法读取（${(e as Error).message}）`);
+    return fail(`无法读取（${systemErrorText(e)}）`);
   }
   const r = await wb.checkSubmittedWorkbook(raw, { fileName: job.name, ...(job.map ? { map: job.map } : {}) });
   return {

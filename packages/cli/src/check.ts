@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
 import { formatMoney, Dec, SEVERITY_LABELS, type Severity } from "@govcost/core/light";
 import type * as Workbook from "@govcost/workbook";
-import { CliError, optional, readInput, writeOutput, type Io } from "./main.js";
+import { CliError, optional, readInput, refuseUnwritable, writeOutput, type Io } from "./main.js";
 import { checkOne, READABLE, type CheckJob, type CheckOutcome } from "./check-file.js";
 import { terminalSafe } from "./input.js";
 
@@ -157,6 +157,7 @@ export function registerCheck(program: Command, io: Io): void {
       const files = collectFiles(paths);
       if (files.length === 0) throw new CliError(`${paths.join("、")}：没有找到工作簿（.xlsx、.xlsm、.xls、.et、.ods）`);
       if ((opts.budget || opts.printMap) && files.length !== 1) throw new CliError(`${opts.budget ? "--budget" : "--print-map"} 只能用于一个文件，而这里有 ${files.length} 个`);
+      refuseUnwritable(opts.xlsx, opts.budget);
       // The workbook package is loaded here only where this thread needs it (the workers load their own).
       const workbook = () => optional<WorkbookModule>("@govcost/workbook", "核查工作簿");
       let map: Workbook.CheckMap | undefined;
@@ -183,12 +184,13 @@ export function registerCheck(program: Command, io: Io): void {
         io.out(first.mapYaml ?? "");
         return;
       }
+      // The results first: a file that then cannot be written (a full disk) does not take them with it.
+      io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results)));
       if (opts.budget) {
         if (first.budgetYaml === null) throw new CliError(`${first.json.file}: ${first.json.error ?? "无法得到重算的预算"}`, 1);
         writeOutput(opts.budget, first.budgetYaml);
       }
       if (opts.xlsx) writeOutput(opts.xlsx, await (await workbook()).writeCheckSummary(results));
-      io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results)));
       const unread = results.some((r) => r.error !== undefined);
       const errors = results.some((r) => r.findings.some((f) => f.severity === "error"));
       // Exit 1 after the output is written (an empty message: nothing more to say).

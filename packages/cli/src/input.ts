@@ -8,6 +8,27 @@ import { MAX_BUDGET_BYTES } from "@govcost/core/light";
 
 export class InputError extends Error {}
 
+/** What the system said of a file, in words a user reads (a missing folder, no permission, a full disk). */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: "文件或所在目录不存在",
+  ENOTDIR: "路径中有一段不是目录",
+  EISDIR: "这是一个目录，不是文件",
+  EACCES: "没有权限",
+  EPERM: "没有权限",
+  EROFS: "所在文件系统只读",
+  ENOSPC: "磁盘空间不足",
+  EDQUOT: "超出磁盘配额",
+  ENAMETOOLONG: "文件名太长",
+  EMFILE: "打开的文件太多",
+  EBUSY: "文件正被占用",
+};
+
+export function systemErrorText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const words = typeof code === "string" ? SYSTEM_ERRORS[code] : undefined;
+  return words ? `${words}，${code}` : e instanceof Error ? e.message : String(e);
+}
+
 const MB = 1024 * 1024;
 
 /** Read at most `max` bytes of a file descriptor; null when there is more. */

@@ -2,7 +2,7 @@
  * The govcost command line: a thin layer over @govcost/core (and, loaded only when asked for,
  * the workbook, report and server packages), so that `govcost estimate` starts fast.
  */
-import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 // The light entry leaves out the YAML parser and the zod schema, which `estimate` on a JSON
@@ -27,7 +27,7 @@ import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
 import { catalogJson, renderCatalogText, renderEstimateText } from "./render.js";
 export { catalogJson, renderCatalogText, renderEstimateText } from "./render.js";
-import { decodeText, InputError, readBytes, terminalSafe } from "./input.js";
+import { decodeText, InputError, readBytes, systemErrorText, terminalSafe } from "./input.js";
 import { registerReview } from "./review.js";
 import { registerCheck } from "./check.js";
 
@@ -64,7 +64,7 @@ export function readInput(file: string, io: Io): string {
     data = readBytes(file);
   } catch (e) {
     if (e instanceof InputError) throw new CliError(`${file}: ${e.message}`);
-    throw new CliError(`${file}: 无法读取（${(e as Error).message}）`);
+    throw new CliError(`${file}: 无法读取（${systemErrorText(e)}）`);
   }
   try {
     const { text, encoding } = decodeText(data);
@@ -93,7 +93,28 @@ export function writeOutput(file: string, data: string | Uint8Array): void {
   try {
     writeFileSync(file, data);
   } catch (e) {
-    throw new CliError(`${file}: 无法写入（${(e as Error).message}）`, 1);
+    throw new CliError(`${file}: 无法写入（${systemErrorText(e)}）`, 1);
+  }
+}
+
+/**
+ * Refuse, before any work is done, an output file that cannot be written: its folder missing or
+ * not writable, or a folder of that name. A batch of a thousand files is not checked only to
+ * fail at the end. (A full disk is still found only when writing.)
+ */
+export function refuseUnwritable(...files: (string | undefined)[]): void {
+  for (const file of files) {
+    if (file === undefined) continue;
+    const dir = path.dirname(path.resolve(file));
+    let why: string | null = null;
+    try {
+      if (existsSync(file) && statSync(file).isDirectory()) why = "这是一个目录，不是文件";
+      else if (!statSync(dir).isDirectory()) why = `${dir} 不是目录`;
+      else accessSync(existsSync(file) ? file : dir, constants.W_OK);
+    } catch (e) {
+      why = existsSync(dir) ? systemErrorText(e) : `目录 ${dir} 不存在`;
+    }
+    if (why !== null) throw new CliError(`${file}: 无法写入（${why}）`);
   }
 }
 
@@ -187,6 +208,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     )
     .action(async (file: string, opts: { json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
       const unit = parseUnit(opts.unit);
+      refuseUnwritable(opts.xlsx, opts.html, opts.pdf);
       const budget = await loadBudgetFile(file, opts.json === true, io);
       const est = estimate(budget, DEFAULT_STANDARD);
       if (opts.xlsx) {
@@ -247,6 +269,7 @@ export function buildProgram(io: Io = nodeIo): Command {
     .addHelpText("after", "\n示例:\n  govcost import 测算表.xlsx > budget.yaml\n  govcost import 测算表.xlsx --json -o budget.json")
     .action(async (file: string, opts: { json?: boolean; output?: string }) => {
       if (!existsSync(file)) throw new CliError(`${file}: 文件不存在`);
+      refuseUnwritable(opts.output);
       const wb = await optional<WorkbookModule>("@govcost/workbook", "导入工作簿");
       const r = await wb.readEstimateWorkbook(readFileSync(file), { fileName: path.basename(file) });
       if (!r.ok) {

@@ -24,7 +24,7 @@ import {
 } from "@govcost/core/light";
 import type * as Workbook from "@govcost/workbook";
 import type * as Report from "@govcost/report";
-import { CliError, loadBudgetFile, optional as loadOptional, parseUnit, readInput, writeHtmlAndPdf, writeOutput, type Io } from "./main.js";
+import { CliError, loadBudgetFile, optional as loadOptional, parseUnit, readInput, refuseUnwritable, writeHtmlAndPdf, writeOutput, type Io } from "./main.js";
 import { terminalSafe } from "./input.js";
 import { renderTable } from "./table.js";
 
@@ -165,6 +165,7 @@ non-labor-unsupported, rate-profile, other（other 须写 note）。
     )
     .action(async (file: string, opts: { decisions?: string; json?: boolean; xlsx?: string; html?: string; pdf?: string; unit: string }) => {
       const unit = parseUnit(opts.unit);
+      refuseUnwritable(opts.xlsx, opts.html, opts.pdf);
       const asJson = opts.json === true;
       const budget = await loadBudgetFile(file, asJson, io);
       const review = opts.decisions ? await loadReviewFile(opts.decisions, budget, asJson, io) : EMPTY_REVIEW;

@@ -117,6 +117,18 @@ describe("govcost check", () => {
     expect(govcost(["check", "送审", "--workers", "0"]).code).toBe(2);
   });
 
+  it("an output that cannot be written is refused before any file is checked", () => {
+    const missing = govcost(["check", "送审", "--xlsx", "没有的目录/核查汇总.xlsx"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`没有的目录/核查汇总.xlsx: 无法写入（目录 ${path.join(cli.dir, "没有的目录")} 不存在）`);
+    // Refused at once: no file was checked (no progress line), nothing printed.
+    expect(missing.err).not.toContain("核查 1/");
+    expect(missing.out).toBe("");
+    const folder = govcost(["check", "送审/二组/errors.xlsx", "--budget", "送审"]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain("送审: 无法写入（这是一个目录，不是文件）");
+  });
+
   it("an .xls without LibreOffice is refused with what to do", () => {
     // An OLE2 compound file's signature: what an .xls is, decided by its bytes (the conversion itself is tested in the workbook package).
     cli.file("old.xls", Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]));

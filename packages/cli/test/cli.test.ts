@@ -82,6 +82,17 @@ describe("govcost estimate", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("nope.yaml: 文件不存在");
   });
+
+  it("refuses an output it cannot write before reading the budget, in words (not the system's code alone)", () => {
+    file("b.json", budget);
+    const r = govcost(["estimate", "b.json", "--pdf", "无此目录/报告.pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`无此目录/报告.pdf: 无法写入（目录 ${path.join(cli.dir, "无此目录")} 不存在）`);
+    expect(r.out).toBe("");
+    const folder = govcost(["estimate", "b.json", "--xlsx", "."]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain(".: 无法写入（这是一个目录，不是文件）");
+  });
 });
 
 describe("govcost catalog", () => {

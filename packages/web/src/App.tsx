@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { lazy, startTransition, Suspense, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { App as AntApp, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Menu, Result, Segmented, Spin, Typography } from "antd";
 import type { ConfigProviderProps } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
@@ -51,16 +51,22 @@ export function App() {
   const refresh = useCallback(
     () =>
       api.get<SessionAnswer>("/api/auth/me").then(
+        // A transition, as a change of page is (router.tsx): the spinner stays until the page's code
+        // has loaded, and the page shows as soon as it can render.
         (me) => {
           setCsrfToken(me.csrfToken);
           setTimeZone(me.timeZone);
-          setUser(me.user);
-          setReady(true);
+          startTransition(() => {
+            setUser(me.user);
+            setReady(true);
+          });
         },
         () => {
           setCsrfToken(null);
-          setUser(null);
-          setReady(true);
+          startTransition(() => {
+            setUser(null);
+            setReady(true);
+          });
         },
       ),
     [],
@@ -92,7 +98,12 @@ export function App() {
     <ConfigProvider locale={lang === "en" ? enUS : zhCN} theme={{ token: { colorPrimary: "#1f5fbf", borderRadius: 4 } }}>
       <AntApp>
         <LangContext.Provider value={langValue}>
-          <AuthContext.Provider value={auth}>{body}</AuthContext.Provider>
+          <AuthContext.Provider value={auth}>
+            {/* One boundary for the pages' code, above the spinner shown while signing in: every change of page
+                (and the first page after signing in) is a transition, so the page on screen stays until the next
+                can render, and this fallback is not shown in their place. */}
+            <Suspense fallback={<Spin fullscreen />}>{body}</Suspense>
+          </AuthContext.Provider>
         </LangContext.Provider>
       </AntApp>
     </ConfigProvider>
@@ -215,7 +226,7 @@ function Shell() {
               ),
             }))}
           />
-          <Suspense fallback={<Spin style={{ display: "block", margin: 48 }} />}>{page}</Suspense>
+          {page}
         </Layout.Content>
       </Layout>
     </Layout>
