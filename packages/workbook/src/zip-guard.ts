@@ -207,12 +207,13 @@ function storedZip(entries: readonly ZipEntryInfo[], data: readonly Buffer[]): B
 
 /** Number of elements opened by `open` ("<si", "<xf") followed by a space, ">" or "/". */
 export function countTag(xml: Buffer, open: string): number {
+  const tag = Buffer.from(open, "latin1");
   let n = 0;
-  let p = xml.indexOf(open);
+  let p = xml.indexOf(tag);
   while (p >= 0) {
-    const next = xml[p + open.length];
+    const next = xml[p + tag.length];
     if (next === 0x20 || next === 0x3e || next === 0x2f) n++;
-    p = xml.indexOf(open, p + open.length);
+    p = xml.indexOf(tag, p + tag.length);
   }
   return n;
 }
@@ -329,9 +330,10 @@ export function checkSheetBounds(xml: Buffer, limits: SheetBoundsLimits): SheetB
       }
       continue;
     }
-    const text = xml.toString("latin1", p + 4, q);
-    if (letters > 0 && col > EXCEL_MAX_COLUMNS) return { what: "cell", value: short(text), max: EXCEL_MAX_COLUMNS };
-    if (digits > 0 && row > limits.maxRow) return letters > 0 ? { what: "row", value: String(row), max: limits.maxRow } : { what: "row", value: short(text), max: limits.maxRow };
+    // The reference's text is made only to report it.
+    const text = () => short(xml.toString("latin1", p + 4, q));
+    if (letters > 0 && col > EXCEL_MAX_COLUMNS) return { what: "cell", value: text(), max: EXCEL_MAX_COLUMNS };
+    if (digits > 0 && row > limits.maxRow) return { what: "row", value: letters > 0 ? String(row) : text(), max: limits.maxRow };
   }
   // Column ranges: <col min="1" max="16384">.
   const COL = Buffer.from("<col ", "latin1");

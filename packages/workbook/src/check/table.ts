@@ -50,6 +50,7 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
   const cols = ws.columnCount;
   const data = new Map<number, GridCell>();
   const key = (c: number, r: number) => r * 16384 + c;
+  const formulas: number[] = [];
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       const read = readCell(cell);
@@ -59,6 +60,7 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
       else if (typeof read.value === "string") num = numberOf(read.value);
       const text = read.error ?? (read.value === null ? "" : read.value instanceof Date ? read.value.toISOString().slice(0, 10) : String(read.value));
       data.set(key(c, r), { text, num, formula: formula ? String(formula) : null });
+      if (formula) formulas.push(key(c, r));
     });
   });
   const stale: { address: string; cached: string; computed: string }[] = [];
@@ -83,7 +85,7 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
     }
     return g.num;
   };
-  for (const k of [...data.keys()].sort((a, b) => a - b)) valueAt(k % 16384, Math.floor(k / 16384), 0);
+  for (const k of formulas.sort((a, b) => a - b)) valueAt(k % 16384, Math.floor(k / 16384), 0);
   stale.sort((a, b) => rowOf(a.address) - rowOf(b.address));
   return { name: ws.name, rows, cols, cell: (c, r) => data.get(key(c, r)), stale };
 }
@@ -97,11 +99,12 @@ function near(a: Dec, b: Dec): boolean {
 
 const text = (g: Grid, c: number, r: number) => (g.cell(c, r) ?? EMPTY).text.trim();
 
-/** The row's fields by column, where the row reads as a header row. */
+/** The row's fields by column, where the row reads as a header row (a number is never a header). */
 function headerFields(g: Grid, r: number): Map<number, CheckField> {
   const m = new Map<number, CheckField>();
   for (let c = 1; c <= g.cols; c++) {
-    const f = fieldOfHeader(text(g, c, r));
+    const cell = g.cell(c, r);
+    const f = cell && cell.num === null ? fieldOfHeader(cell.text.trim()) : null;
     if (f) m.set(c, f);
   }
   return m;
