@@ -8,6 +8,32 @@ import type { Params } from "../problems/codes.js";
 type Sentence = { zh: (p: Params) => string; en: (p: Params) => string };
 const s = (zh: (p: Params) => string, en: (p: Params) => string): Sentence => ({ zh, en });
 
+/**
+ * invalid-value: a cell the check needs holds no figure it can read. `field` says which cell,
+ * `kind` what is in it (an error value such as #REF!, text that is no number, a negative
+ * workload, nothing at all), and the sentence ends with what the check did instead. A sum row
+ * (`field` total) is named by its `label` (合计, 小计, 人力成本).
+ */
+const INVALID_FIELD: Record<string, { zh: string; en: string }> = {
+  workload: { zh: "工作量", en: "The workload" },
+  price: { zh: "单价", en: "The unit price" },
+  amount: { zh: "金额", en: "The amount" },
+  units: { zh: "涉及单位数", en: "The number of units" },
+};
+const INVALID_KIND: Record<string, { zh: (p: Params) => string; en: (p: Params) => string }> = {
+  error: { zh: (p) => `显示错误值 ${p.stated}，读不出数字`, en: (p) => ` shows the error value ${p.stated}, not a figure` },
+  text: { zh: (p) => `“${p.stated}”不是数字（应填 ${p.allowed}）`, en: (p) => ` "${p.stated}" is not a figure (${p.allowedEn} expected)` },
+  negative: { zh: (p) => ` ${p.stated} 为负数`, en: (p) => ` ${p.stated} is negative` },
+  missing: { zh: () => "未填", en: () => " is empty" },
+};
+const INVALID_THEN: Record<string, { zh: string; en: string }> = {
+  workload: { zh: "按标准重算时本行工作量计为 0 人月，请补正后再核", en: "the recomputation counts this line at 0 person-months; correct it and check again" },
+  price: { zh: "核定金额按标准单价重算，不用此格", en: "the recomputation uses the standard's unit price, not this cell" },
+  amount: { zh: "核定金额按工作量和标准单价重算", en: "the recomputation prices the line from its workload and the standard's unit price" },
+  units: { zh: "协同难度按所填级别计，未填级别的按 F1 计", en: "the collaboration level stated is used, F1 where none is" },
+  total: { zh: "未采用此格，申报金额按各行金额之和计", en: "this cell is not used; the declared total is the sum of the lines" },
+};
+
 export const CHECK_FINDING_CODES = [
   "unknown-item",
   "ambiguous-item",
@@ -27,6 +53,7 @@ export const CHECK_FINDING_CODES = [
   "duplicate-item",
   "stale-values",
   "rate-above-standard",
+  "invalid-value",
 ] as const;
 export type CheckFindingCode = (typeof CHECK_FINDING_CODES)[number];
 
@@ -96,6 +123,10 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
   "stale-values": s(
     (p) => `工作簿中 ${p.count} 个公式单元格的缓存值与公式不符（如 ${p.first}：显示 ${p.cached}，公式算得 ${p.computed}）；文件可能在未重算的情况下被修改，已按公式重算的值核查`,
     (p) => `${p.count} formula cells show values that disagree with their formulas (e.g. ${p.first}: shows ${p.cached}, the formula gives ${p.computed}); the check uses the recalculated values`,
+  ),
+  "invalid-value": s(
+    (p) => `${p.field === "total" ? `“${p.label}”` : (INVALID_FIELD[String(p.field)]?.zh ?? p.field)}${INVALID_KIND[String(p.kind)]?.zh(p) ?? ""}；${INVALID_THEN[String(p.field)]?.zh ?? ""}`,
+    (p) => `${p.field === "total" ? `"${p.label}"` : (INVALID_FIELD[String(p.field)]?.en ?? p.field)}${INVALID_KIND[String(p.kind)]?.en(p) ?? ""}; ${INVALID_THEN[String(p.field)]?.en ?? ""}`,
   ),
   "rate-above-standard": s(
     (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${p.stated} 元/人月，表B.1 为 ${p.standard} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,

@@ -183,6 +183,82 @@ describe("findings", () => {
   });
 });
 
+describe("cells without a figure, formulas that cannot be worked out, far-reaching sheets", () => {
+  it("an error value, a negative or empty workload and a total saved as #REF! are findings, not zeros passed over", async () => {
+    const j = await check(fx.unreadableCells, "unreadable.xlsx");
+    expect(brief(j)).toEqual([
+      ["invalid-value", "error", "测算表!E5", "90000.00"],
+      ["invalid-value", "error", "测算表!E6", "57000.00"],
+      ["amount-arithmetic", "error", "测算表!F6", "114000.00"],
+      ["invalid-value", "error", "测算表!E7", "280000.00"],
+      ["invalid-value", "error", "测算表!F8", null],
+    ]);
+    expect(j.findings[0]?.message).toBe("工作量显示错误值 #REF!，读不出数字；按标准重算时本行工作量计为 0 人月，请补正后再核");
+    expect(j.findings[1]?.message).toContain("工作量 -2 为负数");
+    expect(j.findings[3]?.message).toContain("工作量未填");
+    expect(j.findings[4]?.message).toBe("“合计”显示错误值 #REF!，读不出数字；未采用此格，申报金额按各行金额之和计");
+    // 225000 + 90000 + 57000 + 280000 = 652000 declared; 22500 × 10 = 225000 recomputed.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["652000.00", "225000.00", "427000.00"]);
+  });
+
+  it("a workload written as text that is no figure says what is allowed", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("表");
+    ws.addRow(["服务内容编号", "服务内容", "工作量（人月）", "金额（元）"]);
+    ws.addRow(["7.2.b", "数据采集与清洗", "八个月", 180000]);
+    const j = checkResultToJson(await checkWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: "t.xlsx" }));
+    expect(brief(j)).toEqual([["invalid-value", "error", "表!C2", "180000.00"]]);
+    expect(j.findings[0]?.message).toBe("工作量“八个月”不是数字（应填 人月数，如 8 或 8.5）；按标准重算时本行工作量计为 0 人月，请补正后再核");
+  });
+
+  it.each(["noValue", "circular", "reversed"] as const)("a sum the check cannot work out (%s) keeps the value the file shows", async (kind) => {
+    const j = await check(() => fx.sumsThatCannotBeWorkedOut(kind), `${kind}.xlsx`);
+    expect(brief(j)).toEqual([]);
+    // 270000 + 112500 = 382500, S1.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["382500.00", "382500.00", "0.00"]);
+  });
+
+  it("currency signs, thousands separators, units and full-width digits and ids are read", async () => {
+    const r = await checkWorkbook(await fx.typedFigures(), { fileName: "typed.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.budget?.services.map((x) => [x.item, x.personMonths.toString()])).toEqual([["7.2.b", "10"], ["9.2.c", "4"]]);
+    // 225000 + 90000 = 315000
+    expect([j.declared, j.recomputed]).toEqual(["315000.00", "315000.00"]);
+  });
+
+  it("prices in 万元/人月 and workloads in 人年, said by their headers, are turned into 元 and 人月", async () => {
+    const r = await checkWorkbook(await fx.unitsInHeaders(), { fileName: "units.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.map).toMatchObject({ workloadUnit: "year", priceUnit: "wan" });
+    // 1 人年 = 12 人月, 0.5 人年 = 6 人月; 22500 × 12 + 22500 × 6 = 270000 + 135000 = 405000
+    expect(r.budget?.services.map((x) => x.personMonths.toString())).toEqual(["12", "6"]);
+    expect([j.declared, j.recomputed]).toEqual(["405000.00", "405000.00"]);
+    // --print-map says both units, and reads back as the same mapping.
+    const yaml = mapToYaml(r.map as NonNullable<typeof r.map>);
+    expect(yaml).toContain("workloadUnit: year");
+    expect(yaml).toContain("priceUnit: wan");
+    const { parse } = await import("yaml");
+    expect(readCheckMap(parse(yaml))).toEqual({ ok: true, map: r.map });
+  });
+
+  it("a sheet reaching XFD249999 and a formula over the whole sheet check in moments, clean", async () => {
+    const started = Date.now();
+    const j = await check(fx.farReachingSheet, "far.xlsx");
+    expect(brief(j)).toEqual([]);
+    expect([j.declared, j.recomputed]).toEqual(["1405000.00", "1405000.00"]);
+    // Reading the rectangle (16,384 columns × 249,999 rows) took minutes and gigabytes.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
+  it("a mapping under which no line is read is said, not reported as a clean empty table", async () => {
+    const r = await checkWorkbook(await fx.cleanYuan(), { fileName: "clean.xlsx", map: { sheet: "测算表", headerRow: 3, firstRow: 100, columns: { id: "B", name: "C", workload: "K", amount: "L" }, unit: "yuan" } });
+    expect(r.ok).toBe(false);
+    expect(r.reason).toBe("工作表“测算表”第 100 行起没有读到任何服务行（表头第 3 行；各列：id B、name C、workload K、amount L）；可用 --print-map 查看识别结果，改正后用 --map 指定");
+  });
+});
+
 describe("unreadable files and mappings", () => {
   it("a file that is not a workbook is a result with its reason", async () => {
     const r = await checkWorkbook(Buffer.from("not a zip"), { fileName: "x.xlsx" });
@@ -208,8 +284,11 @@ describe("unreadable files and mappings", () => {
     expect(again.recomputed?.toFixed(2)).toBe("2037420.00");
     expect(readCheckMap({ sheet: "", headerRow: 0, columns: { price: "1" }, unit: "usd" })).toEqual({
       ok: false,
-      problems: ["sheet: 应为工作表名称", "headerRow: 应为 1 起的行号，而不是“0”", "unit: 只能是 yuan（元）或 wan（万元），而不是“usd”", "columns.price: 应为列字母（如 C），而不是“1”", "columns: 至少要有 name（服务内容名称）或 id（编号）", "columns: 至少要有 amount（金额）或 workload（工作量）"],
+      problems: ["sheet: 应为工作表名称", "headerRow: 应为 1 起的行号，而不是“0”", "unit: 只能是 yuan（元）或 wan（万元），而不是“usd”", "columns.price: 应为 A 到 XFD 的列字母（如 C），而不是“1”", "columns: 至少要有 name（服务内容名称）或 id（编号）", "columns: 至少要有 amount（金额）或 workload（工作量）"],
     });
+    // XFD is Excel's last column (16,384); XFE is none, and would read another row's cells.
+    expect(readCheckMap({ sheet: "表", headerRow: 1, columns: { name: "B", amount: "XFE" } })).toEqual({ ok: false, problems: ["columns.amount: 应为 A 到 XFD 的列字母（如 C），而不是“XFE”", "columns: 至少要有 amount（金额）或 workload（工作量）"] });
+    expect(readCheckMap({ sheet: "表", headerRow: 1, columns: { name: "B", amount: "XFD" } }).ok).toBe(true);
   });
 
   it("the summary workbook has a row per file and a linked findings sheet", async () => {

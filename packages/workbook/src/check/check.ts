@@ -31,7 +31,7 @@ import {
 import { loadWorkbookGuarded, readLoadedEstimate, type WorkbookLimits } from "../read.js";
 import { SHEET } from "../layout.js";
 import { prepareWorkbook, type PrepareOptions } from "../convert.js";
-import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid } from "./table.js";
+import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid, type TableCell } from "./table.js";
 
 export interface CheckOptions {
   fileName?: string;
@@ -159,7 +159,8 @@ interface Stated {
 const LEVEL_TEXT = { T: /^T([1-4])(级)?$/, B: /^B([1-4])(级)?$/, F: /^F([1-3])(级)?$/ } as const;
 
 /** A level as written: T2 (t2, T2级), or its coefficient (1.2); F also as 不涉及/本部门/跨2到5个部门/跨5个部门以上. */
-function parseLevel(prefix: "T" | "B" | "F", text: string, num: Dec | null, standard: Standard): string | null {
+function parseLevel(prefix: "T" | "B" | "F", written: string, num: Dec | null, standard: Standard): string | null {
+  const text = written.normalize("NFKC"); // Ｔ２ as T2
   const t = text.replace(/\s+/g, "").toUpperCase();
   const m = LEVEL_TEXT[prefix].exec(t);
   if (m) return `${prefix}${m[1]}`;
@@ -179,7 +180,7 @@ function parseLevel(prefix: "T" | "B" | "F", text: string, num: Dec | null, stan
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
 
 function parseTier(text: string, num: Dec | null, standard: Standard): TierRow | null {
-  const t = text.replace(/\s+/g, "");
+  const t = text.normalize("NFKC").replace(/\s+/g, "");
   if (num !== null && num.isInteger()) return standard.tiers.find((x) => Dec.fromInt(x.tier).eq(num)) ?? null;
   const m = /第?([一二三四五1-5])档/.exec(t);
   if (m) {
@@ -195,8 +196,11 @@ const ITEM_ID = /\d{1,2}\.\d{1,2}\.[a-z](?![a-z])/gi;
 const LEADING_ID = new RegExp(`^${ITEM_ID.source}`, "i");
 
 /** The item of a row: its id where it states one, else its name (exact, then unambiguous containment). */
-function resolveItem(standard: Standard, idText: string, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
+function resolveItem(standard: Standard, idWritten: string, nameWritten: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
   const index = indexStandard(standard);
+  // Full-width forms typed with a Chinese input method read as their ASCII ones (７．２．ｂ as 7.2.b).
+  const idText = idWritten.normalize("NFKC");
+  const nameText = nameWritten.normalize("NFKC");
   // Several ids in one cell (7.1.a、7.1.b): one workload for several items cannot be priced; not a guess at the first.
   const ids = [...new Set([...idText.matchAll(ITEM_ID)].map((m) => m[0].toLowerCase()))];
   const named = ids.map((id) => index.items.get(id)).filter((i): i is CatalogItem => i !== undefined);
@@ -233,6 +237,10 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   const index = indexStandard(standard);
   const wan = map.unit === "wan";
   const rows = readRows(grid, map);
+  if (!rows.some((r) => r.kind === "service")) {
+    const cols = Object.entries(map.columns).map(([f, c]) => `${f} ${c}`).join("、");
+    return failed(file, `工作表“${map.sheet}”第 ${map.firstRow} 行起没有读到任何服务行（表头第 ${map.headerRow} 行；各列：${cols}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
+  }
   const texts = sheetTexts(grid);
   const method: PricingMethod = /方法\s*2|方法二|快速测算|速查表/.test(texts.all) ? "quick" : "coefficient";
   const rateProfileNamed = /费率方案|费率标准/.test(texts.all);
@@ -242,8 +250,11 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     findings.push({ code, severity, clause, at: { kind: "cell", sheet, cell, ...(line !== undefined ? { line } : {}) }, item, amount: amount === null ? null : toFen(amount), params });
   };
   const toYuan = (d: Dec | null) => (d === null ? null : wan ? d.mul(WAN) : d);
-  // A unit price in a 万元 sheet is in 万元 only where it is written as one (no standard price is below 1,000 元).
-  const priceYuan = (d: Dec | null) => (d === null ? null : wan && d.lt(Dec.fromInt(1000)) ? d.mul(WAN) : d);
+  // A unit price is in 万元 where its header says so, and in a 万元 sheet where it is written as one
+  // (no standard price is below 1,000 元).
+  const priceYuan = (d: Dec | null) => (d === null ? null : map.priceUnit === "wan" || (wan && d.lt(Dec.fromInt(1000))) ? d.mul(WAN) : d);
+  // Workloads in 人年 (工作量（人年）) are the standard's 人月 × 12.
+  const toMonths = (d: Dec | null) => (d === null || map.workloadUnit !== "year" ? d : d.mul(Dec.fromInt(12)));
 
   if (grid.stale.length) {
     const s = grid.stale[0] as { address: string; cached: string; computed: string };
@@ -266,9 +277,30 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   let totalScale: { num: Dec; address: string } | null = null;
   const aboveStd: { s: Stated; std: Dec }[] = [];
 
+  /**
+   * A cell the check needs that holds no figure: an error value, text, a negative workload, or an
+   * empty workload on a priced line (invalid-value). False where the cell is fine.
+   */
+  const invalid = (field: "workload" | "price" | "amount" | "units", cell: TableCell | undefined, line: number, stake: Dec | null): boolean => {
+    const severity: Severity = field === "workload" ? "error" : "warning";
+    const clause = field === "workload" || field === "price" ? "公式(2)" : field === "units" ? "表A.3" : "";
+    const ALLOWED = { workload: ["人月数，如 8 或 8.5", "person-months, such as 8 or 8.5"], price: ["元/人月，如 28500", "yuan per person-month, such as 28500"], amount: [wan ? "万元数" : "元数", wan ? "an amount in 10,000 yuan" : "an amount in yuan"], units: ["单位个数，如 3", "a number of units, such as 3"] } as const;
+    const [allowed, allowedEn] = ALLOWED[field];
+    if (cell?.error !== undefined) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "error", stated: cell.error });
+    else if (cell && cell.text !== "" && cell.num === null) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "text", stated: cell.text, allowed, allowedEn });
+    else if (field === "workload" && cell?.num?.isNegative()) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "negative", stated: cell.num.toString() });
+    else if (field === "workload" && cell && cell.text === "") add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "missing" });
+    else return false;
+    return true;
+  };
+
   let line = 0;
   for (const r of rows) {
     if (r.kind !== "service") {
+      if (r.unreadable) {
+        const u = r.unreadable;
+        add("invalid-value", "error", "", u.address, undefined, null, null, u.error !== undefined ? { field: "total", label: r.label, kind: "error", stated: u.error } : { field: "total", label: r.label, kind: "text", stated: u.text, allowed: wan ? "万元数" : "元数", allowedEn: wan ? "an amount in 10,000 yuan" : "an amount in yuan" });
+      }
       const written = r.amount?.num ?? null;
       const yuan = toYuan(written);
       if (r.kind === "scale") {
@@ -316,7 +348,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     const idText = c.id?.text ?? "";
     const nameText = c.name?.text ?? "";
     const itemAddress = (idText ? c.id?.address : c.name?.address) ?? c.name?.address ?? c.id?.address ?? `A${r.row}`;
-    const personMonths = c.workload?.num ?? null;
+    const personMonths = toMonths(c.workload?.num ?? null);
     const price = priceYuan(c.price?.num ?? null);
     let amount = toYuan(c.amount?.num ?? null);
     if (amount === null && price !== null && personMonths !== null) amount = price.mul(personMonths);
@@ -340,6 +372,12 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
       groupSum = groupSum.add(amount);
     }
     if (groupFrom === null) groupFrom = r.row;
+
+    // Cells that hold no figure: said, not passed over (the line's workload then counts as 0).
+    invalid("workload", c.workload, line, amount);
+    invalid("price", c.price, line, null);
+    invalid("amount", c.amount, line, null);
+    invalid("units", c.units, line, null);
 
     // amount-arithmetic: the row's own P × Q.
     if (s.amountWritten !== null && price !== null && personMonths !== null) {

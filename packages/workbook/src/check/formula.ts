@@ -1,11 +1,25 @@
 /**
  * A small exact evaluator for the formulas a 测算表 uses (cell references, + − × ÷, SUM, PRODUCT,
  * ROUND), to tell whether a workbook's cached values still follow its own formulas. Anything
- * else (other functions, other sheets) is "cannot say" (null), never a guess.
+ * else (other functions, other sheets, a cell whose value cannot be known) is "cannot say"
+ * (null), never a guess.
  */
 import { Dec } from "@govcost/core";
 
-export type Lookup = (col: number, row: number) => Dec | null;
+/**
+ * A referenced cell's value: a number; null for an empty or text cell (0 in arithmetic, left out
+ * of SUM and PRODUCT, as Excel does); UNKNOWN for a cell whose value cannot be known (an error
+ * value such as #REF!, a formula without a value, a circular reference), which makes the formula
+ * that uses it "cannot say" rather than count it as 0.
+ */
+export const UNKNOWN = Symbol("unknown");
+export type CellValue = Dec | null | typeof UNKNOWN;
+
+export interface Lookup {
+  cell(col: number, row: number): CellValue;
+  /** The values of the cells that exist in the range (corners in any order); empty cells are left out. */
+  range(c1: number, r1: number, c2: number, r2: number): CellValue[];
+}
 
 type Tok = { t: "num"; v: Dec } | { t: "ref"; col: number; row: number } | { t: "range"; c1: number; r1: number; c2: number; r2: number } | { t: "op"; v: string } | { t: "fn"; v: string };
 
@@ -86,7 +100,10 @@ export function evaluateFormula(formula: string, lookup: Lookup): Dec | null {
     if (!isOp(v)) throw new Fail();
     p++;
   };
-  const value = (d: Dec | null): Dec => d ?? Dec.ZERO;
+  const value = (d: CellValue): Dec => {
+    if (d === UNKNOWN) throw new Fail();
+    return d ?? Dec.ZERO;
+  };
   const div = (a: Dec, b: Dec): Dec => {
     if (b.isZero()) throw new Fail();
     const n = b.normalize();
@@ -103,9 +120,8 @@ export function evaluateFormula(formula: string, lookup: Lookup): Dec | null {
       const t = peek();
       if (t && t.t === "range") {
         p++;
-        const vals: Dec[] = [];
-        for (let r = t.r1; r <= t.r2; r++) for (let c = t.c1; c <= t.c2; c++) vals.push(value(lookup(c, r)));
-        list.push(vals);
+        // Only the cells that exist: a range may span the whole sheet (A1:XFD1048576).
+        list.push(lookup.range(t.c1, t.r1, t.c2, t.r2).filter((d) => d !== null).map(value));
       } else list.push([expr()]);
       if (isOp(",")) {
         p++;
@@ -120,7 +136,7 @@ export function evaluateFormula(formula: string, lookup: Lookup): Dec | null {
     if (!t) throw new Fail();
     p++;
     if (t.t === "num") return t.v;
-    if (t.t === "ref") return value(lookup(t.col, t.row));
+    if (t.t === "ref") return value(lookup.cell(t.col, t.row));
     if (t.t === "op" && t.v === "(") {
       const v = expr();
       need(")");

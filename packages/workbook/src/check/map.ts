@@ -4,6 +4,8 @@
  */
 import { CHECK_FIELDS, type CheckField } from "./headers.js";
 import type { CheckMap } from "./table.js";
+import { colNumber } from "./formula.js";
+import { EXCEL_MAX_COLUMNS } from "../zip-guard.js";
 
 const FIELD_LABELS: Record<CheckField, string> = {
   id: "服务内容编号",
@@ -21,7 +23,10 @@ const FIELD_LABELS: Record<CheckField, string> = {
 };
 
 export function mapToYaml(map: CheckMap): string {
-  const lines = [`sheet: "${map.sheet.replace(/"/g, '\\"')}"`, `headerRow: ${map.headerRow}`, `firstRow: ${map.firstRow}`, `unit: ${map.unit}   # yuan（元）或 wan（万元）`, "columns:"];
+  const lines = [`sheet: "${map.sheet.replace(/"/g, '\\"')}"`, `headerRow: ${map.headerRow}`, `firstRow: ${map.firstRow}`, `unit: ${map.unit}   # yuan（元）或 wan（万元）`];
+  if (map.workloadUnit) lines.push(`workloadUnit: ${map.workloadUnit}   # month（人月）或 year（人年，按 × 12 折为人月）`);
+  if (map.priceUnit) lines.push(`priceUnit: ${map.priceUnit}   # 单价的单位：yuan（元/人月）或 wan（万元/人月）`);
+  lines.push("columns:");
   for (const f of CHECK_FIELDS) {
     const c = map.columns[f];
     if (c) lines.push(`  ${f}: ${c}   # ${FIELD_LABELS[f]}`);
@@ -34,8 +39,8 @@ export function readCheckMap(doc: unknown): { ok: true; map: CheckMap } | { ok: 
   const problems: string[] = [];
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, problems: ["映射文件应是一个对象（sheet、headerRow、columns、unit）"] };
   const o = doc as Record<string, unknown>;
-  const known = new Set(["sheet", "headerRow", "firstRow", "columns", "unit"]);
-  for (const k of Object.keys(o)) if (!known.has(k)) problems.push(`${k}: 未知字段（允许 sheet、headerRow、firstRow、columns、unit）`);
+  const known = new Set(["sheet", "headerRow", "firstRow", "columns", "unit", "workloadUnit", "priceUnit"]);
+  for (const k of Object.keys(o)) if (!known.has(k)) problems.push(`${k}: 未知字段（允许 sheet、headerRow、firstRow、columns、unit、workloadUnit、priceUnit）`);
   if (typeof o.sheet !== "string" || o.sheet.trim() === "") problems.push("sheet: 应为工作表名称");
   const row = (k: string, v: unknown) => {
     if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 1_048_576) {
@@ -48,6 +53,8 @@ export function readCheckMap(doc: unknown): { ok: true; map: CheckMap } | { ok: 
   const firstRow = o.firstRow === undefined ? headerRow + 1 : row("firstRow", o.firstRow);
   const unit = o.unit === undefined ? "yuan" : o.unit;
   if (unit !== "yuan" && unit !== "wan") problems.push(`unit: 只能是 yuan（元）或 wan（万元），而不是“${String(unit)}”`);
+  if (o.workloadUnit !== undefined && o.workloadUnit !== "month" && o.workloadUnit !== "year") problems.push(`workloadUnit: 只能是 month（人月）或 year（人年），而不是“${String(o.workloadUnit)}”`);
+  if (o.priceUnit !== undefined && o.priceUnit !== "yuan" && o.priceUnit !== "wan") problems.push(`priceUnit: 只能是 yuan（元/人月）或 wan（万元/人月），而不是“${String(o.priceUnit)}”`);
   const columns: Partial<Record<CheckField, string>> = {};
   if (typeof o.columns !== "object" || o.columns === null || Array.isArray(o.columns)) problems.push("columns: 应为“字段: 列字母”的对象，如 name: B");
   else {
@@ -56,8 +63,8 @@ export function readCheckMap(doc: unknown): { ok: true; map: CheckMap } | { ok: 
         problems.push(`columns.${k}: 未知字段（允许 ${CHECK_FIELDS.join("、")}）`);
         continue;
       }
-      if (typeof v !== "string" || !/^[A-Za-z]{1,3}$/.test(v)) {
-        problems.push(`columns.${k}: 应为列字母（如 C），而不是“${String(v)}”`);
+      if (typeof v !== "string" || !/^[A-Za-z]{1,3}$/.test(v) || colNumber(v) > EXCEL_MAX_COLUMNS) {
+        problems.push(`columns.${k}: 应为 A 到 XFD 的列字母（如 C），而不是“${String(v)}”`);
         continue;
       }
       columns[k as CheckField] = v.toUpperCase();
@@ -66,5 +73,16 @@ export function readCheckMap(doc: unknown): { ok: true; map: CheckMap } | { ok: 
     if (!columns.amount && !columns.workload) problems.push("columns: 至少要有 amount（金额）或 workload（工作量）");
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, map: { sheet: o.sheet as string, headerRow, firstRow, columns, unit: unit as "yuan" | "wan" } };
+  return {
+    ok: true,
+    map: {
+      sheet: o.sheet as string,
+      headerRow,
+      firstRow,
+      columns,
+      unit: unit as "yuan" | "wan",
+      ...(o.workloadUnit === "year" ? { workloadUnit: "year" as const } : {}),
+      ...(o.priceUnit === "wan" ? { priceUnit: "wan" as const } : {}),
+    },
+  };
 }

@@ -8,22 +8,33 @@ import { Dec } from "@govcost/core";
 import { readCell } from "../read-cells.js";
 import { SHEET } from "../layout.js";
 import { CHECK_FIELDS, fieldOfHeader, readHeaderText, summaryKind, type CheckField, type SummaryKind } from "./headers.js";
-import { colLetters, colNumber, evaluateFormula } from "./formula.js";
+import { colLetters, colNumber, evaluateFormula, UNKNOWN, type CellValue } from "./formula.js";
 
 /** A cell as the check sees it: its text, its number (exact), its formula. */
 export interface GridCell {
   text: string;
   num: Dec | null;
   formula: string | null;
+  /** An error value (#REF!, #DIV/0!): the cell shows no figure. Its text is the same. */
+  error?: string;
   /** A formula cell's cached value disagreed with its formula (the recalculated value is in num). */
   stale?: { cached: string };
 }
 
+/**
+ * A sheet's cells. Only the cells that exist are walked (rowNumbers, colsOf): a sheet may
+ * reach column XFD and row 250,000 with a handful of cells, and its rectangle is billions of
+ * cells.
+ */
 export interface Grid {
   name: string;
   rows: number;
   cols: number;
   cell(col: number, row: number): GridCell | undefined;
+  /** The rows that have cells, ascending. */
+  rowNumbers: readonly number[];
+  /** The columns that have cells in row `row`, ascending. */
+  colsOf(row: number): readonly number[];
 }
 
 /** How a sheet's table was (or is to be) read: what `--print-map` prints and `--map` gives. */
@@ -33,25 +44,41 @@ export interface CheckMap {
   /** The first row of data (after a two-row header, headerRow + 2). */
   firstRow: number;
   columns: Partial<Record<CheckField, string>>;
+  /** The amounts' unit. */
   unit: "yuan" | "wan";
+  /** The workload column counts 人年 (工作量（人年）): × 12 to the standard's 人月. Absent: 人月. */
+  workloadUnit?: "month" | "year";
+  /** The unit price column is in 万元/人月 (人月单价（万元）). Absent: 元, or 万元 where a price in a 万元 sheet is below 1,000. */
+  priceUnit?: "yuan" | "wan";
 }
 
 const EMPTY: GridCell = { text: "", num: null, formula: null };
 
+/**
+ * A figure written as text: full-width digits, thousands separators, a currency sign (￥, ¥) and
+ * the unit the standard counts in (元, 元/人月, 人月) are read; anything else (8人年, 三十, a date)
+ * is not a figure.
+ */
 export function numberOf(text: string): Dec | null {
-  const t = text.replace(/[,，\s]/g, "").replace(/元$/, "");
+  const t = text
+    .normalize("NFKC")
+    .replace(/[,，\s]/g, "")
+    .replace(/^[￥¥]/, "")
+    .replace(/(元\/人月|元|人月)$/, "");
   if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
   return Dec.tryParse(t);
 }
 
 /** The sheet's cells, with formulas recalculated where the cached value disagrees. */
 export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string; cached: string; computed: string }[] } {
-  const rows = ws.rowCount;
-  const cols = ws.columnCount;
   const data = new Map<number, GridCell>();
   const key = (c: number, r: number) => r * 16384 + c;
   const formulas: number[] = [];
+  const rowNumbers: number[] = [];
+  const colsByRow = new Map<number, number[]>();
+  // exceljs walks rows and their cells in order: the lists come out ascending.
   ws.eachRow({ includeEmpty: false }, (row, r) => {
+    const cols: number[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       const read = readCell(cell);
       const formula = read.formula ? (cell.formula ?? null) : null;
@@ -59,35 +86,74 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
       if (typeof read.value === "number") num = Dec.tryFromNumber(read.value);
       else if (typeof read.value === "string") num = numberOf(read.value);
       const text = read.error ?? (read.value === null ? "" : read.value instanceof Date ? read.value.toISOString().slice(0, 10) : String(read.value));
-      data.set(key(c, r), { text, num, formula: formula ? String(formula) : null });
+      data.set(key(c, r), { text, num, formula: formula ? String(formula) : null, ...(read.error !== null ? { error: read.error } : {}) });
       if (formula) formulas.push(key(c, r));
+      cols.push(c);
     });
+    if (cols.length) {
+      rowNumbers.push(r);
+      colsByRow.set(r, cols);
+    }
   });
+  const last = rowNumbers[rowNumbers.length - 1] ?? 0;
+  let widest = 0;
+  for (const cols of colsByRow.values()) widest = Math.max(widest, cols[cols.length - 1] ?? 0);
+  const colsOf = (r: number): readonly number[] => colsByRow.get(r) ?? [];
+
   const stale: { address: string; cached: string; computed: string }[] = [];
-  // Recalculate formula cells (in row order, so references above are settled first).
-  const done = new Set<number>();
-  const valueAt = (c: number, r: number, depth: number): Dec | null => {
+  // Recalculate formula cells (in row order, so references above are settled first). A cell is
+  // "busy" while its own formula is evaluated: meeting it again is a circular reference.
+  const state = new Map<number, "busy" | "done">();
+  const valueAt = (c: number, r: number, depth: number): CellValue => {
     const k = key(c, r);
     const g = data.get(k);
     if (!g) return null;
-    if (g.formula !== null && !done.has(k) && depth < 50) {
-      done.add(k);
-      const v = evaluateFormula(g.formula, (cc, rr) => valueAt(cc, rr, depth + 1));
-      if (v !== null) {
-        if (g.num === null) g.num = v;
-        else if (g.num.sub(v).roundHalfUp(2).isZero() === false && !near(g.num, v)) {
-          stale.push({ address: `${colLetters(c)}${r}`, cached: g.num.toString(), computed: v.roundHalfUp(2).toString() });
-          g.stale = { cached: g.num.toString() };
-          g.num = v;
-          g.text = v.toString();
+    if (g.error !== undefined) return UNKNOWN;
+    if (g.formula !== null) {
+      const st = state.get(k);
+      if (st === "busy") return UNKNOWN;
+      if (st === undefined && depth < 50) {
+        state.set(k, "busy");
+        const v = evaluateFormula(g.formula, lookup(depth + 1));
+        state.set(k, "done");
+        if (v !== null) {
+          if (g.num === null && g.text === "") {
+            g.num = v;
+            g.text = v.toString();
+          } else if (g.num !== null && !near(g.num, v)) {
+            stale.push({ address: `${colLetters(c)}${r}`, cached: g.num.toString(), computed: v.roundHalfUp(2).toString() });
+            g.stale = { cached: g.num.toString() };
+            g.num = v;
+            g.text = v.toString();
+          }
         }
       }
+      // A formula with neither a value of its own nor one worked out here: cannot say.
+      if (g.num === null && g.text === "") return UNKNOWN;
     }
     return g.num;
   };
+  const lookup = (depth: number) => ({
+    cell: (c: number, r: number) => valueAt(c, r, depth),
+    range: (c1: number, r1: number, c2: number, r2: number) => {
+      const [top, bottom] = r1 <= r2 ? [r1, r2] : [r2, r1];
+      const [left, right] = c1 <= c2 ? [c1, c2] : [c2, c1];
+      const out: CellValue[] = [];
+      for (const r of rowNumbers) {
+        if (r < top) continue;
+        if (r > bottom) break;
+        for (const c of colsOf(r)) {
+          if (c < left) continue;
+          if (c > right) break;
+          out.push(valueAt(c, r, depth));
+        }
+      }
+      return out;
+    },
+  });
   for (const k of formulas.sort((a, b) => a - b)) valueAt(k % 16384, Math.floor(k / 16384), 0);
   stale.sort((a, b) => rowOf(a.address) - rowOf(b.address));
-  return { name: ws.name, rows, cols, cell: (c, r) => data.get(key(c, r)), stale };
+  return { name: ws.name, rows: last, cols: widest, cell: (c, r) => data.get(key(c, r)), rowNumbers, colsOf, stale };
 }
 
 const rowOf = (address: string) => Number(/\d+/.exec(address)?.[0] ?? 0);
@@ -102,7 +168,7 @@ const text = (g: Grid, c: number, r: number) => (g.cell(c, r) ?? EMPTY).text.tri
 /** The row's fields by column, where the row reads as a header row (a number is never a header). */
 function headerFields(g: Grid, r: number): Map<number, CheckField> {
   const m = new Map<number, CheckField>();
-  for (let c = 1; c <= g.cols; c++) {
+  for (const c of g.colsOf(r)) {
     const cell = g.cell(c, r);
     const f = cell && cell.num === null ? fieldOfHeader(cell.text.trim()) : null;
     if (f) m.set(c, f);
@@ -124,12 +190,15 @@ export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
     let twoRows = false;
     if (below.size > 0) {
       let numbers = false;
-      for (let c = 1; c <= g.cols; c++) if ((g.cell(c, r + 1) ?? EMPTY).num !== null) numbers = true;
+      for (const c of g.colsOf(r + 1)) if ((g.cell(c, r + 1) ?? EMPTY).num !== null) numbers = true;
       twoRows = !numbers && [...below.keys()].some((c) => one.get(c) !== below.get(c));
     }
     const columns: Partial<Record<CheckField, string>> = {};
     const units: ("yuan" | "wan" | null)[] = [];
-    for (let c = 1; c <= g.cols; c++) {
+    let workloadUnit: "year" | null = null;
+    let priceUnit: "wan" | null = null;
+    const headerCols = [...new Set([...g.colsOf(r), ...(twoRows ? g.colsOf(r + 1) : [])])].sort((a, b) => a - b);
+    for (const c of headerCols) {
       let f = one.get(c) ?? null;
       let head = text(g, c, r);
       if (twoRows) {
@@ -142,16 +211,20 @@ export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
       if (f && columns[f] === undefined) {
         columns[f] = colLetters(c);
         if (f === "amount") units.push(readHeaderText(head).unit);
+        if (f === "workload" && /人年/.test(head)) workloadUnit = "year";
+        if (f === "price" && readHeaderText(head).unit === "wan") priceUnit = "wan";
       }
     }
     const fields = new Set(Object.keys(columns) as CheckField[]);
     if (!isTable(fields)) continue;
     let unit: "yuan" | "wan" = units[0] === "wan" ? "wan" : "yuan";
     if (units[0] === null || units[0] === undefined) {
-      for (let rr = 1; rr < r; rr++) for (let c = 1; c <= g.cols; c++) if (/万元/.test(text(g, c, rr))) unit = "wan";
+      for (let rr = 1; rr < r; rr++) for (const c of g.colsOf(rr)) if (/万元/.test(text(g, c, rr))) unit = "wan";
     }
     const score = fields.size;
-    if (!best || score > best.score) best = { map: { sheet: g.name, headerRow: r, firstRow: r + (twoRows ? 2 : 1), columns, unit }, score };
+    if (!best || score > best.score) {
+      best = { map: { sheet: g.name, headerRow: r, firstRow: r + (twoRows ? 2 : 1), columns, unit, ...(workloadUnit ? { workloadUnit } : {}), ...(priceUnit ? { priceUnit } : {}) }, score };
+    }
   }
   return best;
 }
@@ -161,10 +234,26 @@ export function candidateSheets(wb: ExcelJS.Workbook): ExcelJS.Worksheet[] {
   return wb.worksheets.filter((ws) => ws.name !== SHEET.meta && ws.state !== "veryHidden" && ws.state !== "hidden");
 }
 
+/** A cell of the table as read: its text, its number (null where it is none), its error value (#REF!). */
+export interface TableCell {
+  address: string;
+  text: string;
+  num: Dec | null;
+  error?: string;
+}
+
 /** A row of the table, read by the map. */
 export type TableRow =
-  | { kind: "service"; row: number; cells: Partial<Record<CheckField, { address: string; text: string; num: Dec | null }>> }
-  | { kind: SummaryKind; row: number; label: string; amount: { address: string; num: Dec } | null; value: { address: string; num: Dec } | null };
+  | { kind: "service"; row: number; cells: Partial<Record<CheckField, TableCell>> }
+  | {
+      kind: SummaryKind;
+      row: number;
+      label: string;
+      amount: { address: string; num: Dec } | null;
+      value: { address: string; num: Dec } | null;
+      /** The amount cell where it holds no figure (an error value, text): the row's sum cannot be read. */
+      unreadable: TableCell | null;
+    };
 
 export function readRows(g: Grid, map: CheckMap): TableRow[] {
   const cols = new Map<CheckField, number>();
@@ -173,27 +262,28 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
     if (letter) cols.set(f, colNumber(letter));
   }
   const headerTexts = new Set<string>();
-  for (let c = 1; c <= g.cols; c++) {
+  for (const c of g.colsOf(map.headerRow)) {
     const t = text(g, c, map.headerRow);
     if (t) headerTexts.add(t);
   }
   const out: TableRow[] = [];
   const labelCols = [cols.get("name"), cols.get("id"), 1, 2, 3].filter((c): c is number => c !== undefined);
-  for (let r = map.firstRow; r <= g.rows; r++) {
+  for (const r of g.rowNumbers) {
+    if (r < map.firstRow) continue;
     let filled = 0;
     let repeats = 0;
-    for (let c = 1; c <= g.cols; c++) {
+    for (const c of g.colsOf(r)) {
       const t = text(g, c, r);
       if (t) filled++;
       if (t && headerTexts.has(t) && fieldOfHeader(t)) repeats++;
     }
     if (filled === 0) continue;
     if (repeats >= 2) continue; // the header again, on a later page
-    const at = (f: CheckField) => {
+    const at = (f: CheckField): TableCell | undefined => {
       const c = cols.get(f);
       if (c === undefined) return undefined;
       const cell = g.cell(c, r) ?? EMPTY;
-      return { address: `${colLetters(c)}${r}`, text: cell.text.trim(), num: cell.num };
+      return { address: `${colLetters(c)}${r}`, text: cell.text.trim(), num: cell.num, ...(cell.error !== undefined ? { error: cell.error } : {}) };
     };
     const label = labelCols.map((c) => text(g, c, r)).find((t) => t !== "" && numberOf(t) === null) ?? "";
     const kind = summaryKind(label);
@@ -204,9 +294,12 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
       let value: { address: string; num: Dec } | null = null;
       if (kind === "scale") {
         // The coefficient: in its own column, or the first number below 2 on the row, or in the label (S2 0.98).
-        for (let c = 1; c <= g.cols && !value; c++) {
+        for (const c of g.colsOf(r)) {
           const n = (g.cell(c, r) ?? EMPTY).num;
-          if (n !== null && n.gt(Dec.ZERO) && n.lte(Dec.ONE)) value = { address: `${colLetters(c)}${r}`, num: n };
+          if (n !== null && n.gt(Dec.ZERO) && n.lte(Dec.ONE)) {
+            value = { address: `${colLetters(c)}${r}`, num: n };
+            break;
+          }
         }
         if (!value) {
           const m = /(0\.\d+|1\.0+|1)(?!\d)/.exec(label);
@@ -215,12 +308,18 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
         }
       }
       const amountForKind = kind === "scale" ? (found && value && found.address === value.address ? null : found) : found;
-      out.push({ kind, row: r, label, amount: amountForKind, value });
+      const unreadable = kind !== "scale" && amount && amount.num === null && amount.text !== "" ? amount : null;
+      out.push({ kind, row: r, label, amount: amountForKind, value, unreadable });
       continue;
     }
-    // A priced row states a workload or an amount; other rows are headings and notes.
-    if ((workload?.num ?? null) === null && (amount?.num ?? null) === null) continue;
-    const cells: Partial<Record<CheckField, { address: string; text: string; num: Dec | null }>> = {};
+    // A priced row states a workload or an amount; other rows are headings and notes. A named row
+    // whose workload or amount is text that should have been a figure ("8人月", #REF!) is priced
+    // too, so that the check says what cannot be read instead of passing over the line.
+    if ((workload?.num ?? null) === null && (amount?.num ?? null) === null) {
+      const named = [cols.get("name"), cols.get("id")].some((c) => c !== undefined && text(g, c, r) !== "");
+      if (!named || (!workload?.text && !amount?.text)) continue;
+    }
+    const cells: Partial<Record<CheckField, TableCell>> = {};
     for (const f of cols.keys()) {
       const v = at(f);
       if (v) cells[f] = v;
@@ -234,8 +333,8 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
 export function sheetTexts(g: Grid): { title: string; all: string } {
   let title = "";
   const parts: string[] = [];
-  for (let r = 1; r <= g.rows; r++) {
-    for (let c = 1; c <= g.cols; c++) {
+  for (const r of g.rowNumbers) {
+    for (const c of g.colsOf(r)) {
       const cell = g.cell(c, r);
       // Numbers are not text (the grid has read them already).
       const t = cell && cell.num === null ? cell.text.trim() : "";
