@@ -243,6 +243,13 @@ describe("cells without a figure, formulas that cannot be worked out, far-reachi
     expect(readCheckMap(parse(yaml))).toEqual({ ok: true, map: r.map });
   });
 
+  it("a 合计 above the lines sums the lines below it", async () => {
+    const j = await check(fx.totalAboveLines, "top.xlsx");
+    expect(brief(j)).toEqual([]);
+    // 270000 + 135000 = 405000
+    expect([j.declared, j.recomputed]).toEqual(["405000.00", "405000.00"]);
+  });
+
   it("a sheet reaching XFD249999 and a formula over the whole sheet check in moments, clean", async () => {
     const started = Date.now();
     const j = await check(fx.farReachingSheet, "far.xlsx");

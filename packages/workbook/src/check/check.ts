@@ -294,8 +294,13 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     return true;
   };
 
+  // Sum rows above the first line (a layout that puts 合计 first) sum the lines below them: they
+  // are checked after the lines, as if written at the foot of the table.
+  const firstLine = rows.findIndex((r) => r.kind === "service");
+  const ordered = firstLine > 0 ? [...rows.slice(firstLine), ...rows.slice(0, firstLine)] : rows;
+
   let line = 0;
-  for (const r of rows) {
+  for (const r of ordered) {
     if (r.kind !== "service") {
       if (r.unreadable) {
         const u = r.unreadable;
