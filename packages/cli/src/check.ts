@@ -3,7 +3,7 @@
  * layout) against the standard, one or a thousand at a time: findings by cell, declared and
  * recomputed totals; a summary workbook, JSON, the recomputed budget, the detected mapping.
  */
-import { readdirSync, statSync, existsSync } from "node:fs";
+import { readdirSync, statSync, existsSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
@@ -11,15 +11,39 @@ import { formatMoney, Dec, SEVERITY_LABELS, type Severity } from "@govcost/core/
 import type * as Workbook from "@govcost/workbook";
 import { CliError, optional, readInput, refuseUnwritable, writeOutput, type Io } from "./main.js";
 import { checkOne, READABLE, type CheckJob, type CheckOutcome } from "./check-file.js";
-import { terminalSafe } from "./input.js";
+import { oneLine, systemErrorText, terminalSafe } from "./input.js";
 
 type WorkbookModule = typeof Workbook;
 
-/** The workbooks under the paths given: files as given, directories searched recursively. */
-export function collectFiles(paths: readonly string[]): { file: string; name: string }[] {
-  const out: { file: string; name: string }[] = [];
+/**
+ * What a batch is made of: a workbook to check, or a directory under the paths given that could not
+ * be listed, with the reason (`unreadable`), which is the directory's row of the results.
+ */
+export interface Found {
+  file: string;
+  name: string;
+  unreadable?: string;
+}
+
+/** Lists a directory; a parameter of collectFiles so that a test can make a listing fail as none fails for root. */
+export type ListDir = (dir: string) => Dirent[];
+
+const listDir: ListDir = (dir) => readdirSync(dir, { withFileTypes: true });
+
+/** The workbooks under the paths given: files as given, directories searched recursively; a directory that cannot be listed, with why. */
+export function collectFiles(paths: readonly string[], list: ListDir = listDir): Found[] {
+  const out: Found[] = [];
   const walk = (dir: string, base: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries: Dirent[];
+    try {
+      entries = list(dir);
+    } catch (e) {
+      // A folder this user may not open (another department's, locked) is one row that says so, as an
+      // unreadable file is: the other files are still checked, and the exit code says one was not read.
+      out.push({ file: dir, name: path.relative(base, dir) || dir, unreadable: `无法读取目录（${systemErrorText(e)}），其中的工作簿未能核查` });
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p, base);
       else if (e.isFile() && READABLE.has(path.extname(e.name).toLowerCase()) && !e.name.startsWith("~$") && !e.name.startsWith(".~lock")) out.push({ file: p, name: path.relative(base, p) || e.name });
@@ -31,6 +55,11 @@ export function collectFiles(paths: readonly string[]): { file: string; name: st
     else out.push({ file: p, name: p });
   }
   return out;
+}
+
+/** The result of a file that was not checked, with the reason. */
+function notChecked(name: string, reason: string): CheckOutcome {
+  return { json: { file: name, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: reason }, budgetYaml: null, mapYaml: null };
 }
 
 /** Progress on stderr: a bar on a terminal (files done, rate, time left), plain lines otherwise. */
@@ -51,7 +80,7 @@ function progress(io: Io, total: number, tty: boolean) {
         const width = 30;
         const filled = Math.round((n / total) * width);
         io.err(`\r核查 [${"#".repeat(filled)}${".".repeat(width - filled)}] ${n}/${total}  ${rate.toFixed(1)} 个/秒  剩余 ${eta}${n === total ? "\n" : ""}`);
-      } else io.err(`核查 ${n}/${total} ${terminalSafe(name)}\n`);
+      } else io.err(`核查 ${n}/${total} ${terminalSafe(oneLine(name))}\n`);
     },
   };
 }
@@ -85,7 +114,7 @@ export async function runJobs(jobs: readonly CheckJob[], workers: number, onDone
             };
             w.on("message", (m: { id: number; outcome?: CheckOutcome; error?: string }) => {
               const job = jobs[m.id] as CheckJob;
-              results[m.id] = m.outcome ?? { json: { file: job.name, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: `核查时出错：${m.error ?? ""}` }, budgetYaml: null, mapYaml: null };
+              results[m.id] = m.outcome ?? notChecked(job.name, `核查时出错：${m.error ?? ""}`);
               onDone(++done, job.name);
               send();
             });
@@ -104,12 +133,14 @@ const money = (s: string | null) => (s === null ? "-" : formatMoney(Dec.parse(s)
 
 export function renderCheckText(results: readonly Workbook.CheckResultJson[]): string {
   const out: string[] = [];
+  // Every text that comes from a file is kept to its line (oneLine); the report's own breaks are the join's.
   for (const r of results) {
+    const file = oneLine(r.file);
     if (r.error !== undefined) {
-      out.push(`${r.file}：未能读取：${r.error}`, "");
+      out.push(`${file}：未能读取：${oneLine(r.error)}`, "");
       continue;
     }
-    out.push(`${r.file}：${r.project ?? ""}`);
+    out.push(`${file}：${oneLine(r.project ?? "")}`);
     out.push(`  申报金额 ${money(r.declared)} 元；按标准核定 ${money(r.recomputed)} 元（${r.method === "quick" ? "方法2" : "方法1"}）；差额 ${money(r.difference)} 元`);
     if (r.findings.length === 0) out.push("  核查发现：无");
     else {
@@ -117,7 +148,7 @@ export function renderCheckText(results: readonly Workbook.CheckResultJson[]): s
       for (const f of r.findings) {
         const clause = f.clause ? `［${f.clause}］` : "";
         const amount = f.amountAtStake ? `（涉及金额 ${money(f.amountAtStake)} 元）` : "";
-        out.push(`    [${SEVERITY_LABELS[f.severity].zh}] ${f.cell}${clause}：${f.message}${amount}`);
+        out.push(`    [${SEVERITY_LABELS[f.severity].zh}] ${oneLine(f.cell)}${clause}：${oneLine(f.message)}${amount}`);
       }
     }
     out.push("");
@@ -170,13 +201,16 @@ export function registerCheck(program: Command, io: Io): void {
         if (!m.ok) throw new CliError([`${opts.map}: 映射文件有 ${m.problems.length} 处问题：`, ...m.problems.map((p) => `  - ${opts.map}: ${p}`)].join("\n"));
         map = m.map;
       }
-      const jobs: CheckJob[] = files.map((f) => ({ ...f, ...(map ? { map } : {}), withBudget: Boolean(opts.budget || opts.printMap) }));
+      const jobs: CheckJob[] = files.flatMap(({ file, name, unreadable }) => (unreadable === undefined ? [{ file, name, ...(map ? { map } : {}), withBudget: Boolean(opts.budget || opts.printMap) }] : []));
       const bar = progress(io, jobs.length, process.stderr.isTTY === true);
-      const outcomes = await runJobs(jobs, Number(opts.workers), (n, name) => bar.done(n, name));
+      const checked = await runJobs(jobs, Number(opts.workers), (n, name) => bar.done(n, name));
+      // A directory that could not be listed keeps its place among the files, as its row.
+      let next = 0;
+      const outcomes = files.map((f) => (f.unreadable === undefined ? (checked[next++] as CheckOutcome) : notChecked(f.name, f.unreadable)));
       const results = outcomes.map((o) => o.json);
       const first = outcomes[0] as CheckOutcome;
       if (opts.printMap) {
-        if (first.json.error !== undefined) throw new CliError(`${first.json.file}: ${first.json.error}`, 1);
+        if (first.json.error !== undefined) throw new CliError(`${oneLine(first.json.file)}: ${oneLine(first.json.error)}`, 1);
         if (first.json.kind === "govcost") {
           io.out("# govcost 测算表，按固定版式读取，无需映射\n");
           return;
@@ -187,7 +221,7 @@ export function registerCheck(program: Command, io: Io): void {
       // The results first: a file that then cannot be written (a full disk) does not take them with it.
       io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results)));
       if (opts.budget) {
-        if (first.budgetYaml === null) throw new CliError(`${first.json.file}: ${first.json.error ?? "无法得到重算的预算"}`, 1);
+        if (first.budgetYaml === null) throw new CliError(`${oneLine(first.json.file)}: ${oneLine(first.json.error ?? "无法得到重算的预算")}`, 1);
         writeOutput(opts.budget, first.budgetYaml);
       }
       if (opts.xlsx) writeOutput(opts.xlsx, await (await workbook()).writeCheckSummary(results));

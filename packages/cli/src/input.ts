@@ -99,3 +99,15 @@ export function terminalSafe(text: string): string {
     return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
   });
 }
+
+/**
+ * A field of a report's line that comes from a file (its name, a project title, a cell's text quoted
+ * in a finding), with each line break shown as ⏎: a name or cell such as "a\n  核查发现：无" must not
+ * start a line that reads as the report's own. terminalSafe keeps line breaks (the report's lines
+ * need them), so this is done per field, before the report is joined. ⏎ rather than a written-out
+ * \n: on Windows the CLI shows paths with backslashes, and 送审\new.xlsx (a folder 送审, a file
+ * new.xlsx) could not be told from a name with a line break in it.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n]/g, "⏎");
+}

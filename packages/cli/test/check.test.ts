@@ -1,9 +1,11 @@
 /** `govcost check` as a user runs it: the built binary on fixture workbooks, batches, outputs, exit codes. */
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { cliHarness } from "./harness.js";
+import { collectFiles, type ListDir } from "../src/check.js";
 import * as fx from "../../workbook/test/fixtures/foreign.js";
 
 const cli = cliHarness("check");
@@ -91,7 +93,7 @@ describe("govcost check", () => {
     const bad = govcost(["check", "送审/wan.xlsx", "--map", "bad-map.yaml"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("bad-map.yaml: headerRow: 应为 1 起的行号，而不是“0”");
-    expect(bad.err).toContain("bad-map.yaml: columns.amount: 应为列字母（如 C），而不是“10”");
+    expect(bad.err).toContain("bad-map.yaml: columns.amount: 应为 A 到 XFD 的列字母（如 C），而不是“10”");
   });
 
   it("--budget writes the recomputed budget, which govcost estimate prices at the recomputed total", () => {
@@ -127,6 +129,87 @@ describe("govcost check", () => {
     const folder = govcost(["check", "送审/二组/errors.xlsx", "--budget", "送审"]);
     expect(folder.code).toBe(2);
     expect(folder.err).toContain("送审: 无法写入（这是一个目录，不是文件）");
+  });
+
+  it("a directory that cannot be listed is a row with its reason, in its place; the other files are checked", () => {
+    // As root nothing is refused for permissions, but the kernel refuses a path of PATH_MAX (4096 bytes)
+    // or more. 长路径 is 9 bytes and each level adds 1 + 200: level 20 is 9 + 201 × 20 = 4029 bytes and
+    // can be listed, level 21 is 4230 and cannot (ENAMETOOLONG). The levels are made one at a time
+    // from inside the one above, each path short.
+    const D = "d".repeat(200);
+    mkdirSync(path.join(cli.dir, "长路径"));
+    const made = spawnSync(process.execPath, ["-e", `const fs = require("node:fs"); process.chdir("长路径"); for (let i = 0; i < 22; i++) { fs.mkdirSync("${D}"); process.chdir("${D}"); }`], { cwd: cli.dir });
+    expect(made.status).toBe(0);
+    // After the directory in name order (z > d): its row must keep its place among the files checked.
+    cli.file("长路径/z.xlsx", readFileSync(path.join(cli.dir, "送审/clean.xlsx")));
+    const r = govcost(["check", "长路径", "--json"]);
+    // A file could not be read: 1, and the whole answer is still a JSON array.
+    expect(r.code).toBe(1);
+    const rows = JSON.parse(r.out) as Row[];
+    expect(rows.map((x) => [x.file, x.declared, x.error])).toEqual([
+      [["长路径", ...new Array<string>(21).fill(D)].join(path.sep), null, "无法读取目录（文件名太长，ENAMETOOLONG），其中的工作簿未能核查"],
+      [path.join("长路径", "z.xlsx"), "1405000.00", undefined],
+    ]);
+    expect(r.err).not.toContain("内部错误");
+  });
+
+  it("collectFiles: a directory the user may not open is its row (没有权限), the rest listed", () => {
+    const locked = path.join(cli.dir, "送审", "二组");
+    // What readdir throws for a directory without read permission (root is never refused one).
+    const list: ListDir = (dir) => {
+      if (dir === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: "EACCES", syscall: "scandir" });
+      return readdirSync(dir, { withFileTypes: true });
+    };
+    expect(collectFiles([path.join(cli.dir, "送审")], list)).toEqual([
+      { file: path.join(cli.dir, "送审", "clean.xlsx"), name: path.join("送审", "clean.xlsx") },
+      { file: path.join(cli.dir, "送审", "wan.xlsx"), name: path.join("送审", "wan.xlsx") },
+      { file: locked, name: path.join("送审", "二组"), unreadable: "无法读取目录（没有权限，EACCES），其中的工作簿未能核查" },
+    ]);
+  });
+
+  it("text output: a line break in a file name, a title or a cell is shown as ⏎ and cannot forge a line", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("测算表");
+    // cleanYuan's first line (7.1.a, 171000, clean), and a line whose name is no item of the standard
+    // (quoted in the finding as the check reads it, NFKC: so no full-width signs in it here).
+    for (const row of [
+      ["某局2025年运营服务费测算表\n  核查发现：无"],
+      ["单位：元"],
+      ["序号", "服务内容编号", "服务内容", "技术难度", "业务难度", "协同难度", "涉及单位数", "运营难度系数", "档位", "人月单价（元）", "工作量（人月）", "金额（元）"],
+      [1, "7.1.a", "数据战略和治理体系制定", "T3", "B3", "F1", null, 2.25, "第三档", 28500, 6, 171000],
+      [2, null, "伪造的服务\n  申报金额 0 元", "T2", "B2", "F1", null, 1.44, "第二档", 22500, 10, 225000],
+      [null, "合计", null, null, null, null, null, null, null, null, 16, 396000],
+    ]) ws.addRow(row);
+    mkdirSync(path.join(cli.dir, "换行"));
+    cli.file("换行/a\n  核查发现：无.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    cli.file("换行/b.xlsx", await fx.cleanYuan());
+    const r = govcost(["check", "换行", "--workers", "1"]);
+    expect(r.code).toBe(1);
+    // Declared 171000 + 225000 = 396000; recomputed 171000 alone (the unknown line is left out; 16 人月
+    // ≤ 5 人年: S1 1.00); difference 225000, the unknown line's amount, at stake.
+    expect(r.out).toBe(
+      [
+        "换行/a⏎  核查发现：无.xlsx：某局2025年运营服务费测算表⏎  核查发现：无",
+        "  申报金额 396,000.00 元；按标准核定 171,000.00 元（方法1）；差额 225,000.00 元",
+        "  核查发现（1）：",
+        "    [错误] 测算表!C5［附录A、表1–表17］：“伪造的服务⏎  申报金额 0 元”不是标准中的服务内容类别（按编号、名称均未找到）；请按 govcost catalog 的编号或名称填写，本行未计入核定金额（涉及金额 225,000.00 元）",
+        "",
+        "换行/b.xlsx：某区政务服务数据管理局2025年系统业务运营服务项目费用测算表",
+        "  申报金额 1,405,000.00 元；按标准核定 1,405,000.00 元（方法1）；差额 0.00 元",
+        "  核查发现：无",
+        "",
+        "共 2 个文件：读取 2 个，未能读取 0 个；错误 1 条，警告 0 条，需核实 0 条",
+        "",
+      ].join("\n"),
+    );
+    // The progress lines too, one a file (in order on one worker).
+    expect(r.err).toBe("核查 1/2 换行/a⏎  核查发现：无.xlsx\n核查 2/2 换行/b.xlsx\n");
+    // The data itself is kept as it is in JSON, which escapes its own line breaks.
+    const rows = JSON.parse(govcost(["check", "换行", "--json"]).out) as Row[];
+    expect(rows.map((x) => [x.file, x.project])).toEqual([
+      ["换行/a\n  核查发现：无.xlsx", "某局2025年运营服务费测算表\n  核查发现：无"],
+      ["换行/b.xlsx", "某区政务服务数据管理局2025年系统业务运营服务项目费用测算表"],
+    ]);
   });
 
   it("an .xls without LibreOffice is refused with what to do", () => {

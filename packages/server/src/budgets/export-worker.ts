@@ -43,13 +43,16 @@ export interface WorkerLimits {
   /**
    * Time LibreOffice may take to convert an .xls/.et/.ods for a check, on top of `timeoutMs`. It runs
    * as its own process, not in the worker: ending the worker would not end it, so the worker kills it
-   * (SIGKILL) at this limit itself, and the check job's own limit is `timeoutMs` + this.
+   * (SIGKILL) at this limit itself, and a check job that converts its file has `timeoutMs` + this.
    */
   convertTimeoutMs: number;
 }
 
 /** Limits with a wide margin above what the largest allowed export or import needs (docs/api.md). */
 export const DEFAULT_WORKER_LIMITS: WorkerLimits = { timeoutMs: 60_000, maxOldGenerationSizeMb: 1024, maxConcurrent: 4, convertTimeoutMs: 60_000 };
+
+/** What a check job's worker posts before LibreOffice converts its file: the job may then take `convertTimeoutMs` longer. */
+const CONVERTING = { converting: true } as const;
 
 const WORKER_FILE = new URL("../../dist/budgets/export-worker.js", import.meta.url);
 
@@ -63,9 +66,14 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
   running++;
   // A check may first convert its file with LibreOffice (a few seconds each, with a fresh profile per
   // conversion; longer for the first on a machine, or with other conversions running on few cores).
-  // The conversion has its own limit inside the job, so the job's wall time is the two limits together;
-  // reading the converted xlsx keeps the usual `timeoutMs` and the worker's memory limit.
-  const timeoutMs = job.kind === "check" ? limits.timeoutMs + job.convertTimeoutMs : limits.timeoutMs;
+  // The conversion has its own limit inside the job, so a job that converts has the two limits together;
+  // reading the workbook keeps the usual `timeoutMs` and the worker's memory limit. Which file is
+  // converted is read from its bytes in the worker, which says so before it starts (CONVERTING): an
+  // .xlsx keeps `timeoutMs` alone (docs/api.md: 60 s, and 60 s more for a conversion). Deciding here
+  // instead would load the workbook package and exceljs into this thread (about 0.7 s, much of it
+  // holding up every other request).
+  const started = Date.now();
+  let allowedMs = limits.timeoutMs;
   try {
     return await new Promise<JobAnswer>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, {
@@ -82,13 +90,25 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
         f();
         void worker.terminate();
       };
-      const timer = setTimeout(() => {
-        finish(() => reject(new HttpError(503, "too_slow", bi(`${what(job)}超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止；请减少服务行后重试`, `${whatEn(job)} took more than ${Math.round(timeoutMs / 1000)} s and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
-      }, timeoutMs);
-      worker.once("message", (answer: JobAnswer) => finish(() => resolve(answer)));
+      const tooSlow = () => {
+        const s = Math.round(allowedMs / 1000);
+        finish(() => reject(new HttpError(503, "too_slow", bi(`${what(job)}超过 ${s} 秒仍未完成，已中止；${advice(job).zh}`, `${whatEn(job)} took more than ${s} s and was stopped; ${advice(job).en}`), { retryAfter: 60 })));
+      };
+      let timer = setTimeout(tooSlow, allowedMs);
+      worker.on("message", (m: JobAnswer | typeof CONVERTING) => {
+        // LibreOffice is about to convert the file: the job's limit from its start becomes the two limits together.
+        if ("converting" in m) {
+          if (job.kind !== "check" || settled) return;
+          allowedMs = limits.timeoutMs + job.convertTimeoutMs;
+          clearTimeout(timer);
+          timer = setTimeout(tooSlow, started + allowedMs - Date.now());
+          return;
+        }
+        finish(() => resolve(m));
+      });
       worker.once("error", (e: Error & { code?: string }) => {
         if (e.code === "ERR_WORKER_OUT_OF_MEMORY") {
-          finish(() => reject(new HttpError(503, "too_large", bi(`${what(job)}所需内存超过上限（${limits.maxOldGenerationSizeMb} MB），已中止；请减少服务行后重试`, `${whatEn(job)} needed more memory than allowed (${limits.maxOldGenerationSizeMb} MB) and was stopped; try again with fewer service lines`), { retryAfter: 60 })));
+          finish(() => reject(new HttpError(503, "too_large", bi(`${what(job)}所需内存超过上限（${limits.maxOldGenerationSizeMb} MB），已中止；${advice(job).zh}`, `${whatEn(job)} needed more memory than allowed (${limits.maxOldGenerationSizeMb} MB) and was stopped; ${advice(job).en}`), { retryAfter: 60 })));
         } else finish(() => reject(e));
       });
       worker.once("exit", (code) => finish(() => reject(new Error(`export worker exited with code ${code} before answering`))));
@@ -96,6 +116,17 @@ export async function runJob(job: Job, limits: WorkerLimits = DEFAULT_WORKER_LIM
   } finally {
     running--;
   }
+}
+
+/**
+ * What to do about a job over its limits. A budget's export or import is as large as its service lines;
+ * a submitted workbook may have four lines and still be too much to read in time (a sheet of a hundred
+ * thousand formatted rows, thousands of formulas, embedded images), and its lines are not the user's to cut.
+ */
+function advice(job: Job): { zh: string; en: string } {
+  return job.kind === "check"
+    ? { zh: "该工作簿过于复杂，无法在限定范围内核查：请将其拆分为几个较小的文件，或用 WPS/Excel 另存为普通 .xlsx（去掉无关的工作表、图片和大片带格式的空白区域）后重试", en: "the workbook is too complex to check within the limits: split it into smaller files, or save it again as a plain .xlsx from WPS/Excel (without unrelated sheets, images and large formatted blank areas) and try again" }
+    : { zh: "请减少服务行后重试", en: "try again with fewer service lines" };
 }
 
 function what(job: Job): string {
@@ -106,7 +137,7 @@ function whatEn(job: Job): string {
   return job.kind === "import" ? "Reading the xlsx workbook" : job.kind === "check" ? "Checking the workbook" : job.kind === "xlsx" || job.kind === "review-xlsx" ? "Exporting the xlsx workbook" : "Making the report";
 }
 
-async function work(job: Job): Promise<JobAnswer> {
+async function work(job: Job, post: (m: typeof CONVERTING) => void): Promise<JobAnswer> {
   if (job.kind === "check") {
     let wb: typeof WorkbookModule;
     try {
@@ -116,7 +147,11 @@ async function work(job: Job): Promise<JobAnswer> {
     }
     const core = await import("@govcost/core");
     // What the file is comes from its bytes; an .xls/.et/.ods is converted to xlsx first (the body's
-    // size limit has already applied to the file as sent). Neither step throws on a bad file.
+    // size limit has already applied to the file as sent). Neither step throws on a bad file. The test
+    // is the one checkSubmittedWorkbook applies, so the time is added for the files it would convert
+    // (without LibreOffice they are refused at once).
+    const format = wb.sniffWorkbook(job.bytes);
+    if (format === "ole2" || format === "ods") post(CONVERTING);
     const r = await wb.checkSubmittedWorkbook(job.bytes, { fileName: job.fileName, locale: job.locale, onServer: true, timeoutMs: job.convertTimeoutMs });
     return { ok: true, kind: "check", answer: { result: wb.checkResultToJson(r, job.locale), document: r.budget ? core.budgetToDocument(r.budget) : null } };
   }
@@ -180,6 +215,6 @@ async function reviewWork(job: Extract<Job, { kind: "review-xlsx" | "review-html
 const data = workerData as { govcostJob?: Job } | null;
 if (!isMainThread && parentPort && data?.govcostJob) {
   const port = parentPort;
-  const answer = await work(data.govcostJob);
+  const answer = await work(data.govcostJob, (m) => port.postMessage(m));
   port.postMessage(answer);
 }

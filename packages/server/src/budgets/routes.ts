@@ -398,6 +398,10 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
     responses: { "200": "核查结果；文件读不了时（包括服务器未安装 LibreOffice 而文件是 .xls/.et/.ods）result.error 写明原因", "403": "仅审核人与管理员" },
     handler: async ({ req, query, user }): Promise<CheckAnswer> => {
       if (user.role !== "reviewer" && user.role !== "admin") throw forbidden("只有审核人和管理员可以核查送审测算表");
+      // No body, or one of no bytes: nothing to check, and the API's empty body (400), not a result that the file is unreadable.
+      if (req.body === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0)) {
+        throw new HttpError(400, "empty_body", bi("请求体为空：需要一个工作簿文件的内容（.xlsx、.xlsm，或 .xls、.et、.ods）", "The request body is empty: a workbook file's bytes are needed (.xlsx, .xlsm, or .xls, .et, .ods)"));
+      }
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", bi(`请以 ${CHECK_TYPES.join("、")} 之一上传工作簿`, `Upload the workbook as one of ${CHECK_TYPES.join(", ")}`));
       // What the file is (xlsx/xlsm, .xls/.et, .ods) is decided in the job from its bytes, whatever its type or name says.
       const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
