@@ -57,6 +57,8 @@ describe("renderReviewHtml", () => {
     expect(html).toContain("7.2.b 数据采集与清洗");
     expect(html).toContain("工作量依据不足<span class=\"clause\">（5.2 Q：依据服务需求、服务规模和服务级别协议）</span><br>服务级别协议只支持 30 人月");
     expect(html).toContain("-37,620.00");
+    // The equipment entry, the budget's first: numbered 1, as on screen (the decision file counts from 0).
+    expect(html).toMatch(/<tr><td class="c">1<\/td><td>设备材料费<\/td><td>&lt;工具&gt;租赁<\/td>/);
     expect(html).toContain("人力成本审减 133,380.00 元，与各行审减合计 171,000.00 元相差 -37,620.00 元（规模系数影响）：审定后总工作量为 60 人月，项目规模系数由 S2 0.98 变为 S1 1.00（表A.4）");
   });
 

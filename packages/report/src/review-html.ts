@@ -116,7 +116,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   rows.push(total("人力成本 L = Σ(P×Q) × S", r.labor.submitted, r.labor.approved, r.labor.reduction));
   for (const x of r.nonLabor) {
     rows.push(
-      `<tr><td class="c">${x.index}</td><td>${esc(PART_NAMES[x.part] ?? x.part)}</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
+      `<tr><td class="c">${x.index + 1}</td><td>${esc(PART_NAMES[x.part] ?? x.part)}</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
         `<td class="num">${m(x.submittedAmount)}</td><td class="num">${m(x.approvedAmount)}</td><td${cls(x.reduction)}>${m(x.reduction)}</td><td class="reasons">${reasonsCell(x.reasons)}</td></tr>`,
     );
   }
@@ -125,7 +125,7 @@ export function renderReviewHtml(r: ReviewResult, opts: ReviewHtmlOptions = {}):
   if (withExternal) {
     for (const x of r.external) {
       rows.push(
-        `<tr><td class="c">${x.index}</td><td>公式外</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
+        `<tr><td class="c">${x.index + 1}</td><td>公式外</td><td>${esc(x.name)}</td><td class="c">${x.removed ? "核减" : ""}</td>` +
           `<td class="num">${m(x.submittedAmount)}</td><td class="num">${m(x.approvedAmount)}</td><td${cls(x.reduction)}>${m(x.reduction)}</td><td class="reasons">${reasonsCell(x.reasons)}</td></tr>`,
       );
     }

@@ -80,12 +80,34 @@ describe("批量核查", { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  it("an empty file is said to be empty; leaving the page with its table asks first, and staying keeps the table", async () => {
+    writeFileSync(join(dir, "空.xlsx"), Buffer.alloc(0));
+    const { context, page } = await signIn(h.browser, h.url, WANG);
+    await page.click(".ant-menu >> text=批量核查");
+    await page.locator("[data-testid=check-drop] input[type=file]").setInputFiles([join(dir, "空.xlsx")]);
+    await expect.poll(async () => page.locator("[data-testid=check-progress]").textContent(), { timeout: 60_000 }).toBe("1 / 1");
+    await allText(page.locator(".ant-table-tbody")).toContain("文件为空（0 字节），不是工作簿");
+    await page.click(".ant-menu >> text=待我审核");
+    const ask = page.locator(".ant-modal-confirm", { hasText: "离开批量核查？" });
+    await ask.locator("button", { hasText: "留在此页" }).click();
+    await allText(page.locator(".ant-table-tbody")).toContain("空.xlsx");
+    expect(new URL(page.url()).pathname).toBe("/check");
+    await page.click(".ant-menu >> text=待我审核");
+    await ask.locator("button", { hasText: "离开此页" }).click();
+    await page.waitForURL(/\/reviews$/);
+    await context.close();
+  });
+
   it("an administrator with a department turns a checked file into a budget", async () => {
     const { context, page } = await signIn(h.browser, h.url, LI);
     await page.click(".ant-menu >> text=批量核查");
     await page.locator("[data-testid=check-drop] input[type=file]").setInputFiles([join(dir, "errors.xlsx")]);
     await expect.poll(async () => page.locator("[data-testid=check-progress]").textContent(), { timeout: 150_000 }).toBe("1 / 1");
     await page.locator(".ant-table-tbody tr", { hasText: "errors.xlsx" }).locator("text=转为预算").click();
+    // Opening the new budget leaves the page, whose table would be cleared: it asks first.
+    const ask = page.locator(".ant-modal-confirm", { hasText: "离开批量核查？" });
+    await allText(ask).toContain("离开此页将清除结果表");
+    await ask.locator("button", { hasText: "离开此页" }).click();
     await page.waitForURL(/\/budgets\/\d+$/);
     // The budget recomputed by the standard: 1916000 × 0.98 = 1877680.00
     await allText(page.locator("body")).toContain("1,877,680.00");

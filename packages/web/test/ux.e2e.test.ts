@@ -236,6 +236,19 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("a form sent with a field that breaks its rules says so under the field, and the page has no uncaught error", async () => {
+    const { context, page } = await signIn(h.browser, h.url, ZHANG);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.click("text=新建预算");
+    await page.fill("[data-testid=budget-name-input]", "");
+    await page.keyboard.press("Enter");
+    await text(page.locator(".ant-modal .ant-form-item-explain-error")).not.toBe("");
+    await page.waitForTimeout(300);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("asks before leaving the editor through the sidebar with unsaved edits, and the list shows the local draft", async () => {
     const { context, page } = await signIn(h.browser, h.url, ZHANG);
     await newBudget(page, "离开测试");

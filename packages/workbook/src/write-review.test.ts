@@ -71,6 +71,8 @@ describe("the review workbook", () => {
     expect(ws.getCell("I3").value).toBe("=不是公式");
     expect(formula(ws, "F7")).toBe("ROUND(F5*F6,2)");
     expect(cached(ws, "G8")).toBe(EXPECTED.scaleEffect);
+    // Row 9, the budget's first (and only) equipment entry: numbered 1, as on screen, not 0.
+    expect([ws.getCell("A9").value, ws.getCell("C9").value]).toEqual([1, "工具租赁"]);
     const names = wb.definedNames.model.map((n) => n.name).sort();
     expect(names).toEqual(expect.arrayContaining(["ApprovedCost", "ReductionAmount", "ReductionRate", "SubmittedCost", "LaborCost", "TotalCost"]));
     // The added sheet does not stop the workbook from being read back as the submitted budget.

@@ -147,7 +147,7 @@ export function writeReviewSheet(ws: ExcelJS.Worksheet, r: ReviewResult, layout:
     const ref = layout.nonLabor.rows.get(`${x.part}.${x.index}`) as number;
     nlRows.push(
       put({
-        seq: x.index,
+        seq: x.index + 1, // the entry's place in its list, from 1 as on screen (decision files count from 0)
         part: PART_LABELS[x.part as keyof typeof PART_LABELS],
         item: text(x.name),
         submitted: fx(`${NS}!${abs(nlAmount, ref)}`, cellMoney(x.submittedAmount)),
@@ -183,7 +183,7 @@ export function writeReviewSheet(ws: ExcelJS.Worksheet, r: ReviewResult, layout:
     const at = row;
     exRows.push(
       put({
-        seq: x.index,
+        seq: x.index + 1, // the entry's place in its list, from 1 as on screen (decision files count from 0)
         part: "公式(1)之外",
         item: text(x.name),
         submitted: fx(`${XS}!${abs(extAmount, FIRST_DATA_ROW + x.index)}`, cellMoney(x.submittedAmount)),

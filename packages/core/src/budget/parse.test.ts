@@ -24,6 +24,18 @@ describe("budget files", () => {
     for (let i = 0; i < 8; i++) bomb.push(`${"bcdefghi"[i]}: &${"bcdefghi"[i]} [*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]},*${"abcdefgh"[i]}]`);
     expect(parseBudgetText(bomb.join("\n") + "\n", "bomb.yaml").ok).toBe(false);
   });
+  it("reads the app's exported budget file (预算文件（JSON）) as the budget it holds", () => {
+    // The shape of GET /api/budgets/:id/export?format=json: the version's facts, the document, its estimate.
+    const exported = { budget: { id: 7, name: "某局项目", departmentName: "某局" }, version: 3, savedAt: "2026-11-30T08:00:00Z", author: "张编制", document: { name: "某局项目", services: [{ item: "7.2.b", personMonths: "24", units: 3 }] }, estimate: { grandTotal: "684000.00" } };
+    const r = loadBudget(JSON.stringify(exported), DEFAULT_STANDARD, "export.json");
+    expect(r.ok).toBe(true);
+    // 7.2.b with 3 units: T2 1.2 × B2 1.2 × F2 1.2 = 1.728 → 第三档 28500 × 24 = 684000
+    if (r.ok) expect([r.budget.name, r.budget.services.map((x) => [x.item, x.personMonths.toString(), x.units])]).toEqual(["某局项目", [["7.2.b", "24", 3]]]);
+    // As YAML too; and a budget that merely has a field named document is not unwrapped (and is refused for it).
+    expect(loadBudget("budget: { id: 7 }\nversion: 3\ndocument: { name: x, services: [] }\n", DEFAULT_STANDARD, "e.yaml").ok).toBe(true);
+    const own = loadBudget(JSON.stringify({ name: "x", services: [], document: { name: "y" } }), DEFAULT_STANDARD, "b.json");
+    expect(own.ok).toBe(false);
+  });
   it("reports an empty file", () => {
     const r = parseBudgetText("  \n", "b.yaml");
     expect(r.ok ? null : r.problems[0]?.code).toBe("syntax");

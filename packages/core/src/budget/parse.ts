@@ -9,7 +9,7 @@ import { MAX_DEPTH } from "./limits.js";
 import type { Standard } from "../standard/types.js";
 import type { Budget } from "./budget.js";
 import { validateBudget } from "./format.js";
-import { budgetToDocument, detectFormat, parseJsonBudgetText, precheckText, stripBom, type BudgetFormat, type LoadResult, type ParseResult } from "./text.js";
+import { budgetToDocument, detectFormat, parseJsonBudgetText, precheckText, stripBom, unwrapExported, type BudgetFormat, type LoadResult, type ParseResult } from "./text.js";
 
 /** Parse budget text (JSON or YAML) into a plain document; syntax errors are located problems. */
 export function parseBudgetText(input: string, fileName?: string): ParseResult {
@@ -42,7 +42,7 @@ export function parseBudgetText(input: string, fileName?: string): ParseResult {
     return { ok: false, problems: problems.problems, format };
   }
   try {
-    return { ok: true, document: doc.toJS({ maxAliasCount: 100 }) as unknown, format };
+    return { ok: true, document: unwrapExported(doc.toJS({ maxAliasCount: 100 }) as unknown), format };
   } catch (e) {
     if (isStackOverflow(e)) problems.addAt("too_deep", FILE, { max: MAX_DEPTH });
     else problems.addAt("syntax", FILE, { format: "YAML", yaml: "RESOURCE_EXHAUSTION", detail: e instanceof Error ? e.message : String(e) });

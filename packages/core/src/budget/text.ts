@@ -177,7 +177,21 @@ export function parseJsonBudgetText(input: string): ParseResult {
   }
   scanJson(text, doc, problems);
   if (problems.size) return { ok: false, problems: problems.problems, format: "json" };
-  return { ok: true, document: doc, format: "json" };
+  return { ok: true, document: unwrapExported(doc), format: "json" };
+}
+
+/**
+ * A budget exported by the server (GET /api/budgets/:id/export?format=json, 预算文件（JSON）) holds
+ * the budget file in `document`, beside the version's facts (`budget`, `version`, `savedAt`,
+ * `author`) and its `estimate`. Such a file reads as its `document`, so that what the app exports
+ * imports again and prices with the CLI; anything else is read as it is.
+ */
+export function unwrapExported(doc: unknown): unknown {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return doc;
+  const o = doc as Record<string, unknown>;
+  const inner = o.document;
+  const exported = typeof inner === "object" && inner !== null && !Array.isArray(inner) && "budget" in o && "version" in o && !("services" in o);
+  return exported ? inner : doc;
 }
 
 /** Parse and validate a JSON budget in one step. */

@@ -11,6 +11,7 @@ import { draftToDocument, emptyDraft, hasStoredDraft } from "../draft.js";
 import { ImportPreview, type ImportCandidate } from "./ImportPreview.js";
 import { asStatus, locked, STATUS_COLOR, STATUS_LABEL } from "../review/workflow.js";
 import { Dec, EXAMPLE_BUDGET_YAML, parseBudgetText } from "@govcost/core";
+import { validValues } from "../forms.js";
 
 /** Where a new budget starts: empty, the example budget, or a copy of a budget of the department (以此为模板). */
 type Source = "empty" | "example" | "template";
@@ -91,7 +92,9 @@ export function BudgetListPage() {
   };
 
   const submitName = async () => {
-    const { name, year, source: from, templateId } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { name, year, source: from, templateId } = values;
     const d = nameDialog;
     if (!d) return;
     const y = year ?? null;
@@ -372,15 +375,18 @@ export function BudgetListPage() {
       ) : null}
       <Modal open={importErrors !== null} title={t("导入失败")} footer={<Button onClick={() => setImportErrors(null)}>{t("关闭")}</Button>} onCancel={() => setImportErrors(null)} width={720}>
         <Typography.Paragraph type="danger">{importErrors?.message}</Typography.Paragraph>
-        <List
-          size="small"
-          dataSource={importErrors?.details ?? []}
-          renderItem={(d) => (
-            <List.Item>
-              <Typography.Text code>{detailWhere(d)}</Typography.Text> {d.message}
-            </List.Item>
-          )}
-        />
+        {/* A file that is no budget at all has its reason above and no list of places (not an empty list saying 暂无数据). */}
+        {importErrors?.details.length ? (
+          <List
+            size="small"
+            dataSource={importErrors.details}
+            renderItem={(d) => (
+              <List.Item>
+                <Typography.Text code>{detailWhere(d)}</Typography.Text> {d.message}
+              </List.Item>
+            )}
+          />
+        ) : null}
       </Modal>
     </Card>
   );

@@ -4,7 +4,7 @@
  * can be opened, and a checked file can be turned into a budget (the budget recomputed by the
  * standard) or, for a reviewer, downloaded as a budget file for the department to import.
  */
-import { useCallback, useContext, useRef, useState } from "react";
+import { useCallback, useContext, useEffect, useRef, useState } from "react";
 import { App, Button, Card, Drawer, Progress, Space, Table, Tag, Typography, Upload } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
 import type { CheckAnswer, CheckFindingJson } from "@govcost/server/api-types";
@@ -12,7 +12,7 @@ import { api, ApiError } from "../api.js";
 import { useAuth } from "../auth.js";
 import { LangContext, useT } from "../i18n.js";
 import { money } from "../format.js";
-import { navigate } from "../router.js";
+import { navigate, setLeaveGuard } from "../router.js";
 import { XLSX_TYPE } from "../importFile.js";
 
 type Status = "waiting" | "checking" | "done" | "failed";
@@ -60,7 +60,7 @@ async function unzip(file: File): Promise<{ name: string; blob: Blob }[]> {
 
 export default function CheckPage() {
   const t = useT();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { user } = useAuth();
   const { lang } = useContext(LangContext);
   const [rows, setRows] = useState<Row[]>([]);
@@ -77,6 +77,11 @@ export default function CheckPage() {
     try {
       while (queue.current.length > 0) {
         const row = queue.current.shift() as Row;
+        // An empty file is said as such here, not sent (the server would answer that the request is empty).
+        if (row.blob.size === 0) {
+          update(row.key, { status: "failed", error: t("文件为空（0 字节），不是工作簿") });
+          continue;
+        }
         update(row.key, { status: "checking" });
         try {
           const answer = await api.upload<CheckAnswer>(`/api/check?name=${encodeURIComponent(row.name)}${lang === "en" ? "&lang=en" : ""}`, row.blob, contentType(row.name));
@@ -89,7 +94,29 @@ export default function CheckPage() {
       // In the same step as the last look at the queue: a file added later starts a new loop.
       running.current--;
     }
-  }, [update, lang]);
+  }, [update, lang, t]);
+
+  // The table lives on this page only (nothing is kept on the server): leaving it, or reloading, asks first.
+  const checking = rows.filter((r) => r.status === "waiting" || r.status === "checking").length;
+  useEffect(() => {
+    if (rows.length === 0) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    const unguard = setLeaveGuard((proceed) => {
+      modal.confirm({
+        title: t("离开批量核查？"),
+        content: checking ? t("还有 {n} 个文件在核查。离开此页将停止核查，并清除结果表（核查结果不保存在服务器上）。", { n: checking }) : t("离开此页将清除结果表（核查结果不保存在服务器上）。"),
+        okText: t("离开此页"),
+        cancelText: t("留在此页"),
+        onOk: proceed,
+      });
+      return true;
+    });
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      unguard();
+    };
+  }, [rows.length, checking, modal, t]);
 
   const pump = useCallback(() => {
     while (running.current < AT_ONCE && queue.current.length > 0) {
@@ -136,7 +163,9 @@ export default function CheckPage() {
         return;
       }
       try {
-        const created = await api.post<{ id: number }>("/api/budgets", { document: doc, comment: `${t("由核查结果生成")}：${row.name}` });
+        const created = await api.post<{ id: number; name?: string }>("/api/budgets", { document: doc, comment: `${t("由核查结果生成")}：${row.name}` });
+        // Opening it leaves this page, which asks first (the table would be cleared); staying keeps the table.
+        message.success(t("已创建预算“{name}”，可在预算管理中打开", { name: created.name ?? row.name }));
         navigate(`/budgets/${created.id}`);
       } catch (e) {
         message.error(e instanceof ApiError ? e.message : String(e));

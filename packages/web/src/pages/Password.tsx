@@ -4,6 +4,7 @@ import { useState } from "react";
 import { App, Form, Input, Modal } from "antd";
 import { api, ApiError } from "../api.js";
 import { useT } from "../i18n.js";
+import { validValues } from "../forms.js";
 
 interface Values {
   oldPassword: string;
@@ -19,7 +20,8 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {

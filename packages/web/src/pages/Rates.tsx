@@ -7,6 +7,7 @@ import { api, ApiError, type RateProfileRecord } from "../api.js";
 import { useAuth } from "../auth.js";
 import { money } from "../format.js";
 import { normaliseNumber, STANDARD } from "../draft.js";
+import { validValues } from "../forms.js";
 
 export default function RatesPage() {
   const t = useT();
@@ -34,7 +35,8 @@ export default function RatesPage() {
   }, [load]);
 
   const save = async () => {
-    const v = (await form.validateFields()) as { name: string; source: string; r0: string; r1: string; r2: string; r3: string; r4: string };
+    const v = (await validValues(form)) as { name: string; source: string; r0: string; r1: string; r2: string; r3: string; r4: string } | null;
+    if (!v) return;
     const rates = [v.r0, v.r1, v.r2, v.r3, v.r4].map((x) => normaliseNumber(x));
     try {
       if (dialog?.profile) await api.patch(`/api/rate-profiles/${dialog.profile.id}`, { name: v.name, source: v.source ?? "", rates });

@@ -5,6 +5,7 @@ import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Ta
 import { PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type Department, type User } from "../api.js";
 import { useT } from "../i18n.js";
+import { validValues } from "../forms.js";
 
 const ROLE: Record<string, { label: string; color: string }> = {
   admin: { label: "管理员", color: "red" },
@@ -44,7 +45,8 @@ export default function UsersPage() {
   const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
 
   const saveUser = async () => {
-    const v = (await userForm.validateFields()) as { username: string; displayName: string; role: string; departmentId?: number | null; password?: string };
+    const v = (await validValues(userForm)) as { username: string; displayName: string; role: string; departmentId?: number | null; password?: string } | null;
+    if (!v) return;
     try {
       if (userDialog?.user) {
         await api.patch(`/api/users/${userDialog.user.id}`, { displayName: v.displayName, role: v.role, departmentId: v.departmentId ?? null, ...(v.password ? { password: v.password } : {}) });
@@ -61,7 +63,8 @@ export default function UsersPage() {
   };
 
   const saveDept = async () => {
-    const v = (await deptForm.validateFields()) as { name: string };
+    const v = (await validValues(deptForm)) as { name: string } | null;
+    if (!v) return;
     try {
       if (deptDialog?.dept) await api.patch(`/api/departments/${deptDialog.dept.id}`, { name: v.name });
       else await api.post("/api/departments", { name: v.name });
