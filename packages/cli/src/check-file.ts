@@ -32,8 +32,13 @@ export interface CheckOutcome {
   mapYaml: string | null;
 }
 
+/** The result of a file that was not checked (it could not be read, or its directory listed), with the reason. */
+export function notChecked(name: string, reason: string): CheckOutcome {
+  return { json: { file: name, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: reason }, budgetYaml: null, mapYaml: null };
+}
+
 export async function checkOne(job: CheckJob, wb: WorkbookModule, budgetText?: (b: NonNullable<Workbook.CheckResult["budget"]>) => string): Promise<CheckOutcome> {
-  const fail = (reason: string): CheckOutcome => ({ json: { file: job.name, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: reason }, budgetYaml: null, mapYaml: null });
+  const fail = (reason: string): CheckOutcome => notChecked(job.name, reason);
   let raw: Buffer;
   try {
     // The size limit applies to the file as given, before any conversion.

@@ -10,7 +10,7 @@ import { Option, type Command } from "commander";
 import { formatMoney, Dec, SEVERITY_LABELS, type Severity } from "@govcost/core/light";
 import type * as Workbook from "@govcost/workbook";
 import { CliError, optional, readInput, refuseUnwritable, writeOutput, type Io } from "./main.js";
-import { checkOne, READABLE, type CheckJob, type CheckOutcome } from "./check-file.js";
+import { checkOne, notChecked, READABLE, type CheckJob, type CheckOutcome } from "./check-file.js";
 import { oneLine, systemErrorText, terminalSafe } from "./input.js";
 
 type WorkbookModule = typeof Workbook;
@@ -55,11 +55,6 @@ export function collectFiles(paths: readonly string[], list: ListDir = listDir):
     else out.push({ file: p, name: p });
   }
   return out;
-}
-
-/** The result of a file that was not checked, with the reason. */
-function notChecked(name: string, reason: string): CheckOutcome {
-  return { json: { file: name, project: null, kind: null, method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], error: reason }, budgetYaml: null, mapYaml: null };
 }
 
 /** Progress on stderr: a bar on a terminal (files done, rate, time left), plain lines otherwise. */

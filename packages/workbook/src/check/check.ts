@@ -277,21 +277,25 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   let totalScale: { num: Dec; address: string } | null = null;
   const aboveStd: { s: Stated; std: Dec }[] = [];
 
+  /** What a cell the check needs should hold, for invalid-value (zh, en). */
+  const ALLOWED = {
+    workload: ["人月数，如 8 或 8.5", "person-months, such as 8 or 8.5"],
+    price: ["元/人月，如 28500", "yuan per person-month, such as 28500"],
+    amount: [wan ? "万元数" : "元数", wan ? "an amount in 10,000 yuan" : "an amount in yuan"],
+    units: ["单位个数，如 3", "a number of units, such as 3"],
+  } as const;
   /**
    * A cell the check needs that holds no figure: an error value, text, a negative workload, or an
-   * empty workload on a priced line (invalid-value). False where the cell is fine.
+   * empty workload on a priced line (invalid-value).
    */
-  const invalid = (field: "workload" | "price" | "amount" | "units", cell: TableCell | undefined, line: number, stake: Dec | null): boolean => {
+  const invalid = (field: "workload" | "price" | "amount" | "units", cell: TableCell | undefined, line: number, stake: Dec | null): void => {
     const severity: Severity = field === "workload" ? "error" : "warning";
     const clause = field === "workload" || field === "price" ? "公式(2)" : field === "units" ? "表A.3" : "";
-    const ALLOWED = { workload: ["人月数，如 8 或 8.5", "person-months, such as 8 or 8.5"], price: ["元/人月，如 28500", "yuan per person-month, such as 28500"], amount: [wan ? "万元数" : "元数", wan ? "an amount in 10,000 yuan" : "an amount in yuan"], units: ["单位个数，如 3", "a number of units, such as 3"] } as const;
     const [allowed, allowedEn] = ALLOWED[field];
     if (cell?.error !== undefined) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "error", stated: cell.error });
     else if (cell && cell.text !== "" && cell.num === null) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "text", stated: cell.text, allowed, allowedEn });
     else if (field === "workload" && cell?.num?.isNegative()) add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "negative", stated: cell.num.toString() });
     else if (field === "workload" && cell && cell.text === "") add("invalid-value", severity, clause, cell.address, line, null, stake, { field, kind: "missing" });
-    else return false;
-    return true;
   };
 
   // Sum rows above the first line (a layout that puts 合计 first) sum the lines below them: they
@@ -304,7 +308,8 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     if (r.kind !== "service") {
       if (r.unreadable) {
         const u = r.unreadable;
-        add("invalid-value", "error", "", u.address, undefined, null, null, u.error !== undefined ? { field: "total", label: r.label, kind: "error", stated: u.error } : { field: "total", label: r.label, kind: "text", stated: u.text, allowed: wan ? "万元数" : "元数", allowedEn: wan ? "an amount in 10,000 yuan" : "an amount in yuan" });
+        const [allowed, allowedEn] = ALLOWED.amount;
+        add("invalid-value", "error", "", u.address, undefined, null, null, u.error !== undefined ? { field: "total", label: r.label, kind: "error", stated: u.error } : { field: "total", label: r.label, kind: "text", stated: u.text, allowed, allowedEn });
       }
       const written = r.amount?.num ?? null;
       const yuan = toYuan(written);

@@ -28,8 +28,8 @@ export interface GridCell {
  */
 export interface Grid {
   name: string;
+  /** The last row that has cells. */
   rows: number;
-  cols: number;
   cell(col: number, row: number): GridCell | undefined;
   /** The rows that have cells, ascending. */
   rowNumbers: readonly number[];
@@ -95,9 +95,6 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
       colsByRow.set(r, cols);
     }
   });
-  const last = rowNumbers[rowNumbers.length - 1] ?? 0;
-  let widest = 0;
-  for (const cols of colsByRow.values()) widest = Math.max(widest, cols[cols.length - 1] ?? 0);
   const colsOf = (r: number): readonly number[] => colsByRow.get(r) ?? [];
 
   const stale: { address: string; cached: string; computed: string }[] = [];
@@ -153,7 +150,7 @@ export function gridOf(ws: ExcelJS.Worksheet): Grid & { stale: { address: string
   });
   for (const k of formulas.sort((a, b) => a - b)) valueAt(k % 16384, Math.floor(k / 16384), 0);
   stale.sort((a, b) => rowOf(a.address) - rowOf(b.address));
-  return { name: ws.name, rows: last, cols: widest, cell: (c, r) => data.get(key(c, r)), rowNumbers, colsOf, stale };
+  return { name: ws.name, rows: rowNumbers[rowNumbers.length - 1] ?? 0, cell: (c, r) => data.get(key(c, r)), rowNumbers, colsOf, stale };
 }
 
 const rowOf = (address: string) => Number(/\d+/.exec(address)?.[0] ?? 0);
