@@ -257,7 +257,10 @@ describe("web app end to end", { timeout: 120_000 }, () => {
 
     // Restore v2 as v4.
     await page.locator(".ant-table-row", { hasText: "首次编制" }).locator("button", { hasText: /恢\s*复/ }).click();
+    await text(page.locator(".ant-modal-confirm")).toContain("将以第 2 版的内容另存为新版本（v4）");
     await page.locator(".ant-modal-confirm .ant-btn-primary").click();
+    // The answer is said in a message (an error would be, too: this line then shows which).
+    await text(page.locator(".ant-message")).toContain("已恢复为第 4 版");
     await text(page.locator(".ant-table-tbody")).toContain("v4 最新");
     await text(page.locator(".ant-table-row", { hasText: "v4" })).toContain("1,302,250.50");
 
