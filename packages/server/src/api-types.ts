@@ -253,8 +253,12 @@ export interface ReviewAnswer {
   document: unknown;
   /** `govcost review --json` of this round's submitted document and review. */
   result: unknown;
-  /** Earlier rounds, newest first, each with its review file. */
-  previous: { round: ReviewRoundJson; review: unknown }[];
+  /**
+   * Earlier rounds, newest first, each with its review file and its submitted budget file (with this
+   * round's answers, what the department accepted can be held against this submission: core
+   * expectationOf and notCarried).
+   */
+  previous: { round: ReviewRoundJson; review: unknown; document: unknown }[];
   /** Lines added/removed/changed since the previous round's submitted version (null in round 1). */
   changesSincePrevious: Comparison | null;
 }

@@ -257,6 +257,8 @@ describe("review workflow", () => {
     expect(a.round).toMatchObject({ round: 2, submittedVersion: 2, answers, reviewVersion: 0, totals: { submitted: "278500.50", approved: "278500.50" } });
     expect(a.previous.map((p) => p.round.round)).toEqual([1]);
     expect(a.previous[0]?.review).toMatchObject({ lines: REVIEW.lines });
+    // With it, round 1's submitted file (line 2 at 199,500.00 ÷ 28,500 = 7 人月, before the change to 5).
+    expect((a.previous[0]?.document as { services: { personMonths: unknown }[] }).services[1]?.personMonths).toBe("7");
     // Since round 1: line 2 went from 199,500.00 to 142,500.00 (Δ −57,000.00).
     const line2 = a.changesSincePrevious?.changed.find((c) => c.key === "7.2.a#1");
     expect(line2?.fields.find((f) => f.field === "amount")).toEqual({ field: "amount", from: "199500.00", to: "142500.00", delta: "-57000.00" });

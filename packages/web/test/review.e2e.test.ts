@@ -249,6 +249,9 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await decisions.locator("[data-answer='equipment:0'] label:has-text('接受')").click();
     await decisions.locator("[data-answer='line:2'] label:has-text('异议')").click();
     await page.fill("[aria-label='第 2 行的异议说明']", "附运营报告第 3 页的人月统计");
+    // Accepting a decision says whether the budget carries it out: neither accepted one is made yet.
+    await text(decisions.locator("[data-answer='line:1']")).toContain("预算中尚未照此修改");
+    await text(decisions.locator("[data-answer='equipment:0']")).toContain("预算中尚未照此修改");
 
     // Line 3: 12 → 10 人月; save, then resubmit with the answers.
     await page.fill("[data-line='2'] input[data-pm]", "10");
@@ -258,6 +261,13 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(page.locator("[data-testid=save-state]")).toBe("已保存 v2");
     await page.click("button:has-text('提交审核')");
     await text(page.locator("[data-testid=submit-answers]")).toContain("已核对 3 项（接受 2 项，异议 1 项）");
+    // Both accepted decisions are still undone (only line 3 was changed): said before submitting.
+    const undone = page.locator("[data-testid=submit-not-carried]");
+    await text(undone).toContain("您接受了以下 2 项审核决定，但预算中尚未照此修改");
+    await text(undone).toContain("第 1 行 7.2.b");
+    await text(undone).toContain("工作量 36 → 30 人月");
+    await text(undone).toContain("设备材料费 E 第 1 项 工具租赁：整项核减");
+    await text(page.locator(".ant-modal:visible .ant-btn-primary")).toContain("仍然提交");
     await page.click(".ant-modal:visible .ant-select");
     await popupSettled(page, "select-dropdown");
     await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
@@ -272,7 +282,13 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(page.locator("[data-testid=review-status]")).toBe("审核中");
     const previous = page.locator("[data-testid=review-previous]");
     await text(previous.locator(".ant-table-row", { hasText: "第 2 行" })).toContain("附运营报告第 3 页的人月统计");
-    await text(previous.locator(".ant-table-row", { hasText: "第 1 行" })).toContain("接受");
+    // The two accepted decisions this submission does not carry out are said above the answers and marked in them.
+    const undone = previous.locator("[data-testid=review-not-carried]");
+    await text(undone).toContain("编制单位接受了 2 项审核决定，但本轮送审没有照改");
+    await text(undone).toContain("工作量 36 → 30 人月");
+    await text(undone).toContain("工具租赁：整项核减");
+    await text(previous.locator(".ant-table-row", { hasText: "第 1 行" })).toContain("接受，但本轮送审未照改");
+    await text(previous.locator(".ant-table-row", { hasText: "第 1 行" })).toContain("本轮审核决定中尚未处理");
     await allText(previous.locator("[data-testid=comparison]")).toContain("修改");
     // Round 2 submitted: Σ(P×Q) = 1026000 + 855000 + 28500 × 10 = 2166000.00; Σ Q = 76 → S2 0.98;
     // L = 2122680.00; C = 2122680.00 + 90000.00 = 2212680.00.
@@ -283,7 +299,14 @@ describe("review workflow", { timeout: 300_000 }, () => {
     // C = 1955100.00 + 90000.00 = 2045100.00; reduction 167580.00; 167580 ÷ 2212680 × 100 = 7.573… → 7.57.
     await text(page.locator("[data-testid=review-approved]")).toBe("2,045,100.00");
     await text(page.locator("[data-testid=review-rate]")).toBe("7.57%");
+    // Line 1 is now cut as accepted; the equipment entry is not, and approving says so.
+    await text(previous.locator(".ant-table-row", { hasText: "第 1 行" })).toContain("本轮审核决定已照此处理");
     await page.click("[data-testid=review-approve]");
+    const warning = page.locator("[data-testid=approve-not-carried]");
+    await text(warning).toContain("编制单位在上一轮接受了以下 1 项审核决定");
+    await text(warning).toContain("工具租赁：整项核减");
+    await allText(warning).not.toContain("第 1 行");
+    await count(page.locator(".ant-modal-confirm .ant-btn-dangerous")).toBe(1);
     await confirm(page);
     await text(page.locator("[data-testid=review-status]")).toBe("审核通过");
     await count(page.locator("[data-testid=review-approve]")).toBe(0);

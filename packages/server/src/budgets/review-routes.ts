@@ -241,7 +241,7 @@ export async function registerReviewRoutes(ctx: AppContext, tools: BudgetRouteTo
       const review = await reviewOf(view.b, r);
       const submitted = await submittedOf(view.b, r);
       const before = older[0];
-      const previous = await Promise.all(older.map(async (x) => ({ round: roundJson(x), review: await reviewOf(view.b, x) })));
+      const previous = await Promise.all(older.map(async (x) => ({ round: roundJson(x), review: await reviewOf(view.b, x), document: JSON.parse((await submittedOf(view.b, x)).document) as unknown })));
       return {
         budgetId: view.b.id,
         budgetName: view.b.name,

@@ -3,9 +3,11 @@
  * it. On a resubmission after 退回修改 the preparer's answers to the decisions go with it.
  */
 import { useEffect, useState } from "react";
-import { App, Modal, Select, Typography } from "antd";
+import { Alert, App, Modal, Select, Typography } from "antd";
+import type { NotCarried } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer } from "../api.js";
 import { useT } from "../i18n.js";
+import { notCarriedText } from "../review/model.js";
 
 interface Reviewer {
   id: number;
@@ -21,11 +23,13 @@ interface SubmitProps {
   answers?: readonly DecisionAnswer[];
   /** How many of the previous round's decisions there are (to say how many are unanswered). */
   decisionCount?: number;
+  /** Accepted decisions the budget does not carry out: said, and the submission asks to be sure. */
+  notCarried?: readonly NotCarried[];
   onClose: () => void;
   onSubmitted?: () => void;
 }
 
-export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, onClose, onSubmitted }: SubmitProps) {
+export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, notCarried = [], onClose, onSubmitted }: SubmitProps) {
   const t = useT();
   const { message } = App.useApp();
   const [reviewers, setReviewers] = useState<Reviewer[] | null>(null);
@@ -57,12 +61,29 @@ export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, on
     }
   };
   return (
-    <Modal open title={t("提交审核")} okText={t("提交")} cancelText={t("取消")} onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
+    <Modal open title={t("提交审核")} okText={notCarried.length > 0 ? t("仍然提交") : t("提交")} cancelText={t("取消")} onOk={() => void submit()} onCancel={onClose} okButtonProps={{ disabled: chosen === null }} confirmLoading={busy}>
       <Typography.Paragraph>{t("提交后，所选审核人可以查看、导出和比较本预算的各个版本，但不能修改。")}</Typography.Paragraph>
       {decisionCount > 0 ? (
         <Typography.Paragraph type={(answers?.length ?? 0) < decisionCount ? "warning" : "secondary"} data-testid="submit-answers">
           {t("上一轮审核决定共 {n} 项，已核对 {a} 项（接受 {y} 项，异议 {d} 项）。", { n: decisionCount, a: answers?.length ?? 0, y: answers?.filter((x) => x.accept).length ?? 0, d: answers?.filter((x) => !x.accept).length ?? 0 })}
         </Typography.Paragraph>
+      ) : null}
+      {notCarried.length > 0 ? (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          data-testid="submit-not-carried"
+          message={t("您接受了以下 {n} 项审核决定，但预算中尚未照此修改：", { n: notCarried.length })}
+          description={
+            <>
+              {notCarried.map((n) => (
+                <div key={n.target}>{notCarriedText(n, t)}</div>
+              ))}
+              <div>{t("审核人将看到这些决定未照改。请先按审定值修改并保存，或将其改为“异议”并说明理由。")}</div>
+            </>
+          }
+        />
       ) : null}
       <Select
         style={{ width: "100%" }}

@@ -9,7 +9,7 @@
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, ConfigProvider, Spin } from "antd";
-import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type TierPrices } from "@govcost/core";
+import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type NotCarried, type TierPrices } from "@govcost/core";
 import { errorPlaces, groupIssues, HINT_CODES, PARTS, type Computed, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
@@ -47,6 +47,7 @@ export default function EditorPage({ id }: { id: string }) {
   // The preparer's answers to the returned review's decisions (核对), sent with the resubmission.
   const [answers, setAnswers] = useState<Record<string, DecisionAnswer>>({});
   const [decisionCount, setDecisionCount] = useState(0);
+  const [notCarried, setNotCarried] = useState<readonly NotCarried[]>([]);
   const onAnswer = useCallback((target: string, a: DecisionAnswer | null) => {
     setAnswers((all) => {
       const next = { ...all };
@@ -188,7 +189,17 @@ export default function EditorPage({ id }: { id: string }) {
       <Banners global={issues.global} problems={computed.problems} />
 
       {!reviewer && (status === "returned" || status === "approved") ? (
-        <ReviewDecisions budgetId={id} status={status} answering={status === "returned"} answers={answers} onAnswer={onAnswer} onDecisionCount={setDecisionCount} />
+        <ReviewDecisions
+          budgetId={id}
+          status={status}
+          answering={status === "returned"}
+          answers={answers}
+          onAnswer={onAnswer}
+          onDecisionCount={setDecisionCount}
+          budget={computed.budget}
+          lines={computed.estimate?.lines ?? null}
+          onNotCarried={setNotCarried}
+        />
       ) : null}
 
       {/* Read-only: every input and button of the lines and costs is disabled (native ones by the fieldset). */}
@@ -239,7 +250,7 @@ export default function EditorPage({ id }: { id: string }) {
       <CatalogDrawer open={catalogOpen} onClose={closeCatalog} onAdd={addFromCatalog} afterClose={afterCatalogClose} rates={rates} />
 
       {submitOpen ? (
-        <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
+        <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} notCarried={status === "returned" ? notCarried : []} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
       ) : null}
       {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
       {editor.conflict ? (

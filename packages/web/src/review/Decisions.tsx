@@ -5,14 +5,15 @@
  * each decision (核对): accepts it, or answers it with a note (异议说明), sent with the
  * resubmission.
  */
-import { memo, useContext, useEffect, useState } from "react";
+import { memo, useContext, useEffect, useMemo, useState } from "react";
 import { Alert, Card, Descriptions, Input, Radio, Table, Tag, Typography } from "antd";
-import { Dec, REASONS, type ReasonCode, type ReviewJson } from "@govcost/core";
+import { Dec, notCarried, REASONS, type Budget, type EstimateLine, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer, type ReviewAnswer } from "../api.js";
 import { money } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate } from "../router.js";
-import { entryKey, lineKey } from "./model.js";
+import { STANDARD } from "../draft.js";
+import { entryKey, expectationFrom, lineKey, targetLabel } from "./model.js";
 import { reviewRoutes, type BudgetStatus } from "./workflow.js";
 
 export type Answers = Readonly<Record<string, DecisionAnswer>>;
@@ -52,14 +53,6 @@ export function decisionRows(result: ReviewJson): DecisionRow[] {
   ];
 }
 
-const LIST_LABEL: Record<string, string> = { dataProducts: "数据产品费 D", equipment: "设备材料费 E", business: "业务费 B", external: "公式(1)之外计价的服务" };
-
-function placeOf(target: string, t: (zh: string, v?: Record<string, string | number>) => string): string {
-  const [kind, n] = target.split(":") as [string, string];
-  if (kind === "line") return t("第 {n} 行", { n });
-  return `${t(LIST_LABEL[kind] ?? kind)} ${t("第 {n} 项", { n: Number(n) + 1 })}`;
-}
-
 /** "12,345.00" or 审增 "1,000.00" for a negative reduction. */
 function Reduction({ value }: { value: string }) {
   const t = useT();
@@ -77,9 +70,14 @@ interface Props {
   onAnswer: (target: string, answer: DecisionAnswer | null) => void;
   /** Told how many decisions the review has once it is loaded. */
   onDecisionCount?: (n: number) => void;
+  /** The budget as it is now and its priced lines (null while it has input errors): held against the accepted decisions. */
+  budget?: Budget | null;
+  lines?: readonly EstimateLine[] | null;
+  /** Told which accepted decisions the budget as it is now does not carry out. */
+  onNotCarried?: (n: readonly NotCarried[]) => void;
 }
 
-export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status, answering, answers, onAnswer, onDecisionCount }: Props) {
+export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status, answering, answers, onAnswer, onDecisionCount, budget = null, lines = null, onNotCarried }: Props) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [review, setReview] = useState<ReviewAnswer | null>(null);
@@ -100,6 +98,11 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
       cancelled = true;
     };
   }, [budgetId, status, onDecisionCount]);
+
+  // An accepted decision the budget does not carry out yet is said beside its answer, and before submitting.
+  const expectation = useMemo(() => (review && answering ? expectationFrom(review, Object.values(answers), STANDARD) : null), [review, answering, answers]);
+  const undone = useMemo(() => (expectation && budget && lines ? notCarried(expectation, budget, lines) : []), [expectation, budget, lines]);
+  useEffect(() => onNotCarried?.(undone), [undone, onNotCarried]);
 
   if (error) return <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t("无法读取审核意见：{e}", { e: error })} />;
   if (!review) return null;
@@ -159,7 +162,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
         dataSource={rows}
         locale={{ emptyText: t("审核人未调整任何一项") }}
         columns={[
-          { title: t("位置"), dataIndex: "target", width: 130, render: (v: string) => placeOf(v, t) },
+          { title: t("位置"), dataIndex: "target", width: 130, render: (v: string) => targetLabel(v, t) },
           { title: t("服务内容/名称"), dataIndex: "what", minWidth: 150, render: (v: string, r) => <>{v}{r.removed ? <Tag color="red" style={{ marginLeft: 6 }}>{t("整行核减")}</Tag> : null}</> },
           { title: t("送审（申报）金额（元）"), dataIndex: "submittedAmount", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
           { title: t("审定金额（元）"), dataIndex: "approvedAmount", align: "right", width: 140, render: (v: string) => <span className="gc-num">{money(v)}</span> },
@@ -198,6 +201,15 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
                             { label: t("异议"), value: "dispute" },
                           ]}
                         />
+                        {a?.accept && expectation && budget && lines ? (
+                          undone.some((n) => n.target === r.target) ? (
+                            <div className="gc-warning-text" data-not-carried={r.target}>
+                              {t("预算中尚未照此修改")}
+                            </div>
+                          ) : (
+                            <div className="gc-muted">{t("预算已照此修改")}</div>
+                          )
+                        ) : null}
                         {a && !a.accept ? (
                           <Input.TextArea
                             size="small"
@@ -206,7 +218,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
                             value={a.note ?? ""}
                             placeholder={t("异议说明")}
                             status={(a.note ?? "").trim() === "" ? "error" : undefined}
-                            aria-label={t("{what}的异议说明", { what: placeOf(r.target, t) })}
+                            aria-label={t("{what}的异议说明", { what: targetLabel(r.target, t) })}
                             onChange={(e) => onAnswer(r.target, { ...a, note: e.target.value })}
                           />
                         ) : null}

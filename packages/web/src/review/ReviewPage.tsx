@@ -20,6 +20,7 @@ import {
   findingPlace,
   formatFinding,
   formatProblem,
+  notCarried,
   REASON_CODES,
   REASONS,
   SEVERITY_LABELS,
@@ -29,13 +30,14 @@ import {
   type EntryReduction,
   type Finding,
   type LineReduction,
+  type NotCarried,
   type ReasonCode,
   type ReductionTotals,
   type ServiceLine,
 } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer, type ReviewAnswer, type ReviewSaveAnswer } from "../api.js";
 import { useAuth } from "../auth.js";
-import { INDEX, PART_LABEL, STANDARD } from "../draft.js";
+import { INDEX, STANDARD } from "../draft.js";
 import { dateTime, money, unitLabel, type Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, setLeaveGuard } from "../router.js";
@@ -46,9 +48,13 @@ import {
   entriesOf,
   entryEditOf,
   entryKey,
+  expectationFrom,
+  LIST_LABEL,
   lineEditOf,
   lineKey,
+  notCarriedText,
   stateOf,
+  targetLabel,
   type EntryEdit,
   type EntryList,
   type LineEdit,
@@ -60,7 +66,6 @@ import { asStatus, reviewRoutes, STATUS_COLOR, STATUS_LABEL } from "./workflow.j
 const PAGE_SIZE = 50;
 const FORMULA_ITEMS = STANDARD.items.filter((i) => i.kind === "formula");
 const ENTRY_LISTS: readonly EntryList[] = ["dataProducts", "equipment", "business", "external"];
-const LIST_LABEL: Record<EntryList, string> = { ...PART_LABEL, external: "公式(1)之外计价的服务" };
 
 /** Messages about a decision in the screen's words. */
 function problemText(p: ReviewIssue, lang: "zh-CN" | "en", t: (zh: string) => string): string {
@@ -134,8 +139,14 @@ export default function ReviewPage({ id }: { id: string }) {
   const dirty = state !== saved;
   const reviewer = answer?.round.reviewer ?? user?.displayName ?? null;
   const computed = useMemo(() => (budget ? computeReview(state, budget, STANDARD, reviewer) : null), [state, budget, reviewer]);
+  const submittedEstimate = useMemo(() => (budget ? estimate(budget, STANDARD) : null), [budget]);
+  // 核对 between rounds: the previous round's decisions the department accepted, held against this
+  // round's submission (shown with the answers) and against what is about to be approved.
+  const expectation = useMemo(() => (answer?.previous[0] ? expectationFrom(answer.previous[0], answer.round.answers, STANDARD) : null), [answer]);
+  const notInSubmission = useMemo(() => (expectation && budget && submittedEstimate ? notCarried(expectation, budget, submittedEstimate.lines) : []), [expectation, budget, submittedEstimate]);
+  const notInApproved = useMemo(() => (expectation && computed?.result ? notCarried(expectation, computed.result.approvedBudget, computed.result.approved.lines) : []), [expectation, computed]);
   // The findings are about the submitted budget: the same list whatever the decisions.
-  const findings = useMemo(() => (budget ? findingsOf(budget, estimate(budget, STANDARD), STANDARD) : []), [budget]);
+  const findings = useMemo(() => (budget && submittedEstimate ? findingsOf(budget, submittedEstimate, STANDARD) : []), [budget, submittedEstimate]);
 
   // Leaving with unsaved decisions asks first.
   useEffect(() => {
@@ -240,10 +251,25 @@ export default function ReviewPage({ id }: { id: string }) {
     modal.confirm({
       title: outcome === "return" ? t("退回修改？") : t("审核通过？"),
       content:
-        outcome === "return"
-          ? t("预算将连同审核决定和审核意见退回编制单位修改；编制单位修改后重新提交，开始下一轮审核。")
-          : t("审定金额 {a} 元将随本轮审核固定，预算不能再修改（管理员可重新打开）。", { a: computed.result ? money(computed.result.totals.approved) : "—" }),
+        outcome === "return" ? (
+          t("预算将连同审核决定和审核意见退回编制单位修改；编制单位修改后重新提交，开始下一轮审核。")
+        ) : (
+          <>
+            {t("审定金额 {a} 元将随本轮审核固定，预算不能再修改（管理员可重新打开）。", { a: computed.result ? money(computed.result.totals.approved) : "—" })}
+            {notInApproved.length > 0 ? (
+              <Alert
+                style={{ marginTop: 12 }}
+                type="warning"
+                showIcon
+                data-testid="approve-not-carried"
+                message={t("编制单位在上一轮接受了以下 {n} 项审核决定，但本轮送审没有照改，本轮的审定结果中也没有：", { n: notInApproved.length })}
+                description={notInApproved.map((n) => <div key={n.target}>{notCarriedText(n, t)}</div>)}
+              />
+            ) : null}
+          </>
+        ),
       okText: outcome === "return" ? t("退回修改") : t("审核通过"),
+      okButtonProps: { danger: outcome === "approve" && notInApproved.length > 0 },
       cancelText: t("取消"),
       onOk: async () => {
         // The decisions on screen are the ones decided on: saved first, then named by their version.
@@ -342,7 +368,7 @@ export default function ReviewPage({ id }: { id: string }) {
 
       <Findings findings={findings} onGo={goTo} />
 
-      {previous ? <PreviousRound answer={answer} /> : null}
+      {previous ? <PreviousRound answer={answer} notInSubmission={notInSubmission} notInApproved={notInApproved} /> : null}
 
       <Card size="small" title={t("服务内容（人力成本）")} extra={<Typography.Text type="secondary">{t("左侧为送审（申报）值，只读；右侧填写审定值")}</Typography.Text>}>
         <div className="gc-review-table" role="table" aria-label={t("服务内容审核")}>
@@ -781,15 +807,37 @@ const Findings = memo(function Findings({ findings, onGo }: { findings: readonly
   );
 });
 
-/** What the preparer answered to the previous round's decisions, and what changed since. */
-function PreviousRound({ answer }: { answer: ReviewAnswer }) {
+/**
+ * What the preparer answered to the previous round's decisions, and what changed since. An accepted
+ * decision this round's submission does not carry out is marked, and said above the table.
+ */
+function PreviousRound({ answer, notInSubmission, notInApproved }: { answer: ReviewAnswer; notInSubmission: readonly NotCarried[]; notInApproved: readonly NotCarried[] }) {
   const t = useT();
   const prev = answer.previous[0];
   if (!prev) return null;
   const decisions = decisionsOf(prev.review);
   const answers = new Map(answer.round.answers.map((a) => [a.target, a]));
+  const notCarried = new Set(notInSubmission.map((n) => n.target));
+  const stillOpen = new Set(notInApproved.map((n) => n.target));
   return (
     <Card size="small" title={t("上一轮（第 {n} 轮）的审核决定与编制单位的核对", { n: prev.round.round })} data-testid="review-previous">
+      {notInSubmission.length > 0 ? (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          data-testid="review-not-carried"
+          message={t("编制单位接受了 {n} 项审核决定，但本轮送审没有照改：", { n: notInSubmission.length })}
+          description={
+            <>
+              {notInSubmission.map((n) => (
+                <div key={n.target}>{notCarriedText(n, t)}</div>
+              ))}
+              <div className="gc-muted">{t("按上一轮的审定值逐项比较本轮送审的服务行和条目（不论其位置）。请在本轮再次作出相应的审核决定，或与编制单位核实。")}</div>
+            </>
+          }
+        />
+      ) : null}
       <Table<{ target: string; reasons: ReasonCode[]; note: string | null; what: string; answer: DecisionAnswer | undefined }>
         size="small"
         pagination={false}
@@ -803,8 +851,22 @@ function PreviousRound({ answer }: { answer: ReviewAnswer }) {
             title: t("编制单位核对"),
             dataIndex: "answer",
             width: 280,
-            render: (a: DecisionAnswer | undefined) =>
-              a === undefined ? <span className="gc-muted">{t("未答复")}</span> : a.accept ? <Tag color="green">{t("接受")}</Tag> : <span><Tag color="orange">{t("异议")}</Tag>{a.note}</span>,
+            render: (a: DecisionAnswer | undefined, d) =>
+              a === undefined ? (
+                <span className="gc-muted">{t("未答复")}</span>
+              ) : !a.accept ? (
+                <span>
+                  <Tag color="orange">{t("异议")}</Tag>
+                  {a.note}
+                </span>
+              ) : notCarried.has(d.target) ? (
+                <span data-not-carried={d.target}>
+                  <Tag color="red">{t("接受，但本轮送审未照改")}</Tag>
+                  <div className={stillOpen.has(d.target) ? "gc-warning-text" : "gc-muted"}>{stillOpen.has(d.target) ? t("本轮审核决定中尚未处理") : t("本轮审核决定已照此处理")}</div>
+                </span>
+              ) : (
+                <Tag color="green">{t("接受")}</Tag>
+              ),
           },
         ]}
       />
@@ -818,14 +880,6 @@ function PreviousRound({ answer }: { answer: ReviewAnswer }) {
       ) : null}
     </Card>
   );
-}
-
-/** `line:3` → 第 3 行; `equipment:0` → 设备材料费 E 第 1 项. */
-export function targetLabel(target: string, t: (zh: string, v?: Record<string, string | number>) => string): string {
-  const [kind, n] = target.split(":") as [string, string];
-  if (kind === "line") return t("第 {n} 行", { n });
-  const list = LIST_LABEL[kind as EntryList];
-  return list ? `${t(list)} ${t("第 {n} 项", { n: Number(n) + 1 })}` : target;
 }
 
 /** The decisions of a saved review file, read loosely (a past round's file is shown, not priced). */

@@ -11,11 +11,15 @@
  */
 import {
   Dec,
+  expectationOf,
   NON_LABOR_PARTS,
   problemPath,
   reviewBudget,
+  validateBudget,
   validateReview,
   type Budget,
+  type Expectation,
+  type NotCarried,
   type NonLaborPart,
   type Problem,
   type ReasonCode,
@@ -24,7 +28,11 @@ import {
   type ServiceLine,
   type Standard,
 } from "@govcost/core";
-import { normaliseNumber } from "../draft.js";
+import type { DecisionAnswer } from "../api.js";
+import { money } from "../format.js";
+import { normaliseNumber, PART_LABEL } from "../draft.js";
+
+type T = (zh: string, v?: Record<string, string | number>) => string;
 
 /** The approved values of one service line, as typed. */
 export interface LineEdit {
@@ -57,6 +65,53 @@ export interface ReviewState {
   opinion: string;
   lines: ReadonlyMap<number, LineEdit>;
   entries: ReadonlyMap<string, EntryEdit>;
+}
+
+export const LIST_LABEL: Record<EntryList, string> = { ...PART_LABEL, external: "公式(1)之外计价的服务" };
+
+/** `line:3` → 第 3 行; `equipment:0` → 设备材料费 E 第 1 项. */
+export function targetLabel(target: string, t: T): string {
+  const [kind, n] = target.split(":") as [string, string];
+  if (kind === "line") return t("第 {n} 行", { n });
+  const list = LIST_LABEL[kind as EntryList];
+  return list ? `${t(list)} ${t("第 {n} 项", { n: Number(n) + 1 })}` : target;
+}
+
+/**
+ * What the previous round's accepted decisions ask of a later submission (core expectationOf), from
+ * that round's submitted budget file and review file as the server keeps them, and the answers given
+ * with the next submission. Null when either file no longer reads (nothing is then said about it).
+ */
+export function expectationFrom(previous: { document: unknown; review: unknown }, answers: readonly DecisionAnswer[], standard: Standard): Expectation | null {
+  const accepted = new Set(answers.filter((a) => a.accept).map((a) => a.target));
+  if (accepted.size === 0) return { checks: [] };
+  const b = validateBudget(previous.document, standard);
+  if (!b.ok) return null;
+  const r = validateReview(previous.review, b.budget, standard);
+  return r.ok ? expectationOf(b.budget, r.review, accepted, standard) : null;
+}
+
+const METHOD: Record<string, string> = { coefficient: "方法1", quick: "方法2" };
+
+/** "第 1 行 6.2.a 业务咨询与受理：工作量 12 → 10 人月" — an accepted decision and what it asked. */
+export function notCarriedText(n: NotCarried, t: T): string {
+  const place = targetLabel(n.target, t);
+  if (n.kind === "entry") {
+    const what = n.approved === null ? t("整项核减") : t("金额 {a} → {b} 元", { a: money(n.submitted.amount), b: money(n.approved.amount) });
+    return `${place} ${n.submitted.name}：${what}`;
+  }
+  const s = n.submitted;
+  const a = n.approved;
+  const what =
+    a === null
+      ? [t("整行核减")]
+      : [
+          s.item !== a.item ? t("服务内容 {a} → {b}", { a: s.item, b: a.item }) : null,
+          s.personMonths !== a.personMonths ? t("工作量 {a} → {b} 人月", { a: s.personMonths, b: a.personMonths }) : null,
+          s.collaboration !== a.collaboration ? t("协同难度 {a} → {b}", { a: s.collaboration, b: a.collaboration }) : null,
+          s.method !== a.method ? t("计价方法 {a} → {b}", { a: t(METHOD[s.method] ?? s.method), b: t(METHOD[a.method] ?? a.method) }) : null,
+        ].filter((x): x is string => x !== null);
+  return `${place} ${s.item} ${s.name}：${what.join(t("，"))}`;
 }
 
 export const EMPTY_STATE: ReviewState = { opinion: "", lines: new Map(), entries: new Map() };
