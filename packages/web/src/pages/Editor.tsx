@@ -48,6 +48,8 @@ export default function EditorPage({ id }: { id: string }) {
   const [answers, setAnswers] = useState<Record<string, DecisionAnswer>>({});
   const [decisionCount, setDecisionCount] = useState(0);
   const [notCarried, setNotCarried] = useState<readonly NotCarried[]>([]);
+  // Told at every edit; the same decisions (a decision's text is fixed by its target) keep the state, so the page does not render again.
+  const onNotCarried = useCallback((next: readonly NotCarried[]) => setNotCarried((old) => (old.length === next.length && old.every((x, i) => x.target === next[i]?.target) ? old : next)), []);
   const onAnswer = useCallback((target: string, a: DecisionAnswer | null) => {
     setAnswers((all) => {
       const next = { ...all };
@@ -198,7 +200,7 @@ export default function EditorPage({ id }: { id: string }) {
           onDecisionCount={setDecisionCount}
           budget={computed.budget}
           lines={computed.estimate?.lines ?? null}
-          onNotCarried={setNotCarried}
+          onNotCarried={onNotCarried}
         />
       ) : null}
 
