@@ -3,7 +3,7 @@
  * layout) against the standard, one or a thousand at a time: findings by cell, declared and
  * recomputed totals; a summary workbook, JSON, the recomputed budget, the detected mapping.
  */
-import { readdirSync, statSync, existsSync, type Dirent } from "node:fs";
+import { readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
@@ -50,8 +50,16 @@ export function collectFiles(paths: readonly string[], list: ListDir = listDir):
     }
   };
   for (const p of paths) {
-    if (!existsSync(p)) throw new CliError(`${p}: 文件或目录不存在`);
-    if (statSync(p).isDirectory()) walk(p, path.dirname(path.resolve(p)));
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (e) {
+      // Not there: a usage error. There but out of reach (inside a folder this user may not enter): a row, like an unreadable file.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") throw new CliError(`${p}: 文件或目录不存在`);
+      out.push({ file: p, name: p, unreadable: `无法访问（${systemErrorText(e)}），未能核查` });
+      continue;
+    }
+    if (isDir) walk(p, path.dirname(path.resolve(p)));
     else out.push({ file: p, name: p });
   }
   return out;

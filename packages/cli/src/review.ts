@@ -11,6 +11,7 @@ import {
   amountInWords,
   describeProblem,
   findingPlace,
+  formatDecimal,
   formatFinding,
   formatMoney,
   problemsToJson,
@@ -122,7 +123,7 @@ export function scaleEffectSentence(r: ReviewResult): string {
   const a = r.approved.scale;
   const moved = s.level !== a.level;
   return moved
-    ? `审定后总工作量 ${r.approved.personMonths.toString()} 人月，规模系数由 ${s.level} ${s.coefficient.toFixed(2)} 变为 ${a.level} ${a.coefficient.toFixed(2)}（表A.4），作用于全部人力成本，故人力成本${reduceWord(r.labor.reduction)} ${money(r.labor.reduction)} 元与各行审减合计 ${money(r.lineReductions)} 元相差 ${money(r.scaleEffect)} 元（规模系数影响）。`
+    ? `审定后总工作量 ${formatDecimal(r.approved.personMonths)} 人月，规模系数由 ${s.level} ${s.coefficient.toFixed(2)} 变为 ${a.level} ${a.coefficient.toFixed(2)}（表A.4），作用于全部人力成本，故人力成本${reduceWord(r.labor.reduction)} ${money(r.labor.reduction)} 元与各行审减合计 ${money(r.lineReductions)} 元相差 ${money(r.scaleEffect)} 元（规模系数影响）。`
     : `人力成本按规模系数 ${s.coefficient.toFixed(2)} 计算并四舍五入至分，故人力成本${reduceWord(r.labor.reduction)} ${money(r.labor.reduction)} 元与各行审减合计 ${money(r.lineReductions)} 元相差 ${money(r.scaleEffect)} 元（规模系数影响）。`;
 }
 

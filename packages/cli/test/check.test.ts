@@ -151,6 +151,19 @@ describe("govcost check", () => {
       [path.join("长路径", "z.xlsx"), "1405000.00", undefined],
     ]);
     expect(r.err).not.toContain("内部错误");
+
+    // A path given that cannot be reached (here: beyond PATH_MAX, as one inside a folder the user may not
+    // enter) is a row that says why, not "不存在"; a path that does not exist is a usage error (exit 2).
+    const far = path.join("长路径", ...new Array<string>(21).fill(D), "x.xlsx");
+    const out = govcost(["check", far, path.join("长路径", "z.xlsx"), "--json"]);
+    expect(out.code).toBe(1);
+    expect((JSON.parse(out.out) as Row[]).map((x) => [x.file, x.error])).toEqual([
+      [far, "无法访问（文件名太长，ENAMETOOLONG），未能核查"],
+      [path.join("长路径", "z.xlsx"), undefined],
+    ]);
+    const missing = govcost(["check", path.join("长路径", "没有这个文件.xlsx")]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("没有这个文件.xlsx: 文件或目录不存在");
   });
 
   it("collectFiles: a directory the user may not open is its row (没有权限), the rest listed", () => {

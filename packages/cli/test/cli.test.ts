@@ -24,7 +24,7 @@ describe("govcost estimate", () => {
     // 7.2.b: 1.728 → 第三档 28500 × 24 = 684000.00; 8.2.d quick F3: 表B.2 row 46 46500 × 6.5 = 302250.00
     expect(r.out).toContain("684,000.00");
     expect(r.out).toContain("302,250.00");
-    expect(r.out).toContain("T2 1.2 × B2 1.2 × F2 1.2 = 1.728 ∈ (1.5, 2.6] → 第三档 28500 元/人月");
+    expect(r.out).toContain("T2 1.2 × B2 1.2 × F2 1.2 = 1.728 ∈ (1.5, 2.6] → 第三档 28,500 元/人月");
     // Σ = 986250.00, 30.5 pm → S1; C = 986250 + 50000 = 1036250.00
     expect(r.out).toContain("总成本 C = L + T = 986,250.00 + 50,000.00 = 1,036,250.00 元");
     expect(r.out).toContain("人民币壹佰零叁万陆仟贰佰伍拾元整");

@@ -1,5 +1,5 @@
 /** 测算说明: the report's rationale, one sentence per service line, then L, T and C with their formulas. */
-import { NON_LABOR_PARTS, QUICK_COLUMNS, amountInWords, tierForStandardPrice, Dec, type EstimateLine, type FormulaItem } from "@govcost/core";
+import { NON_LABOR_PARTS, QUICK_COLUMNS, amountInWords, formatDecimal, tierForStandardPrice, Dec, type EstimateLine, type FormulaItem } from "@govcost/core";
 import { NON_LABOR_LABELS, type Figure } from "./figures.js";
 import { esc, plain, yuan } from "./format.js";
 import { levelRow, formulaItem, money, categoryName, serviceTypeName, type Ctx } from "./html-context.js";
@@ -105,12 +105,12 @@ export function rationaleSection(ctx: Ctx): string {
   const exactYears = py.mul(Dec.fromInt(12)).eq(e.personMonths);
   const scaleRow = ctx.std.scale.find((s) => s.level === e.scale.level);
   out.push(
-    `<p>项目规模：Σ工作量 ${esc(e.personMonths.toString())} 人月 ÷ 12 ${exactYears ? "=" : "≈"} ${py.toFixed(2)} 人年，属表A.4 ${e.scale.level}（${esc(e.scale.label)}），规模系数 S = ${esc(scaleRow?.published ?? e.scale.coefficient.toString())}（分档按精确人月数比较，人年数仅为显示）。</p>`,
+    `<p>项目规模：Σ工作量 ${esc(formatDecimal(e.personMonths))} 人月 ÷ 12 ${exactYears ? "=" : "≈"} ${formatDecimal(py, 2)} 人年，属表A.4 ${e.scale.level}（${esc(e.scale.label)}），规模系数 S = ${esc(scaleRow?.published ?? e.scale.coefficient.toString())}（分档按精确人月数比较，人年数仅为显示）。</p>`,
   );
   const product = e.laborSubtotal.mul(e.scale.coefficient);
   const rounded = !product.eq(e.labor);
   out.push(
-    `<p>L = ${yuan(e.laborSubtotal)} × ${esc(scaleRow?.published ?? e.scale.coefficient.toString())} = ${esc(product.toString())}` +
+    `<p>L = ${yuan(e.laborSubtotal)} × ${esc(scaleRow?.published ?? e.scale.coefficient.toString())} = ${esc(formatDecimal(product))}` +
       (rounded ? ` → 四舍五入至分（唯一的一次舍入）` : `（已精确到分，无需舍入）`) +
       ` = <b>${yuan(e.labor)} 元</b>${f.unit === "wan" ? `（列示为 ${money(ctx, f.labor)} 万元）` : ""}。</p>`,
   );

@@ -121,7 +121,7 @@ describe("renderReportHtml: the hand-worked budget", () => {
     expect(t).toContain("第三档项目管理人员28,500521,482,000.003");
     expect(t).toContain("第五档专家级人员46,5006279,000.001");
     expect(t).toContain("Σ工作量 74.5 人月 ÷ 12 ≈ 6.21 人年，属表A.4 S2（5人年~10人年(含)），规模系数 S = 0.98");
-    expect(t).toContain("L = 2,093,250.00 × 0.98 = 2051385（已精确到分，无需舍入） = 2,051,385.00 元");
+    expect(t).toContain("L = 2,093,250.00 × 0.98 = 2,051,385（已精确到分，无需舍入） = 2,051,385.00 元");
     expect(t).toContain("T = D + E + B = 50,000.00 + 12,345.67 + 38,000.50 = 100,346.17 元");
     expect(t).toContain("C = 2,051,385.00 + 100,346.17 = 2,151,731.17 元，大写人民币贰佰壹拾伍万壹仟柒佰叁拾壹元壹角柒分");
     expect(t).toContain("合计（含公式外）= C + 120,000.00 = 2,271,731.17 元");
@@ -290,7 +290,7 @@ services:
   });
 
   it("rounds L once, half-up to the fen, and shows the exact product", () => {
-    expect(text(doc)).toContain("L = 1,475,791.01 × 0.98 = 1446275.1898 → 四舍五入至分（唯一的一次舍入） = 1,446,275.19 元");
+    expect(text(doc)).toContain("L = 1,475,791.01 × 0.98 = 1,446,275.1898 → 四舍五入至分（唯一的一次舍入） = 1,446,275.19 元");
     expect(text(doc)).toContain("大写人民币壹佰肆拾肆万陆仟贰佰柒拾伍元壹角玖分");
   });
 

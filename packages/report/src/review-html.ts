@@ -9,6 +9,7 @@ import {
   SEVERITY_LABELS,
   amountInWords,
   findingPlace,
+  formatDecimal,
   formatFinding,
   formatMoney,
   type Dec,
@@ -177,6 +178,6 @@ export function scaleEffectText(r: ReviewResult): string {
   const lr = r.labor.reduction;
   const head = `人力成本${word(lr)} ${yuan(lr.isNegative() ? lr.neg() : lr)} 元，与各行审减合计 ${yuan(r.lineReductions)} 元相差 ${yuan(r.scaleEffect)} 元（规模系数影响）：`;
   return s.level !== a.level
-    ? head + `审定后总工作量为 ${r.approved.personMonths.toString()} 人月，项目规模系数由 ${s.level} ${s.coefficient.toFixed(2)} 变为 ${a.level} ${a.coefficient.toFixed(2)}（表A.4），规模系数作用于全部人力成本（公式(2)）。`
+    ? head + `审定后总工作量为 ${formatDecimal(r.approved.personMonths)} 人月，项目规模系数由 ${s.level} ${s.coefficient.toFixed(2)} 变为 ${a.level} ${a.coefficient.toFixed(2)}（表A.4），规模系数作用于全部人力成本（公式(2)）。`
     : head + `规模系数 ${s.coefficient.toFixed(2)} 作用于全部人力成本，人力成本乘以规模系数后四舍五入至分（公式(2)）。`;
 }

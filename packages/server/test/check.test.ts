@@ -40,7 +40,7 @@ describe("POST /api/check", () => {
   it("English sentences on request", async () => {
     const c = await login(t.app, "checker");
     const r = await c.inject({ method: "POST", url: "/api/check?lang=en", payload: await fx.errors(), headers: { "content-type": XLSX } });
-    expect((r.json() as CheckAnswer).result.findings[2]?.message).toBe("the amount 305000.00 yuan is not this row's unit price × workload 35000 × 10 = 350000.00 yuan");
+    expect((r.json() as CheckAnswer).result.findings[2]?.message).toBe("the amount 305,000.00 yuan is not this row's unit price × workload 35,000 × 10 = 350,000.00 yuan");
   });
 
   it("an unreadable file is an answer with its reason, not an error", async () => {

@@ -202,7 +202,8 @@ function Shell() {
         </div>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={188} theme="light" breakpoint="lg" collapsedWidth={56}>
+        {/* Wide enough for the longest English label (Users & departments) in one line. */}
+        <Layout.Sider width={lang === "en" ? 216 : 188} theme="light" breakpoint="lg" collapsedWidth={56}>
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(routes[e.key] ?? "/budgets")} style={{ height: "100%", borderInlineEnd: 0 }} />
         </Layout.Sider>
         {/* While the next page is on its way, the one on screen takes no clicks (a click there would act on a page

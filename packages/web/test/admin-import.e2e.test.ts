@@ -50,6 +50,11 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.click(".ant-modal:visible .ant-btn-primary");
     await allText(admin.locator(".ant-table-tbody")).toContain("市卫生健康委员会");
     await admin.click(".ant-tabs-tab >> text=用户");
+    // The dialog's first field takes the focus, and Esc closes it.
+    await admin.click("text=新建账户");
+    await admin.waitForFunction(() => document.activeElement?.id === "username");
+    await admin.keyboard.press("Escape");
+    await count(admin.locator(".ant-modal:visible")).toBe(0);
     await admin.click("text=新建账户");
     await admin.fill(".ant-modal:visible input#username", "sun");
     await admin.fill(".ant-modal:visible input#displayName", "孙悦");

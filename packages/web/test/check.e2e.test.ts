@@ -52,7 +52,7 @@ describe("批量核查", { timeout: 300_000 }, () => {
     const drawer = page.locator(".ant-drawer");
     await allText(drawer).toContain("测算明细!H5");
     await allText(drawer).toContain("144,000.00"); // (28500 − 22500) × 24
-    await allText(drawer).toContain("按标准应为 22500 元/人月");
+    await allText(drawer).toContain("按标准应为 22,500 元/人月");
     await page.keyboard.press("Escape");
     const [download] = await Promise.all([page.waitForEvent("download"), row.locator("text=下载核定预算").click()]);
     expect(download.suggestedFilename()).toBe("errors-核定预算.json");

@@ -169,6 +169,13 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(page.locator("[data-review-target='line:1'] .gc-issue")).toContain("请选择核减理由");
     await pickReasons(page, "line:1", ["工作量依据不足"]);
     await count(page.locator("[data-review-target='line:1'] .gc-issue")).toBe(0);
+    // Units that are no whole number are said in the box's own words; line 2's item (7.1.b, 表3) fixes F1, so it has no units or level to choose.
+    await page.fill("[aria-label='第 1 行审定的单位数']", "abc");
+    await text(page.locator("[data-review-target='line:1'] .gc-issue")).toContain("单位数应为正整数（涉及的单位个数，如 3）");
+    await page.fill("[aria-label='第 1 行审定的单位数']", "3");
+    await count(page.locator("[data-review-target='line:1'] .gc-issue")).toBe(0);
+    await count(page.locator("[aria-label='第 2 行审定的单位数']")).toBe(0);
+    await text(page.locator("[data-review-target='line:2'] .gc-fixed")).toBe("F1 不涉及");
     // Line 2: 30 → 24 人月 (其他, with a note).
     await page.fill("[data-review-pm='2']", "24");
     await pickReasons(page, "line:2", ["其他"]);

@@ -5,6 +5,7 @@
  */
 import type { Dec } from "../decimal/dec.js";
 import { indexStandard } from "../standard/lookup.js";
+import { formatDecimal } from "../format/grouping.js";
 import type { CatalogItem, CollaborationLevel, Standard, TierPrices } from "../standard/types.js";
 import { COLLABORATION_LEVELS } from "../standard/types.js";
 import { priceByCoefficient, priceByQuick, QUICK_COLUMNS, type Pricing } from "./pricing.js";
@@ -64,7 +65,7 @@ export function catalog(standard: Standard, rates?: TierPrices): CatalogEntry[] 
           kind: "price",
           coefficientPrice: coef.unitPrice,
           quickPrice: quick.unitPrice,
-          detail: `方法1 ${coef.trace}；表B.2 ${column} 为 ${quick.unitPrice.toString()} 元/人月`,
+          detail: `方法1 ${coef.trace}；表B.2 ${column} 为 ${formatDecimal(quick.unitPrice)} 元/人月`,
           resolution: "默认按方法1（系数法）计价；选用方法2时按表B.2原值计价并给出提示",
         });
       } else if (!coef && quick) {
@@ -73,7 +74,7 @@ export function catalog(standard: Standard, rates?: TierPrices): CatalogEntry[] 
           kind: "quick-price-for-not-applicable",
           coefficientPrice: null,
           quickPrice: quick.unitPrice,
-          detail: `${item.levelSource.table}规定协同难度“不涉及”，表B.2 ${column} 却列有 ${quick.unitPrice.toString()} 元/人月`,
+          detail: `${item.levelSource.table}规定协同难度“不涉及”，表B.2 ${column} 却列有 ${formatDecimal(quick.unitPrice)} 元/人月`,
           resolution: `按${item.levelSource.table}：该项只取 F1，两种方法都不接受 F2/F3`,
         });
       } else if (coef && !quick && level !== "F1") {

@@ -33,7 +33,8 @@ describe("worked example 1: the `govcost init` budget (S1, both methods, units �
   it("prices each line", () => {
     // 7.2.b 表4: T2 1.2 × B2 1.2 × F2 1.2 (3 units, 表A.3) = 1.728 ∈ (1.5, 2.6] → 第三档 28500; × 24 = 684000.00
     expect(j.lines[0]).toMatchObject({ item: "7.2.b", technical: "T2", business: "B2", collaboration: "F2", coefficient: "1.728", tier: 3, unitPrice: "28500.00", personMonths: "24", amount: "684000.00" });
-    expect(j.lines[0]?.trace).toContain("T2 1.2 × B2 1.2 × F2 1.2 = 1.728 ∈ (1.5, 2.6] → 第三档 28500 元/人月 (表A.1, 表A.2, 表A.3, 表B.1)");
+    // Every figure grouped; 28,500 × 24 = 684,000.00.
+    expect(j.lines[0]?.trace).toBe("T2 1.2 × B2 1.2 × F2 1.2 = 1.728 ∈ (1.5, 2.6] → 第三档 28,500 元/人月 (表A.1, 表A.2, 表A.3, 表B.1); 28,500 元/人月 × 24 人月 = 684,000.00 元");
     // 7.1.b 表3: T2 1.2 × B3 1.5 × F1 1.0 (不涉及) = 1.8 → 第三档 28500; × 6 = 171000.00
     expect(j.lines[1]).toMatchObject({ coefficient: "1.8", tier: 3, collaboration: "F1", amount: "171000.00" });
     // 8.2.d 表9: T3 1.5 × B4 2.0 × F3 1.5 = 4.5 ∈ (4.1, 6] → 第五档 46500; × 6.5 = 302250.00

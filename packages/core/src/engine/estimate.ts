@@ -22,6 +22,7 @@ import type {
 import { fromFen, money, type Money } from "../decimal/money.js";
 import { toFen, roundPersonYearsForDisplay, ROUNDING_POLICY } from "../rounding.js";
 import { priceByCoefficient, priceByQuick, type Pricing } from "./pricing.js";
+import { formatDecimal } from "../format/grouping.js";
 
 /** How a line's collaboration level was arrived at. */
 export type CollaborationBasis =
@@ -277,7 +278,7 @@ class PricedLine implements EstimateLine {
     return sourceOf(this.catalogItem);
   }
   get trace(): string {
-    return `${this.pricing.trace}; ${this.pricing.unitPriceText} 元/人月 × ${this.personMonths.toString()} 人月 = ${this.amount.toFixed(2)} 元`;
+    return `${this.pricing.trace}; ${formatDecimal(this.unitPrice)} 元/人月 × ${formatDecimal(this.personMonths)} 人月 = ${formatDecimal(this.amount, 2)} 元`;
   }
 
   toJSON(): EstimateLine {
@@ -403,8 +404,8 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
   if (cliff) warnings.push({ code: "scale_cliff", path: ["services"], params: cliff });
   const personYears = roundPersonYearsForDisplay(personMonths.divIntRoundHalfUp(12n, 4));
   const labor = toFen(subtotal.mul(scaleRow.coefficient));
-  const scaleTrace = `Σ工作量 ${personMonths.toString()} 人月 ÷ 12 = ${personYears.toFixed(2)} 人年 → ${scaleRow.level}（${scaleRow.label}）规模系数 ${scaleRow.published} (表A.4)`;
-  const laborTrace = `L = Σ(P×Q) ${subtotal.toFixed(2)} × S ${scaleRow.published} = ${subtotal.mul(scaleRow.coefficient).toString()} → 四舍五入至分 ${labor.toFixed(2)} 元 (公式(2))`;
+  const scaleTrace = `Σ工作量 ${formatDecimal(personMonths)} 人月 ÷ 12 = ${formatDecimal(personYears, 2)} 人年 → ${scaleRow.level}（${scaleRow.label}）规模系数 ${scaleRow.published} (表A.4)`;
+  const laborTrace = `L = Σ(P×Q) ${formatDecimal(subtotal, 2)} × S ${scaleRow.published} = ${formatDecimal(subtotal.mul(scaleRow.coefficient))} → 四舍五入至分 ${formatDecimal(labor, 2)} 元 (公式(2))`;
 
   // Non-labor and external amounts are validated to the fen: their sums are exact money.
   const nonLaborParts = {} as Record<NonLaborPart, Money>;

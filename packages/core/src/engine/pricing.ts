@@ -6,6 +6,7 @@
 import type { Dec } from "../decimal/dec.js";
 import type { CollaborationLevel, FormulaItem, PricingMethod, Standard, Tier, TierPrices, TierRow } from "../standard/types.js";
 import type { StandardIndex } from "../standard/lookup.js";
+import { formatDecimal } from "../format/grouping.js";
 
 export const QUICK_COLUMNS: Readonly<Record<CollaborationLevel, string>> = {
   F1: "本部门",
@@ -26,8 +27,6 @@ export interface Pricing {
   coefficient: Dec;
   tier: TierRow;
   unitPrice: Dec;
-  /** unitPrice as text ("28500"), made once. */
-  unitPriceText: string;
   /** Table B.2's published price for this column (quick method), or null for "/". */
   quickPublished: Dec | null;
   quickRow: number | null;
@@ -77,7 +76,7 @@ export function priceByCoefficient(index: StandardIndex, item: FormulaItem, leve
   const range = tier.above === null ? `= ${tier.range}` : `∈ ${tier.range}`;
   const trace =
     `${t.level} ${t.published} × ${b.level} ${b.published} × ${f.level} ${f.published} = ${coefficient.toString()} ${range}` +
-    ` → ${tier.name} ${unitPrice.toString()} 元/人月 (表A.1, 表A.2, 表A.3, 表B.1${describeProfile(customRates)})`;
+    ` → ${tier.name} ${formatDecimal(unitPrice)} 元/人月 (表A.1, 表A.2, 表A.3, 表B.1${describeProfile(customRates)})`;
   const row = index.quick.get(item.id);
   const col = level === "F1" ? 0 : level === "F2" ? 1 : 2;
   return {
@@ -92,7 +91,6 @@ export function priceByCoefficient(index: StandardIndex, item: FormulaItem, leve
     coefficient,
     tier,
     unitPrice,
-    unitPriceText: unitPrice.toString(),
     quickPublished: row ? (row.prices[col] ?? null) : null,
     quickRow: row ? row.row : null,
     trace,
@@ -114,7 +112,7 @@ export function priceByQuick(index: StandardIndex, item: FormulaItem, level: Col
   const unitPrice = rateOf(rates, tier.tier);
   const coef = priceByCoefficient(index, item, level, rates, customRates);
   const trace = customRates
-    ? `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) ${published.toString()} 元/人月 = ${tier.name} → 费率方案 ${tier.name} ${unitPrice.toString()} 元/人月 (表B.2, 表B.1 注2)`
-    : `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) → ${unitPrice.toString()} 元/人月 (${tier.name}) (表B.2)`;
-  return { ...coef, method: "quick", tier, unitPrice, unitPriceText: unitPrice.toString(), quickPublished: published, quickRow: row.row, trace };
+    ? `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) ${formatDecimal(published)} 元/人月 = ${tier.name} → 费率方案 ${tier.name} ${formatDecimal(unitPrice)} 元/人月 (表B.2, 表B.1 注2)`
+    : `表B.2 第${row.row}行 ${QUICK_COLUMNS[level]}(${level}) → ${formatDecimal(unitPrice)} 元/人月 (${tier.name}) (表B.2)`;
+  return { ...coef, method: "quick", tier, unitPrice, quickPublished: published, quickRow: row.row, trace };
 }

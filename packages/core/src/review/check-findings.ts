@@ -4,6 +4,18 @@
  * standard gives and why; the amounts in them are in 元.
  */
 import type { Params } from "../problems/codes.js";
+import { Dec } from "../decimal/dec.js";
+import { formatDecimal } from "../format/grouping.js";
+
+/**
+ * A figure of a sentence grouped (225000.00 → 225,000.00) at the decimals it is written with; the
+ * params themselves stay plain, for --json. Anything else (a label, a level) as it is.
+ */
+const g = (v: unknown): string => {
+  const text = String(v);
+  const d = /^-?\d+(\.\d+)?$/.test(text) ? Dec.tryParse(text) : null;
+  return d ? formatDecimal(d, text.includes(".") ? text.length - text.indexOf(".") - 1 : 0) : text;
+};
 
 type Sentence = { zh: (p: Params) => string; en: (p: Params) => string };
 const s = (zh: (p: Params) => string, en: (p: Params) => string): Sentence => ({ zh, en });
@@ -93,43 +105,43 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
     (p) => `${p.item}: the sheet states tier "${p.stated}", a coefficient of ${p.coefficient} falls in tier ${p.standardTier} by Table B.1`,
   ),
   "unit-price-mismatch": s(
-    (p) => `${p.item} ${p.name}：申报单价 ${p.stated} 元/人月，按标准应为 ${p.standard} 元/人月（${p.trace}）；差额 × 工作量 ${p.personMonths} 人月`,
-    (p) => `${p.item} ${p.name}: the sheet states ${p.stated} yuan per person-month, the standard gives ${p.standard} (${p.trace}); the difference × ${p.personMonths} person-months`,
+    (p) => `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，按标准应为 ${g(p.standard)} 元/人月（${p.trace}）；差额 × 工作量 ${g(p.personMonths)} 人月`,
+    (p) => `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, the standard gives ${g(p.standard)} (${p.trace}); the difference × ${g(p.personMonths)} person-months`,
   ),
   "amount-arithmetic": s(
-    (p) => `金额 ${p.stated} 元不等于本行单价 × 工作量 ${p.price} × ${p.personMonths} = ${p.product} 元`,
-    (p) => `the amount ${p.stated} yuan is not this row's unit price × workload ${p.price} × ${p.personMonths} = ${p.product} yuan`,
+    (p) => `金额 ${g(p.stated)} 元不等于本行单价 × 工作量 ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} 元`,
+    (p) => `the amount ${g(p.stated)} yuan is not this row's unit price × workload ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} yuan`,
   ),
   "subtotal-arithmetic": s(
-    (p) => `小计 ${p.stated} 元不等于其上各行金额之和 ${p.sum} 元（第 ${p.from}–${p.to} 行）`,
-    (p) => `the subtotal ${p.stated} yuan is not the sum of the rows above, ${p.sum} yuan (rows ${p.from}–${p.to})`,
+    (p) => `小计 ${g(p.stated)} 元不等于其上各行金额之和 ${g(p.sum)} 元（第 ${p.from}–${p.to} 行）`,
+    (p) => `the subtotal ${g(p.stated)} yuan is not the sum of the rows above, ${g(p.sum)} yuan (rows ${p.from}–${p.to})`,
   ),
   "total-arithmetic": s(
-    (p) => `“${p.label}” ${p.stated} 元不等于表中各项之和 ${p.sum} 元（${p.how}）`,
-    (p) => `"${p.label}" ${p.stated} yuan is not the sum of the table, ${p.sum} yuan (${p.how})`,
+    (p) => `“${p.label}” ${g(p.stated)} 元不等于表中各项之和 ${g(p.sum)} 元（${p.how}）`,
+    (p) => `"${p.label}" ${g(p.stated)} yuan is not the sum of the table, ${g(p.sum)} yuan (${p.how})`,
   ),
   "scale-missing": s(
-    (p) => `总工作量 ${p.personMonths} 人月 = ${p.personYears} 人年，超过 5 人年，按表A.4 应乘规模系数 ${p.level} ${p.coefficient}，申报表未乘规模系数（公式(2)）`,
-    (p) => `the workload of ${p.personMonths} person-months (${p.personYears} person-years) exceeds 5 person-years: Table A.4 gives ${p.level} ${p.coefficient}, which the sheet does not apply (formula (2))`,
+    (p) => `总工作量 ${g(p.personMonths)} 人月 = ${g(p.personYears)} 人年，超过 5 人年，按表A.4 应乘规模系数 ${p.level} ${p.coefficient}，申报表未乘规模系数（公式(2)）`,
+    (p) => `the workload of ${g(p.personMonths)} person-months (${g(p.personYears)} person-years) exceeds 5 person-years: Table A.4 gives ${p.level} ${p.coefficient}, which the sheet does not apply (formula (2))`,
   ),
   "scale-mismatch": s(
-    (p) => `申报规模系数 ${p.stated}，总工作量 ${p.personMonths} 人月 = ${p.personYears} 人年，按表A.4 应为 ${p.level} ${p.coefficient}`,
-    (p) => `the sheet applies a scale coefficient of ${p.stated}; ${p.personMonths} person-months (${p.personYears} person-years) give ${p.level} ${p.coefficient} by Table A.4`,
+    (p) => `申报规模系数 ${p.stated}，总工作量 ${g(p.personMonths)} 人月 = ${g(p.personYears)} 人年，按表A.4 应为 ${p.level} ${p.coefficient}`,
+    (p) => `the sheet applies a scale coefficient of ${p.stated}; ${g(p.personMonths)} person-months (${g(p.personYears)} person-years) give ${p.level} ${p.coefficient} by Table A.4`,
   ),
   "outside-formula": s(
     (p) => `${p.item} ${p.name} 属 6.1 政务网络运营服务，应按网络运营服务商和主管部门的预算标准计价（6.1.2、5.1 注），不按公式(1)的单价 × 工作量；核定时按申报金额列为公式外计价`,
     (p) => `${p.item} ${p.name} is a 6.1 network service, priced by the operators' own budget standards (6.1.2, 5.1 note), not by formula (1); the recomputation keeps its stated amount outside formula (1)`,
   ),
   "stale-values": s(
-    (p) => `工作簿中 ${p.count} 个公式单元格的缓存值与公式不符（如 ${p.first}：显示 ${p.cached}，公式算得 ${p.computed}）；文件可能在未重算的情况下被修改，已按公式重算的值核查`,
-    (p) => `${p.count} formula cells show values that disagree with their formulas (e.g. ${p.first}: shows ${p.cached}, the formula gives ${p.computed}); the check uses the recalculated values`,
+    (p) => `工作簿中 ${p.count} 个公式单元格的缓存值与公式不符（如 ${p.first}：显示 ${g(p.cached)}，公式算得 ${g(p.computed)}）；文件可能在未重算的情况下被修改，已按公式重算的值核查`,
+    (p) => `${p.count} formula cells show values that disagree with their formulas (e.g. ${p.first}: shows ${g(p.cached)}, the formula gives ${g(p.computed)}); the check uses the recalculated values`,
   ),
   "invalid-value": s(
     (p) => `${p.field === "total" ? `“${p.label}”` : (INVALID_FIELD[String(p.field)]?.zh ?? p.field)}${INVALID_KIND[String(p.kind)]?.zh(p) ?? ""}；${INVALID_THEN[String(p.field)]?.zh ?? ""}`,
     (p) => `${p.field === "total" ? `"${p.label}"` : (INVALID_FIELD[String(p.field)]?.en ?? p.field)}${INVALID_KIND[String(p.kind)]?.en(p) ?? ""}; ${INVALID_THEN[String(p.field)]?.en ?? ""}`,
   ),
   "rate-above-standard": s(
-    (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${p.stated} 元/人月，表B.1 为 ${p.standard} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,
-    (p) => `${p.lines} rows use unit prices above Table B.1 for their tier (e.g. ${p.item}: ${p.stated}, Table B.1 ${p.standard}) and the sheet names no rate profile (Table B.1 note 2)`,
+    (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${g(p.stated)} 元/人月，表B.1 为 ${g(p.standard)} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,
+    (p) => `${p.lines} rows use unit prices above Table B.1 for their tier (e.g. ${p.item}: ${g(p.stated)}, Table B.1 ${g(p.standard)}) and the sheet names no rate profile (Table B.1 note 2)`,
   ),
 };

@@ -130,7 +130,7 @@ export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (ite
           rowKey="level"
           dataSource={(["F1", "F2", "F3"] as const).map((level, i) => ({
             level,
-            coefficient: entry.prices[i] ? `${entry.prices[i]?.coefficient.toString()} → ${entry.prices[i]?.tier.name}` : t("不适用"),
+            coefficient: entry.prices[i] ? `${entry.prices[i]?.coefficient.toString()} → ${t(entry.prices[i]?.tier.name ?? "")}` : t("不适用"),
             price: p(entry.prices[i]?.unitPrice),
             quick: p(entry.quickPrices[i]),
           }))}

@@ -214,7 +214,7 @@ export const LineRow = memo(function LineRow(p: Props) {
       </div>
       <div role="cell" className="gc-num">{figures ? money(figures.unitPrice, "yuan") : "—"}</div>
       <div role="cell" className="gc-nowrap" title={figures ? `${t("运营难度系数")} ${figures.coefficient.toString()}` : undefined}>
-        {figures ? figures.tier.name : "—"}
+        {figures ? t(figures.tier.name) : "—"}
       </div>
       <div role="cell" className="gc-num">
         {figures ? (

@@ -108,7 +108,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
             <tbody>
               {e.tierGroups.map((l) => (
                 <tr key={l.tier}>
-                  <td title={l.staff}>{l.name}</td>
+                  <td title={t(l.staff)}>{t(l.name)}</td>
                   <td className="gc-num">{money(l.unitPrice)}</td>
                   <td className="gc-num">{formatDecimal(l.personMonths)}</td>
                   <td className="gc-num">{money(l.amount, unit)}</td>

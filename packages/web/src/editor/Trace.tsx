@@ -52,7 +52,7 @@ export function LineTrace({ line }: { line: EstimateLine }) {
           <div className="gc-muted">{t("表A.1、表A.2、表A.3；协同：")}{t(BASIS[line.collaborationBasis] ?? "")}</div>
         </Descriptions.Item>
         <Descriptions.Item label={t("人员级别")}>
-          {line.tier.name}{t("（系数区间 {range}，{staff}）", { range: line.tier.range, staff: line.tier.staff })}
+          {t(line.tier.name)}{t("（系数区间 {range}，{staff}）", { range: line.tier.range, staff: t(line.tier.staff) })}
         </Descriptions.Item>
         <Descriptions.Item label={t("单价 P")}>
           {money(line.unitPrice)} {t("元/人月")}（{line.method === "quick" ? t("方法2 速查表B.2") : t("方法1 查系数，表B.1")}）

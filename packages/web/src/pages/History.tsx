@@ -223,7 +223,7 @@ export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "re
     <div style={{ marginTop: 16 }} data-testid="comparison">
       <Descriptions size="small" bordered column={1} title={t("各项数字")}>
         {cmp.figures.map((f) => (
-          <Descriptions.Item key={f.name} label={f.label ?? f.name}>
+          <Descriptions.Item key={f.name} label={t(f.label ?? f.name)}>
             {fig(f.name, f.from)} → {fig(f.name, f.to)}{" "}
             {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{signed(f.name, f.delta)}）</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
           </Descriptions.Item>

@@ -74,7 +74,7 @@ export default function RatesPage() {
         pagination={false}
         columns={[
           { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
-          ...STANDARD.tiers.map((tier, i) => ({ title: `${tier.name}（${t("元/人月")}）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
+          ...STANDARD.tiers.map((tier, i) => ({ title: `${t(tier.name)}（${t("元/人月")}）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
           { title: t("来源"), dataIndex: "source", ellipsis: true },
           {
             title: t("操作"),
@@ -103,9 +103,9 @@ export default function RatesPage() {
             <Input.TextArea rows={2} />
           </Form.Item>
           {STANDARD.tiers.map((tier, i) => (
-            <Form.Item key={i} name={`r${i}`} label={`${tier.name}（${tier.staff}）${t("元/人月")}`} dependencies={i > 0 ? [`r${i - 1}`] : []}
+            <Form.Item key={i} name={`r${i}`} label={`${t(tier.name)}（${t(tier.staff)}）${t("元/人月")}`} dependencies={i > 0 ? [`r${i - 1}`] : []}
               rules={[
-                { required: true, message: t("请填写{tier}的单价（元/人月）", { tier: tier.name }) },
+                { required: true, message: t("请填写{tier}的单价（元/人月）", { tier: t(tier.name) }) },
                 {
                   validator: (_, value: string | undefined) => {
                     const v = normaliseNumber(value ?? "");
@@ -113,7 +113,7 @@ export default function RatesPage() {
                     const prevTier = STANDARD.tiers[i - 1];
                     const prev = i > 0 ? normaliseNumber(String(form.getFieldValue(`r${i - 1}`) ?? "")) : "";
                     if (prevTier && /^[1-9]\d*$/.test(v) && /^[1-9]\d*$/.test(prev) && BigInt(v) < BigInt(prev))
-                      return Promise.reject(new Error(t("{tier}不能低于{prev}（{p} 元/人月）：档位越高，单价不能越低", { tier: tier.name, prev: prevTier.name, p: money(prev) })));
+                      return Promise.reject(new Error(t("{tier}不能低于{prev}（{p} 元/人月）：档位越高，单价不能越低", { tier: t(tier.name), prev: t(prevTier.name), p: money(prev) })));
                     return Promise.resolve();
                   },
                 },

@@ -1,7 +1,7 @@
 /** Administration: accounts and departments. */
 import { PASSWORD_MIN_LENGTH } from "@govcost/core";
 import { useCallback, useEffect, useState } from "react";
-import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag } from "antd";
+import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, type FormInstance } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type Department, type User } from "../api.js";
 import { useT } from "../i18n.js";
@@ -12,6 +12,14 @@ const ROLE: Record<string, { label: string; color: string }> = {
   preparer: { label: "编制人", color: "blue" },
   reviewer: { label: "审核人", color: "purple" },
 };
+
+/**
+ * A dialog's first field takes the focus when it opens, so the user types at once. (The dialogs are
+ * not rendered ahead with forceRender: a closed dialog rendered so still takes Esc from the open one.)
+ */
+function focusFirst(form: FormInstance, field: string): void {
+  (form.getFieldInstance(field) as { focus?: () => void } | undefined)?.focus?.();
+}
 
 export default function UsersPage() {
   const t = useT();
@@ -169,7 +177,7 @@ export default function UsersPage() {
           },
         ]}
       />
-      <Modal open={userDialog !== null} title={userDialog?.user ? t("编辑账户 {name}", { name: userDialog.user.username }) : t("新建账户")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveUser()} onCancel={() => setUserDialog(null)} forceRender>
+      <Modal open={userDialog !== null} title={userDialog?.user ? t("编辑账户 {name}", { name: userDialog.user.username }) : t("新建账户")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveUser()} onCancel={() => setUserDialog(null)} afterOpenChange={(open) => open && focusFirst(userForm, userDialog?.user ? "displayName" : "username")}>
         <Form form={userForm} layout="vertical">
           <Form.Item name="username" label={t("用户名")} rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{1,64}$/, message: t("字母、数字和 . _ @ -，至多 64 个字符") }]}>
             <Input disabled={Boolean(userDialog?.user)} />
@@ -188,7 +196,7 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={deptDialog !== null} title={deptDialog?.dept ? t("重命名部门") : t("新建部门")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveDept()} onCancel={() => setDeptDialog(null)} forceRender>
+      <Modal open={deptDialog !== null} title={deptDialog?.dept ? t("重命名部门") : t("新建部门")} okText={t("保存")} cancelText={t("取消")} onOk={() => void saveDept()} onCancel={() => setDeptDialog(null)} afterOpenChange={(open) => open && focusFirst(deptForm, "name")}>
         <Form form={deptForm} layout="vertical">
           <Form.Item name="name" label={t("部门名称")} rules={[{ required: true, whitespace: true }]}>
             <Input />

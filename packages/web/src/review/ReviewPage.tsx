@@ -21,6 +21,7 @@ import {
   formatFinding,
   formatProblem,
   notCarried,
+  problemPath,
   REASON_CODES,
   REASONS,
   SEVERITY_LABELS,
@@ -71,6 +72,8 @@ const ENTRY_LISTS: readonly EntryList[] = ["dataProducts", "equipment", "busines
 function problemText(p: ReviewIssue, lang: "zh-CN" | "en", t: (zh: string) => string): string {
   if (p.kind === "reason") return t("请选择核减理由");
   if (p.kind === "note") return t("理由为“其他”时请填写说明");
+  // A units box holding no whole number: said as the box's rule, not as the file format's type error.
+  if (problemPath(p.problem).at(-1) === "units" && (p.problem.code === "wrong_type" || p.problem.code === "not_integer")) return t("单位数应为正整数（涉及的单位个数，如 3）");
   return formatProblem(p.problem, lang);
 }
 
@@ -613,6 +616,11 @@ function sameRowProps<P extends { problems: ReviewIssue[] | null }>(a: P, b: P):
 }
 
 const METHOD_LABEL: Record<string, string> = { coefficient: "方法1 查系数", quick: "方法2 速查表" };
+/** An item whose table says collaboration is 不涉及: F1, nothing to choose. */
+const fixedF1 = (id: string): boolean => {
+  const it = INDEX.items.get(id);
+  return it?.kind === "formula" && it.collaborationRule === "none";
+};
 
 const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, problems, excluded, editable, unit, flash, onChange }: LineRowProps) {
   const t = useT();
@@ -634,20 +642,29 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
       <div className="gc-review-approved">
         {editable ? (
           <>
-            <select className="gc-in" style={{ width: 150 }} value={e.item} disabled={e.remove} onChange={(ev) => set({ item: ev.target.value })} aria-label={t("第 {n} 行审定的服务内容", { n: line })}>
+            <select className="gc-in" style={{ width: 150 }} value={e.item} disabled={e.remove} onChange={(ev) => set({ item: ev.target.value, ...(fixedF1(ev.target.value) ? { units: "", collaboration: "" } : {}) })} aria-label={t("第 {n} 行审定的服务内容", { n: line })}>
               {FORMULA_ITEMS.map((it) => (
                 <option key={it.id} value={it.id}>
                   {it.id} {it.name}
                 </option>
               ))}
             </select>
-            <input className="gc-in gc-in-num" style={{ width: 52 }} value={e.units} disabled={e.remove} placeholder={t("单位数")} onChange={(ev) => set({ units: ev.target.value })} aria-label={t("第 {n} 行审定的单位数", { n: line })} />
-            <select className="gc-in" value={e.collaboration} disabled={e.remove} onChange={(ev) => set({ collaboration: ev.target.value })} aria-label={t("第 {n} 行审定的协同难度", { n: line })}>
-              <option value="">{t("按单位数")}</option>
-              <option value="F1">F1</option>
-              <option value="F2">F2</option>
-              <option value="F3">F3</option>
-            </select>
+            {fixedF1(e.item) ? (
+              // The approved item's table fixes F1: no units or level to choose (as in the editor).
+              <span className="gc-fixed" title={t("该项表格规定“不涉及”，按 F1")}>
+                {t("F1 不涉及")}
+              </span>
+            ) : (
+              <>
+                <input className="gc-in gc-in-num" style={{ width: 52 }} value={e.units} disabled={e.remove} placeholder={t("单位数")} onChange={(ev) => set({ units: ev.target.value })} aria-label={t("第 {n} 行审定的单位数", { n: line })} />
+                <select className="gc-in" value={e.collaboration} disabled={e.remove} onChange={(ev) => set({ collaboration: ev.target.value })} aria-label={t("第 {n} 行审定的协同难度", { n: line })}>
+                  <option value="">{t("按单位数")}</option>
+                  <option value="F1">F1</option>
+                  <option value="F2">F2</option>
+                  <option value="F3">F3</option>
+                </select>
+              </>
+            )}
             <select className="gc-in" value={e.method} disabled={e.remove} onChange={(ev) => set({ method: ev.target.value })} aria-label={t("第 {n} 行审定的计价方法", { n: line })}>
               <option value="coefficient">{t("方法1 查系数")}</option>
               <option value="quick">{t("方法2 速查表")}</option>

@@ -103,7 +103,7 @@ describe("findings", () => {
     const j = await check(fx.stale, "stale.xlsx");
     expect(brief(j)).toEqual([["stale-values", "warning", "Sheet1!F4", null]]);
     expect(j.findings[0]?.message).toContain("2 个公式单元格");
-    expect(j.findings[0]?.message).toContain("显示 285000，公式算得 342000");
+    expect(j.findings[0]?.message).toContain("显示 285,000，公式算得 342,000");
     // 12 × 28500 + 5 × 22500 = 342000 + 112500 = 454500
     expect([j.declared, j.recomputed, j.difference]).toEqual(["454500.00", "454500.00", "0.00"]);
   });
@@ -166,12 +166,12 @@ describe("findings", () => {
     expect(j.findings.map((f) => f.message)).toEqual([
       "7.1.a 数据战略和治理体系制定：申报 技术难度 为 T2，表3规定为 T3（难度级别由标准按服务内容类别确定，不能自定）",
       "7.2.a 处理规则制定：申报协同难度 F2，但表4规定该项协同难度“不涉及”，只能取 F1",
-      "7.2.a 处理规则制定：申报单价 35000 元/人月，按标准应为 28500 元/人月（T3 × B3 × F1 = 2.25 → 第三档）；差额 × 工作量 4 人月",
+      "7.2.a 处理规则制定：申报单价 35,000 元/人月，按标准应为 28,500 元/人月（T3 × B3 × F1 = 2.25 → 第三档）；差额 × 工作量 4 人月",
       "7.2.b：申报协同难度 F3，而所列涉及单位数 3 按表A.3 对应 F2",
       "9.2.c：申报运营难度系数 1.5，而 T×B×F = 1.44（T2 1.2 × B2 1.2 × F1 1.0，表A.1–A.3）",
-      "小计 1407000.00 元不等于其上各行金额之和 1470000.00 元（第 6–7 行）",
+      "小计 1,407,000.00 元不等于其上各行金额之和 1,470,000.00 元（第 6–7 行）",
       "申报规模系数 0.96，总工作量 74 人月 = 6.17 人年，按表A.4 应为 S2 0.98",
-      "“总计” 1819300.00 元不等于表中各项之和 1819200.00 元（Σ各行金额 × 规模系数 + 非人力成本）",
+      "“总计” 1,819,300.00 元不等于表中各项之和 1,819,200.00 元（Σ各行金额 × 规模系数 + 非人力成本）",
     ]);
     // (285000 + 114000 + 570000 + 900000) × 0.98 = 1831620; 1819300 − 1831620 = −12320
     expect([j.declared, j.recomputed, j.difference]).toEqual(["1819300.00", "1831620.00", "-12320.00"]);
@@ -179,7 +179,7 @@ describe("findings", () => {
 
   it("English sentences", async () => {
     const r = await checkWorkbook(await fx.errors(), { fileName: "e.xlsx" });
-    expect(checkResultToJson(r, "en").findings[2]?.message).toBe("the amount 305000.00 yuan is not this row's unit price × workload 35000 × 10 = 350000.00 yuan");
+    expect(checkResultToJson(r, "en").findings[2]?.message).toBe("the amount 305,000.00 yuan is not this row's unit price × workload 35,000 × 10 = 350,000.00 yuan");
   });
 });
 
