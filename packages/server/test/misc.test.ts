@@ -172,6 +172,12 @@ describe("xlsx round trip", () => {
     expect(imported.services.map((s) => [s.item, String(s.personMonths)])).toEqual([["7.2.b", "6.5"]]);
     const bad = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: Buffer.from("PK not really"), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
     expect(bad.statusCode).toBe(400);
+    // An empty upload is the API's empty body, saying what to send, not a workbook with problems.
+    for (const headers of [{ "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }, {}]) {
+      const empty = await c.inject({ method: "POST", url: "/api/import/xlsx", payload: "", headers });
+      expect(empty.statusCode).toBe(400);
+      expect(empty.json()).toEqual({ error: { code: "empty_body", message: "请求体为空：需要一个 xlsx 工作簿文件的内容" } });
+    }
   });
 });
 

@@ -417,6 +417,9 @@ export async function registerBudgetRoutes(ctx: AppContext): Promise<void> {
   route({ method: "POST", url: "/api/import/xlsx", summary: "读取 xlsx 工作簿为预算文件（不保存）；错误定位到工作表和单元格", tag: "预算", access: "user",
     rawBody: { contentType: XLSX_TYPE, schema: { type: "string", format: "binary" } },
     handler: async ({ req }): Promise<{ document: unknown }> => {
+      if (req.body === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0)) {
+        throw new HttpError(400, "empty_body", bi("请求体为空：需要一个 xlsx 工作簿文件的内容", "The request body is empty: an xlsx workbook's bytes are needed"));
+      }
       if (!Buffer.isBuffer(req.body)) throw new HttpError(415, "unsupported_media_type", bi(`请以 ${XLSX_TYPE} 上传 xlsx 文件`, `Upload the xlsx file as ${XLSX_TYPE}`));
       const answer = await runJob({ kind: "import", bytes: new Uint8Array(req.body) }, workerLimits);
       if (!answer.ok) throw jobFailed(answer);
