@@ -280,6 +280,14 @@ describe("unreadable files and mappings", () => {
     expect(r.reason).toContain("未找到测算表");
   });
 
+  it("a workbook without any content is said to be empty (what LibreOffice makes of a damaged .xls), not a layout not understood", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Sheet1");
+    wb.addWorksheet("Sheet2");
+    const r = await checkWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: "empty.xlsx" });
+    expect([r.ok, r.reason]).toEqual([false, "工作簿中没有任何内容（所有工作表都是空的）"]);
+  });
+
   it("--print-map's text reads back as the same mapping, which reads the table the same way", async () => {
     const first = await checkWorkbook(await fx.cleanWanMerged(), { fileName: "wan.xlsx" });
     const yaml = mapToYaml(first.map as NonNullable<typeof first.map>);

@@ -63,6 +63,8 @@ export interface CheckResult {
 }
 
 const WAN = Dec.fromInt(10000);
+/** The reason for a workbook without a single cell of content. */
+const EMPTY_WORKBOOK = "工作簿中没有任何内容（所有工作表都是空的）";
 
 function failed(file: string, reason: string): CheckResult {
   return { file, ok: false, reason, kind: null, project: "", method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], budget: null, map: null };
@@ -76,7 +78,10 @@ function failed(file: string, reason: string): CheckResult {
 export async function checkSubmittedWorkbook(data: Uint8Array, opts: CheckOptions & Omit<PrepareOptions, "name"> = {}): Promise<CheckResult> {
   const { locale, onServer, timeoutMs, pathEnv, ...check } = opts;
   const prepared = await prepareWorkbook(data, { name: opts.fileName, locale, onServer, timeoutMs, pathEnv });
-  return prepared.ok ? checkWorkbook(prepared.data, check) : failed(opts.fileName ?? "", prepared.reason);
+  if (!prepared.ok) return failed(opts.fileName ?? "", prepared.reason);
+  const r = await checkWorkbook(prepared.data, check);
+  // LibreOffice turns a damaged .xls into an empty workbook rather than failing: said as such, not as a layout not understood.
+  return prepared.converted && r.reason === EMPTY_WORKBOOK ? { ...r, reason: `${EMPTY_WORKBOOK}（由 LibreOffice 转换而来：原文件可能已损坏，请用 Excel 或 WPS 打开核对后另存为 .xlsx 再核查）` } : r;
 }
 
 /** Check one workbook. Never throws on bad input: an unreadable file is a result with its reason. */
@@ -130,6 +135,7 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
     }
   }
   if (!grid || !map) {
+    if (wb.worksheets.every((ws) => ws.actualRowCount === 0)) return failed(file, EMPTY_WORKBOOK);
     return failed(file, "未找到测算表：没有一个工作表有可识别的表头（需要“服务内容”或“编号”列，以及“金额”“工作量”或“单价”列）；可用 --map 指定工作表、表头行和各列");
   }
   try {
