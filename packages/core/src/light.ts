@@ -7,6 +7,7 @@ export { money, fromFen, sumMoney, ZERO_MONEY, type Money } from "./decimal/mone
 export * from "./standard/types.js";
 export { T_DGAG_024_2024 } from "./standard/t-dgag-024-2024/index.js";
 export { indexStandard, type StandardIndex } from "./standard/lookup.js";
+export { clauseEn } from "./standard/clause.js";
 export { STANDARDS, DEFAULT_STANDARD, findStandard } from "./standard/registry.js";
 export * from "./budget/budget.js";
 export * from "./budget/limits.js";

@@ -3,6 +3,7 @@
  * the code and looked up here for English, so a missing entry still shows correct Chinese.
  */
 import { createContext, useCallback, useContext } from "react";
+import { clauseEn } from "@govcost/core";
 
 export type Lang = "zh-CN" | "en";
 
@@ -87,7 +88,7 @@ const EN: Record<string, string> = {
   汇总: "Summary",
   添加: "Add",
   备注: "Note",
-  工作量: "Person-months",
+  工作量: "Workload",
   协同难度: "Collaboration",
   计价方法: "Method",
   单价: "Unit price",
@@ -480,7 +481,7 @@ const EN: Record<string, string> = {
   "离开后未保存的审核决定将丢失。确定离开？": "Unsaved review decisions will be lost. Leave anyway?",
   "离开": "Leave",
   "留下": "Stay",
-  "有 {n} 处审核决定不完整，请按各处提示补充后再保存": "{n} decisions are incomplete; complete them as shown before saving",
+  "有 {n} 处审核决定不完整，请按各处提示补充后再保存": "Decisions incomplete: {n}; complete them as shown before saving",
   "审核决定已保存（第 {v} 版）": "Review decisions saved (version {v})",
   "审核决定已被他人更新": "The review decisions were updated by someone else",
   "{author} 于 {at} 保存了审核决定第 {v} 版。载入该版本将放弃您未保存的修改；也可以用您的修改覆盖（原版本仍保留在历史中）。": "{author} saved version {v} of the review decisions at {at}. Loading it discards your unsaved changes; or overwrite it with yours (it stays in the history).",
@@ -568,6 +569,10 @@ const EN: Record<string, string> = {
   "协同难度 {a} → {b}": "collaboration {a} → {b}",
   "计价方法 {a} → {b}": "pricing method {a} → {b}",
   "，": ", ",
+  "：": ": ",
+  "；": "; ",
+  "（": " (",
+  "）": ")",
   "编制单位在上一轮接受了以下 {n} 项审核决定，但本轮送审没有照改，本轮的审定结果中也没有：": "In the previous round the department accepted these {n} decisions, but this submission does not carry them out, and neither do this round's approved figures:",
   "编制单位接受了 {n} 项审核决定，但本轮送审没有照改：": "The department accepted {n} decisions that this submission does not carry out:",
   "按上一轮的审定值逐项比较本轮送审的服务行和条目（不论其位置）。请在本轮再次作出相应的审核决定，或与编制单位核实。": "Each is compared with this submission's lines and entries by the previous round's approved values, wherever they now are. Make the decision again in this round, or check with the department.",
@@ -579,6 +584,10 @@ const EN: Record<string, string> = {
   "您接受了以下 {n} 项审核决定，但预算中尚未照此修改：": "You accepted these {n} decisions, but the budget does not carry them out yet:",
   "审核人将看到这些决定未照改。请先按审定值修改并保存，或将其改为“异议”并说明理由。": "The reviewer will see that they were not carried out. Change the budget to the approved values and save it first, or answer them with a dispute and its reason.",
   仍然提交: "Submit anyway",
+  "人力成本 L = Σ(P×Q) × S（公式(2)）· {n} 行": "Labor cost L = Σ(P×Q) × S (formula (2)) · {n} lines",
+  "（人月）": "(person-months)",
+  "（元/人月）": "(yuan/PM)",
+  "P×Q（{u}）": "P×Q ({u})",
   "单位数应为正整数（涉及的单位个数，如 3）": "The number of units is a whole number above 0 (the units involved, such as 3)",
   "{what}核减理由": "Reasons for {what}",
   "{what}审核说明": "Note on {what}",
@@ -646,4 +655,10 @@ export function translate(lang: Lang, zh: string, vars?: Record<string, string |
 export function useT(): (zh: string, vars?: Record<string, string | number>) => string {
   const { lang } = useContext(LangContext);
   return useCallback((zh: string, vars?: Record<string, string | number>) => translate(lang, zh, vars), [lang]);
+}
+
+/** A reference to the standard as the language reads it: 表A.3 in Chinese, Table A.3 in English (core clauseEn). */
+export function useClause(): (zh: string) => string {
+  const { lang } = useContext(LangContext);
+  return useCallback((zh: string) => (lang === "en" ? clauseEn(zh) : zh), [lang]);
 }

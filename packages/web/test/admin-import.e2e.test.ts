@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { allText, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { allText, clickInModal, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHAO = { username: "zhao", password: "zhao-pass-1", displayName: "赵磊", department: "市交通运输局" };
 const ADMIN = { username: "root", password: "admin-pass-99", displayName: "系统管理员" };
@@ -47,7 +47,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.click(".ant-tabs-tab >> text=部门管理");
     await admin.click("text=新建部门");
     await admin.fill(".ant-modal:visible input#name", "市卫生健康委员会");
-    await admin.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(admin, ".ant-btn-primary");
     await allText(admin.locator(".ant-table-tbody")).toContain("市卫生健康委员会");
     await admin.click(".ant-tabs-tab >> text=用户");
     // The dialog's first field takes the focus, and Esc closes it.
@@ -61,7 +61,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.click(".ant-modal:visible #departmentId");
     await admin.click(".ant-select-item-option >> text=市卫生健康委员会");
     await admin.fill(".ant-modal:visible input#password", "sun-pass-123");
-    await admin.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(admin, ".ant-btn-primary");
     await allText(admin.locator(".ant-table-tbody")).toContain("孙悦");
 
     // A rate profile (表B.1 注2).
@@ -69,7 +69,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.click("text=新建费率方案");
     await admin.fill(".ant-modal:visible input#name", "2025年某市工资价位");
     for (const [i, r] of ["17500", "23800", "30200", "37000", "49000"].entries()) await admin.fill(`.ant-modal:visible input#r${i}`, r);
-    await admin.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(admin, ".ant-btn-primary");
     await allText(admin.locator(".ant-table-tbody")).toContain("2025年某市工资价位");
     await allText(admin.locator(".ant-table-tbody")).toContain("49,000.00");
 
@@ -185,9 +185,9 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.fill(".ant-modal:visible input#oldPassword", ZHAO.password);
     await page.fill(".ant-modal:visible input#newPassword", "password123");
     await page.fill(".ant-modal:visible input#confirm", "password123");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator(".ant-modal:visible")).toContain("This is a common password, easily guessed; choose another");
-    await page.click(".ant-modal:visible .ant-btn:not(.ant-btn-primary)");
+    await clickInModal(page, ".ant-btn:not(.ant-btn-primary)");
     const bad = join(files, "bad-en.json");
     writeFileSync(bad, JSON.stringify({ name: "x", services: [{ item: "7.2.z", personMonths: "3" }] }));
     await page.setInputFiles("[data-testid=import-file]", bad);

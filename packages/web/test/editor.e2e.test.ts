@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { DEFAULT_STANDARD, estimate, validateBudget } from "@govcost/core";
-import { addLine, allText, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { addLine, allText, clickInModal, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const LI = { username: "li", password: "li-pass-123", displayName: "李强", department: "市政务服务数据管理局" };
@@ -258,7 +258,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     // Restore v2 as v4.
     await page.locator(".ant-table-row", { hasText: "首次编制" }).locator("button", { hasText: /恢\s*复/ }).click();
     await text(page.locator(".ant-modal-confirm")).toContain("将以第 2 版的内容另存为新版本（v4）");
-    await page.locator(".ant-modal-confirm .ant-btn-primary").click();
+    await clickInModal(page, ".ant-btn-primary");
     // The answer is said in a message (an error would be, too: this line then shows which).
     await text(page.locator(".ant-message")).toContain("已恢复为第 4 版");
     await text(page.locator(".ant-table-tbody")).toContain("v4 最新");
@@ -270,18 +270,18 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await original.locator("button", { hasText: "以此为模板" }).click();
     await value(page.locator("[data-testid=budget-name-input]")).toBe(`${BUDGET}（副本）`);
     await page.fill("[data-testid=budget-name-input]", "2027年度预算（草稿）");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator(".ant-table-tbody")).toContain("2027年度预算（草稿）");
     await page.locator(".ant-table-row", { hasText: "2027年度预算（草稿）" }).locator("button", { hasText: "重命名" }).click();
     await page.fill("[data-testid=budget-name-input]", "2027年度预算（送审稿）");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator(".ant-table-tbody")).toContain("2027年度预算（送审稿）");
     await allText(page.locator(".ant-table-tbody")).not.toContain("2027年度预算（草稿）");
     // The copy has the original's latest version (v4): the same total.
     await text(page.locator(".ant-table-row", { hasText: "2027年度预算（送审稿）" })).toContain("1,302,250.50");
     await page.locator(".ant-table-row", { hasText: "2027年度预算（送审稿）" }).locator("button", { hasText: /删\s*除/ }).click();
     await text(page.locator(".ant-modal-confirm")).toContain("此操作不可撤销");
-    await page.locator(".ant-modal-confirm .ant-btn-dangerous").click();
+    await clickInModal(page, ".ant-btn-dangerous");
     await allText(page.locator(".ant-table-tbody")).not.toContain("2027年度预算（送审稿）");
     await text(page.locator(".ant-table-tbody")).toContain(BUDGET);
     await context.close();
@@ -295,7 +295,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await popupSettled(page, "select-dropdown");
     await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
     await text(page.locator(".ant-modal:visible .ant-select")).toContain("陈静");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator(".ant-message")).toContain("已提交给 陈静 审核");
     await context.close();
 

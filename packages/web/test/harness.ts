@@ -88,6 +88,23 @@ export const value = (l: Locator) => expect.poll(() => l.inputValue(), WAIT);
 export const allText = (l: Locator) => expect.poll(async () => (await l.allTextContents()).join("\n"), WAIT);
 
 /**
+ * Click a button of the open dialog (a Modal or a Modal.confirm) once its zoom-in has finished. While
+ * it runs, the dialog first sits unscaled at its place for a frame (to be measured) and is then
+ * scaled from the mouse: a loaded machine can see it still there twice, click, and hit nothing.
+ */
+export async function clickInModal(page: Page, button: string): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const open = [...document.querySelectorAll<HTMLElement>(".ant-modal")].filter((el) => el.offsetParent !== null);
+      return open.length > 0 && open.every((el) => !/-(enter|appear|leave)\b/.test(el.className));
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+  await page.click(`.ant-modal:visible ${button}`);
+}
+
+/**
  * Wait until an antd popup (a dropdown menu, or a select's option list) is open and has finished
  * its opening motion: on a loaded machine a click during the motion can land on nothing.
  */

@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { allText, count, popupSettled, signIn, startHarness, text, type Harness } from "./harness.js";
+import { allText, clickInModal, count, popupSettled, signIn, startHarness, text, type Harness } from "./harness.js";
 import { cached, SOFFICE, throughLibreOffice } from "../../workbook/test/libreoffice.js";
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
@@ -63,7 +63,7 @@ async function submit(page: Page): Promise<void> {
   await page.click(".ant-modal:visible .ant-select");
   await popupSettled(page, "select-dropdown");
   await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
-  await page.click(".ant-modal:visible .ant-btn-primary");
+  await clickInModal(page, ".ant-btn-primary");
   await text(page.locator("[data-testid=budget-status]")).toBe("已提交");
 }
 
@@ -76,7 +76,7 @@ async function pickReasons(page: Page, target: string, labels: string[]): Promis
 }
 
 async function confirm(page: Page): Promise<void> {
-  await page.locator(".ant-modal-confirm .ant-btn-primary").click();
+  await clickInModal(page, ".ant-btn-primary");
 }
 
 /** The four figures on the reviewer's screen. */
@@ -278,7 +278,7 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await page.click(".ant-modal:visible .ant-select");
     await popupSettled(page, "select-dropdown");
     await page.locator(".ant-select-item-option", { hasText: "陈静" }).click();
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator("[data-testid=budget-status]")).toBe("已提交");
     await context.close();
   });
@@ -335,7 +335,7 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(page.locator("[data-testid=review-status]")).toBe("审核通过");
     await page.click("[data-testid=review-reopen]");
     await page.fill(".ant-modal:visible textarea", "预算年度调整，需补充第 3 行依据");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(page.locator("[data-testid=review-status]")).toBe("编制中");
     await context.close();
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { PROBLEMS, REASON_CODES, WARNINGS } from "@govcost/core";
-import { allText, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { allText, clickInModal, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const ROOT = { username: "root", password: "root-pass-99", displayName: "系统管理员", department: "", role: "admin" as const };
@@ -37,7 +37,7 @@ async function newBudget(page: Page, source: "空白预算" | "示例预算", na
   await page.locator(".ant-modal:visible label", { hasText: source }).click();
   await page.fill("[data-testid=budget-name-input]", name);
   await page.fill("[data-testid=budget-year-input]", year);
-  await page.click(".ant-modal:visible .ant-btn-primary");
+  await clickInModal(page, ".ant-btn-primary");
   await page.waitForSelector("[data-testid=add-line]");
 }
 
@@ -161,7 +161,7 @@ describe("the budget list", { timeout: 180_000 }, () => {
     await popupSettled(page, "select-dropdown");
     await page.locator(".ant-select-item-option", { hasText: "2026年度数据运营服务" }).click();
     await value(page.locator("[data-testid=budget-name-input]")).toBe("2027年度数据运营服务");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await page.waitForSelector("[data-testid=add-line]");
     // The template's latest version, with its service outside formula (1).
     await text(page.locator("[data-testid=summary-grand-total]")).toBe("1,641,250.00");
@@ -173,7 +173,7 @@ describe("the budget list", { timeout: 180_000 }, () => {
     await row("2025年度网络运维补充").locator("button", { hasText: "重命名" }).click();
     await value(page.locator("[data-testid=budget-year-input]")).toBe("2025");
     await page.fill("[data-testid=budget-year-input]", "");
-    await page.click(".ant-modal:visible .ant-btn-primary");
+    await clickInModal(page, ".ant-btn-primary");
     await text(row("2025年度网络运维补充").locator("td").nth(1)).toBe("—");
     await context.close();
   });

@@ -7,6 +7,7 @@
  *
  * Parameters carry numbers, identifiers and the standard's own names; the words are here.
  */
+import { clauseEn } from "../standard/clause.js";
 import { syntaxDetail, type SyntaxParams } from "./syntax-messages.js";
 
 export type { JsonSyntaxError, YamlSyntaxError } from "./syntax-messages.js";
@@ -191,7 +192,7 @@ export const PROBLEMS = {
   /** An explicit collaboration above F1 on an item whose table says 不涉及. */
   collaboration_not_applicable: msg(
     (p: { value: string; table: string }) => `${p.table}规定该项协同难度“不涉及”，只能取 F1，不能取 ${p.value}`,
-    (p) => `${p.table} excludes collaboration for this item (不涉及): only F1, not ${p.value}`,
+    (p) => `${clauseEn(p.table)} excludes collaboration for this item (不涉及): only F1, not ${p.value}`,
   ),
   /** The quick method where Table B.2 has "/". */
   quick_not_available: msg(
@@ -371,7 +372,7 @@ export const PROBLEMS = {
   level_fixed: msg(
     (p: { item: string; level: "technical" | "business"; expected: string; value: string; source: string; clause: string }) =>
       `${p.item} 的${p.level === "technical" ? "技术" : "业务"}难度级别由${p.source}（${p.clause}）确定为 ${p.expected}，不能改为“${p.value}”（${p.level === "technical" ? "表A.1" : "表A.2"}）；请恢复为 ${p.expected}`,
-    (p) => `the ${p.level} level of ${p.item} is fixed at ${p.expected} by ${p.source} (${p.clause}); it cannot be "${p.value}"`,
+    (p) => `the ${p.level} level of ${p.item} is fixed at ${p.expected} by ${clauseEn(p.source)} (${clauseEn(p.clause)}); it cannot be "${p.value}"`,
   ),
   /** A row typed below the total row, which would be left out. `label` is the total row's own label. */
   row_after_total: msg(
@@ -471,12 +472,12 @@ export const WARNINGS = {
   /** `units` above 1 on a 不涉及 item: F1 applies. */
   units_on_none_item: msg(
     (p: { units: number; table: string }) => `${p.table}规定该项协同难度“不涉及”，虽填有 ${p.units} 个单位，仍按 F1 计`,
-    (p) => `${p.table} excludes collaboration for this item: ${p.units} units given, F1 applies`,
+    (p) => `${clauseEn(p.table)} excludes collaboration for this item: ${p.units} units given, F1 applies`,
   ),
   /** A 根据实际情况确定 item with neither units nor collaboration: F1 assumed. */
   collaboration_defaulted: msg(
     (p: { table: string }) => `${p.table}规定该项协同难度“根据实际情况确定”，未填单位数或协同难度级别，按 F1（不涉及其他单位）计`,
-    (p) => `${p.table} leaves collaboration to the project, but neither the number of units nor the collaboration level is given: F1 assumed`,
+    (p) => `${clauseEn(p.table)} leaves collaboration to the project, but neither the number of units nor the collaboration level is given: F1 assumed`,
   ),
   /** The two methods give different unit prices for this line. */
   methods_disagree: msg(

@@ -6,6 +6,7 @@
 import type { Params } from "../problems/codes.js";
 import { Dec } from "../decimal/dec.js";
 import { formatDecimal } from "../format/grouping.js";
+import { clauseEn } from "../standard/clause.js";
 
 /**
  * A figure of a sentence grouped (225000.00 → 225,000.00) at the decimals it is written with; the
@@ -86,11 +87,11 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
   ),
   "level-mismatch": s(
     (p) => `${p.item} ${p.name}：申报 ${p.dimension} 为 ${p.stated}，${p.table}规定为 ${p.standard}（难度级别由标准按服务内容类别确定，不能自定）`,
-    (p) => `${p.item} ${p.name}: the sheet states ${p.dimension} ${p.stated}, ${p.table} gives ${p.standard} (the levels are fixed by the standard per item)`,
+    (p) => `${p.item} ${p.name}: the sheet states ${p.dimension} ${p.stated}, ${clauseEn(String(p.table))} gives ${p.standard} (the levels are fixed by the standard per item)`,
   ),
   "collaboration-not-applicable": s(
     (p) => `${p.item} ${p.name}：申报协同难度 ${p.stated}，但${p.table}规定该项协同难度“不涉及”，只能取 F1`,
-    (p) => `${p.item} ${p.name}: the sheet states collaboration ${p.stated}, but ${p.table} makes it "not applicable" (F1 only)`,
+    (p) => `${p.item} ${p.name}: the sheet states collaboration ${p.stated}, but ${clauseEn(String(p.table))} makes it "not applicable" (F1 only)`,
   ),
   "collaboration-units-mismatch": s(
     (p) => `${p.item}：申报协同难度 ${p.stated}，而所列涉及单位数 ${p.units} 按表A.3 对应 ${p.standard}`,

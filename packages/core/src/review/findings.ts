@@ -57,18 +57,19 @@ type Sentence = { zh: (p: Params) => string; en: (p: Params) => string };
 const s = (zh: (p: Params) => string, en: (p: Params) => string): Sentence => ({ zh, en });
 
 /** The sentences of the findings that are not engine warnings. */
+// The clause is the finding's own field, shown beside the sentence: the sentences do not repeat it.
 export const FINDING_SENTENCES: Record<string, Sentence> = {
   "duplicate-item": s(
     (p) => `服务内容 ${p.item} 已在第 ${p.first} 行列出，本行再次列出，请核实是否重复计列`,
     (p) => `${p.item} is already listed at line ${p.first}: check that it is not counted twice`,
   ),
   "hotline-eligibility": s(
-    () => "8.5 政务热线服务：请核实服务使用方运营12345政务服务便民热线，或属实行双号并行、设分中心方式保留热线服务的部门（8.5.2，国办发〔2020〕53号）",
-    () => "8.5 hotline services: confirm that the department runs the 12345 hotline or keeps a hotline allowed by GuoBanFa [2020] No. 53 (8.5.2)",
+    () => "8.5 政务热线服务：请核实服务使用方运营12345政务服务便民热线，或属实行双号并行、设分中心方式保留热线服务的部门（国办发〔2020〕53号）",
+    () => "8.5 hotline services: confirm that the department runs the 12345 hotline or keeps a hotline allowed by GuoBanFa [2020] No. 53",
   ),
   "non-labor-without-basis": s(
-    (p) => `非人力成本“${p.name}”未写明依据，请在“说明/依据”中补充（5.3）`,
-    (p) => `the non-labor entry "${p.name}" gives no basis: add one (5.3)`,
+    (p) => `非人力成本“${p.name}”未写明依据，请在“说明/依据”中补充`,
+    (p) => `the non-labor entry "${p.name}" gives no basis: add one`,
   ),
   "external-without-basis": s(
     (p) => `公式(1)之外计价的“${p.name}”未写明计价依据（basis）`,

@@ -7,7 +7,7 @@ import { Button, Descriptions, Drawer, Empty, Input, Table, Tag, Tree, Typograph
 import { catalog, type CatalogEntry, type Dec, type TierPrices } from "@govcost/core";
 import { STANDARD } from "../draft.js";
 import { money } from "../format.js";
-import { useT } from "../i18n.js";
+import { useClause, useT } from "../i18n.js";
 
 export function matchesItem(e: { id: string; name: string }, q: string): boolean {
   const s = q.trim().toLowerCase();
@@ -91,6 +91,7 @@ const p = (d: Dec | null | undefined) => (d ? money(d) : "/");
 
 export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (item: string) => void }) {
   const t = useT();
+  const clause = useClause();
   const item = entry.item;
   const type = STANDARD.serviceTypes.find((s) => s.id === item.serviceType);
   return (
@@ -109,7 +110,7 @@ export function ItemDetail({ entry, onAdd }: { entry: CatalogEntry; onAdd?: (ite
               <Tag>{item.business}</Tag>
               <Tag color={item.collaborationRule === "none" ? "default" : "blue"}>{t("协同：")}{item.collaborationRule === "none" ? t("不涉及（固定 F1）") : t("根据实际情况确定（F1–F3）")}</Tag>
               <div className="gc-muted">
-                {t("依据")} {item.levelSource.table}（{item.levelSource.clause}）
+                {t("依据")} {clause(`${item.levelSource.table}（${item.levelSource.clause}）`)}
               </div>
             </Descriptions.Item>
           </>

@@ -13,7 +13,7 @@ import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
 import { isBlock, readPastedColumn } from "../paste.js";
 import { LineTrace, useFigures } from "./Trace.js";
-import { useT } from "../i18n.js";
+import { useClause, useT } from "../i18n.js";
 
 export type LinePatch = Partial<Omit<LineDraft, "key">>;
 
@@ -83,6 +83,7 @@ function sameRow(a: Props, b: Props): boolean {
 
 export const LineRow = memo(function LineRow(p: Props) {
   const t = useT();
+  const clause = useClause();
   const { line, index, figures } = p;
   const level = figures?.collaboration ?? "";
   const item = INDEX.items.get(line.item);
@@ -96,7 +97,7 @@ export const LineRow = memo(function LineRow(p: Props) {
   const levelIdx = LEVEL_INDEX[level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
   const quickOk = quickRow !== undefined && quickRow.prices[levelIdx] !== null;
   const change = (patch: LinePatch) => p.onChange(line.key, patch);
-  const fixedWhy = formula ? t("{table}（{clause}）规定该项协同难度“不涉及”，固定为 F1", { table: formula.levelSource.table, clause: formula.levelSource.clause }) : "";
+  const fixedWhy = formula ? t("{table}（{clause}）规定该项协同难度“不涉及”，固定为 F1", { table: clause(formula.levelSource.table), clause: clause(formula.levelSource.clause) }) : "";
   return (
     <div className="gc-line gc-cells" role="row" data-line={index}>
       <div role="cell" className="gc-muted gc-num">
@@ -236,7 +237,7 @@ export const LineRow = memo(function LineRow(p: Props) {
           {issues.map((i, n) => (
             <div key={n} className={`gc-issue ${i.level}`} data-issue-field={i.field || "line"}>
               {i.level === "error" ? "✖ " : i.level === "hint" ? "ⓘ " : "⚠ "}
-              {FIELD_LABEL[i.field] ? `${t(FIELD_LABEL[i.field] ?? "")}：` : ""}
+              {FIELD_LABEL[i.field] ? `${t(FIELD_LABEL[i.field] ?? "")}${t("：")}` : ""}
               {i.message}
             </div>
           ))}

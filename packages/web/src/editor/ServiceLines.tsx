@@ -212,7 +212,7 @@ export function ServiceLines(p: ServiceLinesProps) {
     <Card
       size="small"
       style={{ marginTop: 12 }}
-      title={`${t("人力成本")} L = Σ(P×Q) × S（公式(2)）· ${p.services.length} 行`}
+      title={t("人力成本 L = Σ(P×Q) × S（公式(2)）· {n} 行", { n: p.services.length })}
       extra={
         <Space wrap>
           <Checkbox checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-chapter" className="gc-no-print">
@@ -230,17 +230,19 @@ export function ServiceLines(p: ServiceLinesProps) {
             <div role="columnheader">{t("服务内容")}</div>
             <div role="columnheader">
               {t("工作量")}
-              <br />（{t("人月")}）
+              <br />
+              <span className="gc-head-unit">{t("（人月）")}</span>
             </div>
             <div role="columnheader">{t("协同难度")}</div>
             <div role="columnheader">{t("计价方法")}</div>
             <div role="columnheader" className="gc-num">
               {t("单价")} P
-              <br />（{t("元/人月")}）
+              <br />
+              <span className="gc-head-unit" title={t("元/人月")}>{t("（元/人月）")}</span>
             </div>
             <div role="columnheader">{t("档位")}</div>
             <div role="columnheader" className="gc-num">
-              P×Q（{unitLabel(p.unit)}）
+              {t("P×Q（{u}）", { u: t(unitLabel(p.unit)) })}
             </div>
             <div role="columnheader">{t("备注")}</div>
             <div />

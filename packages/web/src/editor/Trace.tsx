@@ -1,6 +1,6 @@
 /** The trail of a figure: coefficients, tier, table and clause (the engine's own trace strings). */
 import { formatDecimal } from "@govcost/core";
-import { useT } from "../i18n.js";
+import { useClause, useT } from "../i18n.js";
 import { useSyncExternalStore } from "react";
 import { Descriptions } from "antd";
 import type { EstimateLine } from "@govcost/core";
@@ -41,6 +41,7 @@ const BASIS: Record<string, string> = {
 
 export function LineTrace({ line }: { line: EstimateLine }) {
   const t = useT();
+  const clause = useClause();
   return (
     <div className="gc-trace" data-testid="line-trace">
       <Descriptions size="small" column={1} bordered>
@@ -62,7 +63,7 @@ export function LineTrace({ line }: { line: EstimateLine }) {
           {money(line.unitPrice)} × {formatDecimal(line.personMonths)} {t("人月")} = {money(line.amount)} {t("元")}
         </Descriptions.Item>
         <Descriptions.Item label={t("依据")}>
-          {t("级别：")}{line.source.levels}{t("；服务说明：")}{line.source.description}
+          {t("级别：")}{clause(line.source.levels)}{t("；服务说明：")}{clause(line.source.description)}
         </Descriptions.Item>
         <Descriptions.Item label={t("计算过程")}>
           <pre>{line.trace}</pre>

@@ -110,7 +110,7 @@ export default function HistoryPage({ id }: { id: string }) {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size={12}>
       <Card
-        title={`${t("版本历史")}：${name}`}
+        title={`${t("版本历史")}${t("：")}${name}`}
         extra={
           <Button type="primary" onClick={() => navigate(`/budgets/${id}`)}>
             {canRestore ? t("返回编辑") : t("返回预算")}
@@ -129,7 +129,7 @@ export default function HistoryPage({ id }: { id: string }) {
             { title: t("保存人"), dataIndex: "author", width: 110 },
             { title: t("说明"), dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">{t("（无）")}</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>{t("恢复自 v{v}", { v: v.restoredFrom })}</Tag> : null}</> },
             { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
-            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: VersionInfo["rateProfile"]) => show(p) },
+            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: VersionInfo["rateProfile"]) => t(show(p)) },
             {
               title: t("操作"),
               key: "op",
@@ -239,7 +239,7 @@ export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "re
         dataSource={[
           ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
           ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
-          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}：${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `（${signed(f.field, f.delta)}）` : ""}`).join("；") })),
+          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}${t("：")}${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `${t("（")}${signed(f.field, f.delta)}${t("）")}` : ""}`).join(t("；")) })),
         ]}
         columns={[
           { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k)}</Tag> },

@@ -73,7 +73,7 @@ export default function RatesPage() {
         dataSource={rows ?? []}
         pagination={false}
         columns={[
-          { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
+          { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{p.builtin ? t(n) : n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
           ...STANDARD.tiers.map((tier, i) => ({ title: `${t(tier.name)}（${t("元/人月")}）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
           { title: t("来源"), dataIndex: "source", ellipsis: true },
           {

@@ -7,7 +7,7 @@
  */
 import { memo, useContext, useEffect, useMemo, useState } from "react";
 import { Alert, Card, Descriptions, Input, Radio, Table, Tag, Typography } from "antd";
-import { Dec, notCarried, REASONS, type Budget, type EstimateLine, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
+import { clauseEn, Dec, notCarried, REASONS, type Budget, type EstimateLine, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer, type ReviewAnswer } from "../api.js";
 import { money } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
@@ -120,7 +120,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
         <span>
           {t("审核意见（第 {n} 轮）", { n: review.round.round })} <Tag color={status === "approved" ? "green" : "orange"}>{status === "approved" ? t("审核通过") : t("退回修改")}</Tag>
           <Typography.Text type="secondary" style={{ fontWeight: "normal" }}>
-            {t("审核人")}：{review.round.reviewer}
+            {t("审核人")}{t("：")}{review.round.reviewer}
           </Typography.Text>
         </span>
       }
@@ -150,7 +150,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
       </Descriptions>
       {typeof opinion === "string" && opinion !== "" ? (
         <Typography.Paragraph style={{ marginTop: 8, whiteSpace: "pre-wrap" }} data-testid="decisions-opinion">
-          <b>{t("审核意见")}：</b>
+          <b>{t("审核意见")}{t("：")}</b>
           {opinion}
         </Typography.Paragraph>
       ) : null}
@@ -175,7 +175,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
                 {rs.map((r) => (
                   <div key={r.code}>
                     {lang === "en" && r.code in REASONS ? REASONS[r.code as ReasonCode].en : r.label}
-                    {r.clause ? <span className="gc-muted">（{r.clause}）</span> : null}
+                    {r.clause ? <span className="gc-muted">{lang === "en" ? ` (${clauseEn(r.clause)})` : `（${r.clause}）`}</span> : null}
                   </div>
                 ))}
                 {rs[0]?.note ? <div className="gc-muted">{rs[0].note}</div> : null}

@@ -20,6 +20,7 @@ import {
   findingPlace,
   formatFinding,
   formatProblem,
+  clauseEn,
   notCarried,
   problemPath,
   REASON_CODES,
@@ -142,6 +143,8 @@ export default function ReviewPage({ id }: { id: string }) {
   const dirty = state !== saved;
   const reviewer = answer?.round.reviewer ?? user?.displayName ?? null;
   const computed = useMemo(() => (budget ? computeReview(state, budget, STANDARD, reviewer) : null), [state, budget, reviewer]);
+  // 退回修改 and 审核通过 name both the status and the action in Chinese; in English the buttons are verbs.
+  const action = (zh: "退回修改" | "审核通过") => (lang === "en" ? ACTION_EN[zh] : zh);
   const submittedEstimate = useMemo(() => (budget ? estimate(budget, STANDARD) : null), [budget]);
   // 核对 between rounds: the previous round's decisions the department accepted, held against this
   // round's submission (shown with the answers) and against what is about to be approved.
@@ -271,7 +274,7 @@ export default function ReviewPage({ id }: { id: string }) {
             ) : null}
           </>
         ),
-      okText: outcome === "return" ? t("退回修改") : t("审核通过"),
+      okText: action(outcome === "return" ? "退回修改" : "审核通过"),
       okButtonProps: { danger: outcome === "approve" && notInApproved.length > 0 },
       cancelText: t("取消"),
       onOk: async () => {
@@ -311,7 +314,7 @@ export default function ReviewPage({ id }: { id: string }) {
               </Tag>
               <Tag>{t("第 {n} 轮", { n: answer.round.round })}</Tag>
               <Typography.Text type="secondary">
-                {t("审核人")}：{answer.round.reviewer}
+                {t("审核人")}{t("：")}{answer.round.reviewer}
               </Typography.Text>
               {editable ? (
                 <Tag color={dirty ? "orange" : "green"} data-testid="review-save-state">
@@ -352,10 +355,10 @@ export default function ReviewPage({ id }: { id: string }) {
                     {t("保存")}
                   </Button>
                   <Button icon={<RollbackOutlined />} onClick={() => decide("return")} data-testid="review-return">
-                    {t("退回修改")}
+                    {action("退回修改")}
                   </Button>
                   <Button type="primary" icon={<CheckOutlined />} onClick={() => decide("approve")} data-testid="review-approve">
-                    {t("审核通过")}
+                    {action("审核通过")}
                   </Button>
                 </>
               ) : null}
@@ -404,7 +407,7 @@ export default function ReviewPage({ id }: { id: string }) {
         {budget.services.length > PAGE_SIZE ? <Pagination style={{ marginTop: 8 }} current={page} pageSize={PAGE_SIZE} total={budget.services.length} onChange={setPage} showSizeChanger={false} /> : null}
         {result ? (
           <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }} data-testid="review-scale-effect">
-            {t("规模系数影响")}：{money(result.scaleEffect, unit)}
+            {t("规模系数影响")}{t("：")}{money(result.scaleEffect, unit)}
             {!result.scaleEffect.isZero() ? (
               <Typography.Text type="secondary">
                 {" "}
@@ -515,7 +518,7 @@ function ReasonPicker({ value, onChange, disabled, label }: { value: readonly Re
     () =>
       REASON_CODES.map((code) => {
         const r = REASONS[code];
-        return { value: code, label: lang === "en" ? r.en : r.zh, clause: r.clause };
+        return { value: code, label: lang === "en" ? r.en : r.zh, clause: lang === "en" ? clauseEn(r.clause) : r.clause };
       }),
     [lang],
   );
@@ -541,7 +544,7 @@ function ReasonPicker({ value, onChange, disabled, label }: { value: readonly Re
       )}
       labelRender={(o) => {
         const r = REASONS[o.value as ReasonCode];
-        return <span title={r?.clause}>{o.label}</span>;
+        return <span title={r ? (lang === "en" ? clauseEn(r.clause) : r.clause) : undefined}>{o.label}</span>;
       }}
       aria-label={label}
     />
@@ -556,7 +559,7 @@ function ReasonList({ reasons }: { reasons: readonly ReasonCode[] }) {
       {reasons.map((c) => (
         <div key={c} className="gc-review-reason">
           {lang === "en" ? REASONS[c].en : REASONS[c].zh}
-          {REASONS[c].clause ? <span className="gc-muted">（{REASONS[c].clause}）</span> : null}
+          {REASONS[c].clause ? <span className="gc-muted">{lang === "en" ? ` (${clauseEn(REASONS[c].clause)})` : `（${REASONS[c].clause}）`}</span> : null}
         </div>
       ))}
     </>
@@ -614,6 +617,8 @@ function sameRowProps<P extends { problems: ReviewIssue[] | null }>(a: P, b: P):
   for (const k of Object.keys(a) as (keyof P)[]) if (k !== "problems" && a[k] !== b[k]) return false;
   return sameIssues(a.problems, b.problems);
 }
+
+const ACTION_EN = { 退回修改: "Return for changes", 审核通过: "Approve" } as const;
 
 const METHOD_LABEL: Record<string, string> = { coefficient: "方法1 查系数", quick: "方法2 速查表" };
 /** An item whose table says collaboration is 不涉及: F1, nothing to choose. */
@@ -804,7 +809,7 @@ const Findings = memo(function Findings({ findings, onGo }: { findings: readonly
               <>
                 <Tag color={SEVERITY_COLOR[f.severity]}>{lang === "en" ? SEVERITY_LABELS[f.severity].en : SEVERITY_LABELS[f.severity].zh}</Tag>
                 <span className="gc-muted">{findingPlace(f, loc)}</span> {formatFinding(f, loc)}
-                {f.clause ? <span className="gc-muted">（{f.clause}）</span> : null}
+                {f.clause ? <span className="gc-muted">{lang === "en" ? ` (${clauseEn(f.clause)})` : `（${f.clause}）`}</span> : null}
                 {f.amount ? <span className="gc-num"> {t("涉及金额 {a} 元", { a: money(f.amount) })}</span> : null}
               </>
             );
