@@ -407,7 +407,7 @@ const EN: Record<string, string> = {
   "汇总（公式(1) C = L + T）": "Summary (formula (1) C = L + T)",
   "人员级别": "Tier",
   "单价（元/人月）": "Unit price (yuan/person-month)",
-  "人月": "Person-months",
+  "人月": "person-months",
   "行数": "Lines",
   "{part}（{u}）": "{part} ({u})",
   "请填写{tier}的单价（元/人月）": "Enter the {tier} price (yuan/person-month)",
