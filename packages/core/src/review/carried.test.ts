@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_STANDARD as std } from "../standard/registry.js";
-import { validateBudget } from "../budget/format.js";
+import { budgetOf, reviewOf } from "../test-support/budget.js";
 import type { Budget } from "../budget/budget.js";
-import { validateReview, type Review } from "./format.js";
+import type { Review } from "./format.js";
 import { estimate } from "../engine/estimate.js";
 import { expectationOf, notCarried } from "./carried.js";
 
@@ -14,17 +14,6 @@ import { expectationOf, notCarried } from "./carried.js";
 const acceptedNotCarried = (previous: Budget, review: Review, accepted: ReadonlySet<string>, resubmitted: Budget, standard: typeof std) =>
   notCarried(expectationOf(previous, review, accepted, standard), resubmitted, estimate(resubmitted, standard).lines);
 
-function budgetOf(doc: unknown): Budget {
-  const v = validateBudget(doc, std);
-  if (!v.ok) throw new Error("budget invalid: " + JSON.stringify(v.problems));
-  return v.budget;
-}
-
-function reviewOf(doc: unknown, budget: Budget): Review {
-  const v = validateReview(doc, budget, std);
-  if (!v.ok) throw new Error("review invalid: " + JSON.stringify(v.problems));
-  return v.review;
-}
 
 const SERVICES = [
   { item: "6.2.a", personMonths: 12 }, // line 1

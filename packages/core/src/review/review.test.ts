@@ -5,12 +5,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_STANDARD as std } from "../standard/registry.js";
-import { validateBudget } from "../budget/format.js";
-import type { Budget } from "../budget/budget.js";
+import { budgetOf, reviewOf } from "../test-support/budget.js";
 import { formatPath, problemPath } from "../problems/problems.js";
 import { formatProblem } from "../problems/messages.js";
 import type { FormulaItem } from "../standard/types.js";
-import { EMPTY_REVIEW, reviewJsonSchema, validateReview, type Review } from "./format.js";
+import { EMPTY_REVIEW, reviewJsonSchema, validateReview } from "./format.js";
 import { reviewBudget } from "./reduction.js";
 import { reviewToJson } from "./json.js";
 import { findingsOf, formatFinding } from "./findings.js";
@@ -18,17 +17,6 @@ import { estimate } from "../engine/estimate.js";
 import { REASONS, REASON_CODES } from "./reasons.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 
-function budgetOf(doc: unknown): Budget {
-  const v = validateBudget(doc, std);
-  if (!v.ok) throw new Error("budget invalid: " + JSON.stringify(v.problems));
-  return v.budget;
-}
-
-function reviewOf(doc: unknown, budget: Budget): Review {
-  const v = validateReview(doc, budget, std);
-  if (!v.ok) throw new Error("review invalid: " + JSON.stringify(v.problems));
-  return v.review;
-}
 
 describe("worked example: a workload cut moves S from S2 up to S1", () => {
   const budget = budgetOf({

@@ -3,11 +3,11 @@
  * it. On a resubmission after 退回修改 the preparer's answers to the decisions go with it.
  */
 import { useEffect, useState } from "react";
-import { Alert, App, Modal, Select, Typography } from "antd";
+import { App, Modal, Select, Typography } from "antd";
 import type { NotCarried } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer } from "../api.js";
 import { useT } from "../i18n.js";
-import { notCarriedText } from "../review/model.js";
+import { NotCarriedAlert } from "../review/NotCarriedAlert.js";
 
 interface Reviewer {
   id: number;
@@ -69,20 +69,12 @@ export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, no
         </Typography.Paragraph>
       ) : null}
       {notCarried.length > 0 ? (
-        <Alert
+        <NotCarriedAlert
           style={{ marginBottom: 12 }}
-          type="warning"
-          showIcon
-          data-testid="submit-not-carried"
+          testId="submit-not-carried"
+          items={notCarried}
           message={t("您接受了以下 {n} 项审核决定，但预算中尚未照此修改：", { n: notCarried.length })}
-          description={
-            <>
-              {notCarried.map((n) => (
-                <div key={n.target}>{notCarriedText(n, t)}</div>
-              ))}
-              <div>{t("审核人将看到这些决定未照改。请先按审定值修改并保存，或将其改为“异议”并说明理由。")}</div>
-            </>
-          }
+          note={t("审核人将看到这些决定未照改。请先按审定值修改并保存，或将其改为“异议”并说明理由。")}
         />
       ) : null}
       <Select

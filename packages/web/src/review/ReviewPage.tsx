@@ -54,7 +54,6 @@ import {
   LIST_LABEL,
   lineEditOf,
   lineKey,
-  notCarriedText,
   stateOf,
   targetLabel,
   type EntryEdit,
@@ -64,6 +63,7 @@ import {
   type ReviewState,
 } from "./model.js";
 import { asStatus, reviewRoutes, STATUS_COLOR, STATUS_LABEL } from "./workflow.js";
+import { NotCarriedAlert } from "./NotCarriedAlert.js";
 
 const PAGE_SIZE = 50;
 const FORMULA_ITEMS = STANDARD.items.filter((i) => i.kind === "formula");
@@ -263,13 +263,11 @@ export default function ReviewPage({ id }: { id: string }) {
           <>
             {t("审定金额 {a} 元将随本轮审核固定，预算不能再修改（管理员可重新打开）。", { a: computed.result ? money(computed.result.totals.approved) : "—" })}
             {notInApproved.length > 0 ? (
-              <Alert
+              <NotCarriedAlert
                 style={{ marginTop: 12 }}
-                type="warning"
-                showIcon
-                data-testid="approve-not-carried"
+                testId="approve-not-carried"
+                items={notInApproved}
                 message={t("编制单位在上一轮接受了以下 {n} 项审核决定，但本轮送审没有照改，本轮的审定结果中也没有：", { n: notInApproved.length })}
-                description={notInApproved.map((n) => <div key={n.target}>{notCarriedText(n, t)}</div>)}
               />
             ) : null}
           </>
@@ -844,20 +842,12 @@ function PreviousRound({ answer, notInSubmission, notInApproved }: { answer: Rev
   return (
     <Card size="small" title={t("上一轮（第 {n} 轮）的审核决定与编制单位的核对", { n: prev.round.round })} data-testid="review-previous">
       {notInSubmission.length > 0 ? (
-        <Alert
+        <NotCarriedAlert
           style={{ marginBottom: 12 }}
-          type="warning"
-          showIcon
-          data-testid="review-not-carried"
+          testId="review-not-carried"
+          items={notInSubmission}
           message={t("编制单位接受了 {n} 项审核决定，但本轮送审没有照改：", { n: notInSubmission.length })}
-          description={
-            <>
-              {notInSubmission.map((n) => (
-                <div key={n.target}>{notCarriedText(n, t)}</div>
-              ))}
-              <div className="gc-muted">{t("按上一轮的审定值逐项比较本轮送审的服务行和条目（不论其位置）。请在本轮再次作出相应的审核决定，或与编制单位核实。")}</div>
-            </>
-          }
+          note={t("按上一轮的审定值逐项比较本轮送审的服务行和条目（不论其位置）。请在本轮再次作出相应的审核决定，或与编制单位核实。")}
         />
       ) : null}
       <Table<{ target: string; reasons: ReasonCode[]; note: string | null; what: string; answer: DecisionAnswer | undefined }>
