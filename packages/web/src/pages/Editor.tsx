@@ -9,8 +9,8 @@
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, ConfigProvider, Spin } from "antd";
-import { Dec, formatProblem, formatWarning, problemPath, type NonLaborPart, type NotCarried, type TierPrices } from "@govcost/core";
-import { errorPlaces, groupIssues, HINT_CODES, PARTS, type Computed, type Draft, type Issue } from "../draft.js";
+import { Dec, formatProblem, formatWarning, notCarried, problemPath, type NonLaborPart, type ReviewJson, type TierPrices } from "@govcost/core";
+import { errorPlaces, groupIssues, HINT_CODES, PARTS, STANDARD, type Computed, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, useLocation } from "../router.js";
@@ -26,7 +26,8 @@ import { figures } from "../editor/Trace.js";
 import { TracePopover, useTracePopover } from "../editor/TracePopover.js";
 import { useBudgetEditor } from "../editor/useBudgetEditor.js";
 import { api, ApiError, type DecisionAnswer, type StatusAnswer } from "../api.js";
-import { ReviewDecisions } from "../review/Decisions.js";
+import { decisionRows, ReviewDecisions, useDecidedReview } from "../review/Decisions.js";
+import { expectationFrom } from "../review/model.js";
 import { asStatus, locked, reviewRoutes, type BudgetStatus } from "../review/workflow.js";
 
 export default function EditorPage({ id }: { id: string }) {
@@ -46,10 +47,6 @@ export default function EditorPage({ id }: { id: string }) {
   const readOnly = reviewer || locked(status);
   // The preparer's answers to the returned review's decisions (核对), sent with the resubmission.
   const [answers, setAnswers] = useState<Record<string, DecisionAnswer>>({});
-  const [decisionCount, setDecisionCount] = useState(0);
-  const [notCarried, setNotCarried] = useState<readonly NotCarried[]>([]);
-  // Told at every edit; the same decisions (a decision's text is fixed by its target) keep the state, so the page does not render again.
-  const onNotCarried = useCallback((next: readonly NotCarried[]) => setNotCarried((old) => (old.length === next.length && old.every((x, i) => x.target === next[i]?.target) ? old : next)), []);
   const onAnswer = useCallback((target: string, a: DecisionAnswer | null) => {
     setAnswers((all) => {
       const next = { ...all };
@@ -125,6 +122,13 @@ export default function EditorPage({ id }: { id: string }) {
   const openSave = useCallback(() => setSaveOpen(true), []);
   const openSubmit = useCallback(() => setSubmitOpen(true), []);
 
+  // The decided review (returned or approved): its decisions shown above the lines; once returned, each accepted
+  // one held against the budget as it is now, beside its answer and before submitting.
+  const decided = useDecidedReview(id, reviewer ? null : status);
+  const decisionCount = decided.review ? decisionRows(decided.review.result as ReviewJson).length : 0;
+  const expectation = useMemo(() => (decided.review && status === "returned" ? expectationFrom(decided.review, Object.values(answers), STANDARD) : null), [decided.review, status, answers]);
+  const undone = useMemo(() => (expectation && computed?.budget && computed.estimate ? notCarried(expectation, computed.budget, computed.estimate.lines) : null), [expectation, computed]);
+
   // Ctrl+S (⌘S) saves: opens the comment box, Enter there saves.
   useEffect(() => {
     if (readOnly) return;
@@ -191,17 +195,7 @@ export default function EditorPage({ id }: { id: string }) {
       <Banners global={issues.global} problems={computed.problems} />
 
       {!reviewer && (status === "returned" || status === "approved") ? (
-        <ReviewDecisions
-          budgetId={id}
-          status={status}
-          answering={status === "returned"}
-          answers={answers}
-          onAnswer={onAnswer}
-          onDecisionCount={setDecisionCount}
-          budget={computed.budget}
-          lines={computed.estimate?.lines ?? null}
-          onNotCarried={onNotCarried}
-        />
+        <ReviewDecisions budgetId={id} status={status} review={decided.review} error={decided.error} answering={status === "returned"} answers={answers} onAnswer={onAnswer} undone={undone} />
       ) : null}
 
       {/* Read-only: every input and button of the lines and costs is disabled (native ones by the fieldset). */}
@@ -252,7 +246,7 @@ export default function EditorPage({ id }: { id: string }) {
       <CatalogDrawer open={catalogOpen} onClose={closeCatalog} onAdd={addFromCatalog} afterClose={afterCatalogClose} rates={rates} />
 
       {submitOpen ? (
-        <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} notCarried={status === "returned" ? notCarried : []} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
+        <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} notCarried={status === "returned" ? (undone ?? []) : []} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
       ) : null}
       {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
       {editor.conflict ? (

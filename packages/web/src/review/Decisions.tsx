@@ -5,15 +5,14 @@
  * each decision (核对): accepts it, or answers it with a note (异议说明), sent with the
  * resubmission.
  */
-import { memo, useContext, useEffect, useMemo, useState } from "react";
+import { memo, useContext, useEffect, useState } from "react";
 import { Alert, Card, Descriptions, Input, Radio, Table, Tag, Typography } from "antd";
-import { clauseEn, Dec, notCarried, REASONS, type Budget, type EstimateLine, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
+import { clauseEn, Dec, REASONS, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer, type ReviewAnswer } from "../api.js";
 import { money } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate } from "../router.js";
-import { STANDARD } from "../draft.js";
-import { entryKey, expectationFrom, lineKey, targetLabel } from "./model.js";
+import { entryKey, lineKey, targetLabel } from "./model.js";
 import { reviewRoutes, type BudgetStatus } from "./workflow.js";
 
 export type Answers = Readonly<Record<string, DecisionAnswer>>;
@@ -61,49 +60,43 @@ function Reduction({ value }: { value: string }) {
   return d.isNegative() ? <span className="gc-num gc-increase">{t("审增")} {money(d.neg())}</span> : <span className="gc-num gc-reduction">{money(d)}</span>;
 }
 
-interface Props {
-  budgetId: string;
-  status: BudgetStatus;
-  /** The preparer may answer (the budget was returned and they may change it). */
-  answering: boolean;
-  answers: Answers;
-  onAnswer: (target: string, answer: DecisionAnswer | null) => void;
-  /** Told how many decisions the review has once it is loaded. */
-  onDecisionCount?: (n: number) => void;
-  /** The budget as it is now and its priced lines (null while it has input errors): held against the accepted decisions. */
-  budget?: Budget | null;
-  lines?: readonly EstimateLine[] | null;
-  /** Told which accepted decisions the budget as it is now does not carry out. */
-  onNotCarried?: (n: readonly NotCarried[]) => void;
-}
-
-export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status, answering, answers, onAnswer, onDecisionCount, budget = null, lines = null, onNotCarried }: Props) {
-  const t = useT();
-  const { lang } = useContext(LangContext);
-  const [review, setReview] = useState<ReviewAnswer | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** A budget's latest decided review (returned or approved), loaded when `status` is one of those; else nothing. */
+export function useDecidedReview(budgetId: string, status: BudgetStatus | null): { review: ReviewAnswer | null; error: string | null } {
+  const [loaded, setLoaded] = useState<{ review: ReviewAnswer | null; error: string | null }>({ review: null, error: null });
   useEffect(() => {
+    if (status !== "returned" && status !== "approved") return;
     let cancelled = false;
     api.get<ReviewAnswer>(reviewRoutes.review(budgetId)).then(
       (r) => {
-        if (cancelled) return;
-        setReview(r);
-        onDecisionCount?.(decisionRows(r.result as ReviewJson).length);
+        if (!cancelled) setLoaded({ review: r, error: null });
       },
       (e: unknown) => {
-        if (!cancelled) setError(e instanceof ApiError ? e.message : String(e));
+        if (!cancelled) setLoaded({ review: null, error: e instanceof ApiError ? e.message : String(e) });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [budgetId, status, onDecisionCount]);
+  }, [budgetId, status]);
+  return loaded;
+}
 
-  // An accepted decision the budget does not carry out yet is said beside its answer, and before submitting.
-  const expectation = useMemo(() => (review && answering ? expectationFrom(review, Object.values(answers), STANDARD) : null), [review, answering, answers]);
-  const undone = useMemo(() => (expectation && budget && lines ? notCarried(expectation, budget, lines) : []), [expectation, budget, lines]);
-  useEffect(() => onNotCarried?.(undone), [undone, onNotCarried]);
+interface Props {
+  budgetId: string;
+  status: BudgetStatus;
+  review: ReviewAnswer | null;
+  error: string | null;
+  /** The preparer may answer (the budget was returned and they may change it). */
+  answering: boolean;
+  answers: Answers;
+  onAnswer: (target: string, answer: DecisionAnswer | null) => void;
+  /** The accepted decisions the budget as it is now does not carry out; null where that cannot be said (input errors). */
+  undone: readonly NotCarried[] | null;
+}
 
+export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status, review, error, answering, answers, onAnswer, undone }: Props) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
   if (error) return <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t("无法读取审核意见：{e}", { e: error })} />;
   if (!review) return null;
   const result = review.result as ReviewJson;
@@ -201,7 +194,7 @@ export const ReviewDecisions = memo(function ReviewDecisions({ budgetId, status,
                             { label: t("异议"), value: "dispute" },
                           ]}
                         />
-                        {a?.accept && expectation && budget && lines ? (
+                        {a?.accept && undone ? (
                           undone.some((n) => n.target === r.target) ? (
                             <div className="gc-warning-text" data-not-carried={r.target}>
                               {t("预算中尚未照此修改")}
