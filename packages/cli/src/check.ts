@@ -23,6 +23,8 @@ export interface Found {
   file: string;
   name: string;
   unreadable?: string;
+  /** The unreadable entry is a directory that could not be listed (counted apart from the files in the text summary). */
+  directory?: true;
 }
 
 /** Lists a directory; a parameter of collectFiles so that a test can make a listing fail as none fails for root. */
@@ -40,7 +42,7 @@ export function collectFiles(paths: readonly string[], list: ListDir = listDir):
     } catch (e) {
       // A folder this user may not open (another department's, locked) is one row that says so, as an
       // unreadable file is: the other files are still checked, and the exit code says one was not read.
-      out.push({ file: dir, name: path.relative(base, dir) || dir, unreadable: `无法读取目录（${systemErrorText(e)}），其中的工作簿未能核查` });
+      out.push({ file: dir, name: path.relative(base, dir) || dir, unreadable: `无法读取目录（${systemErrorText(e)}），其中的工作簿未能核查`, directory: true });
       return;
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -134,7 +136,11 @@ export async function runJobs(jobs: readonly CheckJob[], workers: number, onDone
 
 const money = (s: string | null) => (s === null ? "-" : formatMoney(Dec.parse(s)));
 
-export function renderCheckText(results: readonly Workbook.CheckResultJson[]): string {
+/**
+ * The text report. `unlistedDirectories` of the rows are directories that could not be listed (their
+ * row says why): the summary counts them apart, as they are not files.
+ */
+export function renderCheckText(results: readonly Workbook.CheckResultJson[], unlistedDirectories = 0): string {
   const out: string[] = [];
   // Every text that comes from a file is kept to its line (oneLine); the report's own breaks are the join's.
   for (const r of results) {
@@ -159,7 +165,9 @@ export function renderCheckText(results: readonly Workbook.CheckResultJson[]): s
   if (results.length > 1) {
     const unread = results.filter((r) => r.error !== undefined).length;
     const count = (s: Severity) => results.reduce((a, r) => a + r.findings.filter((f) => f.severity === s).length, 0);
-    out.push(`共 ${results.length} 个文件：读取 ${results.length - unread} 个，未能读取 ${unread} 个；错误 ${count("error")} 条，警告 ${count("warning")} 条，需核实 ${count("confirm")} 条`);
+    const files = results.length - unlistedDirectories;
+    const dirs = unlistedDirectories > 0 ? `；另有 ${unlistedDirectories} 个目录无法读取` : "";
+    out.push(`共 ${files} 个文件：读取 ${results.length - unread} 个，未能读取 ${unread - unlistedDirectories} 个${dirs}；错误 ${count("error")} 条，警告 ${count("warning")} 条，需核实 ${count("confirm")} 条`);
   }
   return out.join("\n") + "\n";
 }
@@ -222,7 +230,7 @@ export function registerCheck(program: Command, io: Io): void {
         return;
       }
       // The results first: a file that then cannot be written (a full disk) does not take them with it.
-      io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results)));
+      io.out(opts.json ? JSON.stringify(results, null, 2) + "\n" : terminalSafe(renderCheckText(results, files.filter((f) => f.directory).length)));
       if (opts.budget) {
         if (first.budgetYaml === null) throw new CliError(`${oneLine(first.json.file)}: ${oneLine(first.json.error ?? "无法得到重算的预算")}`, 1);
         writeOutput(opts.budget, first.budgetYaml);

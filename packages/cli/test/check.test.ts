@@ -161,6 +161,10 @@ describe("govcost check", () => {
       [far, "无法访问（文件名太长，ENAMETOOLONG），未能核查"],
       [path.join("长路径", "z.xlsx"), undefined],
     ]);
+    // The text summary counts the directory apart from the files: one file read, one directory not listed.
+    const text = govcost(["check", "长路径"]);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain("共 1 个文件：读取 1 个，未能读取 0 个；另有 1 个目录无法读取；错误 0 条，警告 0 条，需核实 0 条");
     const missing = govcost(["check", path.join("长路径", "没有这个文件.xlsx")]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("没有这个文件.xlsx: 文件或目录不存在");
@@ -176,7 +180,7 @@ describe("govcost check", () => {
     expect(collectFiles([path.join(cli.dir, "送审")], list)).toEqual([
       { file: path.join(cli.dir, "送审", "clean.xlsx"), name: path.join("送审", "clean.xlsx") },
       { file: path.join(cli.dir, "送审", "wan.xlsx"), name: path.join("送审", "wan.xlsx") },
-      { file: locked, name: path.join("送审", "二组"), unreadable: "无法读取目录（没有权限，EACCES），其中的工作簿未能核查" },
+      { file: locked, name: path.join("送审", "二组"), unreadable: "无法读取目录（没有权限，EACCES），其中的工作簿未能核查", directory: true },
     ]);
   });
 
