@@ -127,7 +127,15 @@ export interface FigureChange { name: string; label: string; from: string; to: s
 type Line = EstimateJson["lines"][number];
 
 export interface LineChange { key: string; before: Line; after: Line; fields: { field: string; from: unknown; to: unknown; delta?: string }[] }
-export interface Comparison { added: Line[]; removed: Line[]; changed: LineChange[]; figures: FigureChange[] }
+/** Where a non-labor entry or a service priced outside formula (1) sits in the budget. */
+export type EntryPart = "dataProducts" | "equipment" | "business" | "external";
+/**
+ * A non-labor entry (D, E, B) or a service priced outside formula (1) added, removed or changed,
+ * matched by its list, its name and its occurrence (the second entry named 服务器租赁 with the second).
+ * `from`/`to` are its amounts (null on the side where it is absent); `noteChanged` says its 说明/依据 changed.
+ */
+export interface EntryChange { part: EntryPart; kind: "added" | "removed" | "changed"; name: string; from: string | null; to: string | null; delta: string | null; noteChanged: boolean }
+export interface Comparison { added: Line[]; removed: Line[]; changed: LineChange[]; entries: EntryChange[]; figures: FigureChange[] }
 
 /** GET /api/budgets/:id/compare. */
 export interface CompareAnswer extends Comparison { from: VersionMetaJson; to: VersionMetaJson }

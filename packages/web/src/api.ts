@@ -12,6 +12,7 @@ export type {
   BudgetRecord,
   BudgetStatus,
   CompareAnswer,
+  EntryChange,
   DecisionAnswer,
   ConflictInfo,
   Department,

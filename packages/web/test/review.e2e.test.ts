@@ -245,6 +245,8 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await text(decisions).toContain("核减依据不足的工作量和设备租赁。");
     await text(page.locator("[data-testid=decisions-approved]")).toBe("1,897,380.00");
     const line1 = decisions.locator(".ant-table-row", { hasText: "第 1 行" });
+    // The item by its id and its name in Table 4 (7.2 b: 数据采集与清洗).
+    await text(line1).toContain("7.2.b 数据采集与清洗");
     await text(line1).toContain("工作量依据不足（5.2 Q：依据服务需求、服务规模和服务级别协议）");
     // 28500 × 36 = 1026000.00 submitted, 28500 × 30 = 855000.00 approved, 171000.00 cut.
     await text(line1).toContain("1,026,000.00");

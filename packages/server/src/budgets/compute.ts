@@ -3,7 +3,7 @@
  * validateBudget + estimate of @govcost/core under the budget's rate profile (表B.1 注2).
  */
 import { budgetToDocument, DEFAULT_STANDARD, Dec, estimate, estimateToJson, findStandard, reviewBudget, validateBudget, validateReview, type Budget, type Estimate, type EstimateJson, type Problem, type RateProfile, type ReviewResult, type Standard, type TierPrices } from "@govcost/core";
-import type { Comparison, FigureChange, LineChange, RateProfileJson, SaveSummary } from "../api-types.js";
+import type { Comparison, EntryChange, EntryPart, FigureChange, LineChange, RateProfileJson, SaveSummary } from "../api-types.js";
 import type { NewVersion, StoredRateProfile } from "../store/store.js";
 
 export const STANDARD_PROFILE_ID = "standard";
@@ -90,14 +90,38 @@ type Line = EstimateJson["lines"][number];
 
 const LINE_FIELDS = ["personMonths", "units", "collaboration", "method", "note", "technical", "business", "coefficient", "tier", "unitPrice", "amount"] as const;
 
-/** Lines keyed by item and occurrence: the second 7.2.b line matches the second 7.2.b line. */
-function keyed(lines: readonly Line[]): Map<string, Line> {
+/** Keyed by `key` and occurrence: the second 7.2.b line matches the second 7.2.b line. */
+function keyed<T>(xs: readonly T[], key: (x: T) => string): Map<string, T> {
   const seen = new Map<string, number>();
-  const out = new Map<string, Line>();
-  for (const l of lines) {
-    const n = (seen.get(l.item) ?? 0) + 1;
-    seen.set(l.item, n);
-    out.set(`${l.item}#${n}`, l);
+  const out = new Map<string, T>();
+  for (const x of xs) {
+    const k = key(x);
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    out.set(`${k}#${n}`, x);
+  }
+  return out;
+}
+
+interface Entry { name: string; amount: string; note: string | null }
+
+/** The entries of one part (D, E, B, or the services outside formula (1)) as the comparison sees them. */
+function entriesOf(e: EstimateJson, part: EntryPart): Entry[] {
+  return part === "external" ? e.external.map((x) => ({ name: x.name, amount: x.amount, note: x.basis })) : e.nonLaborItems[part];
+}
+
+/** Entries added, removed or changed (amount or note), part by part, matched by name and occurrence. */
+function entryChanges(a: EstimateJson, b: EstimateJson): EntryChange[] {
+  const out: EntryChange[] = [];
+  for (const part of ["dataProducts", "equipment", "business", "external"] as const) {
+    const before = keyed(entriesOf(a, part), (x) => x.name);
+    const after = keyed(entriesOf(b, part), (x) => x.name);
+    for (const [k, x] of before) if (!after.has(k)) out.push({ part, kind: "removed", name: x.name, from: x.amount, to: null, delta: null, noteChanged: false });
+    for (const [k, x] of after) {
+      const old = before.get(k);
+      if (!old) out.push({ part, kind: "added", name: x.name, from: null, to: x.amount, delta: null, noteChanged: false });
+      else if (old.amount !== x.amount || old.note !== x.note) out.push({ part, kind: "changed", name: x.name, from: old.amount, to: x.amount, delta: delta(old.amount, x.amount), noteChanged: old.note !== x.note });
+    }
   }
   return out;
 }
@@ -127,10 +151,13 @@ export function figuresBetween(a: EstimateJson, b: EstimateJson): FigureChange[]
   ];
 }
 
-/** Which service lines were added, removed or changed between two estimates, and how every figure moved. */
+/**
+ * Which service lines, non-labor entries and services outside formula (1) were added, removed or
+ * changed between two estimates, and how every figure moved.
+ */
 export function compareEstimates(a: EstimateJson, b: EstimateJson): Comparison {
-  const before = keyed(a.lines);
-  const after = keyed(b.lines);
+  const before = keyed(a.lines, (l) => l.item);
+  const after = keyed(b.lines, (l) => l.item);
   const added: Line[] = [];
   const removed: Line[] = [];
   const changed: LineChange[] = [];
@@ -149,5 +176,5 @@ export function compareEstimates(a: EstimateJson, b: EstimateJson): Comparison {
     });
     if (fields.length) changed.push({ key, before: old, after: l, fields });
   }
-  return { added, removed, changed, figures: figuresBetween(a, b) };
+  return { added, removed, changed, entries: entryChanges(a, b), figures: figuresBetween(a, b) };
 }

@@ -39,7 +39,8 @@ export const RateProfileSelect = memo(function RateProfileSelect({ rateProfileId
   return (
     <Space>
       <Typography.Text type="secondary">{t("费率方案")}</Typography.Text>
-      <Select style={{ width: 300 }} value={rateProfileId ?? (documentRates ? "document" : "standard")} options={options} onChange={onChoose} data-testid="rate-profile" />
+      {/* As wide as the chosen profile's name (the standard's is long, longer in English), never narrower than 300 px. */}
+      <Select style={{ minWidth: 300 }} popupMatchSelectWidth={false} value={rateProfileId ?? (documentRates ? "document" : "standard")} options={options} onChange={onChoose} data-testid="rate-profile" />
     </Space>
   );
 });

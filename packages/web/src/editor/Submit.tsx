@@ -83,7 +83,7 @@ export function SubmitDialog({ budgetId, version, answers, decisionCount = 0, no
         loading={reviewers === null}
         value={chosen ?? undefined}
         onChange={setChosen}
-        options={(reviewers ?? []).map((r) => ({ value: r.id, label: `${r.displayName}（${r.username}${r.departmentName ? `，${r.departmentName}` : ""}）` }))}
+        options={(reviewers ?? []).map((r) => ({ value: r.id, label: `${r.displayName}${t("（")}${r.username}${r.departmentName ? `${t("，")}${r.departmentName}` : ""}${t("）")}` }))}
       />
     </Modal>
   );

@@ -52,10 +52,13 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
     [
       t("规模系数 S（表A.4）"),
       <span key="s" className="gc-figure" tabIndex={0} role="button" onClick={(ev) => onShow(t("规模系数"), [e.scale.trace], ev.currentTarget)}>
-        {e.scale.level} {formatDecimal(e.scale.coefficient, 2)}（{e.scale.label}）
+        {e.scale.level} {formatDecimal(e.scale.coefficient, 2)}
+        {t("（")}
+        {t(e.scale.label)}
+        {t("）")}
       </span>,
     ],
-    [`Σ(P×Q)（${u}）`, money(e.laborSubtotal, unit)],
+    [`Σ(P×Q)${t("（")}${u}${t("）")}`, money(e.laborSubtotal, unit)],
     [t("人力成本 L（{u}）", { u }), <Figure key="l" value={e.labor} unit={unit} onShow={onShow} trace={{ title: t("人力成本 L（公式(2)）"), lines: [e.laborTrace, e.scale.trace, e.roundingPolicy] }} testId="labor-l" />],
     ...PARTS.map((part): [string, React.ReactNode] => [t("{part}（{u}）", { part: t(PART_LABEL[part]), u }), money(e.nonLaborParts[part], unit)]),
     [t("非人力成本 T（{u}）", { u }), <Figure key="t" value={e.nonLabor} unit={unit} onShow={onShow} trace={{ title: t("非人力成本 T（公式(3)）"), lines: [`T = D ${money(e.nonLaborParts.dataProducts)} + E ${money(e.nonLaborParts.equipment)} + B ${money(e.nonLaborParts.business)} = ${money(e.nonLabor)} 元`] }} />],

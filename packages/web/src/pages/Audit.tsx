@@ -65,7 +65,7 @@ export default function AuditPage() {
   }, []);
 
   const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : undefined);
-  const userOptions = useMemo(() => users.map((u) => ({ value: u.username, label: u.displayName === u.username ? u.username : `${u.displayName}（${u.username}）` })), [users]);
+  const userOptions = useMemo(() => users.map((u) => ({ value: u.username, label: u.displayName === u.username ? u.username : `${u.displayName}${t("（")}${u.username}${t("）")}` })), [users, t]);
   const actionOptions = useMemo(() => actions.map((a) => ({ value: a.action, label: a.text })), [actions]);
 
   return (

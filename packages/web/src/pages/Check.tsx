@@ -232,7 +232,8 @@ export default function CheckPage() {
               },
               {
                 title: t("操作"),
-                width: 190,
+                // Two buttons side by side: "Findings" and "Download budget" need more room than 查看发现/下载核定预算.
+                width: lang === "en" ? 250 : 190,
                 render: (_: unknown, r) =>
                   r.status === "done" ? (
                     <Space size={4}>

@@ -2,12 +2,13 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Card, Descriptions, Empty, Modal, Select, Space, Spin, Table, Tag, Typography } from "antd";
 import { Dec, formatDecimal } from "@govcost/core";
-import { api, ApiError, type BudgetRecord, type CompareAnswer, type RecomputeAnswer, type SaveAnswer, type VersionInfo } from "../api.js";
+import { api, ApiError, type BudgetRecord, type CompareAnswer, type EntryChange, type RecomputeAnswer, type SaveAnswer, type VersionInfo } from "../api.js";
 import { dateTime, money } from "../format.js";
 import { navigate } from "../router.js";
 import { useT } from "../i18n.js";
 import { useAuth } from "../auth.js";
 import { asStatus, canEditBudget } from "../review/workflow.js";
+import { LIST_LABEL } from "../review/model.js";
 
 const FIELD: Record<string, string> = {
   personMonths: "工作量",
@@ -217,15 +218,24 @@ function RecomputeView({ r }: { r: RecomputeAnswer }) {
   );
 }
 
-export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "removed" | "changed" | "figures"> }) {
+// "已删除", not "删除": in English that is the button's verb (Delete), here it is what happened (Deleted).
+const ENTRY_KIND = { added: "新增", removed: "已删除", changed: "修改" } as const;
+
+export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "removed" | "changed" | "entries" | "figures"> }) {
   const t = useT();
+  // What an entry's row says: its amount, or how its amount moved, and whether its 说明/依据 changed.
+  const entryText = (e: EntryChange): string => {
+    if (e.kind !== "changed") return t("金额 {a} 元", { a: money(e.from ?? e.to ?? "") });
+    const amount = e.from === e.to ? t("金额 {a} 元（未变）", { a: money(e.to ?? "") }) : `${t("金额 {a} → {b} 元", { a: money(e.from ?? ""), b: money(e.to ?? "") })}${t("（")}${signed("amount", e.delta ?? "0")}${t("）")}`;
+    return e.noteChanged ? `${amount}${t("；")}${t("说明已修改")}` : amount;
+  };
   return (
     <div style={{ marginTop: 16 }} data-testid="comparison">
       <Descriptions size="small" bordered column={1} title={t("各项数字")}>
         {cmp.figures.map((f) => (
           <Descriptions.Item key={f.name} label={t(f.label ?? f.name)}>
             {fig(f.name, f.from)} → {fig(f.name, f.to)}{" "}
-            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>（{signed(f.name, f.delta)}）</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
+            {f.delta !== "0" && !/^0(\.0+)?$/.test(f.delta) ? <Typography.Text type={f.delta.startsWith("-") ? "success" : "danger"}>{t("（")}{signed(f.name, f.delta)}{t("）")}</Typography.Text> : <span className="gc-muted">{t("（无变化）")}</span>}
           </Descriptions.Item>
         ))}
       </Descriptions>
@@ -242,11 +252,35 @@ export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "re
           ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}${t("：")}${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `${t("（")}${signed(f.field, f.delta)}${t("）")}` : ""}`).join(t("；")) })),
         ]}
         columns={[
-          { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k)}</Tag> },
+          { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k === "删除" ? "已删除" : k)}</Tag> },
           { title: t("服务内容"), dataIndex: "item", width: 300 },
           { title: t("内容"), dataIndex: "what" },
         ]}
       />
+      {cmp.entries.length ? (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t("非人力成本与公式(1)之外计价的条目变化：新增 {a}，删除 {r}，修改 {c}", {
+              a: cmp.entries.filter((e) => e.kind === "added").length,
+              r: cmp.entries.filter((e) => e.kind === "removed").length,
+              c: cmp.entries.filter((e) => e.kind === "changed").length,
+            })}
+          </Typography.Title>
+          <Table<EntryChange>
+            size="small"
+            pagination={false}
+            data-testid="comparison-entries"
+            rowKey={(e) => `${e.part}:${e.kind}:${e.name}:${e.from ?? ""}:${e.to ?? ""}`}
+            dataSource={cmp.entries}
+            columns={[
+              { title: t("变化"), dataIndex: "kind", width: 70, render: (k: EntryChange["kind"]) => <Tag color={k === "added" ? "green" : k === "removed" ? "red" : "orange"}>{t(ENTRY_KIND[k])}</Tag> },
+              { title: t("类别"), dataIndex: "part", width: 200, render: (p: EntryChange["part"]) => t(LIST_LABEL[p]) },
+              { title: t("名称"), dataIndex: "name", width: 200 },
+              { title: t("内容"), key: "what", render: (_: unknown, e) => entryText(e) },
+            ]}
+          />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { memo, useContext, useEffect, useState } from "react";
 import { Alert, Card, Descriptions, Input, Radio, Table, Tag, Typography } from "antd";
 import { clauseEn, Dec, REASONS, type NotCarried, type ReasonCode, type ReviewJson } from "@govcost/core";
 import { api, ApiError, type DecisionAnswer, type ReviewAnswer } from "../api.js";
+import { INDEX } from "../draft.js";
 import { money } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate } from "../router.js";
@@ -27,13 +28,19 @@ interface DecisionRow {
   reasons: { code: string; label: string; clause: string; note: string | null }[];
 }
 
+/** "7.2.b 数据分析与挖掘": a service item by its id and the standard's name for it. */
+const named = (id: string): string => {
+  const name = INDEX.items.get(id)?.name;
+  return name ? `${id} ${name}` : id;
+};
+
 /** The decisions of a review's JSON (`govcost review --json`): every line or entry the reviewer changed. */
 export function decisionRows(result: ReviewJson): DecisionRow[] {
   const changed = (x: { reasons: unknown[]; reduction: string }) => x.reasons.length > 0 || !(Dec.tryParse(x.reduction)?.isZero() ?? true);
   return [
     ...result.lines.filter(changed).map((l) => ({
       target: lineKey(l.line),
-      what: l.approvedItem === null ? l.item : l.approvedItem === l.item ? l.item : `${l.item} → ${l.approvedItem}`,
+      what: l.approvedItem === null || l.approvedItem === l.item ? named(l.item) : `${named(l.item)} → ${named(l.approvedItem)}`,
       submittedAmount: l.submittedAmount,
       approvedAmount: l.approvedAmount,
       reduction: l.reduction,
