@@ -325,7 +325,6 @@ const EN: Record<string, string> = {
   "预算文件自带：{name}": "From the budget file: {name}",
   自定义费率: "custom rates",
   "（标准）": " (standard)",
-  "标准基准费率（表B.1，2023年广东省）": "Standard base rates (Table B.1, Guangdong 2023)",
   "表B.1 基准人月费率（2023年广东省）": "Table B.1 base person-month rates (Guangdong 2023)",
   "发现未保存的草稿": "Unsaved draft found",
   "本机保存有 {at} 的未保存修改（基于版本 v{base}，当前为 v{cur}）。是否恢复？": "This browser holds unsaved changes from {at} (based on version v{base}, current is v{cur}). Restore them?",

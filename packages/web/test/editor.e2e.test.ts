@@ -148,9 +148,9 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.waitForSelector("[data-testid=summary]");
     // The rate-profile choice is labelled in the page's language, and follows a switch.
     const profile = page.locator(".ant-card-extra .ant-select");
-    await text(profile).toBe("标准基准费率（表B.1，2023年广东省）（标准）");
+    await text(profile).toBe("表B.1 基准人月费率（2023年广东省）（标准）");
     await page.getByText("EN", { exact: true }).click();
-    await text(profile).toBe("Standard base rates (Table B.1, Guangdong 2023) (standard)");
+    await text(profile).toBe("Table B.1 base person-month rates (Guangdong 2023) (standard)");
     await text(page.locator("[data-testid=cost-dataProducts]")).toContain("Data products D");
     await text(page.locator("[data-testid=add-equipment]")).toContain("Add Equipment");
     await text(page.locator("[data-testid=summary]")).toContain("Summary (formula (1) C = L + T)");
@@ -160,7 +160,7 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await allText(page.locator("[data-testid=summary]")).not.toContain("工作量合计");
     await page.getByText("中文", { exact: true }).click();
     await text(page.locator("[data-testid=summary]")).toContain("工作量合计");
-    await text(profile).toBe("标准基准费率（表B.1，2023年广东省）（标准）");
+    await text(profile).toBe("表B.1 基准人月费率（2023年广东省）（标准）");
     await context.close();
   });
 

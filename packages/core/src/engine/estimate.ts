@@ -110,8 +110,6 @@ export interface Estimate {
   roundingPolicy: string;
 }
 
-const STANDARD_RATES_NAME = "表B.1 基准人月费率（2023年广东省）";
-
 /** 表A.4: scale level from total person-months, thresholds inclusive at 5/10/30/50 person-years. */
 export function scaleFor(standard: Standard, personMonths: Dec): ScaleRow {
   const twelve = Dec.fromInt(12);
@@ -430,7 +428,7 @@ export function estimate(budget: Budget, standard: Standard): Estimate {
   return {
     standard: { id: standard.id, title: standard.title },
     name: budget.name,
-    rateProfile: { custom, name: custom ? (budget.ratesName ?? "自定义费率方案（表B.1 注2）") : STANDARD_RATES_NAME, rates },
+    rateProfile: { custom, name: custom ? (budget.ratesName ?? "自定义费率方案（表B.1 注2）") : standard.defaultRates.name, rates },
     lines,
     tierGroups,
     personMonths,

@@ -141,7 +141,8 @@ export const T_DGAG_024_2024: Standard = {
   quick: buildQuick(),
   defaultRates: {
     id: "standard",
-    name: "标准基准费率（表B.1，2023年广东省）",
+    // The one name of the standard's rates: the rate profiles page, the editor's selector, estimates, workbooks and reports.
+    name: "表B.1 基准人月费率（2023年广东省）",
     rates: [d("16500"), d("22500"), d("28500"), d("35000"), d("46500")],
     source: "表B.1；注1：参考《2023年广东省人力资源市场工资价位及行业人工成本信息》",
   },
