@@ -302,6 +302,21 @@ describe("rate profiles (表B.1 注2)", () => {
     expect((await alice.inject({ method: "POST", url: "/api/rate-profiles", payload: { name: "x", source: "", rates: [1, 2, 3, 4, 5] } })).statusCode).toBe(403);
   });
 
+  it("refuses a profile whose prices fall from one tier to the next, naming the tier, on create and on change", async () => {
+    const falling = await admin.inject({ method: "POST", url: "/api/rate-profiles", payload: { name: "降序", source: "", rates: [30000, 20000, 28500, 38500, 46500] } });
+    expect(falling.statusCode).toBe(400);
+    expect(falling.json()).toEqual({ error: { code: "bad_request", message: "第二档（20000 元/人月）不能低于第一档（30000 元/人月）：档位越高，单价不能越低" } });
+    const list = (await admin.inject({ url: "/api/rate-profiles" })).json() as { profiles: { name: string }[] };
+    expect(list.profiles.map((p) => p.name)).not.toContain("降序");
+    // Equal neighbours are allowed (not decreasing); a change that makes 第五档 fall below 第四档 is not.
+    const flat = await admin.inject({ method: "POST", url: "/api/rate-profiles", payload: { name: "持平", source: "", rates: [20000, 20000, 28500, 38500, 46500] } });
+    expect(flat.statusCode).toBe(201);
+    const id = (flat.json() as { id: string }).id;
+    const change = await admin.inject({ method: "PATCH", url: `/api/rate-profiles/${id}`, headers: { "accept-language": "en" }, payload: { rates: [20000, 20000, 28500, 38500, 38000] } });
+    expect(change.statusCode).toBe(400);
+    expect((change.json() as { error: { message: string } }).error.message).toBe("Tier 5 (38000 yuan/person-month) cannot be below tier 4 (38500 yuan/person-month): a higher tier cannot cost less");
+  });
+
   it("prices a budget with a chosen profile and recomputes it under today's rates", async () => {
     const created = await admin.inject({ method: "POST", url: "/api/rate-profiles", payload: { name: "2025年某市", source: "某市人社局", rates: ["17000", 23000, "29000", "36000", "47000"] } });
     expect(created.statusCode).toBe(201);

@@ -19,6 +19,22 @@ const password = z.string().min(1).max(200);
 const rateValue = z.union([z.number().int().min(1).max(100_000_000), z.string().regex(/^[1-9]\d{0,8}$/)]).transform((v) => String(v));
 const ratesSchema = z.array(rateValue).length(5).meta({ description: "第一档至第五档基准人月费率（元/人月，整数）" });
 
+const TIER_ZH = ["第一档", "第二档", "第三档", "第四档", "第五档"] as const;
+
+/**
+ * Table B.1's tiers rise with the coefficient, and so must a profile's prices: a higher tier that
+ * cost less would price harder work lower. Refused with the tier named, as the rates form does.
+ */
+function refuseFallingRates(rates: readonly string[]): void {
+  for (let i = 1; i < rates.length; i++) {
+    if (BigInt(rates[i] as string) < BigInt(rates[i - 1] as string)) {
+      throw badRequest(
+        bi(`${TIER_ZH[i]}（${rates[i]} 元/人月）不能低于${TIER_ZH[i - 1]}（${rates[i - 1]} 元/人月）：档位越高，单价不能越低`, `Tier ${i + 1} (${rates[i]} yuan/person-month) cannot be below tier ${i} (${rates[i - 1]} yuan/person-month): a higher tier cannot cost less`),
+      );
+    }
+  }
+}
+
 export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
   const { store, route, audit, iso, log2n } = ctx;
 
@@ -127,6 +143,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
     body: z.strictObject(profileBody),
     responses: { "201": "已创建" },
     handler: async ({ req, reply, body, user }) => {
+      refuseFallingRates(body.rates);
       const p = await store.createRateProfile({ id: `rp-${randomToken().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`, name: body.name, source: body.source, rates: body.rates }, iso());
       await audit(req, user, "rate_profile.create", `rate_profile:${p.id}`, { name: p.name, rates: p.rates });
       reply.status(201);
@@ -141,6 +158,7 @@ export async function registerAdminRoutes(ctx: AppContext): Promise<void> {
       if (params.id === STANDARD_PROFILE_ID) throw forbidden(bi("表B.1 基准人月费率是标准自带的，不能修改；请新建费率方案", "Table B.1's base rates are the standard's own and cannot be changed; create a rate profile instead"));
       const before = await store.getRateProfile(params.id ?? "");
       if (!before) throw notFound("费率方案");
+      if (body.rates) refuseFallingRates(body.rates);
       const p = await store.updateRateProfile(before.id, body, iso());
       if (!p) throw notFound("费率方案");
       await audit(req, user, "rate_profile.update", `rate_profile:${p.id}`, { before: { name: before.name, rates: before.rates }, after: { name: p.name, rates: p.rates } });
