@@ -70,7 +70,7 @@ function lineSentence(ctx: Ctx, line: EstimateLine, n: number, shown: Figure): s
   }
   const wan = ctx.f.unit === "wan" ? `（列示为 ${money(ctx, shown)} 万元）` : "";
   parts.push(
-    `工作量 Q = ${esc(line.personMonths.toString())} 人月，金额 P × Q = ${plain(line.unitPrice)} × ${esc(line.personMonths.toString())} = ${yuan(line.amount)} 元${wan}。`,
+    `工作量 Q = ${esc(formatDecimal(line.personMonths))} 人月，金额 P × Q = ${plain(line.unitPrice)} × ${esc(formatDecimal(line.personMonths))} = ${yuan(line.amount)} 元${wan}。`,
   );
   if (line.note) parts.push(`<span class="note">备注：${esc(line.note)}</span>`);
   return `<li data-item="${esc(line.item)}">${parts.join("")}</li>`;
@@ -96,10 +96,10 @@ export function rationaleSection(ctx: Ctx): string {
       e.tierGroups
         .map(
           (g) =>
-            `<tr><td class="c">${esc(g.name)}</td><td>${esc(g.staff)}</td><td class="num">${plain(g.unitPrice)}</td><td class="num">${esc(g.personMonths.toString())}</td><td class="num">${yuan(g.amount)}</td><td class="num">${g.lines}</td></tr>`,
+            `<tr><td class="c">${esc(g.name)}</td><td>${esc(g.staff)}</td><td class="num">${plain(g.unitPrice)}</td><td class="num">${esc(formatDecimal(g.personMonths))}</td><td class="num">${yuan(g.amount)}</td><td class="num">${g.lines}</td></tr>`,
         )
         .join("") +
-      `<tr class="sum"><td colspan="3">合计 Σ(P × Q)</td><td class="num">${esc(e.personMonths.toString())}</td><td class="num">${yuan(e.laborSubtotal)}</td><td class="num">${e.lines.length}</td></tr></tbody></table>`,
+      `<tr class="sum"><td colspan="3">合计 Σ(P × Q)</td><td class="num">${esc(formatDecimal(e.personMonths))}</td><td class="num">${yuan(e.laborSubtotal)}</td><td class="num">${e.lines.length}</td></tr></tbody></table>`,
   );
   const py = e.personYears;
   const exactYears = py.mul(Dec.fromInt(12)).eq(e.personMonths);

@@ -4,7 +4,7 @@
  * (测算表), inline SVG charts, and the warnings, method cross-check, rate profile, rounding
  * policy and decisions that shape the figures.
  */
-import { DEFAULT_STANDARD, DECISIONS, NON_LABOR_PARTS, ROUNDING_POLICY, amountInWords, formatWarning, placeOfPath, indexStandard, type Dec, type Estimate, type MoneyUnit, type Standard } from "@govcost/core";
+import { DEFAULT_STANDARD, DECISIONS, NON_LABOR_PARTS, ROUNDING_POLICY, amountInWords, formatDecimal, formatWarning, placeOfPath, indexStandard, type Dec, type Estimate, type MoneyUnit, type Standard } from "@govcost/core";
 import { barChart, donutChart, type ChartDatum } from "./charts.js";
 import { computeFigures, fig, NON_LABOR_LABELS, type Figure, type ShownFigures } from "./figures.js";
 import { chineseDate, esc, plain, yuan } from "./format.js";
@@ -95,7 +95,7 @@ function summarySection(ctx: Ctx): string {
   const row = (label: string, basis: string, value: Figure, cls = ""): void => {
     rows.push(`<tr${cls ? ` class="${cls}"` : ""}><td>${label}</td><td>${basis}</td><td class="num">${money(ctx, value)}</td></tr>`);
   };
-  row("人力成本 L", `公式(2) Σ(P×Q)×S；${e.lines.length} 个服务行，${esc(e.personMonths.toString())} 人月，规模系数 ${e.scale.level} ${esc(e.scale.coefficient.toFixed(2))}`, f.labor);
+  row("人力成本 L", `公式(2) Σ(P×Q)×S；${e.lines.length} 个服务行，${esc(formatDecimal(e.personMonths))} 人月，规模系数 ${e.scale.level} ${esc(e.scale.coefficient.toFixed(2))}`, f.labor);
   row("非人力成本 T", "公式(3) T = D + E + B", f.nonLabor);
   for (const p of NON_LABOR_PARTS) {
     row(`其中：${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, `${e.nonLaborItems[p].length} 项`, f.parts[p], "sub");
@@ -142,7 +142,7 @@ function lineTable(ctx: Ctx): string {
     .map(
       (l, i) =>
         `<tr><td class="c">${i + 1}</td><td class="c">${esc(l.item)}</td><td>${esc(l.name)}</td><td class="c">${l.technical}</td><td class="c">${l.business}</td><td class="c">${l.collaboration}</td>` +
-        `<td class="num">${esc(l.coefficient.toString())}</td><td class="c">${esc(l.tier.name)}</td><td class="num">${plain(l.unitPrice)}</td><td class="num">${esc(l.personMonths.toString())}</td>` +
+        `<td class="num">${esc(l.coefficient.toString())}</td><td class="c">${esc(l.tier.name)}</td><td class="num">${plain(l.unitPrice)}</td><td class="num">${esc(formatDecimal(l.personMonths))}</td>` +
         `<td class="c">${l.method === "quick" ? "方法2" : "方法1"}</td><td class="num">${money(ctx, f.lines[i] as Figure)}</td></tr>`,
     )
     .join("");
@@ -150,7 +150,7 @@ function lineTable(ctx: Ctx): string {
   const frow = (label: string, value: string, cls = "sum"): void => {
     foot.push(`<tr class="${cls}"><td colspan="11">${label}</td><td class="num">${value}</td></tr>`);
   };
-  frow(`小计 Σ(P×Q)（${esc(e.personMonths.toString())} 人月）`, money(ctx, f.subtotal));
+  frow(`小计 Σ(P×Q)（${esc(formatDecimal(e.personMonths))} 人月）`, money(ctx, f.subtotal));
   frow(`规模系数 S（${e.scale.level}，表A.4）`, esc(e.scale.coefficient.toFixed(2)), "sub");
   frow("人力成本 L = Σ(P×Q) × S（公式(2)）", money(ctx, f.labor));
   for (const p of NON_LABOR_PARTS) frow(`${NON_LABOR_LABELS[p].name} ${NON_LABOR_LABELS[p].symbol}`, money(ctx, f.parts[p]), "sub");

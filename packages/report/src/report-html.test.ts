@@ -366,3 +366,16 @@ describe("wording and signature", () => {
     expect(block).toContain(`<td class="blank date">年\u3000\u3000月\u3000\u3000日</td>`);
   });
 });
+
+describe("workloads of a thousand person-months and more", () => {
+  // 7.2.b with 3 units → F2: 1.728 → 第三档 28,500 × 1,259 = 35,881,500.00; 1,259 人月 = 104.9… 人年 → S5 0.90,
+  // L = 35,881,500.00 × 0.90 = 32,293,350.00.
+  const big = renderReportHtml(estimateOf(`name: 大项目\nservices:\n  - { item: 7.2.b, personMonths: 1259, units: 3 }\n`), { generatedAt: GENERATED });
+  it("groups them by thousands like every amount", () => {
+    const seen = big.replace(/<style>[\s\S]*?<\/style>/, "").replace(/<[^>]+>/g, " ");
+    expect(seen).toContain("1,259 人月");
+    expect(seen).toContain("工作量 Q = 1,259 人月，金额 P × Q = 28,500 × 1,259 = 35,881,500.00 元");
+    expect(seen).toContain("32,293,350.00");
+    expect(seen).not.toMatch(/[^,\d]1259[^\d]/);
+  });
+});

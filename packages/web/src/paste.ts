@@ -1,6 +1,7 @@
 /**
  * Rows pasted from Excel or WPS (tab-separated text): a block of service lines — item id or
- * name, workload, units or level (F1–F3), note — or a column of workloads. Pure: the editor
+ * name (after a 序号, and with the name beside the id, as departments' sheets have them), workload,
+ * units or level (F1–F3), note — or a column of workloads. Pure: the editor
  * adds what is read here and says what was not.
  */
 import { INDEX, normaliseNumber, STANDARD, type LineDraft } from "./draft.js";
@@ -38,9 +39,16 @@ export function readPastedLines(text: string): PasteResult {
   const problems: PasteResult["problems"] = [];
   pastedRows(text).forEach((cells, i) => {
     const row = i + 1;
-    const [first = "", pm = "", collab = "", note = ""] = cells;
     if (cells.every((c) => c === "")) return;
+    // A department's sheet often has a 序号 column before the id and the name beside it: the item is the
+    // first of the first three cells that names one, and a cell after it that names the same item
+    // (its name next to its id) is skipped, so the workload is the next cell either way.
+    const at = Math.max(0, cells.slice(0, 3).findIndex((c) => findItem(c) !== null));
+    const first = cells[at] ?? "";
     const item = findItem(first);
+    const rest = cells.slice(at + 1);
+    if (item && rest.length && rest[0] !== "" && findItem(rest[0] as string) === item) rest.shift();
+    const [pm = "", collab = "", note = ""] = rest;
     if (!item) {
       if (i === 0 && !/\d/.test(pm)) return; // a header row
       problems.push({ row, kind: INDEX.items.get(first.split(/\s+/)[0] ?? "")?.kind === "external" ? "external_item" : "unknown_item", value: first });

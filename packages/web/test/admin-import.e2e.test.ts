@@ -86,10 +86,13 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     writeFileSync(bad, JSON.stringify({ name: "有错误的预算", services: [{ item: "7.2.z", personMonths: "3" }, { item: "6.2.a", personMonths: "2.555" }] }));
     await page.setInputFiles("[data-testid=import-file]", bad);
     const dialog = page.locator(".ant-modal", { hasText: "导入失败" });
-    await text(dialog).toContain("services[0].item");
+    // Each place as the screens name it, not as the file's field path.
+    await text(dialog).toContain("bad.json · 第 1 行 服务内容");
     await text(dialog).toContain("7.2.z");
-    await text(dialog).toContain("services[1].personMonths");
+    await text(dialog).toContain("bad.json · 第 2 行 工作量");
     await text(dialog).toContain("小数位过多");
+    await text(dialog).not.toContain("services[");
+    await text(dialog).not.toContain("govcost catalog 查看");
     await dialog.locator("button", { hasText: /关\s*闭/ }).click();
 
     const good = join(files, "good.yaml");

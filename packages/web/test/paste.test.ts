@@ -14,6 +14,18 @@ describe("paste from a spreadsheet", () => {
     ]);
   });
 
+  it("reads a department's own columns: a 序号 before the id, the name beside the id", () => {
+    // 7.2.b is 数据采集与清洗 in Table 4; 6.2.a 业务咨询与受理.
+    const text = "序号\t编号\t服务内容\t工作量（人月）\t涉及单位数\n1\t7.2.b\t数据采集与清洗\t24\t3\n2\t6.2.a\t业务咨询与受理\t12\t\n7.2.b\t数据采集与清洗\t6\tF2\n";
+    const r = readPastedLines(text);
+    expect(r.problems).toEqual([]);
+    expect(r.lines.map((l) => [l.item, l.personMonths, l.units, l.collaboration])).toEqual([
+      ["7.2.b", "24", "3", ""],
+      ["6.2.a", "12", "", ""],
+      ["7.2.b", "6", "", "F2"],
+    ]);
+  });
+
   it("names each row it could not read, and keeps a line whose workload is wrong for the preparer to fill", () => {
     const r = readPastedLines("7.2.z\t3\n6.1.a\t2\n7.2.b\t二十\n");
     expect(r.problems).toEqual([

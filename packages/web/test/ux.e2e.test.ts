@@ -207,12 +207,22 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await text(page.locator("[data-testid=banner-hints]")).toContain("1 条提示");
     await text(page.locator("[data-testid=banner-hints]")).toContain("S2 0.98");
     await count(page.locator("[data-testid=banner-warnings]")).toBe(0);
+    // A warning shown under its line (units left empty: F1 taken, as table 4 allows) is counted above too.
+    await page.fill('[data-line="0"] [data-units]', "");
+    await text(page.locator('[data-line="0"] .gc-issue.warning')).not.toBe("");
+    await text(page.locator("[data-testid=banner-warnings]")).toContain("1 条警告");
+    await text(page.locator("[data-testid=banner-warnings]")).toContain("其中 1 条见相应的服务行或费用下方");
     await context.close();
   });
 
   it("answers an unknown id, labels F-levels by their meaning, and does not mark a new line red before typing", async () => {
     const { context, page } = await signIn(h.browser, h.url, ZHANG);
-    await newBudget(page, "录入测试");
+    // A long name is shown whole in the header (wrapped), not cut off.
+    const long = "某市政务服务数据管理局2026年度政务信息化项目系统业务运营服务（数据运营与平台运营）录入测试";
+    await newBudget(page, long);
+    const title = page.locator("[data-testid=toolbar-name]");
+    await value(title).toBe(long);
+    expect(await title.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     await page.fill("[data-testid=add-line]", "7.2.z");
     await page.keyboard.press("Enter");
     await text(page.locator(".ant-message")).toContain("标准中没有编号或名称为“7.2.z”的服务内容");
@@ -226,13 +236,31 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await count(page.locator('[data-line="0"] .gc-err')).toBe(0);
     // The units box does not show a 1 it does not hold.
     expect(await page.locator('[data-line="0"] [data-units]').getAttribute("placeholder")).toBe("未填");
+    // Units that are no whole number are answered in the box's words, not the file format's type error.
+    await page.fill('[data-line="0"] [data-units]', "2.5");
+    await text(page.locator('[data-line="0"] .gc-issue.error')).toBe("✖ 单位数：应为整数（涉及的独立法人单位个数，如 3）");
+    await page.fill('[data-line="0"] [data-units]', "");
     await page.selectOption('[data-line="0"] select[aria-label$="协同难度填法"]', "level");
     const options = await page.locator('[data-line="0"] select[aria-label$="协同难度级别"] option').allTextContents();
     expect(options).toEqual(["未填（F1）", "F1 本部门", "F2 跨2–5个单位", "F3 跨5个以上单位"]);
+    // Nor is it counted in the error banner.
+    await count(page.locator("[data-testid=banner-errors]")).toBe(0);
+    // Added from the catalogue: the same, and its workload takes the focus once the drawer has closed.
+    await page.click("text=从目录选择");
+    await page.fill(SEARCH, "7.2.b");
+    await page.locator("[data-testid=catalog-tree] .ant-tree-node-content-wrapper", { hasText: /^7\.2\.b/ }).click();
+    await page.click("[data-testid=catalog-add]");
+    await page.locator('[data-line="1"]').waitFor();
+    await page.waitForFunction(() => document.activeElement?.matches('[data-line="1"] input[data-pm]') === true);
+    await count(page.locator('[data-line="1"] .gc-err')).toBe(0);
+    await count(page.locator("[data-testid=banner-errors]")).toBe(0);
+    await page.locator('[data-line="1"] [data-del], [data-line="1"] .gc-del').click();
+    await count(page.locator("[data-line]")).toBe(1);
     // Leaving the empty workload marks it.
     await page.locator('[data-line="0"] input[data-pm]').focus();
     await page.locator('[data-line="0"] input[data-pm]').blur();
     await text(page.locator('[data-line="0"] .gc-issue.error')).toContain("请填写工作量");
+    await text(page.locator("[data-testid=banner-errors]")).toContain("1 行服务内容");
     await context.close();
   });
 
@@ -340,6 +368,17 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await page.screenshot({ path: "/tmp/ux-grouped.png" });
     await page.locator('[data-group="7"] button').click();
     await page.getByRole("checkbox", { name: "按章节分组" }).uncheck();
+    await count(page.locator("[data-line]")).toBe(3);
+    // Filtered by text (id, name or note): the others are hidden, the totals are the whole budget's.
+    await page.fill("[data-testid=line-filter] input, input[data-testid=line-filter]", "咨询");
+    await count(page.locator("[data-line]")).toBe(1);
+    await text(page.locator("[data-line]")).toContain("6.2.a");
+    await text(page.locator("[data-testid=line-filter-count]")).toBe("显示 1 / 3 行");
+    await text(page.locator("[data-testid=total-c]")).toBe("1,077,000.00");
+    await page.fill("[data-testid=line-filter] input, input[data-testid=line-filter]", "8.1");
+    await count(page.locator("[data-line]")).toBe(1);
+    await text(page.locator("[data-line]")).toContain("8.1.a");
+    await page.fill("[data-testid=line-filter] input, input[data-testid=line-filter]", "");
     await count(page.locator("[data-line]")).toBe(3);
     // Select lines 1 and 3 and delete them together: 6.2.a 10 人月 stays, 16,500 × 10 = 165,000.00.
     await page.locator('[data-line="0"] input[data-select]').check();

@@ -154,8 +154,8 @@ export const PROBLEMS = {
   ),
   unknown_item: msg(
     (p: { value: string; suggestion?: string }) =>
-      `标准中没有服务内容类别“${p.value}”${p.suggestion ? `；是否应为“${p.suggestion}”？` : ""}（编号形如 7.2.b、10.a，可用 govcost catalog 查看）`,
-    (p) => `no service item "${p.value}" in the standard${p.suggestion ? `; did you mean "${p.suggestion}"?` : ""} (ids look like 7.2.b or 10.a; see govcost catalog)`,
+      `标准中没有服务内容类别“${p.value}”${p.suggestion ? `；是否应为“${p.suggestion}”？` : ""}（编号形如 7.2.b、10.a，见服务目录；命令行：govcost catalog）`,
+    (p) => `no service item "${p.value}" in the standard${p.suggestion ? `; did you mean "${p.suggestion}"?` : ""} (ids look like 7.2.b or 10.a; see the catalogue, or govcost catalog on the command line)`,
   ),
   /** 6.1's items are priced outside formula (1): they belong under `external`. */
   outside_formula_item: msg(

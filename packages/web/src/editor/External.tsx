@@ -72,7 +72,7 @@ export function ExternalList({ items, issues, unit, sum, onChange, onAdd, onRemo
               </select>
               <input className={"gc-in" + cls("name")} style={{ flex: 1, minWidth: 0 }} placeholder={t("名称")} value={x.name} aria-label={t("{part}第 {n} 项名称", { part: title, n: i + 1 })} onChange={(e) => onChange(x.key, { name: e.target.value })} />
               <input className={"gc-in gc-in-num" + cls("amount")} style={{ width: 130 }} placeholder={t("金额（元）")} value={x.amount} inputMode="decimal" aria-label={t("{part}第 {n} 项金额（元）", { part: title, n: i + 1 })} onChange={(e) => onChange(x.key, { amount: e.target.value })} />
-              <button type="button" className="gc-in" style={{ cursor: "pointer" }} aria-label={t("删除")} onClick={() => onRemove(x.key)}>
+              <button type="button" className="gc-in gc-edit-only" style={{ cursor: "pointer" }} aria-label={t("删除")} onClick={() => onRemove(x.key)}>
                 ×
               </button>
             </div>
@@ -93,7 +93,7 @@ export function ExternalList({ items, issues, unit, sum, onChange, onAdd, onRemo
           </div>
         );
       })}
-      <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={onAdd} data-testid="add-external">
+      <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={onAdd} data-testid="add-external" className="gc-edit-only">
         {t("添加公式(1)之外计价的服务")}
       </Button>
     </div>

@@ -7,7 +7,7 @@
  * drawn by the style sheet (.gc-help, .gc-del), and the standard's description of its item shared
  * by every line of that item (ItemDescriptions, below the table) rather than repeated per line.
  */
-import { memo, useState } from "react";
+import { memo } from "react";
 import type { CollaborationLevel, EstimateLine } from "@govcost/core";
 import { INDEX, type Issue, type LineDraft } from "../draft.js";
 import { money, type Unit } from "../format.js";
@@ -47,6 +47,8 @@ interface Props {
   onTrace: (index: number, anchor: HTMLElement) => void;
   /** Show the standard's description of service item `item` next to `anchor` (the same shared popover). */
   onHelp?: (item: string, anchor: HTMLElement) => void;
+  /** The workload was typed into or left: from now on an empty one is an error shown here and counted above. */
+  onTouch?: (key: string) => void;
 }
 
 function fieldClass(issues: readonly Issue[], field: string): string {
@@ -57,7 +59,7 @@ function fieldClass(issues: readonly Issue[], field: string): string {
 }
 
 /** Props compared by reference: all but the figures and issues, which are new objects after every edit. */
-const BY_REFERENCE = ["line", "index", "unit", "onChange", "onRemove", "selected", "onSelect", "onFillDown", "onTrace", "onHelp"] as const;
+const BY_REFERENCE = ["line", "index", "unit", "onChange", "onRemove", "selected", "onSelect", "onFillDown", "onTrace", "onHelp", "onTouch"] as const;
 // A prop added to Props but to neither list fails to compile here, rather than leave its row stale.
 const everyPropCompared: Exclude<keyof Props, (typeof BY_REFERENCE)[number] | "figures" | "issues"> extends never ? true : never = true;
 void everyPropCompared;
@@ -88,10 +90,10 @@ export const LineRow = memo(function LineRow(p: Props) {
   const level = figures?.collaboration ?? "";
   const item = INDEX.items.get(line.item);
   const formula = item?.kind === "formula" ? item : null;
-  // A line just added has an empty workload: it is not marked as an error before the preparer
-  // had a chance to type it (until the field is left or typed into).
-  const [touched, setTouched] = useState(line.personMonths !== "");
-  const issues = p.issues.filter((i) => touched || i.field !== "personMonths" || line.personMonths.trim() !== "");
+  // A line just added has an empty workload: the editor leaves that error out of `issues` (and of
+  // the count above the table) until the preparer types into the field or leaves it (onTouch).
+  const { issues } = p;
+  const touch = () => p.onTouch?.(line.key);
   const fixed = formula?.collaborationRule === "none";
   const quickRow = INDEX.quick.get(line.item);
   const levelIdx = LEVEL_INDEX[level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
@@ -103,7 +105,7 @@ export const LineRow = memo(function LineRow(p: Props) {
       <div role="cell" className="gc-muted gc-num">
         {p.onSelect ? (
           <label className="gc-pick">
-            <input type="checkbox" checked={p.selected ?? false} aria-label={t("选择第 {n} 行", { n: index + 1 })} data-select={line.key} onChange={(e) => p.onSelect?.(line.key, e.target.checked)} />
+            <input type="checkbox" className="gc-edit-only" checked={p.selected ?? false} aria-label={t("选择第 {n} 行", { n: index + 1 })} data-select={line.key} onChange={(e) => p.onSelect?.(line.key, e.target.checked)} />
             {index + 1}
           </label>
         ) : (
@@ -141,15 +143,15 @@ export const LineRow = memo(function LineRow(p: Props) {
           aria-label={t("第 {n} 行工作量（人月）", { n: index + 1 })}
           data-pm={line.key}
           onChange={(e) => {
-            setTouched(true);
+            touch();
             change({ personMonths: e.target.value });
           }}
-          onBlur={() => setTouched(true)}
+          onBlur={touch}
           onPaste={(e) => {
             const text = e.clipboardData.getData("text/plain");
             if (!p.onFillDown || !isBlock(text)) return;
             e.preventDefault();
-            setTouched(true);
+            touch();
             p.onFillDown(line.key, readPastedColumn(text));
           }}
         />
@@ -230,7 +232,7 @@ export const LineRow = memo(function LineRow(p: Props) {
         <input className={"gc-in gc-in-note" + fieldClass(issues, "note")} value={line.note} placeholder={t("备注")} aria-label={t("第 {n} 行备注", { n: index + 1 })} onChange={(e) => change({ note: e.target.value })} />
       </div>
       <div role="cell" className="gc-del-cell">
-        <button type="button" className="gc-in gc-del" title={t("删除此行")} aria-label={t("删除第 {n} 行", { n: index + 1 })} onClick={() => p.onRemove(line.key)} />
+        <button type="button" className="gc-in gc-del gc-edit-only" title={t("删除此行")} aria-label={t("删除第 {n} 行", { n: index + 1 })} onClick={() => p.onRemove(line.key)} />
       </div>
       {issues.length ? (
         <div className="gc-issues">

@@ -44,7 +44,7 @@ function CostList({ part, items, issues, unit, sum, onChange, onAdd, onRemove }:
             <div style={{ display: "flex", gap: 4 }}>
               <input className={"gc-in" + cls("name")} style={{ flex: 1, minWidth: 0 }} placeholder={t("名称")} value={x.name} aria-label={t("{part}第 {n} 项名称", { part: label, n: i + 1 })} onChange={(e) => onChange(part, x.key, { name: e.target.value })} />
               <input className={"gc-in gc-in-num" + cls("amount")} style={{ width: 110 }} placeholder={t("金额（元）")} value={x.amount} inputMode="decimal" aria-label={t("{part}第 {n} 项金额（元）", { part: label, n: i + 1 })} onChange={(e) => onChange(part, x.key, { amount: e.target.value })} />
-              <button type="button" className="gc-in" style={{ cursor: "pointer" }} aria-label={t("删除")} onClick={() => onRemove(part, x.key)}>
+              <button type="button" className="gc-in gc-edit-only" style={{ cursor: "pointer" }} aria-label={t("删除")} onClick={() => onRemove(part, x.key)}>
                 ×
               </button>
             </div>
@@ -58,7 +58,7 @@ function CostList({ part, items, issues, unit, sum, onChange, onAdd, onRemove }:
           </div>
         );
       })}
-      <Button size="small" type="dashed" block icon={<PlusOutlined />} onClick={() => onAdd(part)} data-testid={`add-${part}`}>
+      <Button size="small" type="dashed" block icon={<PlusOutlined />} onClick={() => onAdd(part)} data-testid={`add-${part}`} className="gc-edit-only">
         {t("添加{part}", { part: t(PART_LABEL[part].replace(/ [DEB]$/, "")) })}
       </Button>
     </div>

@@ -58,7 +58,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }
     return hits.slice(0, 30).map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }));
   }, [adder]);
   return (
-    <Space style={{ marginTop: 8 }} className="gc-no-print">
+    <Space style={{ marginTop: 8 }} className="gc-no-print gc-edit-only">
       <AutoComplete
         style={{ width: 420 }}
         value={adder}
@@ -112,7 +112,7 @@ const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }
         {t("从目录选择")}
       </Button>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；可从 Excel/WPS 粘贴多行；Ctrl+S 保存")}
+        {t("回车添加后光标进入该行工作量；Tab 在行内字段间移动；可从 Excel/WPS 粘贴多行（各列依次为编号或名称、工作量、单位数或 F1–F3、备注）；Ctrl+S 保存")}
       </Typography.Text>
     </Space>
   );
@@ -135,6 +135,8 @@ export interface ServiceLinesProps extends RateProfileProps {
   onPasteLines: (lines: PastedLine[]) => void;
   onFillDown: (key: string, values: string[]) => void;
   onOpenCatalog: () => void;
+  /** A line's workload was typed into or left (LineRow onTouch). */
+  onTouch: (key: string) => void;
 }
 
 export function ServiceLines(p: ServiceLinesProps) {
@@ -151,6 +153,20 @@ export function ServiceLines(p: ServiceLinesProps) {
   }, []);
   const chosen = p.services.filter((s) => picked.has(s.key)).map((s) => s.key);
   const { onLinesRemove } = p;
+
+  // A filter by text: the lines whose id, name or note holds it (the others are hidden, not removed;
+  // the totals stay those of the whole budget).
+  const [filter, setFilter] = useState("");
+  const q = filter.trim();
+  const shown = useCallback(
+    (i: number) => {
+      if (q === "") return true;
+      const s = p.services[i] as LineDraft;
+      return matchesItem({ id: s.item, name: INDEX.items.get(s.item)?.name ?? "" }, q) || s.note.includes(q);
+    },
+    [q, p.services],
+  );
+  const shownCount = useMemo(() => (q === "" ? p.services.length : p.services.filter((_, i) => shown(i)).length), [q, p.services, shown]);
 
   // Grouped by chapter (6–10) with a subtotal each; a chapter can be folded away.
   const [grouped, setGrouped] = useState(false);
@@ -200,6 +216,7 @@ export function ServiceLines(p: ServiceLinesProps) {
         onTrace={p.onTrace}
         onHelp={p.onHelp}
         onFillDown={p.onFillDown}
+        onTouch={p.onTouch}
         selected={picked.has(s.key)}
         onSelect={onSelect}
       />
@@ -216,6 +233,22 @@ export function ServiceLines(p: ServiceLinesProps) {
       title={t("人力成本 L = Σ(P×Q) × S（公式(2)）· {n} 行", { n: p.services.length })}
       extra={
         <Space wrap>
+          <Input
+            allowClear
+            size="small"
+            className="gc-no-print"
+            style={{ width: 200 }}
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder={t("筛选：编号、名称或备注")}
+            aria-label={t("筛选服务行")}
+            data-testid="line-filter"
+          />
+          {q !== "" ? (
+            <Typography.Text type="secondary" data-testid="line-filter-count">
+              {t("显示 {m} / {n} 行", { m: shownCount, n: p.services.length })}
+            </Typography.Text>
+          ) : null}
           <Checkbox checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-chapter" className="gc-no-print">
             {t("按章节分组")}
           </Checkbox>
@@ -249,7 +282,7 @@ export function ServiceLines(p: ServiceLinesProps) {
             <div />
           </div>
           {groups
-            ? groups.map((g) => (
+            ? groups.filter((g) => q === "" || g.indices.some(shown)).map((g) => (
                 <Fragment key={g.id}>
                   <div className="gc-group" role="row" data-group={g.id}>
                     <button type="button" className="gc-group-toggle" aria-expanded={!folded.has(g.id)} onClick={() => toggleGroup(g.id)}>
@@ -260,17 +293,17 @@ export function ServiceLines(p: ServiceLinesProps) {
                       {t("小计")} {money(g.subtotal, p.unit)}
                     </span>
                   </div>
-                  {folded.has(g.id) ? null : g.indices.map(row)}
+                  {folded.has(g.id) ? null : g.indices.filter(shown).map(row)}
                 </Fragment>
               ))
-            : p.services.map((_, i) => row(i))}
+            : p.services.map((_, i) => (shown(i) ? row(i) : null))}
         </div>
         <ItemDescriptions items={[...new Set(p.services.map((s) => s.item))].sort().join(" ")} />
       </div>
       <Space style={{ marginTop: 8 }} wrap>
         <LineAdder onAdd={p.onAdd} onPasteLines={p.onPasteLines} onOpenCatalog={p.onOpenCatalog} />
         {chosen.length ? (
-          <Button danger icon={<DeleteOutlined />} onClick={removeChosen} data-testid="remove-selected" className="gc-no-print">
+          <Button danger icon={<DeleteOutlined />} onClick={removeChosen} data-testid="remove-selected" className="gc-no-print gc-edit-only">
             {t("删除所选 {n} 行", { n: chosen.length })}
           </Button>
         ) : null}

@@ -27,7 +27,18 @@ const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVers
   const t = useT();
   return (
     <Space wrap>
-      <Input readOnly={readOnly} value={name} title={name} onChange={(e) => onNameChange(e.target.value)} style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600 }} aria-label={t("预算名称")} status={nameError ? "error" : undefined} />
+      {/* A long name wraps onto a second (or third) line rather than being cut; it stays one line of text (Enter adds no break). */}
+      <Input.TextArea
+        readOnly={readOnly}
+        value={name}
+        autoSize={{ minRows: 1, maxRows: 3 }}
+        onChange={(e) => onNameChange(e.target.value.replace(/[\r\n]+/g, " "))}
+        onPressEnter={(e) => e.preventDefault()}
+        style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600, resize: "none" }}
+        aria-label={t("预算名称")}
+        status={nameError ? "error" : undefined}
+        data-testid="toolbar-name"
+      />
       <Tag color={dirty ? "orange" : "green"} data-testid="save-state">
         {dirty ? t("有未保存的修改") : `${t("已保存")} v${baseVersion}`}
       </Tag>

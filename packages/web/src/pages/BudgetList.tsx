@@ -382,7 +382,7 @@ export function BudgetListPage() {
             dataSource={importErrors.details}
             renderItem={(d) => (
               <List.Item>
-                <Typography.Text code>{detailWhere(d)}</Typography.Text> {d.message}
+                <Typography.Text code>{detailWhere(d, t)}</Typography.Text> {d.message}
               </List.Item>
             )}
           />

@@ -10,7 +10,7 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, ConfigProvider, Spin } from "antd";
 import { Dec, formatProblem, formatWarning, notCarried, problemPath, type NonLaborPart, type ReviewJson, type TierPrices } from "@govcost/core";
-import { errorPlaces, groupIssues, HINT_CODES, PARTS, STANDARD, type Computed, type Draft, type Issue } from "../draft.js";
+import { errorPlaces, groupIssues, HINT_CODES, normaliseNumber, PARTS, STANDARD, type Computed, type Draft, type Issue } from "../draft.js";
 import type { Unit } from "../format.js";
 import { LangContext, useT } from "../i18n.js";
 import { navigate, useLocation } from "../router.js";
@@ -82,15 +82,34 @@ export default function EditorPage({ id }: { id: string }) {
   // Trails opened from a row read the latest figures from this store.
   useEffect(() => figures.set(computed), [computed]);
 
+  // Lines added here whose workload has not been typed into or left yet: their empty workload is not
+  // shown as an error, on the line or in the count above, before the preparer had a chance to type it.
+  const [untouched, setUntouched] = useState<ReadonlySet<string>>(() => new Set());
+  const onTouch = useCallback((key: string) => {
+    setUntouched((s) => {
+      if (!s.has(key)) return s;
+      const n = new Set(s);
+      n.delete(key);
+      return n;
+    });
+  }, []);
+  const addUntouched = useCallback(
+    (item: string) => {
+      const key = addItem(item);
+      if (key) setUntouched((s) => new Set(s).add(key));
+      return key;
+    },
+    [addItem],
+  );
   // A line added from the keyboard takes the focus: its workload is the next thing to type.
   const pendingFocus = useRef<string | null>(null);
   const addAndFocus = useCallback(
     (item: string) => {
-      const key = addItem(item);
+      const key = addUntouched(item);
       if (key) pendingFocus.current = key;
       return key;
     },
-    [addItem],
+    [addUntouched],
   );
   useEffect(() => {
     const key = pendingFocus.current;
@@ -106,10 +125,12 @@ export default function EditorPage({ id }: { id: string }) {
   const focusAfterCatalog = useRef<string | null>(null);
   const addFromCatalog = useCallback(
     (item: string) => {
-      focusAfterCatalog.current = addAndFocus(item);
+      // Not focused now: the closing drawer would take the focus back at once, and that blur would mark the
+      // new line's empty workload as left (red) before the preparer could type it.
+      focusAfterCatalog.current = addUntouched(item);
       setCatalogOpen(false);
     },
-    [addAndFocus],
+    [addUntouched],
   );
   const afterCatalogClose = useCallback(() => {
     const key = focusAfterCatalog.current;
@@ -149,15 +170,25 @@ export default function EditorPage({ id }: { id: string }) {
     [save],
   );
 
+  // The input errors shown: all but the empty workloads of lines not yet typed into (untouched).
+  const shownProblems = useMemo(() => {
+    if (!computed || !draft || untouched.size === 0) return computed?.problems ?? [];
+    return computed.problems.filter((p) => {
+      const [a, i, f] = problemPath(p);
+      return !(a === "services" && typeof i === "number" && f === "personMonths" && untouched.has(draft.services[i]?.key ?? "") && (draft.services[i]?.personMonths ?? "").trim() === "");
+    });
+  }, [computed, draft, untouched]);
   const issues = useMemo(() => {
     if (!computed) return { lines: new Map<string, Issue[]>(), global: [] as Issue[] };
     const loc = lang === "en" ? "en" : "zh-CN";
     return groupIssues([
-      ...computed.problems.map((p) => ({ path: problemPath(p), text: emptyField(problemPath(p), draft, t) ?? formatProblem(p, loc), level: "error" as const })),
+      ...shownProblems.map((p) => ({ path: problemPath(p), text: emptyField(problemPath(p), draft, t) ?? formatProblem(p, loc), level: "error" as const })),
       ...computed.warnings.map((w) => ({ path: w.path, text: formatWarning(w, loc), level: HINT_CODES.has(w.code) ? ("hint" as const) : ("warning" as const) })),
     ]);
-  }, [computed, lang, draft, t]);
+  }, [computed, shownProblems, lang, draft, t]);
   const nonLaborIssuesKey = useMemo(() => nonLaborIssues(issues.lines), [issues]);
+  // Warnings shown under a line or an entry (not in the banner's list), counted in the banner all the same.
+  const placedWarnings = useMemo(() => [...issues.lines.values()].reduce((n, xs) => n + xs.filter((i) => i.level === "warning").length, 0), [issues]);
 
   // The catalogue prices with the budget's rates; a new array only when the rates change.
   const ratesKey = draft?.rates?.join(",") ?? "";
@@ -192,7 +223,7 @@ export default function EditorPage({ id }: { id: string }) {
         onOpenSave={openSave}
       />
 
-      <Banners global={issues.global} problems={computed.problems} />
+      <Banners global={issues.global} problems={shownProblems} placedWarnings={placedWarnings} />
 
       {!reviewer && (status === "returned" || status === "approved") ? (
         <ReviewDecisions budgetId={id} status={status} review={decided.review} error={decided.error} answering={status === "returned"} answers={answers} onAnswer={onAnswer} undone={undone} />
@@ -220,6 +251,7 @@ export default function EditorPage({ id }: { id: string }) {
         onPasteLines={editor.addLines}
         onFillDown={editor.fillWorkloads}
         onOpenCatalog={openCatalog}
+        onTouch={onTouch}
       />
 
       <NonLabor
@@ -267,11 +299,13 @@ export default function EditorPage({ id }: { id: string }) {
   );
 }
 
-/** An empty required field reads better as "please fill in" than as "'' is not a number". */
+/** An empty required field reads better as "please fill in" than as "'' is not a number", and units as the box labels them. */
 function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh: string) => string): string | null {
   if (!d) return null;
   const [a, b, c, e] = path;
   if (a === "services" && typeof b === "number" && c === "personMonths" && d.services[b]?.personMonths.trim() === "") return t("请填写工作量（人月）");
+  // Units that are not a whole number ("2.5", "x"): said in the box's own words, not the file format's type error.
+  if (a === "services" && typeof b === "number" && c === "units" && !/^\d+$/.test(normaliseNumber(d.services[b]?.units ?? ""))) return t("应为整数（涉及的独立法人单位个数，如 3）");
   if (a === "nonLabor" && typeof b === "string" && typeof c === "number") {
     const x = d.nonLabor[b as NonLaborPart]?.[c];
     if (e === "amount" && x?.amount.trim() === "") return t("请填写金额（元）");
@@ -292,7 +326,7 @@ function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh:
  * Errors, warnings and hints each in their own box with their own count: an error in 业务费 is
  * not "a line", and a hint about the scale coefficient is not an error.
  */
-function Banners({ global, problems }: { global: Issue[]; problems: Computed["problems"] }) {
+function Banners({ global, problems, placedWarnings }: { global: Issue[]; problems: Computed["problems"]; placedWarnings: number }) {
   const t = useT();
   const places = useMemo(() => errorPlaces(problems), [problems]);
   const of = (level: Issue["level"]) => global.filter((i) => i.level === level);
@@ -300,9 +334,10 @@ function Banners({ global, problems }: { global: Issue[]; problems: Computed["pr
   const warnings = of("warning");
   const hints = of("hint");
   const parts = [
-    places.lines ? t("{n} 行服务内容", { n: places.lines }) : "",
-    places.costs ? t("{n} 项非人力成本", { n: places.costs }) : "",
-    places.external ? t("{n} 项公式(1)之外的服务", { n: places.external }) : "",
+    // One or several: English says "1 service line", "2 service lines".
+    places.lines ? t(places.lines === 1 ? "1 行服务内容" : "{n} 行服务内容", { n: places.lines }) : "",
+    places.costs ? t(places.costs === 1 ? "1 项非人力成本" : "{n} 项非人力成本", { n: places.costs }) : "",
+    places.external ? t(places.external === 1 ? "1 项公式(1)之外的服务" : "{n} 项公式(1)之外的服务", { n: places.external }) : "",
   ].filter(Boolean);
   const list = (xs: Issue[]) => (xs.length ? xs.map((i, n) => <div key={n}>{i.message}</div>) : undefined);
   return (
@@ -315,13 +350,27 @@ function Banners({ global, problems }: { global: Issue[]; problems: Computed["pr
           data-testid="banner-errors"
           message={
             parts.length
-              ? t("有 {n} 处输入错误（{where}），暂未计入合计；按各处下方的提示修正", { n: problems.length, where: parts.join("、") })
+              ? t("有 {n} 处输入错误（{where}），暂未计入合计；按各处下方的提示修正", { n: problems.length, where: parts.join(t("、")) })
               : t("有 {n} 处输入错误；按提示修正后才能保存", { n: problems.length })
           }
           description={list(errors)}
         />
       ) : null}
-      {warnings.length ? <Alert style={{ marginTop: 12 }} type="warning" showIcon data-testid="banner-warnings" message={t("{n} 条警告：计算结果有效，但请核对", { n: warnings.length })} description={list(warnings)} /> : null}
+      {warnings.length + placedWarnings ? (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          data-testid="banner-warnings"
+          message={t("{n} 条警告：计算结果有效，但请核对", { n: warnings.length + placedWarnings })}
+          description={
+            <>
+              {list(warnings)}
+              {placedWarnings ? <div className="gc-muted">{t("其中 {n} 条见相应的服务行或费用下方", { n: placedWarnings })}</div> : null}
+            </>
+          }
+        />
+      ) : null}
       {hints.length ? <Alert style={{ marginTop: 12 }} type="info" showIcon data-testid="banner-hints" message={t("{n} 条提示", { n: hints.length })} description={list(hints)} /> : null}
     </>
   );

@@ -34,10 +34,10 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary">{t("按 {code}《{title}》编制运营服务预算", { code: STANDARD.code, title: lang === "en" ? STANDARD.titleEn : STANDARD.title })}</Typography.Paragraph>
         {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
-          <Form.Item name="username" label={t("用户名")} rules={[{ required: true, message: "请输入用户名" }]}>
+          <Form.Item name="username" label={t("用户名")} rules={[{ required: true, message: t("请输入用户名") }]}>
             <Input prefix={<UserOutlined />} autoFocus autoComplete="username" id="login-username" />
           </Form.Item>
-          <Form.Item name="password" label={t("密码")} rules={[{ required: true, message: "请输入密码" }]}>
+          <Form.Item name="password" label={t("密码")} rules={[{ required: true, message: t("请输入密码") }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
