@@ -431,7 +431,7 @@ const EN: Record<string, string> = {
   "未填": "empty",
   "F1 本部门": "F1 own unit",
   "F2 跨2–5个单位": "F2 2–5 units",
-  "F3 跨5个以上单位": "F3 more than 5 units",
+  "F3 跨6个及以上单位": "F3 6 or more units",
   "离开此页后，修改仍保存在本机草稿中，再次打开此预算时可以恢复；但在保存之前，其他人看不到这些修改。确定离开？": "Your changes stay in this browser's draft and can be restored when you open this budget again, but nobody else sees them until you save. Leave?",
   "离开此页": "Leave",
   "离开批量核查？": "Leave the batch check?",

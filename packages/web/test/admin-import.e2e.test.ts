@@ -196,7 +196,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.setInputFiles("[data-testid=import-file]", bad);
     const dialog = page.locator(".ant-modal:visible");
     await text(dialog).toContain("bad-en.json has 1 problem(s)");
-    await text(dialog).toContain("services[0].item");
+    await text(dialog).toContain("bad-en.json · line 1 Service item");
     expect(await dialog.locator(".ant-list").textContent()).not.toMatch(/[\u4e00-\u9fff]/);
     await dialog.locator(".ant-btn").first().click();
     await page.click(".ant-segmented-item >> text=中文");

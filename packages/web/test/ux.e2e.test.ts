@@ -234,33 +234,32 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     // Nothing typed yet: the workload is not marked as an error.
     await count(page.locator('[data-line="0"] .gc-issue.error')).toBe(0);
     await count(page.locator('[data-line="0"] .gc-err')).toBe(0);
-    // The units box does not show a 1 it does not hold.
-    expect(await page.locator('[data-line="0"] [data-units]').getAttribute("placeholder")).toBe("未填");
-    // Units that are no whole number are answered in the box's words, not the file format's type error.
-    await page.fill('[data-line="0"] [data-units]', "2.5");
-    await text(page.locator('[data-line="0"] .gc-issue.error')).toBe("✖ 单位数：应为整数（涉及的独立法人单位个数，如 3）");
-    await page.fill('[data-line="0"] [data-units]', "");
-    await page.selectOption('[data-line="0"] select[aria-label$="协同难度填法"]', "level");
-    const options = await page.locator('[data-line="0"] select[aria-label$="协同难度级别"] option').allTextContents();
-    expect(options).toEqual(["未填（F1）", "F1 本部门", "F2 跨2–5个单位", "F3 跨5个以上单位"]);
     // Nor is it counted in the error banner.
     await count(page.locator("[data-testid=banner-errors]")).toBe(0);
-    // Added from the catalogue: the same, and its workload takes the focus once the drawer has closed.
+    // The units box does not show a 1 it does not hold.
+    expect(await page.locator('[data-line="0"] [data-units]').getAttribute("placeholder")).toBe("未填");
+    await page.selectOption('[data-line="0"] select[aria-label$="协同难度填法"]', "level");
+    const options = await page.locator('[data-line="0"] select[aria-label$="协同难度级别"] option').allTextContents();
+    // F3 as Table A.3 has it: 6 or more units (Table B.2's column says 跨5个部门以上, which A.3 makes precise).
+    expect(options).toEqual(["未填（F1）", "F1 本部门", "F2 跨2–5个单位", "F3 跨6个及以上单位"]);
+    // Leaving the empty workload marks it (here by pressing 从目录选择: the button still takes that click,
+    // the message under the line appearing only once the click is over).
+    await page.locator('[data-line="0"] input[data-pm]').focus();
     await page.click("text=从目录选择");
+    await text(page.locator('[data-line="0"] .gc-issue.error')).toContain("请填写工作量");
+    await text(page.locator("[data-testid=banner-errors]")).toContain("有 1 处输入错误（1 行服务内容）");
+    // Added from the catalogue: not red nor counted either, and its workload takes the focus once the drawer has closed.
     await page.fill(SEARCH, "7.2.b");
     await page.locator("[data-testid=catalog-tree] .ant-tree-node-content-wrapper", { hasText: /^7\.2\.b/ }).click();
     await page.click("[data-testid=catalog-add]");
     await page.locator('[data-line="1"]').waitFor();
     await page.waitForFunction(() => document.activeElement?.matches('[data-line="1"] input[data-pm]') === true);
     await count(page.locator('[data-line="1"] .gc-err')).toBe(0);
-    await count(page.locator("[data-testid=banner-errors]")).toBe(0);
-    await page.locator('[data-line="1"] [data-del], [data-line="1"] .gc-del').click();
-    await count(page.locator("[data-line]")).toBe(1);
-    // Leaving the empty workload marks it.
-    await page.locator('[data-line="0"] input[data-pm]').focus();
-    await page.locator('[data-line="0"] input[data-pm]').blur();
-    await text(page.locator('[data-line="0"] .gc-issue.error')).toContain("请填写工作量");
-    await text(page.locator("[data-testid=banner-errors]")).toContain("1 行服务内容");
+    await text(page.locator("[data-testid=banner-errors]")).toContain("有 1 处输入错误（1 行服务内容）");
+    // Units that are no whole number are answered in the box's words, not the file format's type error.
+    await page.selectOption('[data-line="0"] select[aria-label$="协同难度填法"]', "units");
+    await page.fill('[data-line="0"] [data-units]', "2.5");
+    await text(page.locator('[data-line="0"] [data-issue-field="units"]')).toBe("✖ 单位数：应为整数（涉及的独立法人单位个数，如 3）");
     await context.close();
   });
 

@@ -94,6 +94,12 @@ export const LineRow = memo(function LineRow(p: Props) {
   // the count above the table) until the preparer types into the field or leaves it (onTouch).
   const { issues } = p;
   const touch = () => p.onTouch?.(line.key);
+  // Left by pressing something else (a button, another field): marked once that click is over, so the
+  // message appearing under the line does not move the button from under the pointer before the click lands.
+  const touchOnLeave = () => {
+    if (document.querySelector(":active")) window.addEventListener("click", touch, { once: true });
+    else touch();
+  };
   const fixed = formula?.collaborationRule === "none";
   const quickRow = INDEX.quick.get(line.item);
   const levelIdx = LEVEL_INDEX[level || (line.collabMode === "level" && line.collaboration ? line.collaboration : "F1")] ?? 0;
@@ -146,7 +152,7 @@ export const LineRow = memo(function LineRow(p: Props) {
             touch();
             change({ personMonths: e.target.value });
           }}
-          onBlur={touch}
+          onBlur={touchOnLeave}
           onPaste={(e) => {
             const text = e.clipboardData.getData("text/plain");
             if (!p.onFillDown || !isBlock(text)) return;
@@ -194,7 +200,8 @@ export const LineRow = memo(function LineRow(p: Props) {
                 <option value="">{t("未填（F1）")}</option>
                 <option value="F1">{t("F1 本部门")}</option>
                 <option value="F2">{t("F2 跨2–5个单位")}</option>
-                <option value="F3">{t("F3 跨5个以上单位")}</option>
+                {/* Table A.3: F3 is 6 or more units (Table B.2's heading 跨5个部门以上 means the same, said less exactly). */}
+                <option value="F3">{t("F3 跨6个及以上单位")}</option>
               </select>
             )}
             {level ? <span className="gc-muted gc-small">→{level}</span> : null}
