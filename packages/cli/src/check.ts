@@ -149,7 +149,8 @@ export function renderCheckText(results: readonly Workbook.CheckResultJson[], un
       out.push(`${file}：未能读取：${oneLine(r.error)}`, "");
       continue;
     }
-    out.push(`${file}：${oneLine(r.project ?? "")}`);
+    // A sheet without a title names no project: the file alone.
+    out.push(r.project ? `${file}：${oneLine(r.project)}` : file);
     out.push(`  申报金额 ${money(r.declared)} 元；按标准核定 ${money(r.recomputed)} 元（${r.method === "quick" ? "方法2" : "方法1"}）；差额 ${money(r.difference)} 元`);
     if (r.findings.length === 0) out.push("  核查发现：无");
     else {

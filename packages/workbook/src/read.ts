@@ -25,7 +25,7 @@ import {
 } from "@govcost/core";
 import { SHEET, SUMMARY_ROWS, TABLE_ROWS, TIER_RATE_COL } from "./layout.js";
 import { asText, isEmpty, readCell, readMeta } from "./read-cells.js";
-import { at, locate, readExternal, readLabor, readNonLabor, refuseDate, type Ctx } from "./read-sheets.js";
+import { at, locate, readExternal, readLabor, readNonLabor, refuseDate, type Ctx, type Located } from "./read-sheets.js";
 import { checkSheetBounds, countCells, countRows, countTag, dateCells, inspectZip, sheetPartNames, type SheetBoundsViolation } from "./zip-guard.js";
 
 /**
@@ -61,7 +61,11 @@ export interface ReadOptions {
   limits?: Partial<WorkbookLimits>;
 }
 
-export type ReadResult = { ok: true; document: Record<string, unknown>; budget: Budget } | { ok: false; problems: WorkbookProblem[] };
+/**
+ * On success, `cells` says which cell each field of the document came from (formatPath(path) →
+ * sheet and cell: "services[2].personMonths" → 人力成本测算表!Q7), for `govcost check`.
+ */
+export type ReadResult = { ok: true; document: Record<string, unknown>; budget: Budget; cells: ReadonlyMap<string, Located> } | { ok: false; problems: WorkbookProblem[] };
 
 
 /**
@@ -198,5 +202,5 @@ export function readLoadedEstimate(loaded: { wb: ExcelJS.Workbook; dates: Map<st
     }
   }
   if (problems.size || !v.ok) return failed();
-  return { ok: true, document: doc, budget: v.budget };
+  return { ok: true, document: doc, budget: v.budget, cells: ctx.cells };
 }

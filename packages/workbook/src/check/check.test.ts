@@ -12,7 +12,7 @@ import { mapToYaml, readCheckMap } from "./map.js";
 import { writeCheckSummary } from "./summary.js";
 import { fieldOfHeader, readHeaderText } from "./headers.js";
 import { writeEstimateWorkbook } from "../write.js";
-import { budgetOf, DOC_A, DOC_B } from "../../test/read-helpers.js";
+import { budgetOf, DOC_A, DOC_B, edit, exportDoc } from "../../test/read-helpers.js";
 import * as fx from "../../test/fixtures/foreign.js";
 
 const check = async (build: () => Promise<Buffer>, name: string) => checkResultToJson(await checkWorkbook(await build(), { fileName: name }));
@@ -68,6 +68,42 @@ describe("clean workbooks give no findings", () => {
     expect([j.declared, j.recomputed]).toEqual(["175500.00", "175500.00"]);
   });
 
+  it("a two-row merged header repeated on a later page: the first line under the repeat is kept", async () => {
+    const r = await checkWorkbook(await fx.twoPagesMerged(), { fileName: "pages2.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.a", "9.2.c", "7.1.a", "8.2.d"]);
+    // 57000 + 90000 + 28500 + 70000 = 245500
+    expect([j.declared, j.recomputed]).toEqual(["245500.00", "245500.00"]);
+  });
+
+  it("no title above the header: no project name, not the first service's", async () => {
+    const j = await check(fx.noTitle, "untitled.xlsx");
+    expect(j.project).toBeNull();
+    expect(brief(j)).toEqual([]);
+    // 57000 + 90000 = 147000
+    expect([j.declared, j.recomputed]).toEqual(["147000.00", "147000.00"]);
+  });
+
+  it("万元 in the title in passing is no unit statement: the amounts stay in 元", async () => {
+    const j = await check(fx.titleMentionsWan, "title-wan.xlsx");
+    expect(j.project).toBe("某局2025年运营服务项目（预算控制数150万元）费用测算表");
+    expect(brief(j)).toEqual([]);
+    // 225000 + 285000 = 510000 元, not 510000 万元
+    expect([j.declared, j.recomputed]).toEqual(["510000.00", "510000.00"]);
+  });
+
+  it("the total in words is passed over; 数据产品费 and 设备材料费 rows are non-labor parts, not services", async () => {
+    const r = await checkWorkbook(await fx.wordsAndNonLaborRows(), { fileName: "parts.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.a"]);
+    expect(r.budget?.nonLabor.dataProducts.map((x) => [x.name, x.amount.toFixed(2)])).toEqual([["数据产品费", "10000.00"]]);
+    expect(r.budget?.nonLabor.equipment.map((x) => [x.name, x.amount.toFixed(2)])).toEqual([["设备材料费", "5000.00"]]);
+    // 285000 + 10000 + 5000 = 300000
+    expect([j.declared, j.recomputed]).toEqual(["300000.00", "300000.00"]);
+  });
+
   for (const [label, doc] of [["DOC_A", DOC_A], ["DOC_B", DOC_B]] as const) {
     it(`govcost's own workbook (${label}) is read by the estimate reader and checks clean`, async () => {
       const budget = budgetOf(doc);
@@ -79,6 +115,104 @@ describe("clean workbooks give no findings", () => {
       expect(r.difference?.toFixed(2)).toBe("0.00");
     });
   }
+});
+
+/**
+ * govcost's own workbook, edited after the export. The export of OWN lays out:
+ *   row 3  7.1.b T2 1.2 × B3 1.5 × F1 1.0 = 1.8   → 第三档 28500 × 6  = 171000; row 4 小计
+ *   row 5  7.2.b T2 1.2 × B2 1.2 × F2 1.2 = 1.728 → 第三档 28500 × 24 = 684000 (3 units → F2); row 6 小计
+ *   row 7  合计 Σ(P×Q) = 855000, Σ Q = 30 人月 = 2.5 人年 ≤ 5 → S1 1.00 (row 10), L = 855000 (row 11)
+ *   汇总 B9 L 855000, B10 T 0, B11 C 855000, B12 公式外 0, B13 合计 855000.
+ * Columns of the 人力成本测算表: P 单价, Q 工作量, R 金额; F 技术难度级别, H 业务难度级别.
+ */
+const OWN = {
+  name: "某局运营项目",
+  services: [
+    { item: "7.1.b", personMonths: "6", method: "coefficient" },
+    { item: "7.2.b", personMonths: "24", units: 3, method: "coefficient" },
+  ],
+};
+const ownEdited = (change: (labor: ExcelJS.Worksheet, summary: ExcelJS.Worksheet) => void) => async () =>
+  edit(await exportDoc(OWN), (wb) => change(wb.getWorksheet("人力成本测算表") as ExcelJS.Worksheet, wb.getWorksheet("汇总") as ExcelJS.Worksheet));
+
+describe("govcost's own workbook, edited: checked as it shows, not as re-estimated", () => {
+  it("untouched: clean, declared 855000.00 = recomputed", async () => {
+    const j = await check(ownEdited(() => {}), "own.xlsx");
+    expect(brief(j)).toEqual([]);
+    expect([j.declared, j.recomputed]).toEqual(["855000.00", "855000.00"]);
+  });
+
+  it("a unit price overwritten by a constant and recalculated: unit-price-mismatch for (stated − standard) × Q", async () => {
+    const j = await check(
+      ownEdited((labor, summary) => {
+        // P5 35000; recalculated: R5 = 35000 × 24 = 840000, Σ = 171000 + 840000 = 1011000.
+        labor.getCell("P5").value = 35000;
+        labor.getCell("R5").value = { formula: "P5*Q5", result: 840000 };
+        labor.getCell("R6").value = { formula: "SUM(R5:R5)", result: 840000 };
+        labor.getCell("R7").value = { formula: "SUM(R4,R6)", result: 1011000 };
+        labor.getCell("R11").value = { formula: "ROUND(R7*Q10,2)", result: 1011000 };
+        for (const r of [9, 11, 13]) summary.getCell(`B${r}`).value = { formula: (summary.getCell(`B${r}`).value as { formula: string }).formula, result: 1011000 };
+      }),
+      "price.xlsx",
+    );
+    // (35000 − 28500) × 24 = 156000
+    expect(brief(j)).toEqual([["unit-price-mismatch", "error", "人力成本测算表!P5", "156000.00"]]);
+    // declared: the 汇总's 合计 as shown, 1011000; 1011000 − 855000 = 156000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1011000.00", "855000.00", "156000.00"]);
+  });
+
+  it("the 汇总's 合计 overwritten by a constant: total-arithmetic at 汇总!B13, declared as shown", async () => {
+    const j = await check(ownEdited((_, summary) => void (summary.getCell("B13").value = 900000)), "total.xlsx");
+    // 900000 − (B11 855000 + B12 0) = 45000
+    expect(brief(j)).toEqual([["total-arithmetic", "error", "汇总!B13", "45000.00"]]);
+    expect(j.findings[0]?.message).toBe("“合计（含公式外）（元）” 900,000.00 元不等于表中各项之和 855,000.00 元（总成本 C + 公式(1)之外计价的服务）");
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["900000.00", "855000.00", "45000.00"]);
+  });
+
+  it("an amount overwritten by a constant: amount-arithmetic, and the sums built on it", async () => {
+    const j = await check(ownEdited((labor) => void (labor.getCell("R3").value = 200000)), "amount.xlsx");
+    expect(brief(j)).toEqual([
+      // 200000 − 28500 × 6 = 200000 − 171000 = 29000
+      ["amount-arithmetic", "error", "人力成本测算表!R3", "29000.00"],
+      // R4 = SUM(R3:R3) and the sums built on it are recalculated from R3 200000: stale. Cells: R4, R7, R11.
+      ["stale-values", "warning", "人力成本测算表!R4", null],
+    ]);
+    expect(j.findings[1]?.message).toContain("3 个公式单元格");
+    // declared: the 汇总's 合计 as shown, 855000 (its cells refer to the other sheets' cached values)
+    expect([j.declared, j.recomputed]).toEqual(["855000.00", "855000.00"]);
+  });
+
+  it("a workload changed without recalculation: stale-values; declared as shown, recomputed from the workload", async () => {
+    const j = await check(ownEdited((labor) => void (labor.getCell("Q3").value = 10)), "workload.xlsx");
+    expect(brief(j)).toEqual([["stale-values", "warning", "人力成本测算表!R3", null]]);
+    // Stale: R3 = P3*Q3, Q4 and R4 (小计), Q7 and R7 (合计), Q8 = ROUND(Q7/12,2), R11 = ROUND(R7*Q10,2): 7 cells.
+    expect(j.findings[0]?.message).toContain("7 个公式单元格");
+    // R3 shows 171000, the formula gives 28500 × 10 = 285000
+    expect(j.findings[0]?.message).toContain("显示 171,000，公式算得 285,000");
+    // recomputed: 285000 + 684000 = 969000 (Σ Q = 34 ≤ 60 → S1); 855000 − 969000 = −114000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["855000.00", "969000.00", "-114000.00"]);
+  });
+
+  it("an id changed so that it no longer fits the levels and price beside it", async () => {
+    const j = await check(ownEdited((labor) => void (labor.getCell("D3").value = "9.2.c")), "id.xlsx");
+    expect(brief(j)).toEqual([
+      // 9.2.c is T2 B2 (表14): H3 still says B3
+      ["level-mismatch", "error", "人力成本测算表!H3", null],
+      // 9.2.c: 1.2 × 1.2 × 1.0 = 1.44 → 第二档 22500; (28500 − 22500) × 6 = 36000
+      ["unit-price-mismatch", "error", "人力成本测算表!P3", "36000.00"],
+    ]);
+    // recomputed: 22500 × 6 + 684000 = 135000 + 684000 = 819000; 855000 − 819000 = 36000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["855000.00", "819000.00", "36000.00"]);
+  });
+
+  it("sheets named like govcost's but laid out otherwise are read as a department's table", async () => {
+    const j = await check(fx.govcostNamed, "named.xlsx");
+    expect(j.kind).toBe("foreign");
+    // 9.2.c at 28500 where the standard gives 22500: (28500 − 22500) × 4 = 24000
+    expect(brief(j)).toEqual([["unit-price-mismatch", "error", "人力成本测算表!D4", "24000.00"]]);
+    // declared 合计 399000 = 285000 + 114000; recomputed 28500 × 10 + 22500 × 4 = 285000 + 90000 = 375000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["399000.00", "375000.00", "24000.00"]);
+  });
 });
 
 describe("findings", () => {
@@ -180,6 +314,16 @@ describe("findings", () => {
   it("English sentences", async () => {
     const r = await checkWorkbook(await fx.errors(), { fileName: "e.xlsx" });
     expect(checkResultToJson(r, "en").findings[2]?.message).toBe("the amount 305,000.00 yuan is not this row's unit price × workload 35,000 × 10 = 350,000.00 yuan");
+  });
+});
+
+describe("a stated scale coefficient not applied", () => {
+  it("人力成本 written as Σ under a 规模系数 row: total-arithmetic for the amount at stake", async () => {
+    const j = await check(fx.scaleStatedNotApplied, "scale.xlsx");
+    // 1495500 − 1495500 × 0.98 = 1495500 − 1465590 = 29910
+    expect(brief(j)).toEqual([["total-arithmetic", "error", "测算!E7", "29910.00"]]);
+    expect(j.findings[0]?.message).toBe("“人力成本” 1,495,500.00 元不等于表中各项之和 1,465,590.00 元（Σ各行金额 × 规模系数 0.98）");
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1495500.00", "1465590.00", "29910.00"]);
   });
 });
 

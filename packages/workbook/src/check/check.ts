@@ -9,6 +9,7 @@ import {
   Dec,
   describeDetail,
   estimate,
+  formatPath,
   indexStandard,
   scaleFor,
   tierFor,
@@ -28,8 +29,11 @@ import {
   type Standard,
   type TierRow,
 } from "@govcost/core";
+import type ExcelJS from "exceljs";
 import { loadWorkbookGuarded, readLoadedEstimate, type WorkbookLimits } from "../read.js";
-import { SHEET } from "../layout.js";
+import { colLetter, columnIndex, EXTERNAL_COLUMNS, FIRST_DATA_ROW, LABOR_COLUMNS, NON_LABOR_COLUMNS, SHEET, SUBTOTAL_LABEL, SUMMARY_ROWS, TOTAL_LABEL, type LaborKey } from "../layout.js";
+import type { Located } from "../read-sheets.js";
+import { colNumber } from "./formula.js";
 import { prepareWorkbook, type PrepareOptions } from "../convert.js";
 import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid, type TableCell } from "./table.js";
 
@@ -47,6 +51,7 @@ export interface CheckResult {
   ok: boolean;
   reason: string | null;
   kind: "govcost" | "foreign" | null;
+  /** The project's name: govcost's own, or the title above a department's table; "" where there is none. */
   project: string;
   method: PricingMethod;
   /** The total the workbook declares, in 元. */
@@ -95,24 +100,13 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
   const wb = loaded.wb;
 
   if (!opts.map && wb.getWorksheet(SHEET.labor) && wb.getWorksheet(SHEET.summary)) {
-    // govcost's own workbook: the existing reader, then the engine.
+    // govcost's own workbook: the existing reader, then the engine, then the cells as they show.
     const r = readLoadedEstimate(loaded, { standard, ...(opts.fileName ? { fileName: opts.fileName } : {}) });
-    if (!r.ok) return failed(file, reasons(r.problems));
-    const est = estimate(r.budget, standard);
-    return {
-      file,
-      ok: true,
-      reason: null,
-      kind: "govcost",
-      project: r.budget.name,
-      method: r.budget.services[0]?.method ?? "coefficient",
-      declared: est.grandTotal,
-      recomputed: est.grandTotal,
-      difference: toFen(Dec.ZERO),
-      findings: [],
-      budget: r.budget,
-      map: null,
-    };
+    if (r.ok) return checkOwnWorkbook(file, wb, r.budget, r.cells, standard);
+    // Sheets merely named like govcost's, laid out otherwise (a sheet or a header of govcost's
+    // missing): read as a department's own table below. Any other problem is govcost's layout
+    // edited wrongly, said at its cell.
+    if (!r.problems.every((p) => LAYOUT_PROBLEMS.has(p.code))) return failed(file, reasons(r.problems));
   }
 
   let grid: ReturnType<typeof gridOf> | null = null;
@@ -247,7 +241,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     const cols = Object.entries(map.columns).map(([f, c]) => `${f} ${c}`).join("、");
     return failed(file, `工作表“${map.sheet}”第 ${map.firstRow} 行起没有读到任何服务行（表头第 ${map.headerRow} 行；各列：${cols}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
   }
-  const texts = sheetTexts(grid);
+  const texts = sheetTexts(grid, map.headerRow);
   const method: PricingMethod = /方法\s*2|方法二|快速测算|速查表/.test(texts.all) ? "quick" : "coefficient";
   const rateProfileNamed = /费率方案|费率标准/.test(texts.all);
   const findings: Finding[] = [];
@@ -278,6 +272,8 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   let scaleStated: { num: Dec; address: string } | null = null;
   let laborStated: { num: Dec; written: Dec; address: string } | null = null;
   let nonLaborStated: Dec | null = null;
+  /** The parts of 公式(3) stated row by row (数据产品费, 设备材料费, 业务费), in 元. */
+  const nonLaborParts: { label: string; amount: Dec }[] = [];
   let declared: Dec | null = null;
   let totalAddress: string | null = null;
   let totalScale: { num: Dec; address: string } | null = null;
@@ -335,16 +331,26 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         // The labor cost is the declared total until a total row says otherwise (non-labor added).
         declared = yuan.add(nonLaborStated ?? Dec.ZERO);
         totalAddress = r.amount.address;
-        const candidates = [sumLines, ...(scaleStated ? [sumLines.mul(scaleStated.num)] : []), ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
+        // A stated 规模系数 row is to be applied: Σ alone (S left out) is then no right labor cost.
+        const candidates = scaleStated ? [sumLines.mul(scaleStated.num)] : [sumLines, ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
         if (!candidates.some((c) => agrees(written, c, wan))) {
           const expect = scaleStated ? sumLines.mul(scaleStated.num) : sumLines;
           add("total-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: scaleStated ? `Σ各行金额 × 规模系数 ${scaleStated.num.toString()}` : "Σ各行金额" });
         }
+      } else if (r.kind === "nonLaborPart") {
+        // A part of the non-labor cost: not a service. Until a 非人力成本 row sums them, the parts are it.
+        nonLaborParts.push({ label: r.label, amount: yuan });
+        nonLaborStated = (nonLaborStated ?? Dec.ZERO).add(yuan);
       } else if (r.kind === "nonLabor") {
+        const parts = nonLaborParts.reduce((a, p) => a.add(p.amount), Dec.ZERO);
+        if (nonLaborParts.length && !agrees(written, parts, wan)) {
+          add("total-arithmetic", "error", "公式(3)", r.amount.address, undefined, null, yuan.sub(parts), { label: r.label, stated: moneyText(yuan), sum: moneyText(parts), how: nonLaborParts.map((p) => p.label).join(" + ") });
+        }
         nonLaborStated = yuan;
       } else {
         const t = nonLaborStated ?? Dec.ZERO;
-        const labors = [sumLines, ...(scaleStated ? [toFen(sumLines.mul(scaleStated.num))] : []), ...(laborStated ? [laborStated.num] : []), ...standard.scale.map((s) => toFen(sumLines.mul(s.coefficient)))];
+        // The labor cost as the sheet states it, else Σ × the stated S; only where neither is stated, Σ or Σ × any S (read back below).
+        const labors = laborStated ? [laborStated.num] : scaleStated ? [toFen(sumLines.mul(scaleStated.num))] : [sumLines, ...standard.scale.map((s) => toFen(sumLines.mul(s.coefficient)))];
         if (!labors.some((l) => agrees(written, l.add(t), wan) || agrees(written, l, wan))) {
           const expect = (laborStated ? laborStated.num : scaleStated ? sumLines.mul(scaleStated.num) : sumLines).add(t);
           add("total-arithmetic", "error", "公式(1)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: laborStated ? "人力成本 + 非人力成本" : scaleStated ? "Σ各行金额 × 规模系数 + 非人力成本" : "Σ各行金额 + 非人力成本" });
@@ -478,11 +484,20 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   }
 
   // The recomputation by the standard.
-  const nonLabor: Budget["nonLabor"] = {
-    dataProducts: [],
-    equipment: [],
-    business: nonLaborStated !== null && !nonLaborStated.isZero() ? [{ name: "申报表所列非人力成本", amount: toFen(nonLaborStated), note: "按申报金额列入，未逐项核实（5.3）" }] : [],
-  };
+  // Non-labor: the parts as stated row by row, each in its part of 公式(3); else the stated 非人力成本 as one.
+  const stated5 = (name: string, amount: Dec) => ({ name, amount: toFen(amount), note: "按申报金额列入，未逐项核实（5.3）" });
+  const partOf = (label: string) => (/数据产品/.test(label) ? "dataProducts" : /设备|材料/.test(label) ? "equipment" : "business");
+  const nonLabor: Budget["nonLabor"] = nonLaborParts.length
+    ? {
+        dataProducts: nonLaborParts.filter((p) => partOf(p.label) === "dataProducts").map((p) => stated5(p.label, p.amount)),
+        equipment: nonLaborParts.filter((p) => partOf(p.label) === "equipment").map((p) => stated5(p.label, p.amount)),
+        business: nonLaborParts.filter((p) => partOf(p.label) === "business").map((p) => stated5(p.label, p.amount)),
+      }
+    : {
+        dataProducts: [],
+        equipment: [],
+        business: nonLaborStated !== null && !nonLaborStated.isZero() ? [stated5("申报表所列非人力成本", nonLaborStated)] : [],
+      };
   const budget: Budget = { name: texts.title || file, rates: null, ratesName: null, services, nonLabor, external };
   const est = estimate(budget, standard);
 
@@ -553,8 +568,193 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   };
 }
 
-/** Budget-wide findings first, then by row. */
-function sortFindings(f: Finding[]): Finding[] {
+/** The reader's problems that say a workbook is not laid out as govcost's (rather than govcost's layout edited wrongly). */
+const LAYOUT_PROBLEMS = new Set<string>(["missing_sheet", "missing_header", "merged_header"]);
+
+/**
+ * govcost's own workbook, perhaps edited since: the budget as govcost's reader reads it (the
+ * items, workloads, units, collaboration levels and rates) recomputed by the engine, against the
+ * figures the workbook shows: each line's levels, unit price and amount, the sums of the
+ * 人力成本测算表, 非人力成本测算表 and 公式外计价, and the 汇总, whose 合计 is the declared total.
+ * Formula cells whose cached value disagrees with their own formula are stale-values, and each
+ * sheet's own sums are checked on the recalculated values, as in a department's table; the 汇总
+ * (whose cells refer to other sheets, which the evaluator does not follow) on the values it shows.
+ */
+function checkOwnWorkbook(file: string, wb: ExcelJS.Workbook, budget: Budget, cells: ReadonlyMap<string, Located>, standard: Standard): CheckResult {
+  const est = estimate(budget, standard);
+  const index = indexStandard(standard);
+  const findings: Finding[] = [];
+  const add = (code: CheckFindingCode, severity: Severity, clause: string, sheet: string, cell: string, line: number | undefined, item: string | null, amount: Dec | null, params: Params) => {
+    findings.push({ code, severity, clause, at: { kind: "cell", sheet, cell, ...(line !== undefined ? { line } : {}) }, item, amount: amount === null ? null : toFen(amount), params });
+  };
+  const grids = new Map(candidateSheets(wb).map((ws) => [ws.name, gridOf(ws)]));
+  const cellOf = (sheet: string, col: string, row: number) => grids.get(sheet)?.cell(colNumber(col), row);
+  // A figure as recalculated where its formula could be worked out: a sheet's own arithmetic.
+  const figure = (sheet: string, col: string, row: number) => cellOf(sheet, col, row)?.num ?? null;
+  // A figure as the file shows it (its cached value, stale or not).
+  const shown = (sheet: string, col: string, row: number) => {
+    const c = cellOf(sheet, col, row);
+    return c?.stale ? Dec.tryParse(c.stale.cached) : (c?.num ?? null);
+  };
+  /** The row whose column A reads `label` (合计), at or below the first data row; null where none. */
+  const rowLabelled = (sheet: string, label: string) => grids.get(sheet)?.rowNumbers.find((r) => r >= FIRST_DATA_ROW && cellOf(sheet, "A", r)?.text.trim() === label) ?? null;
+
+  const stale = [...grids.values()].flatMap((g) => g.stale.map((x) => ({ sheet: g.name, ...x })));
+  const firstStale = stale[0];
+  if (firstStale) {
+    add("stale-values", "warning", "", firstStale.sheet, firstStale.address, undefined, null, null, { count: stale.length, first: `${firstStale.sheet}!${firstStale.address}`, cached: firstStale.cached, computed: firstStale.computed });
+  }
+
+  // Each line: the levels it shows, its unit price against the standard's, its amount against P × Q.
+  const LC = (key: LaborKey) => colLetter(columnIndex(LABOR_COLUMNS, key));
+  const lineRows = new Set<number>();
+  for (const l of est.lines) {
+    const at = cells.get(formatPath(["services", l.index, "personMonths"]));
+    if (!at) continue;
+    const row = Number(/\d+$/.exec(at.cell)?.[0]);
+    lineRows.add(row);
+    const line = l.index + 1;
+    const item = index.items.get(l.item);
+    if (item?.kind === "formula") {
+      // The reader refuses an edited level; these are the levels of an item changed since the export.
+      const table = item.levelSource.table;
+      for (const [key, dimension, expected] of [["technical", "技术难度", item.technical], ["business", "业务难度", item.business]] as const) {
+        const stated = (cellOf(SHEET.labor, LC(key), row)?.text ?? "").trim().toUpperCase();
+        if (stated !== "" && stated !== expected) {
+          add("level-mismatch", "error", `${item.levelSource.clause}、${table}`, SHEET.labor, `${LC(key)}${row}`, line, l.item, null, { item: l.item, name: l.name, dimension, stated, standard: expected, table });
+        }
+      }
+    }
+    const price = figure(SHEET.labor, LC("unitPrice"), row);
+    const q = figure(SHEET.labor, LC("personMonths"), row);
+    const amount = figure(SHEET.labor, LC("amount"), row);
+    if (price !== null && !price.eq(l.unitPrice)) {
+      add("unit-price-mismatch", price.gt(l.unitPrice) ? "error" : "warning", "公式(2)、表B.1", SHEET.labor, `${LC("unitPrice")}${row}`, line, l.item, price.sub(l.unitPrice).mul(l.personMonths), {
+        item: l.item,
+        name: l.name,
+        stated: price.toString(),
+        standard: l.unitPrice.toString(),
+        personMonths: l.personMonths.toString(),
+        trace: `${l.technical} × ${l.business} × ${l.collaboration} = ${l.coefficient.toString()} → ${l.tier.name}`,
+      });
+    }
+    if (amount !== null && price !== null && q !== null && !agrees(amount, price.mul(q), false)) {
+      const product = price.mul(q);
+      add("amount-arithmetic", "error", "公式(2)", SHEET.labor, `${LC("amount")}${row}`, line, null, amount.sub(product), { stated: moneyText(amount), price: price.toString(), personMonths: q.toString(), product: moneyText(product) });
+    }
+  }
+
+  // The 人力成本测算表's sums: each 小计, the 合计 Σ(P×Q), the scale coefficient S and L = Σ(P×Q) × S.
+  const amountCol = LC("amount");
+  let sumLines = Dec.ZERO;
+  let groupSum = Dec.ZERO;
+  let groupFrom: number | null = null;
+  const laborTotalRow = rowLabelled(SHEET.labor, TOTAL_LABEL);
+  for (const r of grids.get(SHEET.labor)?.rowNumbers ?? []) {
+    if (r < FIRST_DATA_ROW || (laborTotalRow !== null && r >= laborTotalRow)) continue;
+    if (cellOf(SHEET.labor, "A", r)?.text.trim() === SUBTOTAL_LABEL) {
+      const stated = figure(SHEET.labor, amountCol, r);
+      if (stated !== null && !agrees(stated, groupSum, false)) {
+        add("subtotal-arithmetic", "error", "公式(2)", SHEET.labor, `${amountCol}${r}`, undefined, null, stated.sub(groupSum), { stated: moneyText(stated), sum: moneyText(groupSum), from: groupFrom ?? r, to: r - 1 });
+      }
+      groupSum = Dec.ZERO;
+      groupFrom = null;
+    } else if (lineRows.has(r)) {
+      const a = figure(SHEET.labor, amountCol, r) ?? Dec.ZERO;
+      sumLines = sumLines.add(a);
+      groupSum = groupSum.add(a);
+      groupFrom ??= r;
+    }
+  }
+  // The rows under 合计, as writeLabor lays them out: 人年, 规模级别, S, L.
+  const scaleRow = laborTotalRow === null ? null : laborTotalRow + 3;
+  const laborRow = laborTotalRow === null ? null : laborTotalRow + 4;
+  const stdScale = scaleFor(standard, est.personMonths);
+  if (laborTotalRow !== null && scaleRow !== null && laborRow !== null) {
+    const total = figure(SHEET.labor, amountCol, laborTotalRow);
+    if (total !== null && !agrees(total, sumLines, false)) {
+      add("total-arithmetic", "error", "公式(2)", SHEET.labor, `${amountCol}${laborTotalRow}`, undefined, null, total.sub(sumLines), { label: TOTAL_LABEL, stated: moneyText(total), sum: moneyText(sumLines), how: "Σ各行金额" });
+    }
+    const s = figure(SHEET.labor, LC("personMonths"), scaleRow);
+    if (s !== null && !s.eq(est.scale.coefficient)) {
+      add("scale-mismatch", "error", "公式(2)、表A.4", SHEET.labor, `${LC("personMonths")}${scaleRow}`, undefined, null, sumLines.mul(s).sub(sumLines.mul(est.scale.coefficient)), {
+        personMonths: est.personMonths.toString(),
+        personYears: est.personYears.toString(),
+        level: stdScale.level,
+        coefficient: stdScale.published,
+        stated: s.toString(),
+      });
+    }
+    const labor = figure(SHEET.labor, amountCol, laborRow);
+    const applied = s ?? est.scale.coefficient;
+    if (labor !== null && !agrees(labor, sumLines.mul(applied), false)) {
+      add("total-arithmetic", "error", "公式(2)", SHEET.labor, `${amountCol}${laborRow}`, undefined, null, labor.sub(sumLines.mul(applied)), { label: "人力成本 L", stated: moneyText(labor), sum: moneyText(sumLines.mul(applied)), how: `Σ各行金额 × 规模系数 ${applied.toString()}` });
+    }
+  }
+
+  // The 非人力成本测算表's and the 公式外计价's 合计 against their lines (as read into the budget).
+  const nlCol = colLetter(columnIndex(NON_LABOR_COLUMNS, "amount"));
+  const nlRow = rowLabelled(SHEET.nonLabor, TOTAL_LABEL);
+  const extCol = colLetter(columnIndex(EXTERNAL_COLUMNS, "amount"));
+  const extRow = rowLabelled(SHEET.external, TOTAL_LABEL);
+  for (const [sheet, col, row, sum, label, how, clause] of [
+    [SHEET.nonLabor, nlCol, nlRow, est.nonLabor, "非人力成本 T", "数据产品费 D + 设备材料费 E + 业务费 B，各项金额之和", "公式(3)"],
+    [SHEET.external, extCol, extRow, est.externalTotal, "公式(1)之外计价的服务", "公式外计价各项金额之和", "6.1.2"],
+  ] as const) {
+    const stated = row === null ? null : figure(sheet, col, row);
+    if (row !== null && stated !== null && !agrees(stated, sum, false)) {
+      add("total-arithmetic", "error", clause, sheet, `${col}${row}`, undefined, null, stated.sub(sum), { label, stated: moneyText(stated), sum: moneyText(sum), how });
+    }
+  }
+
+  // The 汇总, as it shows: each figure against the cells it is made of.
+  const R = SUMMARY_ROWS;
+  const summary = (row: number) => shown(SHEET.summary, "B", row);
+  const plus = (a: Dec | null, b: Dec | null) => (a === null || b === null ? null : a.add(b));
+  const laborShown = laborRow === null ? null : shown(SHEET.labor, amountCol, laborRow);
+  const rows: [number, Dec | null, string, string][] = [
+    [R.labor, laborShown, `${SHEET.labor}!${amountCol}${laborRow ?? ""} 所列人力成本`, "公式(2)"],
+    [R.nonLabor, nlRow === null ? null : shown(SHEET.nonLabor, nlCol, nlRow), `${SHEET.nonLabor}!${nlCol}${nlRow ?? ""} 所列非人力成本`, "公式(3)"],
+    [R.total, plus(summary(R.labor), summary(R.nonLabor)), "人力成本 L + 非人力成本 T", "公式(1)"],
+    [R.external, extRow === null ? Dec.ZERO : shown(SHEET.external, extCol, extRow), `${SHEET.external}!${extCol}${extRow ?? ""} 所列金额`, "6.1.2"],
+    [R.grandTotal, plus(summary(R.total), summary(R.external)), "总成本 C + 公式(1)之外计价的服务", "公式(1)"],
+  ];
+  for (const [row, sum, how, clause] of rows) {
+    const stated = summary(row);
+    if (stated === null || sum === null || agrees(stated, sum, false)) continue;
+    const label = cellOf(SHEET.summary, "A", row)?.text.trim() ?? "";
+    add("total-arithmetic", "error", clause, SHEET.summary, `B${row}`, undefined, null, stated.sub(sum), { label, stated: moneyText(stated), sum: moneyText(sum), how });
+  }
+
+  // The declared total: the 汇总's 合计 as the file shows it; where it shows no figure, the lines'.
+  let declared = summary(R.grandTotal);
+  if (declared === null) {
+    const c = cellOf(SHEET.summary, "B", R.grandTotal);
+    const label = cellOf(SHEET.summary, "A", R.grandTotal)?.text.trim() ?? "";
+    add("invalid-value", "error", "", SHEET.summary, `B${R.grandTotal}`, undefined, null, null, c?.error !== undefined ? { field: "total", label, kind: "error", stated: c.error } : { field: "total", label, kind: "text", stated: c?.text ?? "", allowed: "元数", allowedEn: "an amount in yuan" });
+    declared = sumLines.mul(est.scale.coefficient).add(est.nonLabor).add(est.externalTotal);
+  }
+  const declaredMoney = toFen(declared);
+  const order = wb.worksheets.map((ws) => ws.name);
+  return {
+    file,
+    ok: true,
+    reason: null,
+    kind: "govcost",
+    project: budget.name,
+    method: budget.services[0]?.method ?? "coefficient",
+    declared: declaredMoney,
+    recomputed: est.grandTotal,
+    difference: toFen(declaredMoney.sub(est.grandTotal)),
+    findings: sortFindings(findings, order),
+    budget,
+    map: null,
+  };
+}
+
+/** Budget-wide findings first, then by sheet (in the workbook's order) and row. */
+function sortFindings(f: Finding[], sheets: readonly string[] = []): Finding[] {
+  const sheetOf = (x: Finding) => (x.at.kind === "cell" ? sheets.indexOf(x.at.sheet) : -1);
   const rowOf = (x: Finding) => (x.at.kind === "cell" ? Number(/\d+/.exec(x.at.cell)?.[0] ?? 0) : 0);
-  return f.map((x, i) => ({ x, i })).sort((a, b) => rowOf(a.x) - rowOf(b.x) || a.i - b.i).map((e) => e.x);
+  return f.map((x, i) => ({ x, i })).sort((a, b) => sheetOf(a.x) - sheetOf(b.x) || rowOf(a.x) - rowOf(b.x) || a.i - b.i).map((e) => e.x);
 }

@@ -52,14 +52,21 @@ export function fieldOfHeader(text: string): CheckField | null {
   return key === "" ? null : (BY_TEXT.get(key) ?? null);
 }
 
-/** Labels of the rows that sum the table rather than price a service. */
-export type SummaryKind = "subtotal" | "labor" | "nonLabor" | "scale" | "total";
+/**
+ * Labels of the rows that sum the table rather than price a service, and of the rows that state a
+ * part of the non-labor cost (公式(3): 数据产品费 D, 设备材料费 E, 业务费 B) among or below the lines.
+ */
+export type SummaryKind = "subtotal" | "labor" | "nonLabor" | "nonLaborPart" | "scale" | "total";
+
+/** A part of 公式(3) named as the label of a row: 数据产品费, 设备材料费（E）, 设备费, 业务费 B. No service item is named so. */
+const NON_LABOR_PART = /^(数据产品|设备材料|设备|材料|业务)费?([DEB]|[(（][DEB][)）])?$/i;
 
 export function summaryKind(label: string): SummaryKind | null {
   const t = label.replace(/\s+/g, "");
   if (t === "") return null;
   if (/规模系数/.test(t)) return "scale";
   if (/非人力成本/.test(t)) return "nonLabor";
+  if (NON_LABOR_PART.test(t)) return "nonLaborPart";
   if (/小计/.test(t)) return "subtotal";
   if (/人力成本/.test(t)) return "labor";
   if (/(合计|总计|总成本|总费用|总金额)/.test(t)) return "total";

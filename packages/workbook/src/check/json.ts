@@ -29,7 +29,8 @@ export interface CheckResultJson {
 export function checkResultToJson(r: CheckResult, locale: Locale = "zh-CN"): CheckResultJson {
   const out: CheckResultJson = {
     file: r.file,
-    project: r.ok ? r.project : null,
+    // No title above the table: no project name (never a service's name from the rows).
+    project: r.ok && r.project !== "" ? r.project : null,
     kind: r.kind,
     method: r.method,
     declared: r.declared?.toFixed(2) ?? null,

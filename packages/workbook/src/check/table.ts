@@ -175,6 +175,18 @@ function headerFields(g: Grid, r: number): Map<number, CheckField> {
 
 const isTable = (fields: Set<CheckField>) => (fields.has("name") || fields.has("id")) && (fields.has("amount") || fields.has("workload") || fields.has("price"));
 
+/**
+ * A statement of the money unit above a table: 单位：万元, 金额单位：人民币万元, （万元）, （单位：万元）, a
+ * cell reading 万元 alone. Not 万元 in passing, as in a title's （预算控制数150万元）.
+ */
+function statesWan(written: string): boolean {
+  const t = written.normalize("NFKC").replace(/\s+/g, ""); // （：） as (:)
+  return /单位:?\(?(人民币)?万元/.test(t) || /\(万元\)/.test(t) || t === "万元";
+}
+
+/** A line that states the unit (单位：元, 金额单位：万元), not a title. */
+const UNIT_LINE = /^[(（]?\s*(金额|计量)?单位/;
+
 /** Detect the table of a sheet: header row(s) and columns; null where there is none. */
 export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
   let best: { map: CheckMap; score: number } | null = null;
@@ -216,7 +228,7 @@ export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
     if (!isTable(fields)) continue;
     let unit: "yuan" | "wan" = units[0] === "wan" ? "wan" : "yuan";
     if (units[0] === null || units[0] === undefined) {
-      for (let rr = 1; rr < r; rr++) for (const c of g.colsOf(rr)) if (/万元/.test(text(g, c, rr))) unit = "wan";
+      for (let rr = 1; rr < r; rr++) for (const c of g.colsOf(rr)) if (statesWan(text(g, c, rr))) unit = "wan";
     }
     const score = fields.size;
     if (!best || score > best.score) {
@@ -283,6 +295,8 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
       return { address: `${colLetters(c)}${r}`, text: cell.text.trim(), num: cell.num, ...(cell.error !== undefined ? { error: cell.error } : {}) };
     };
     const label = labelCols.map((c) => text(g, c, r)).find((t) => t !== "" && numberOf(t) === null) ?? "";
+    // The total in words (合计（大写）: 人民币贰拾捌万伍仟元整) repeats the figure above it: no row of the table.
+    if (/大写/.test(label)) continue;
     const kind = summaryKind(label);
     const amount = at("amount");
     const workload = at("workload");
@@ -326,8 +340,12 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
   return out;
 }
 
-/** Text of the rows above the header: the project's title, the unit, 方法2, a rate profile. */
-export function sheetTexts(g: Grid): { title: string; all: string } {
+/**
+ * The sheet's texts: the project's title (the first text of 6 characters or more in the rows above
+ * the header, not a header cell nor a unit line; "" where there is none: a service's name below the
+ * header is no title), and all its texts (方法2, a rate profile).
+ */
+export function sheetTexts(g: Grid, headerRow: number): { title: string; all: string } {
   let title = "";
   const parts: string[] = [];
   for (const r of g.rowNumbers) {
@@ -337,7 +355,7 @@ export function sheetTexts(g: Grid): { title: string; all: string } {
       const t = cell && cell.num === null ? cell.text.trim() : "";
       if (!t) continue;
       parts.push(t);
-      if (!title && r <= 5 && t.length >= 6 && !fieldOfHeader(t)) title = t;
+      if (!title && r < headerRow && t.length >= 6 && !fieldOfHeader(t) && !UNIT_LINE.test(t)) title = t;
     }
   }
   return { title, all: parts.join("\n") };
