@@ -11,7 +11,7 @@ export { clauseEn } from "./standard/clause.js";
 export { STANDARDS, DEFAULT_STANDARD, findStandard } from "./standard/registry.js";
 export * from "./budget/budget.js";
 export * from "./budget/limits.js";
-export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "./limits/index.js";
+export { BODY_LIMIT, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "./limits/index.js";
 export { validateBudget, budgetJsonSchema, readDecimal, MAX_DECIMAL, type ValidationResult } from "./budget/format.js";
 export * from "./budget/text.js";
 export * from "./problems/problems.js";

@@ -65,6 +65,8 @@ describe("audit log in words", () => {
     const { entries } = await audit("", EN);
     expect(entries.find((e) => e.action === "login")?.actionText).toBe("Signed in");
     expect(entries.find((e) => e.action === "department.rename")).toMatchObject({ targetText: "department “数据运营科”", detailText: "from “数据管理科” to “数据运营科”" });
+    // A name with its username in half-width brackets in English.
+    expect(entries.find((e) => e.action === "user.create")?.targetText).toBe("account 张三 (zhang)");
     await t.store.audit({ at: clock.toISOString(), userId: null, username: "zhang", action: "review.later", target: `budget:${budgetId}`, detail: { version: 2, secret: "x" } });
     const zh = (await audit("?action=review.later")).entries;
     expect(zh).toHaveLength(1);

@@ -27,6 +27,8 @@ beforeAll(async () => {
   zip.file("二组/names.xlsx", await fx.names());
   zip.file("二组/stale.xlsx", await fx.stale());
   zip.file("说明.txt", "不是工作簿");
+  // A zip bomb in small: 3 MB of zeros, deflated to a few KB; past the 2 MB limit once inflated.
+  zip.file("二组/炸弹.xlsx", Buffer.alloc(3 * 1024 * 1024), { compression: "DEFLATE" });
   writeFileSync(join(dir, "送审.zip"), await zip.generateAsync({ type: "nodebuffer" }));
 });
 
@@ -40,8 +42,10 @@ describe("批量核查", { timeout: 300_000 }, () => {
     await page.click(".ant-menu >> text=批量核查");
     await page.locator("[data-testid=check-drop] input[type=file]").setInputFiles([join(dir, "errors.xlsx"), join(dir, "clean.xlsx"), join(dir, "送审.zip")]);
     // Each file is checked in a fresh worker thread on the server: on a busy machine that takes a while.
-    await expect.poll(async () => page.locator("[data-testid=check-progress]").textContent(), { timeout: 150_000 }).toBe("4 / 4");
+    await expect.poll(async () => page.locator("[data-testid=check-progress]").textContent(), { timeout: 150_000 }).toBe("5 / 5");
     const body = page.locator(".ant-table-tbody");
+    // Inflated only up to the limit in the browser, and not sent.
+    await allText(page.locator(".ant-table-tbody tr", { hasText: "炸弹.xlsx" })).toContain("解压后超过 2 MB 的上限，未核查");
     // errors: 2015000 − 1877680 = 137320; names: 459000 − 358500 = 100500
     await allText(body).toContain("137,320.00");
     await allText(body).toContain("100,500.00");

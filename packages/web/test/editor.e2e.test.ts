@@ -339,7 +339,18 @@ describe("web app end to end", { timeout: 120_000 }, () => {
     await page.fill("[data-testid=confirm-password]", "wang-new-pass-2");
     await page.click(".ant-modal-footer .ant-btn-primary");
     await text(page.locator("[data-testid=password-form]")).toContain("原密码不正确");
+    // The rule is said under the new password before anything is sent.
+    await text(page.locator("[data-testid=password-form]")).toContain("至少 10 个字符；不能与用户名相同");
+    // A new password the server refuses (a run of characters) is said under the new password, not the old one.
     await page.fill("[data-testid=old-password]", WANG.password);
+    await page.fill("[data-testid=new-password]", "1234567890");
+    await page.fill("[data-testid=confirm-password]", "1234567890");
+    await page.click(".ant-modal-footer .ant-btn-primary");
+    const newField = page.locator(".ant-form-item", { has: page.locator("[data-testid=new-password]") });
+    await text(newField.locator(".ant-form-item-explain-error")).toContain("密码不能是连续的字符");
+    await count(page.locator(".ant-form-item", { has: page.locator("[data-testid=old-password]") }).locator(".ant-form-item-explain-error")).toBe(0);
+    await page.fill("[data-testid=new-password]", "wang-new-pass-2");
+    await page.fill("[data-testid=confirm-password]", "wang-new-pass-2");
     await page.click(".ant-modal-footer .ant-btn-primary");
     await text(page.locator(".ant-message")).toContain("密码已修改");
     await context.close();

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEFAULT_STANDARD } from "@govcost/core";
-import { addLine, allText, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { addLine, allText, clickInModal, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHANG = { username: "zhang", password: "zhang-pass-1", displayName: "张敏", department: "市政务服务数据管理局" };
 const LI = { username: "li", password: "li-pass-123", displayName: "李强", department: "市政务服务数据管理局" };
@@ -384,6 +384,10 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await page.locator('[data-line="2"] input[data-select]').check();
     await text(page.locator("[data-testid=remove-selected]")).toContain("删除所选 2 行");
     await page.click("[data-testid=remove-selected]");
+    // Asked first, with the lines named (7.2.b 数据采集与清洗 and 8.1.a 业务优化与改进).
+    await text(page.locator("[data-testid=remove-selected-list]")).toContain("7.2.b 数据采集与清洗");
+    await text(page.locator("[data-testid=remove-selected-list]")).toContain("8.1.a 业务优化与改进");
+    await clickInModal(page, ".ant-btn-dangerous");
     await count(page.locator("[data-line]")).toBe(1);
     await text(page.locator('[data-line="0"]')).toContain("6.2.a");
     await text(page.locator("[data-testid=total-c]")).toBe("165,000.00");

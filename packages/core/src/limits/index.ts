@@ -4,3 +4,9 @@
  */
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
+
+/**
+ * Every request body the server takes, JSON or a workbook (a budget at the line limit is a few
+ * hundred KB of JSON); the web app holds a workbook taken out of a zip to the same size.
+ */
+export const BODY_LIMIT = 2 * 1024 * 1024;

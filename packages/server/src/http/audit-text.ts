@@ -75,7 +75,8 @@ const TIERS_ZH = ["第一档", "第二档", "第三档", "第四档", "第五档
 
 /** Names of what entries refer to, looked up once per page of entries. */
 export interface Names {
-  user(id: number): string | undefined;
+  /** "王管（boss）", or "王管 (boss)" in English. */
+  user(id: number, en?: boolean): string | undefined;
   department(id: number): string | undefined;
   budget(id: number): string | undefined;
   rateProfile(id: string): string | undefined;
@@ -90,10 +91,14 @@ export async function namesFor(store: Store, entries: readonly AuditEntry[]): Pr
     if (e.action === "budget.copy" && typeof from === "number") budgetIds.add(from);
   }
   const [users, departments, profiles, budgets] = await Promise.all([store.listUsers(), store.listDepartments(), store.listRateProfiles(), store.budgetNames([...budgetIds])]);
-  const userById = new Map(users.map((u) => [u.id, u.displayName === u.username ? u.username : `${u.displayName}（${u.username}）`]));
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const userName = (id: number, en = false) => {
+    const u = userById.get(id);
+    return u === undefined ? undefined : u.displayName === u.username ? u.username : en ? `${u.displayName} (${u.username})` : `${u.displayName}（${u.username}）`;
+  };
   const departmentById = new Map(departments.map((d) => [d.id, d.name]));
   const profileById = new Map(profiles.map((p) => [p.id, p.name]));
-  return { user: (id) => userById.get(id), department: (id) => departmentById.get(id), budget: (id) => budgets.get(id), rateProfile: (id) => profileById.get(id) };
+  return { user: userName, department: (id) => departmentById.get(id), budget: (id) => budgets.get(id), rateProfile: (id) => profileById.get(id) };
 }
 
 function splitTarget(target: string | null): [string, string] {
@@ -115,7 +120,7 @@ export function targetText(target: string | null, names: Names, lang: Lang, acti
     case "":
       return id;
     case "user": {
-      const name = BY_USERNAME.has(action) ? id : names.user(n);
+      const name = BY_USERNAME.has(action) ? id : names.user(n, en);
       return name !== undefined ? `${en ? "account" : "账户"} ${name}` : en ? `account no. ${id}` : `账户（编号 ${id}）`;
     }
     case "department": {
@@ -233,7 +238,7 @@ export function detailText(e: AuditEntry, names: Names, lang: Lang): string {
     case "budget.submit":
       if (str(d.round)) add(`第 ${str(d.round)} 轮`, `round ${str(d.round)}`);
       if (typeof d.disputed === "number" && d.disputed > 0) add(`异议 ${d.disputed} 条`, `${d.disputed} disputed`);
-      if (typeof d.reviewerId === "number") add(`审核人 ${names.user(d.reviewerId) ?? d.reviewerId}`, `reviewer ${names.user(d.reviewerId) ?? d.reviewerId}`);
+      if (typeof d.reviewerId === "number") add(`审核人 ${names.user(d.reviewerId) ?? d.reviewerId}`, `reviewer ${names.user(d.reviewerId, true) ?? d.reviewerId}`);
       if (version) add(`第 ${version} 版`, `version ${version}`);
       break;
     case "budget.withdraw":

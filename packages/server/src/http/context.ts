@@ -1,7 +1,7 @@
 /** What every group of routes shares: the store, the route definer, auditing, the clock, sessions. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { fieldAt, ProblemList, problemsToJson } from "@govcost/core";
+import { BODY_LIMIT, fieldAt, ProblemList, problemsToJson } from "@govcost/core";
 import { bi, HttpError, type Lang } from "./errors.js";
 import type { Registry, RouteDef } from "./routes.js";
 import { publicUser, type Store, type UserWithSecret } from "../store/store.js";
@@ -10,8 +10,8 @@ import type { WorkerLimits } from "../budgets/export-worker.js";
 
 export const SESSION_COOKIE = "govcost_session";
 export const MB = 1024 * 1024;
-/** Every request body, JSON or xlsx: a budget at the line limit is a few hundred KB of JSON. */
-export const BODY_LIMIT = 2 * MB;
+/** Every request body, JSON or xlsx (core's limit, which the web app also holds a workbook from a zip to). */
+export { BODY_LIMIT };
 /** Service lines a budget may have on the server (the CLI takes larger files). */
 export const MAX_SERVER_LINES = 5000;
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -141,6 +141,7 @@ export interface ServiceLinesProps extends RateProfileProps {
 
 export function ServiceLines(p: ServiceLinesProps) {
   const t = useT();
+  const { modal } = App.useApp();
   // Lines chosen for deleting together; keys of lines that no longer exist do not count.
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
   const onSelect = useCallback((key: string, on: boolean) => {
@@ -195,7 +196,9 @@ export function ServiceLines(p: ServiceLinesProps) {
           const l = p.lineFor[i];
           return l ? acc.add(l.amount) : acc;
         }, Dec.fromUnits(0n, 2));
-        return { ...c, indices, subtotal };
+        // Lines with an input error are not priced: said beside the subtotal, which leaves them out.
+        const unpriced = indices.filter((i) => !p.lineFor[i]).length;
+        return { ...c, indices, subtotal, unpriced };
       });
   }, [grouped, p.services, p.lineFor, t]);
 
@@ -222,10 +225,28 @@ export function ServiceLines(p: ServiceLinesProps) {
       />
     );
   };
+  // Several lines at once: asked first, naming them (one line is removed by its own button, at once).
   const removeChosen = useCallback(() => {
-    onLinesRemove(chosen);
-    setPicked(new Set());
-  }, [onLinesRemove, chosen]);
+    const names = p.services.filter((s) => picked.has(s.key)).map((s) => `${s.item} ${INDEX.items.get(s.item)?.name ?? ""}`.trim());
+    modal.confirm({
+      title: t("删除所选 {n} 行？", { n: chosen.length }),
+      content: (
+        <div data-testid="remove-selected-list">
+          {names.slice(0, 10).map((n, i) => (
+            <div key={i}>{n}</div>
+          ))}
+          {names.length > 10 ? <div className="gc-muted">{t("等 {n} 行", { n: names.length })}</div> : null}
+        </div>
+      ),
+      okText: t("删除"),
+      okType: "danger",
+      cancelText: t("取消"),
+      onOk: () => {
+        onLinesRemove(chosen);
+        setPicked(new Set());
+      },
+    });
+  }, [onLinesRemove, chosen, picked, p.services, modal, t]);
   return (
     <Card
       size="small"
@@ -290,7 +311,8 @@ export function ServiceLines(p: ServiceLinesProps) {
                     </button>
                     <span className="gc-muted">{t("{n} 行", { n: g.indices.length })}</span>
                     <span className="gc-group-sum" data-testid={`subtotal-${g.id}`}>
-                      {t("小计")} {money(g.subtotal, p.unit)}
+                      {t("小计")} {g.unpriced === g.indices.length ? "—" : money(g.subtotal, p.unit)}
+                      {g.unpriced ? <span className="gc-muted">{t("（{n} 行有输入错误，未计入）", { n: g.unpriced })}</span> : null}
                     </span>
                   </div>
                   {folded.has(g.id) ? null : g.indices.filter(shown).map(row)}

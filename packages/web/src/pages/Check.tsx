@@ -7,6 +7,8 @@
 import { useCallback, useContext, useEffect, useRef, useState } from "react";
 import { App, Button, Card, Drawer, Progress, Space, Table, Tag, Typography, Upload } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
+import type { JSZipObject } from "jszip";
+import { BODY_LIMIT } from "@govcost/core/light";
 import type { CheckAnswer, CheckFindingJson } from "@govcost/server/api-types";
 import { api, ApiError } from "../api.js";
 import { useAuth } from "../auth.js";
@@ -47,14 +49,44 @@ const MAX_FROM_ZIP = 2000;
 /** Requests at once: the server runs at most four checks at a time for everyone. */
 const AT_ONCE = 2;
 
-/** The workbooks in a zip, in name order. */
-async function unzip(file: File): Promise<{ name: string; blob: Blob }[]> {
+interface ZipStream {
+  on(event: "data", f: (chunk: Uint8Array) => void): ZipStream;
+  on(event: "error", f: (e: Error) => void): ZipStream;
+  on(event: "end", f: () => void): ZipStream;
+  pause(): ZipStream;
+  resume(): ZipStream;
+}
+
+/** A file of a zip: its bytes, or null where they run past the server's limit (BODY_LIMIT). */
+function inflateCapped(e: JSZipObject): Promise<Blob | null> {
+  return new Promise((resolve, reject) => {
+    // Inflated piece by piece and stopped at the limit: a zip bomb (a small entry that inflates to
+    // gigabytes) fills no memory here, and a file the server would refuse is not sent.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    // internalStream is JSZip's documented streaming reader (ZipObject#internalStream), missing from its typings.
+    const s = (e as unknown as { internalStream(type: "uint8array"): ZipStream }).internalStream("uint8array");
+    s.on("data", (chunk: Uint8Array) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        s.pause();
+        resolve(null);
+      } else parts.push(chunk);
+    });
+    s.on("error", reject);
+    s.on("end", () => resolve(new Blob(parts as BlobPart[])));
+    s.resume();
+  });
+}
+
+/** The workbooks in a zip, in name order; one too large to check is `tooLarge`. */
+async function unzip(file: File): Promise<{ name: string; blob: Blob | null }[]> {
   const { default: JSZip } = await import("jszip");
   const zip = await JSZip.loadAsync(file);
   const entries = Object.values(zip.files).filter((e) => !e.dir && WORKBOOK.test(e.name) && !e.name.startsWith("__MACOSX/") && !/(^|\/)~\$/.test(e.name));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: { name: string; blob: Blob }[] = [];
-  for (const e of entries.slice(0, MAX_FROM_ZIP)) out.push({ name: `${file.name}/${e.name}`, blob: await e.async("blob") });
+  const out: { name: string; blob: Blob | null }[] = [];
+  for (const e of entries.slice(0, MAX_FROM_ZIP)) out.push({ name: `${file.name}/${e.name}`, blob: await inflateCapped(e) });
   return out;
 }
 
@@ -127,7 +159,7 @@ export default function CheckPage() {
 
   const add = useCallback(
     async (files: File[]) => {
-      const found: { name: string; blob: Blob }[] = [];
+      const found: { name: string; blob: Blob | null }[] = [];
       for (const f of files) {
         if (/\.zip$/i.test(f.name)) {
           try {
@@ -140,9 +172,10 @@ export default function CheckPage() {
         } else if (WORKBOOK.test(f.name)) found.push({ name: f.name, blob: f });
         else message.warning(`${f.name}：${t("只能核查工作簿（.xlsx/.xlsm/.xls/.et/.ods）或其 zip 压缩包")}`);
       }
-      const added: Row[] = found.map((x) => ({ key: nextKey.current++, name: x.name, blob: x.blob, status: "waiting", answer: null, error: null }));
+      const tooLarge = t("解压后超过 {n} MB 的上限，未核查（请单独核查，或用命令行 govcost check）", { n: BODY_LIMIT / (1024 * 1024) });
+      const added: Row[] = found.map((x) => ({ key: nextKey.current++, name: x.name, blob: x.blob ?? new Blob(), status: x.blob ? "waiting" : "failed", answer: null, error: x.blob ? null : tooLarge }));
       setRows((old) => [...old, ...added]);
-      queue.current.push(...added);
+      queue.current.push(...added.filter((r) => r.status === "waiting"));
       pump();
     },
     [message, pump, t],

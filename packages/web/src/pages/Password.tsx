@@ -4,7 +4,7 @@ import { useState } from "react";
 import { App, Form, Input, Modal } from "antd";
 import { api, ApiError } from "../api.js";
 import { useT } from "../i18n.js";
-import { validValues } from "../forms.js";
+import { passwordRuleText, validValues } from "../forms.js";
 
 interface Values {
   oldPassword: string;
@@ -29,7 +29,9 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
       message.success(t("密码已修改；其他设备上的登录已退出"));
       onClose();
     } catch (e) {
-      setError(e instanceof ApiError ? (e.code === "bad_credentials" ? t("原密码不正确") : e.message) : String(e));
+      // A wrong current password is said under it; a new password the server refuses, under the new one.
+      if (e instanceof ApiError && e.code === "bad_credentials") setError(t("原密码不正确"));
+      else form.setFields([{ name: "newPassword", errors: [e instanceof ApiError ? e.message : String(e)] }]);
     } finally {
       setBusy(false);
     }
@@ -37,11 +39,11 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal open title={t("修改密码")} okText={t("确定")} cancelText={t("取消")} onOk={() => void submit().catch(() => undefined)} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" data-testid="password-form" onFinish={() => void submit()}>
+      <Form form={form} layout="vertical" data-testid="password-form" onFinish={() => void submit()} onValuesChange={(changed: Partial<Values>) => "oldPassword" in changed && setError(null)}>
         <Form.Item name="oldPassword" label={t("原密码")} rules={[{ required: true, message: t("请输入原密码") }]} validateStatus={error ? "error" : undefined} help={error ?? undefined}>
           <Input.Password autoComplete="current-password" data-testid="old-password" autoFocus />
         </Form.Item>
-        <Form.Item name="newPassword" label={t("新密码")} rules={[{ required: true, message: t("请输入新密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
+        <Form.Item name="newPassword" label={t("新密码")} extra={passwordRuleText(t)} rules={[{ required: true, message: t("请输入新密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
           <Input.Password autoComplete="new-password" data-testid="new-password" />
         </Form.Item>
         <Form.Item

@@ -4,6 +4,7 @@ import { useT } from "../i18n.js";
 import { Alert, Button, Card, Form, Input, Result } from "antd";
 import { api, ApiError } from "../api.js";
 import { navigate, useLocation } from "../router.js";
+import { passwordRuleText } from "../forms.js";
 
 /** First run: the first administrator sets a password with the one-time token the server printed. */
 export function SetupPage() {
@@ -37,7 +38,7 @@ export function SetupPage() {
         ) : (
           <>
             {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
-            <Form layout="vertical" onFinish={onFinish} initialValues={{ token: query.get("token") ?? "", username: "admin", displayName: "系统管理员" }}>
+            <Form layout="vertical" onFinish={onFinish} onFinishFailed={() => setError(null)} onValuesChange={() => setError(null)} initialValues={{ token: query.get("token") ?? "", username: "admin", displayName: "系统管理员" }}>
               <Form.Item name="token" label={t("初始化令牌")} rules={[{ required: true, message: t("请输入服务器启动时给出的初始化令牌") }]}>
                 <Input />
               </Form.Item>
@@ -47,7 +48,7 @@ export function SetupPage() {
               <Form.Item name="displayName" label={t("显示名")} rules={[{ required: true }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="password" label={t("密码")} rules={[{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
+              <Form.Item name="password" label={t("密码")} extra={passwordRuleText(t)} rules={[{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
                 <Input.Password />
               </Form.Item>
               <Form.Item

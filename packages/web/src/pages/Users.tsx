@@ -5,7 +5,7 @@ import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Ta
 import { PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, type Department, type User } from "../api.js";
 import { useT } from "../i18n.js";
-import { validValues } from "../forms.js";
+import { passwordRuleText, validValues } from "../forms.js";
 
 const ROLE: Record<string, { label: string; color: string }> = {
   admin: { label: "管理员", color: "red" },
@@ -191,7 +191,7 @@ export default function UsersPage() {
           <Form.Item name="departmentId" label={t("部门")} dependencies={["role"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("role") === "preparer" && (v === null || v === undefined) ? Promise.reject(new Error(t("编制人必须属于一个部门"))) : Promise.resolve()) })]}>
             <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
-          <Form.Item name="password" label={userDialog?.user ? t("重设密码（留空不改）") : t("初始密码")} rules={userDialog?.user ? [{ min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }] : [{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
+          <Form.Item name="password" label={userDialog?.user ? t("重设密码（留空不改）") : t("初始密码")} extra={passwordRuleText(t)} rules={userDialog?.user ? [{ min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }] : [{ required: true, message: t("请输入密码") }, { min: PASSWORD_MIN_LENGTH, message: t("密码至少 {n} 个字符", { n: PASSWORD_MIN_LENGTH }) }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
