@@ -193,7 +193,7 @@ export function registerCheck(program: Command, io: Io): void {
   govcost check 送审材料/ --json > 核查.json
   govcost check 某局测算表.xlsx --print-map > map.yaml   # 修改后：govcost check 某局测算表.xlsx --map map.yaml
   govcost check 某局测算表.xlsx --budget 核定预算.yaml
-退出码: 0 全部文件已读取且无“错误”级发现；1 有“错误”级发现或有文件未能读取；2 用法错误（文件不存在、映射文件有误）。`,
+退出码: 0 全部文件已读取且无“错误”级发现；1 有“错误”级发现或有文件未能读取；2 用法错误（文件不存在、映射文件有误或其工作表在所给文件中都不存在）。`,
     )
     .action(async (paths: string[], opts: { json?: boolean; xlsx?: string; map?: string; printMap?: boolean; budget?: string; workers: string }) => {
       if (!/^[1-9]\d?$/.test(opts.workers)) throw new CliError(`--workers 应为 1 到 99 的整数，而不是“${opts.workers}”`);
@@ -216,6 +216,14 @@ export function registerCheck(program: Command, io: Io): void {
       const jobs: CheckJob[] = files.flatMap(({ file, name, unreadable }) => (unreadable === undefined ? [{ file, name, ...(map ? { map } : {}), withBudget: Boolean(opts.budget || opts.printMap) }] : []));
       const bar = progress(io, jobs.length, process.stderr.isTTY === true);
       const checked = await runJobs(jobs, Number(opts.workers), (n, name) => bar.done(n, name));
+      // A mapping whose sheet no file given has is the mapping's mistake, a usage error (exit 2); where some
+      // files have it, the others' rows say that they lack it (one mapping may serve files laid out otherwise).
+      if (opts.map && checked.length > 0) {
+        const missing = (await workbook()).MISSING_MAP_SHEET;
+        if (checked.every((o) => o.json.error?.startsWith(missing))) {
+          throw new CliError([`${opts.map}: 映射文件所指的工作表在所给文件中都不存在：`, ...checked.map((o) => `  - ${oneLine(o.json.file)}: ${oneLine(o.json.error ?? "")}`)].join("\n"));
+        }
+      }
       // A directory that could not be listed keeps its place among the files, as its row.
       let next = 0;
       const outcomes = files.map((f) => (f.unreadable === undefined ? (checked[next++] as CheckOutcome) : notChecked(f.name, f.unreadable)));

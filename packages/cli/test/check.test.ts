@@ -96,6 +96,39 @@ describe("govcost check", () => {
     expect(bad.err).toContain("bad-map.yaml: columns.amount: 应为 A 到 XFD 的列字母（如 C），而不是“10”");
   });
 
+  it("a --map naming a sheet no file has is a usage error (exit 2); where another file has it, the file's row says so", () => {
+    cli.file("no-sheet.yaml", "sheet: 没有这张表\nheaderRow: 3\ncolumns: { name: B, amount: J }\n");
+    const one = govcost(["check", "送审/wan.xlsx", "--map", "no-sheet.yaml"]);
+    expect(one.code).toBe(2);
+    expect(one.err).toContain("no-sheet.yaml: 映射文件所指的工作表在所给文件中都不存在");
+    expect(one.err).toContain("映射文件所指的工作表“没有这张表”不存在（工作簿中有：填表说明、运营服务费）");
+    expect(one.out).toBe("");
+    // 运营服务费 is wan.xlsx's sheet, not clean.xlsx's: wan.xlsx is checked (clean), clean.xlsx's row says why not; exit 1.
+    cli.file("wan-sheet.yaml", "sheet: 运营服务费\nheaderRow: 3\nfirstRow: 5\nunit: wan\ncolumns: { name: B, technical: C, business: D, collaboration: E, coefficient: F, tier: G, price: H, workload: I, amount: J }\n");
+    const two = govcost(["check", "送审/wan.xlsx", "送审/clean.xlsx", "--map", "wan-sheet.yaml", "--json", "--workers", "1"]);
+    expect(two.code).toBe(1);
+    const rows = JSON.parse(two.out) as Row[];
+    // 203.742 万元 = 2037420 元
+    expect(rows.map((x) => [x.recomputed, x.error?.slice(0, 20) ?? null])).toEqual([["2037420.00", null], [null, "映射文件所指的工作表“运营服务费”不存在"]]);
+  });
+
+  it("an empty (0-byte) file: its row says the file is empty", () => {
+    cli.file("空.xlsx", "");
+    const r = govcost(["check", "空.xlsx", "--json"]);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as Row[])[0]?.error).toBe("文件为空（0 字节），不是工作簿；请重新导出或上传该测算表");
+  });
+
+  it("a second sheet's table is named, not passed over in silence (text output)", async () => {
+    cli.file("两张表.xlsx", await fx.twoPricingSheets());
+    const r = govcost(["check", "两张表.xlsx"]);
+    // A warning: exit 0; 政务服务平台 285000 + 90000 = 375000 checked, 数据共享平台's 35000 × 6 = 210000 named.
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("申报金额 375,000.00 元；按标准核定 375,000.00 元（方法1）；差额 0.00 元");
+    expect(r.out).toContain("[警告] 数据共享平台!B1：工作表“数据共享平台”另有一张测算表");
+    expect(r.out).toContain("（涉及金额 210,000.00 元）");
+  });
+
   it("--budget writes the recomputed budget, which govcost estimate prices at the recomputed total", () => {
     const r = govcost(["check", "送审/二组/errors.xlsx", "--budget", "核定.yaml"]);
     expect(r.code).toBe(1);

@@ -67,6 +67,8 @@ export const CHECK_FINDING_CODES = [
   "stale-values",
   "rate-above-standard",
   "invalid-value",
+  "item-name-mismatch",
+  "sheet-not-checked",
 ] as const;
 export type CheckFindingCode = (typeof CHECK_FINDING_CODES)[number];
 
@@ -89,9 +91,16 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
     (p) => `${p.item} ${p.name}：申报 ${p.dimension} 为 ${p.stated}，${p.table}规定为 ${p.standard}（难度级别由标准按服务内容类别确定，不能自定）`,
     (p) => `${p.item} ${p.name}: the sheet states ${p.dimension} ${p.stated}, ${clauseEn(String(p.table))} gives ${p.standard} (the levels are fixed by the standard per item)`,
   ),
+  // Stated as an F level (error), or as a number of units on an item whose collaboration is 不涉及 (warning: the units are ignored).
   "collaboration-not-applicable": s(
-    (p) => `${p.item} ${p.name}：申报协同难度 ${p.stated}，但${p.table}规定该项协同难度“不涉及”，只能取 F1`,
-    (p) => `${p.item} ${p.name}: the sheet states collaboration ${p.stated}, but ${clauseEn(String(p.table))} makes it "not applicable" (F1 only)`,
+    (p) =>
+      p.units !== undefined
+        ? `${p.item} ${p.name}：填了涉及单位数 ${p.units}，但${p.table}规定该项协同难度“不涉及”，单位数不影响计价；核定时不用此格，按 F1 计`
+        : `${p.item} ${p.name}：申报协同难度 ${p.stated}，但${p.table}规定该项协同难度“不涉及”，只能取 F1`,
+    (p) =>
+      p.units !== undefined
+        ? `${p.item} ${p.name}: the sheet states ${p.units} units, but ${clauseEn(String(p.table))} makes its collaboration "not applicable", so units do not count; the recomputation ignores this cell and uses F1`
+        : `${p.item} ${p.name}: the sheet states collaboration ${p.stated}, but ${clauseEn(String(p.table))} makes it "not applicable" (F1 only)`,
   ),
   "collaboration-units-mismatch": s(
     (p) => `${p.item}：申报协同难度 ${p.stated}，而所列涉及单位数 ${p.units} 按表A.3 对应 ${p.standard}`,
@@ -109,17 +118,38 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
     (p) => `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，按标准应为 ${g(p.standard)} 元/人月（${p.trace}）；差额 × 工作量 ${g(p.personMonths)} 人月`,
     (p) => `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, the standard gives ${g(p.standard)} (${p.trace}); the difference × ${g(p.personMonths)} person-months`,
   ),
+  // A line with a 规模系数 column of its own (`scale`): its amount is P × Q × S.
   "amount-arithmetic": s(
-    (p) => `金额 ${g(p.stated)} 元不等于本行单价 × 工作量 ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} 元`,
-    (p) => `the amount ${g(p.stated)} yuan is not this row's unit price × workload ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} yuan`,
+    (p) =>
+      p.scale !== undefined
+        ? `金额 ${g(p.stated)} 元不等于本行单价 × 工作量 × 规模系数 ${g(p.price)} × ${g(p.personMonths)} × ${p.scale} = ${g(p.product)} 元`
+        : `金额 ${g(p.stated)} 元不等于本行单价 × 工作量 ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} 元`,
+    (p) =>
+      p.scale !== undefined
+        ? `the amount ${g(p.stated)} yuan is not this row's unit price × workload × scale coefficient ${g(p.price)} × ${g(p.personMonths)} × ${p.scale} = ${g(p.product)} yuan`
+        : `the amount ${g(p.stated)} yuan is not this row's unit price × workload ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} yuan`,
   ),
+  // The amount of a 小计 (元), or its workload (field workload, in the sheet's 人月 or 人年).
   "subtotal-arithmetic": s(
-    (p) => `小计 ${g(p.stated)} 元不等于其上各行金额之和 ${g(p.sum)} 元（第 ${p.from}–${p.to} 行）`,
-    (p) => `the subtotal ${g(p.stated)} yuan is not the sum of the rows above, ${g(p.sum)} yuan (rows ${p.from}–${p.to})`,
+    (p) =>
+      p.field === "workload"
+        ? `小计的工作量 ${g(p.stated)} ${p.unit}不等于其上各行工作量之和 ${g(p.sum)} ${p.unit}（第 ${p.from}–${p.to} 行）`
+        : `小计 ${g(p.stated)} 元不等于其上各行金额之和 ${g(p.sum)} 元（第 ${p.from}–${p.to} 行）`,
+    (p) =>
+      p.field === "workload"
+        ? `the subtotal's workload ${g(p.stated)} ${p.unitEn} is not the sum of the rows above, ${g(p.sum)} ${p.unitEn} (rows ${p.from}–${p.to})`
+        : `the subtotal ${g(p.stated)} yuan is not the sum of the rows above, ${g(p.sum)} yuan (rows ${p.from}–${p.to})`,
   ),
+  // The amount of a 合计/人力成本/总计 (元), or the workload of a 合计 (field workload), from which 表A.4's S is read.
   "total-arithmetic": s(
-    (p) => `“${p.label}” ${g(p.stated)} 元不等于表中各项之和 ${g(p.sum)} 元（${p.how}）`,
-    (p) => `"${p.label}" ${g(p.stated)} yuan is not the sum of the table, ${g(p.sum)} yuan (${p.how})`,
+    (p) =>
+      p.field === "workload"
+        ? `“${p.label}”的工作量 ${g(p.stated)} ${p.unit}不等于各行工作量之和 ${g(p.sum)} ${p.unit}；规模系数按总工作量由表A.4 确定，核定时按各行工作量之和计`
+        : `“${p.label}” ${g(p.stated)} 元不等于表中各项之和 ${g(p.sum)} 元（${p.how}）`,
+    (p) =>
+      p.field === "workload"
+        ? `the workload of "${p.label}", ${g(p.stated)} ${p.unitEn}, is not the sum of the rows' workloads, ${g(p.sum)} ${p.unitEn}; Table A.4 gives the scale coefficient by the total workload, and the recomputation uses the rows' sum`
+        : `"${p.label}" ${g(p.stated)} yuan is not the sum of the table, ${g(p.sum)} yuan (${p.how})`,
   ),
   "scale-missing": s(
     (p) => `总工作量 ${g(p.personMonths)} 人月 = ${g(p.personYears)} 人年，超过 5 人年，按表A.4 应乘规模系数 ${p.level} ${p.coefficient}，申报表未乘规模系数（公式(2)）`,
@@ -140,6 +170,16 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
   "invalid-value": s(
     (p) => `${p.field === "total" ? `“${p.label}”` : (INVALID_FIELD[String(p.field)]?.zh ?? p.field)}${INVALID_KIND[String(p.kind)]?.zh(p) ?? ""}；${INVALID_THEN[String(p.field)]?.zh ?? ""}`,
     (p) => `${p.field === "total" ? `"${p.label}"` : (INVALID_FIELD[String(p.field)]?.en ?? p.field)}${INVALID_KIND[String(p.kind)]?.en(p) ?? ""}; ${INVALID_THEN[String(p.field)]?.en ?? ""}`,
+  ),
+  "item-name-mismatch": s(
+    (p) => `编号 ${p.id} 在标准中是“${p.idName}”，而旁边所填名称“${p.stated}”是 ${p.nameItem}“${p.nameName}”（附录A）；编号与名称所指不是同一服务内容类别，核定时按编号 ${p.id} 计价，请核对应为哪一项`,
+    (p) => `the id ${p.id} is "${p.idName}" in the standard, but the name beside it, "${p.stated}", is ${p.nameItem} "${p.nameName}" (Annex A); the id and the name name different items, and the recomputation prices the line as ${p.id}: check which is meant`,
+  ),
+  "sheet-not-checked": s(
+    (p) =>
+      `工作表“${p.sheet}”另有一张测算表（表头第 ${p.headerRow} 行，${p.lines} 行服务${p.declared !== undefined ? `，申报 ${g(p.declared)} 元` : ""}），未核查：每个文件只核查一张表，本次核查的是工作表“${p.checked}”，申报与核定金额都不含该表；请用 --map 指定 sheet: ${p.sheet} 另行核查（可先用 --print-map 输出映射，把 sheet 改为该表）`,
+    (p) =>
+      `the sheet "${p.sheet}" holds another pricing table (header on row ${p.headerRow}, ${p.lines} service rows${p.declared !== undefined ? `, ${g(p.declared)} yuan declared` : ""}) that was not checked: one table is checked per file, here the sheet "${p.checked}", and neither the declared nor the recomputed total includes it; check it with --map naming sheet: ${p.sheet} (--print-map prints a mapping whose sheet can be changed)`,
   ),
   "rate-above-standard": s(
     (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${g(p.stated)} 元/人月，表B.1 为 ${g(p.standard)} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,

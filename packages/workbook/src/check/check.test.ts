@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { DEFAULT_STANDARD, estimate } from "@govcost/core";
-import { checkWorkbook } from "./check.js";
+import { checkSubmittedWorkbook, checkWorkbook } from "./check.js";
 import { checkResultToJson } from "./json.js";
 import { mapToYaml, readCheckMap } from "./map.js";
 import { writeCheckSummary } from "./summary.js";
@@ -198,9 +198,12 @@ describe("govcost's own workbook, edited: checked as it shows, not as re-estimat
     expect(brief(j)).toEqual([
       // 9.2.c is T2 B2 (表14): H3 still says B3
       ["level-mismatch", "error", "人力成本测算表!H3", null],
+      // E3 still names 7.1.b 数据标准与规范制定: the id and the name disagree, priced by the id
+      ["item-name-mismatch", "error", "人力成本测算表!D3", null],
       // 9.2.c: 1.2 × 1.2 × 1.0 = 1.44 → 第二档 22500; (28500 − 22500) × 6 = 36000
       ["unit-price-mismatch", "error", "人力成本测算表!P3", "36000.00"],
     ]);
+    expect(j.findings[1]?.message).toBe("编号 9.2.c 在标准中是“网络监控”，而旁边所填名称“数据标准与规范制定”是 7.1.b“数据标准与规范制定”（附录A）；编号与名称所指不是同一服务内容类别，核定时按编号 9.2.c 计价，请核对应为哪一项");
     // recomputed: 22500 × 6 + 684000 = 135000 + 684000 = 819000; 855000 − 819000 = 36000
     expect([j.declared, j.recomputed, j.difference]).toEqual(["855000.00", "819000.00", "36000.00"]);
   });
@@ -459,5 +462,104 @@ describe("unreadable files and mappings", () => {
     expect(s.getRow(2).values).toEqual([undefined, 1, "errors.xlsx", "某局运营服务测算", 2015000, 1877680, 137320, 4, 0, 0, { text: "4 条", hyperlink: "#'1 errors'!A1" }]);
     expect(s.getCell("B3").value).toBe("bad.xlsx");
     expect(String(s.getCell("K3").value)).not.toBe("");
+  });
+});
+
+describe("walk 12: several tables, S per line, id against name, units on 不涉及, a 合计's workload, an empty file", () => {
+  it("a second sheet's table is not passed over: sheet-not-checked names it, what it declares and how to check it", async () => {
+    const j = await check(fx.twoPricingSheets, "two.xlsx");
+    // 政务服务平台 checked (the first of two equal tables): 285000 + 90000 = 375000, clean.
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["375000.00", "375000.00", "0.00"]);
+    // 数据共享平台's table, 35000 × 6 = 210000 declared, is named with that amount, at its name header.
+    expect(brief(j)).toEqual([["sheet-not-checked", "warning", "数据共享平台!B1", "210000.00"]]);
+    expect(j.findings[0]?.message).toBe(
+      "工作表“数据共享平台”另有一张测算表（表头第 1 行，1 行服务，申报 210,000.00 元），未核查：每个文件只核查一张表，本次核查的是工作表“政务服务平台”，申报与核定金额都不含该表；请用 --map 指定 sheet: 数据共享平台 另行核查（可先用 --print-map 输出映射，把 sheet 改为该表）",
+    );
+    const en = checkResultToJson(await checkWorkbook(await fx.twoPricingSheets(), { fileName: "two.xlsx" }), "en");
+    expect(en.findings[0]?.message).toContain('the sheet "数据共享平台" holds another pricing table');
+  });
+
+  it("--map naming the other sheet checks it, and names the first sheet's table as not checked", async () => {
+    const map = { sheet: "数据共享平台", headerRow: 1, firstRow: 2, columns: { id: "A", name: "B", price: "C", workload: "D", amount: "E" }, unit: "yuan" as const };
+    const j = checkResultToJson(await checkWorkbook(await fx.twoPricingSheets(), { fileName: "two.xlsx", map }));
+    expect(brief(j)).toEqual([
+      // 7.4.d 1.44 → 第二档 22500: (35000 − 22500) × 6 = 12500 × 6 = 75000
+      ["unit-price-mismatch", "error", "数据共享平台!C2", "75000.00"],
+      // 政务服务平台's 合计 375000
+      ["sheet-not-checked", "warning", "政务服务平台!B1", "375000.00"],
+    ]);
+    // 210000 declared; 22500 × 6 = 135000 recomputed; 210000 − 135000 = 75000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["210000.00", "135000.00", "75000.00"]);
+  });
+
+  it("a 规模系数 column applied in each line's amount is S applied, not an arithmetic error nor a missing S", async () => {
+    const r = await checkWorkbook(await fx.scalePerLine("0.98"), { fileName: "s.xlsx" });
+    expect(r.map?.columns.scale).toBe("E");
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    // 22500 × 50 × 0.98 + 28500 × 30 × 0.98 = 1102500 + 837900 = 1940400 = 1980000 × 0.98 (S2, 80 人月)
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1940400.00", "1940400.00", "0.00"]);
+  });
+
+  it("a 规模系数 column that is not 表A.4's S is scale-mismatch, once, at the first line's S", async () => {
+    const j = await check(() => fx.scalePerLine("0.96"), "s96.xlsx");
+    // (22500 × 50 + 28500 × 30) × (0.96 − 0.98) = 1980000 × −0.02 = −39600
+    expect(brief(j)).toEqual([["scale-mismatch", "error", "测算!E2", "-39600.00"]]);
+    expect(j.findings[0]?.message).toBe("申报规模系数 0.96，总工作量 80 人月 = 6.67 人年，按表A.4 应为 S2 0.98");
+    // declared 1080000 + 820800 = 1900800; recomputed 1980000 × 0.98 = 1940400; 1900800 − 1940400 = −39600
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1900800.00", "1940400.00", "-39600.00"]);
+  });
+
+  it("a line's own S is in its amount's arithmetic: a typo is said against P × Q × S", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("测算");
+    ws.addRow(["编号", "服务内容", "单价", "工作量", "规模系数", "金额"]);
+    // 22500 × 50 × 0.98 = 1102500, written 1102000
+    ws.addRow(["9.2.c", "网络监控", 22500, 50, 0.98, 1102000]);
+    ws.addRow(["7.2.a", "处理规则制定", 28500, 30, 0.98, 837900]);
+    const j = checkResultToJson(await checkWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: "typo.xlsx" }));
+    // 1102000 − 1102500 = −500
+    expect(brief(j)).toEqual([["amount-arithmetic", "error", "测算!F2", "-500.00"]]);
+    expect(j.findings[0]?.message).toBe("金额 1,102,000.00 元不等于本行单价 × 工作量 × 规模系数 22,500 × 50 × 0.98 = 1,102,500.00 元");
+  });
+
+  it("an id beside another item's name: item-name-mismatch names both, the line priced by the id", async () => {
+    const r = await checkWorkbook(await fx.idNameMismatch(), { fileName: "idname.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([["item-name-mismatch", "error", "测算!A3", null]]);
+    expect(j.findings[0]?.item).toBe("9.2.c");
+    expect(checkResultToJson(r, "en").findings[0]?.message).toBe(
+      'the id 9.2.c is "网络监控" in the standard, but the name beside it, "数据标准与规范制定", is 7.1.b "数据标准与规范制定" (Annex A); the id and the name name different items, and the recomputation prices the line as 9.2.c: check which is meant',
+    );
+    expect(r.budget?.services.map((s) => s.item)).toEqual(["7.2.a", "9.2.c"]);
+    // 285000 + 22500 × 4 = 285000 + 90000 = 375000 (by the id; 7.1.b would be 28500 × 4 = 114000)
+    expect([j.declared, j.recomputed]).toEqual(["375000.00", "375000.00"]);
+  });
+
+  it("units on a 不涉及 item: collaboration-not-applicable (warning), units ignored, F1 used", async () => {
+    const j = await check(fx.unitsOnNoneItem, "units.xlsx");
+    expect(brief(j)).toEqual([["collaboration-not-applicable", "warning", "测算!C2", null]]);
+    expect(j.findings[0]?.message).toBe("7.1.a 数据战略和治理体系制定：填了涉及单位数 3，但表3规定该项协同难度“不涉及”，单位数不影响计价；核定时不用此格，按 F1 计");
+    // 2.25 → 28500 × 2 = 57000 (F1, not F2)
+    expect([j.declared, j.recomputed]).toEqual(["57000.00", "57000.00"]);
+  });
+
+  it("a 合计's workload that is not the lines' sum: total-arithmetic at the workload cell", async () => {
+    const j = await check(fx.totalWorkloadOff, "q.xlsx");
+    expect(brief(j)).toEqual([
+      // 55 stated, 30 + 35 = 65
+      ["total-arithmetic", "error", "测算!D4", null],
+      // 1672500 × (1 − 0.98) = 33450
+      ["scale-missing", "error", "测算!E4", "33450.00"],
+    ]);
+    expect(j.findings[0]?.message).toBe("“合计”的工作量 55 人月不等于各行工作量之和 65 人月；规模系数按总工作量由表A.4 确定，核定时按各行工作量之和计");
+    // 1672500 × 0.98 = 1639050; 1672500 − 1639050 = 33450
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["1672500.00", "1639050.00", "33450.00"]);
+  });
+
+  it("an empty (0-byte) file is said to be empty, not a file that may be a PDF", async () => {
+    for (const r of [await checkWorkbook(Buffer.alloc(0), { fileName: "e.xlsx" }), await checkSubmittedWorkbook(Buffer.alloc(0), { fileName: "e.xls" })]) {
+      expect([r.ok, r.reason]).toEqual([false, "文件为空（0 字节），不是工作簿；请重新导出或上传该测算表"]);
+    }
   });
 });

@@ -70,6 +70,10 @@ export interface CheckResult {
 const WAN = Dec.fromInt(10000);
 /** The reason for a workbook without a single cell of content. */
 const EMPTY_WORKBOOK = "工作簿中没有任何内容（所有工作表都是空的）";
+/** The reason for a file of 0 bytes (not "not a zip": there is nothing in it at all). */
+const EMPTY_FILE = "文件为空（0 字节），不是工作簿；请重新导出或上传该测算表";
+/** The start of the reason for a mapping whose sheet a workbook lacks (the CLI exits 2 where no file has it). */
+export const MISSING_MAP_SHEET = "映射文件所指的工作表";
 
 function failed(file: string, reason: string): CheckResult {
   return { file, ok: false, reason, kind: null, project: "", method: "coefficient", declared: null, recomputed: null, difference: null, findings: [], budget: null, map: null };
@@ -82,6 +86,8 @@ function failed(file: string, reason: string): CheckResult {
  */
 export async function checkSubmittedWorkbook(data: Uint8Array, opts: CheckOptions & Omit<PrepareOptions, "name"> = {}): Promise<CheckResult> {
   const { locale, onServer, timeoutMs, pathEnv, ...check } = opts;
+  // Nothing to convert: checkWorkbook says the file is empty.
+  if (data.length === 0) return checkWorkbook(data, check);
   const prepared = await prepareWorkbook(data, { name: opts.fileName, locale, onServer, timeoutMs, pathEnv });
   if (!prepared.ok) return failed(opts.fileName ?? "", prepared.reason);
   const r = await checkWorkbook(prepared.data, check);
@@ -93,6 +99,8 @@ export async function checkSubmittedWorkbook(data: Uint8Array, opts: CheckOption
 export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOptions = {}): Promise<CheckResult> {
   const file = opts.fileName ?? "";
   const standard = opts.standard ?? DEFAULT_STANDARD;
+  // 0 bytes: said as such, not as "not a zip, perhaps a PDF".
+  if (data.length === 0) return failed(file, EMPTY_FILE);
   const loaded = await loadWorkbookGuarded(data, opts);
   // The file is the row's own; a cell is named where the problem has one.
   const reasons = (ps: readonly ProblemDetail[]) => ps.map((p) => (p.sheet ? describeDetail({ ...p, file: "" }) : p.message)).join("；");
@@ -109,35 +117,57 @@ export async function checkWorkbook(data: Buffer | Uint8Array, opts: CheckOption
     if (!r.problems.every((p) => LAYOUT_PROBLEMS.has(p.code))) return failed(file, reasons(r.problems));
   }
 
-  let grid: ReturnType<typeof gridOf> | null = null;
-  let map: CheckMap | null = null;
+  // Every visible sheet's table, as detected; the mapping's sheet, where one is given, is the one checked.
+  const tables: { grid: ReturnType<typeof gridOf>; map: CheckMap; score: number }[] = [];
+  for (const ws of candidateSheets(wb)) {
+    const g = gridOf(ws);
+    const d = detectMap(g);
+    if (d) tables.push({ grid: g, ...d });
+  }
+  let checked: { grid: ReturnType<typeof gridOf>; map: CheckMap } | null = null;
+  let best = -1;
   if (opts.map) {
     const ws = wb.getWorksheet(opts.map.sheet);
-    if (!ws) return failed(file, `映射文件所指的工作表“${opts.map.sheet}”不存在（工作簿中有：${wb.worksheets.map((w) => w.name).join("、")}）`);
-    grid = gridOf(ws);
-    map = opts.map;
+    if (!ws) return failed(file, `${MISSING_MAP_SHEET}“${opts.map.sheet}”不存在（工作簿中有：${wb.worksheets.map((w) => w.name).join("、")}）`);
+    checked = { grid: tables.find((t) => t.grid.name === ws.name)?.grid ?? gridOf(ws), map: opts.map };
   } else {
-    let best = -1;
-    for (const ws of candidateSheets(wb)) {
-      const g = gridOf(ws);
-      const d = detectMap(g);
-      if (d && d.score > best) {
-        best = d.score;
-        grid = g;
-        map = d.map;
+    // The table mapping the most fields; the first sheet's among equals.
+    for (const t of tables) {
+      if (t.score > best) {
+        checked = t;
+        best = t.score;
       }
     }
   }
-  if (!grid || !map) {
+  if (!checked) {
     if (wb.worksheets.every((ws) => ws.actualRowCount === 0)) return failed(file, EMPTY_WORKBOOK);
     return failed(file, "未找到测算表：没有一个工作表有可识别的表头（需要“服务内容”或“编号”列，以及“金额”“工作量”或“单价”列）；可用 --map 指定工作表、表头行和各列");
   }
+  let result: CheckResult;
   try {
-    return checkTable(file, grid, map, standard);
+    result = checkTable(file, checked.grid, checked.map, standard);
   } catch (e) {
     // A layout this reader did not foresee: the file's row says so, the batch goes on.
     return failed(file, `核查时出错（${e instanceof Error ? e.message : String(e)}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
   }
+  if (!result.ok) return result;
+  // One table is checked per file. Another sheet's table that prices services is not passed over in
+  // silence: a finding names it, with what it declares (its own reading by checkTable), and how to check it.
+  const others: Finding[] = [];
+  for (const t of tables) {
+    if (t.grid.name === checked.grid.name) continue;
+    const lines = readRows(t.grid, t.map).filter((r) => r.kind === "service").length;
+    if (lines === 0) continue;
+    let declared: Money | null = null;
+    try {
+      declared = checkTable(file, t.grid, t.map, standard).declared;
+    } catch {
+      // Its layout defeats the reader: the finding says that it is there, without its total.
+    }
+    const cell = `${t.map.columns.name ?? t.map.columns.id ?? "A"}${t.map.headerRow}`;
+    others.push({ code: "sheet-not-checked", severity: "warning", clause: "", at: { kind: "cell", sheet: t.grid.name, cell }, item: null, amount: declared, params: { sheet: t.grid.name, checked: checked.grid.name, headerRow: t.map.headerRow, lines, ...(declared ? { declared: declared.toFixed(2) } : {}) } });
+  }
+  return others.length ? { ...result, findings: [...result.findings, ...others] } : result;
 }
 
 interface Stated {
@@ -154,6 +184,10 @@ interface Stated {
   /** The amount as written (in the sheet's unit) and its decimals, to compare at its precision. */
   amountWritten: Dec | null;
   amountAddress: string;
+  /** The line's own 规模系数 (a column on each line), applied in its amount; null where it states none. */
+  scale: { num: Dec; address: string } | null;
+  /** The line's amount before its own S (P × Q), in 元: what S multiplies. The amount where it states no S. */
+  base: Dec | null;
 }
 
 const LEVEL_TEXT = { T: /^T([1-4])(级)?$/, B: /^B([1-4])(级)?$/, F: /^F([1-3])(级)?$/ } as const;
@@ -195,8 +229,12 @@ const ITEM_ID = /\d{1,2}\.\d{1,2}\.[a-z](?![a-z])/gi;
 /** An id at the start of a name cell (7.2.b 数据治理服务). */
 const LEADING_ID = new RegExp(`^${ITEM_ID.source}`, "i");
 
-/** The item of a row: its id where it states one, else its name (exact, then unambiguous containment). */
-function resolveItem(standard: Standard, idWritten: string, nameWritten: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
+/**
+ * The item of a row: its id where it states one, else its name (exact, then unambiguous containment).
+ * `named` is the item the name beside an id names, where it names one other than the id's
+ * (item-name-mismatch: the id is priced, the disagreement said).
+ */
+function resolveItem(standard: Standard, idWritten: string, nameWritten: string): { item: CatalogItem; named?: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[]; several?: true } {
   const index = indexStandard(standard);
   // Full-width forms typed with a Chinese input method read as their ASCII ones (７．２．ｂ as 7.2.b).
   const idText = idWritten.normalize("NFKC");
@@ -210,11 +248,20 @@ function resolveItem(standard: Standard, idWritten: string, nameWritten: string)
   const id = ids[0] ?? LEADING_ID.exec(nameText.trim())?.[0].toLowerCase();
   if (id !== undefined) {
     const item = index.items.get(id);
-    if (item) return { item };
+    if (item) {
+      const byName = itemOfName(standard, nameText);
+      return "item" in byName && byName.item.id !== item.id ? { item, named: byName.item } : { item };
+    }
     if (idText.trim() !== "") return { unknown: idText.trim() };
   }
+  const byName = itemOfName(standard, nameText);
+  return "empty" in byName ? { unknown: idText.trim() || nameText.trim() } : byName;
+}
+
+/** The item a name cell names (an id at its start left out): exact, then unambiguous containment. */
+function itemOfName(standard: Standard, nameText: string): { item: CatalogItem } | { unknown: string } | { ambiguous: string; candidates: CatalogItem[] } | { empty: true } {
   const name = nameText.trim().replace(LEADING_ID, "").replace(/[\s（）()]/g, "");
-  if (name === "") return { unknown: idText.trim() || nameText.trim() };
+  if (name === "") return { empty: true };
   const exact = standard.items.filter((i) => i.name === name);
   if (exact.length === 1) return { item: exact[0] as CatalogItem };
   if (exact.length > 1) return { ambiguous: nameText.trim(), candidates: exact };
@@ -270,6 +317,13 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   let groupSum = Dec.ZERO;
   let groupFrom: number | null = null;
   let scaleStated: { num: Dec; address: string } | null = null;
+  /** The first line's own 规模系数, where the lines carry one (a 规模系数 column): Σ lines is then L itself. */
+  let lineScale: { num: Dec; address: string } | null = null;
+  /** Σ of the lines' amounts before a S of their own (= sumLines where the lines carry none): what S multiplies. */
+  let sumBase = Dec.ZERO;
+  /** The lines' workloads as written (in the sheet's 人月 or 人年): all of them, and since the last 小计. */
+  let workloadSum = Dec.ZERO;
+  let groupWorkload = Dec.ZERO;
   let laborStated: { num: Dec; written: Dec; address: string } | null = null;
   let nonLaborStated: Dec | null = null;
   /** The parts of 公式(3) stated row by row (数据产品费, 设备材料费, 业务费), in 元. */
@@ -319,6 +373,16 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         if (r.value) scaleStated = { num: r.value.num, address: r.value.address };
         continue;
       }
+      // The workload a 小计, 人力成本 or 合计 states against the lines' (表A.4's S is read from the total workload).
+      if (r.kind === "subtotal" || r.kind === "labor" || r.kind === "total") {
+        const sumQ = r.kind === "subtotal" ? groupWorkload : workloadSum;
+        if (r.workload && !agrees(r.workload.num, sumQ, false)) {
+          const [unit, unitEn] = map.workloadUnit === "year" ? ["人年", "person-years"] : ["人月", "person-months"];
+          const code = r.kind === "subtotal" ? "subtotal-arithmetic" : "total-arithmetic";
+          add(code, "error", "公式(2)、表A.4", r.workload.address, undefined, null, null, { field: "workload", label: r.label, stated: r.workload.num.toString(), sum: sumQ.toString(), unit, unitEn, from: groupFrom ?? r.row, to: r.row - 1 });
+        }
+        if (r.kind === "subtotal") groupWorkload = Dec.ZERO;
+      }
       if (written === null || yuan === null || !r.amount) continue;
       if (r.kind === "subtotal") {
         if (!agrees(written, groupSum, wan)) {
@@ -331,11 +395,12 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         // The labor cost is the declared total until a total row says otherwise (non-labor added).
         declared = yuan.add(nonLaborStated ?? Dec.ZERO);
         totalAddress = r.amount.address;
-        // A stated 规模系数 row is to be applied: Σ alone (S left out) is then no right labor cost.
-        const candidates = scaleStated ? [sumLines.mul(scaleStated.num)] : [sumLines, ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
+        // A stated 规模系数 row is to be applied: Σ alone (S left out) is then no right labor cost. Where
+        // the lines carry their own S, Σ lines is the labor cost.
+        const candidates = lineScale ? [sumLines] : scaleStated ? [sumLines.mul(scaleStated.num)] : [sumLines, ...standard.scale.map((s) => sumLines.mul(s.coefficient))];
         if (!candidates.some((c) => agrees(written, c, wan))) {
-          const expect = scaleStated ? sumLines.mul(scaleStated.num) : sumLines;
-          add("total-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: scaleStated ? `Σ各行金额 × 规模系数 ${scaleStated.num.toString()}` : "Σ各行金额" });
+          const expect = lineScale ? sumLines : scaleStated ? sumLines.mul(scaleStated.num) : sumLines;
+          add("total-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: lineScale ? "Σ各行金额（各行已乘规模系数）" : scaleStated ? `Σ各行金额 × 规模系数 ${scaleStated.num.toString()}` : "Σ各行金额" });
         }
       } else if (r.kind === "nonLaborPart") {
         // A part of the non-labor cost: not a service. Until a 非人力成本 row sums them, the parts are it.
@@ -350,12 +415,12 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
       } else {
         const t = nonLaborStated ?? Dec.ZERO;
         // The labor cost as the sheet states it, else Σ × the stated S; only where neither is stated, Σ or Σ × any S (read back below).
-        const labors = laborStated ? [laborStated.num] : scaleStated ? [toFen(sumLines.mul(scaleStated.num))] : [sumLines, ...standard.scale.map((s) => toFen(sumLines.mul(s.coefficient)))];
+        const labors = laborStated ? [laborStated.num] : lineScale ? [sumLines] : scaleStated ? [toFen(sumLines.mul(scaleStated.num))] : [sumLines, ...standard.scale.map((s) => toFen(sumLines.mul(s.coefficient)))];
         if (!labors.some((l) => agrees(written, l.add(t), wan) || agrees(written, l, wan))) {
-          const expect = (laborStated ? laborStated.num : scaleStated ? sumLines.mul(scaleStated.num) : sumLines).add(t);
-          add("total-arithmetic", "error", "公式(1)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: laborStated ? "人力成本 + 非人力成本" : scaleStated ? "Σ各行金额 × 规模系数 + 非人力成本" : "Σ各行金额 + 非人力成本" });
+          const expect = (laborStated ? laborStated.num : lineScale ? sumLines : scaleStated ? sumLines.mul(scaleStated.num) : sumLines).add(t);
+          add("total-arithmetic", "error", "公式(1)", r.amount.address, undefined, null, yuan.sub(expect), { label: r.label, stated: moneyText(yuan), sum: moneyText(expect), how: laborStated ? "人力成本 + 非人力成本" : lineScale ? "Σ各行金额（各行已乘规模系数）+ 非人力成本" : scaleStated ? "Σ各行金额 × 规模系数 + 非人力成本" : "Σ各行金额 + 非人力成本" });
         }
-        if (!laborStated && !scaleStated && !agrees(written, sumLines.add(t), wan)) {
+        if (!laborStated && !scaleStated && !lineScale && !agrees(written, sumLines.add(t), wan)) {
           // S applied silently in the total: read it back from the total.
           const s = standard.scale.find((x) => agrees(written, toFen(sumLines.mul(x.coefficient)).add(t), wan));
           if (s) totalScale = { num: s.coefficient, address: r.amount.address };
@@ -372,8 +437,11 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     const itemAddress = (idText ? c.id?.address : c.name?.address) ?? c.name?.address ?? c.id?.address ?? `A${r.row}`;
     const personMonths = toMonths(c.workload?.num ?? null);
     const price = priceYuan(c.price?.num ?? null);
+    // A 规模系数 column: the line's amount is P × Q × S, S applied line by line (read where P and Q are there to apply it to).
+    const scale = c.scale?.num && c.scale.num.gt(Dec.ZERO) && c.scale.num.lte(Dec.ONE) && price !== null && personMonths !== null ? { num: c.scale.num, address: c.scale.address } : null;
     let amount = toYuan(c.amount?.num ?? null);
-    if (amount === null && price !== null && personMonths !== null) amount = price.mul(personMonths);
+    if (amount === null && price !== null && personMonths !== null) amount = price.mul(personMonths).mul(scale?.num ?? Dec.ONE);
+    const base = scale && price !== null && personMonths !== null ? price.mul(personMonths) : amount;
     const s: Stated = {
       row: r.row,
       line,
@@ -387,11 +455,19 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
       amount,
       amountWritten: c.amount?.num ?? null,
       amountAddress: c.amount?.address ?? itemAddress,
+      scale,
+      base,
     };
     stated.push(s);
+    lineScale ??= scale;
     if (amount !== null) {
       sumLines = sumLines.add(amount);
       groupSum = groupSum.add(amount);
+    }
+    if (base !== null) sumBase = sumBase.add(base);
+    if (c.workload?.num) {
+      workloadSum = workloadSum.add(c.workload.num);
+      groupWorkload = groupWorkload.add(c.workload.num);
     }
     if (groupFrom === null) groupFrom = r.row;
 
@@ -401,11 +477,11 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     invalid("amount", c.amount, line, null);
     invalid("units", c.units, line, null);
 
-    // amount-arithmetic: the row's own P × Q.
+    // amount-arithmetic: the row's own P × Q (× its own S, where it states one).
     if (s.amountWritten !== null && price !== null && personMonths !== null) {
-      const product = price.mul(personMonths);
+      const product = price.mul(personMonths).mul(scale?.num ?? Dec.ONE);
       if (!agrees(s.amountWritten, product, wan)) {
-        add("amount-arithmetic", "error", "公式(2)", s.amountAddress, line, null, (amount as Dec).sub(product), { stated: moneyText(amount as Dec), price: price.toString(), personMonths: personMonths.toString(), product: moneyText(product) });
+        add("amount-arithmetic", "error", "公式(2)", s.amountAddress, line, null, (amount as Dec).sub(product), { stated: moneyText(amount as Dec), price: price.toString(), personMonths: personMonths.toString(), product: moneyText(product), ...(scale ? { scale: scale.num.toString() } : {}) });
       }
     }
 
@@ -420,6 +496,10 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     }
     const item = found.item;
     s.item = item;
+    if (found.named) {
+      // The id and the name beside it name different items: priced by the id, as said.
+      add("item-name-mismatch", "error", "附录A、表1–表17", itemAddress, line, item.id, null, { id: item.id, idName: item.name, stated: nameText, nameItem: found.named.id, nameName: found.named.name });
+    }
     const first = seen.get(item.id);
     if (first !== undefined) add("duplicate-item", "warning", "", itemAddress, line, item.id, amount, { item: item.id, first });
     else seen.set(item.id, line);
@@ -444,6 +524,10 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     const units = c.units?.num && c.units.num.isInteger() && c.units.num.gt(Dec.ZERO) ? Number(c.units.num.toString()) : null;
     if (fi.collaborationRule === "none" && (fStated === "F2" || fStated === "F3")) {
       add("collaboration-not-applicable", "error", `${fi.levelSource.clause}、${table}`, (c.collaboration as { address: string }).address, line, fi.id, null, { item: fi.id, name: fi.name, stated: fStated, table });
+    }
+    if (fi.collaborationRule === "none" && fStated !== "F2" && fStated !== "F3" && units !== null && units > 1) {
+      // Units on a 不涉及 item (3 units would be F2 elsewhere): ignored, F1 used; said, not passed over.
+      add("collaboration-not-applicable", "warning", `${fi.levelSource.clause}、${table}`, (c.units as { address: string }).address, line, fi.id, null, { item: fi.id, name: fi.name, units, table });
     }
     if (fi.collaborationRule === "variable" && fStated !== null && units !== null && index.levelForUnits(units) !== fStated) {
       add("collaboration-units-mismatch", "error", "表A.3", (c.collaboration as { address: string }).address, line, fi.id, null, { item: fi.id, stated: fStated, units, standard: index.levelForUnits(units) });
@@ -530,7 +614,7 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   // The scale coefficient: stated (a 规模系数 row), implied (人力成本 ÷ Σ lines), or missing.
   const statedPM = servicesStated.reduce((a, s) => a.add(s.personMonths ?? Dec.ZERO), Dec.ZERO);
   const stdScale = scaleFor(standard, statedPM);
-  let applied: { num: Dec; address: string } | null = scaleStated ?? totalScale;
+  let applied: { num: Dec; address: string } | null = lineScale ?? scaleStated ?? totalScale;
   if (!applied && laborStated && !agrees(laborStated.written, sumLines, wan)) {
     const s = standard.scale.find((x) => agrees(laborStated.written, sumLines.mul(x.coefficient), wan));
     if (s) applied = { num: s.coefficient, address: laborStated.address };
@@ -540,14 +624,23 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   if (applied === null) {
     if (!stdScale.coefficient.eq(Dec.ONE)) {
       const at = laborStated?.address ?? totalAddress ?? servicesStated[servicesStated.length - 1]?.amountAddress ?? "A1";
-      add("scale-missing", "error", "公式(2)、表A.4", at, undefined, null, sumLines.sub(sumLines.mul(stdScale.coefficient)), scaleParams);
+      add("scale-missing", "error", "公式(2)、表A.4", at, undefined, null, sumBase.sub(sumBase.mul(stdScale.coefficient)), scaleParams);
+    }
+  } else if (lineScale) {
+    // S applied line by line: said once, at the first line whose S is not 表A.4's; at stake Σ P × Q × (S stated − S) of such lines.
+    const off = stated.filter((x) => x.scale !== null && !x.scale.num.eq(stdScale.coefficient));
+    const first = off[0]?.scale;
+    if (first) {
+      const stake = off.reduce((a, x) => a.add((x.base as Dec).mul((x.scale as { num: Dec }).num.sub(stdScale.coefficient))), Dec.ZERO);
+      add("scale-mismatch", "error", "公式(2)、表A.4", first.address, undefined, null, stake, { ...scaleParams, stated: first.num.toString() });
     }
   } else if (!applied.num.eq(stdScale.coefficient)) {
-    add("scale-mismatch", "error", "公式(2)、表A.4", applied.address, undefined, null, sumLines.mul(applied.num).sub(sumLines.mul(stdScale.coefficient)), { ...scaleParams, stated: applied.num.toString() });
+    add("scale-mismatch", "error", "公式(2)、表A.4", applied.address, undefined, null, sumBase.mul(applied.num).sub(sumBase.mul(stdScale.coefficient)), { ...scaleParams, stated: applied.num.toString() });
   }
 
   if (declared === null) {
-    const labor = laborStated?.num ?? (applied ? sumLines.mul(applied.num) : sumLines);
+    // Σ lines is L itself where the lines carry their own S.
+    const labor = laborStated?.num ?? (applied && !lineScale ? sumLines.mul(applied.num) : sumLines);
     declared = labor.add(nonLaborStated ?? Dec.ZERO);
   }
   const declaredMoney = toFen(declared);
@@ -624,6 +717,12 @@ function checkOwnWorkbook(file: string, wb: ExcelJS.Workbook, budget: Budget, ce
           add("level-mismatch", "error", `${item.levelSource.clause}、${table}`, SHEET.labor, `${LC(key)}${row}`, line, l.item, null, { item: l.item, name: l.name, dimension, stated, standard: expected, table });
         }
       }
+    }
+    // The name beside the id, typed over: the id is what the reader prices, the disagreement is said.
+    const nameText = cellOf(SHEET.labor, LC("name"), row)?.text ?? "";
+    const byName = itemOfName(standard, nameText);
+    if (item && "item" in byName && byName.item.id !== item.id) {
+      add("item-name-mismatch", "error", "附录A、表1–表17", SHEET.labor, `${LC("item")}${row}`, line, l.item, null, { id: item.id, idName: item.name, stated: nameText.trim(), nameItem: byName.item.id, nameName: byName.item.name });
     }
     const price = figure(SHEET.labor, LC("unitPrice"), row);
     const q = figure(SHEET.labor, LC("personMonths"), row);

@@ -16,9 +16,11 @@ export type CheckField =
   | "price"
   | "workload"
   | "amount"
-  | "method";
+  | "method"
+  /** A 规模系数 column on each line: the line's amount is P × Q × S (S applied line by line). */
+  | "scale";
 
-export const CHECK_FIELDS: readonly CheckField[] = ["id", "name", "technical", "business", "collaboration", "units", "coefficient", "tier", "price", "workload", "amount", "method"];
+export const CHECK_FIELDS: readonly CheckField[] = ["id", "name", "technical", "business", "collaboration", "units", "coefficient", "tier", "price", "workload", "amount", "method", "scale"];
 
 const HEADERS: Record<CheckField, readonly string[]> = {
   id: ["编号", "服务内容编号", "服务内容类别编号", "条款", "条款号", "标准条款"],
@@ -33,6 +35,7 @@ const HEADERS: Record<CheckField, readonly string[]> = {
   workload: ["工作量", "人月数", "投入人月", "工作量人月"],
   amount: ["金额", "小计", "费用", "合计", "测算金额"],
   method: ["测算方法", "计价方法"],
+  scale: ["规模系数", "规模调整系数"],
 };
 
 const BY_TEXT = new Map<string, CheckField>();

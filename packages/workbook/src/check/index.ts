@@ -1,4 +1,4 @@
-export { checkWorkbook, checkSubmittedWorkbook, type CheckOptions, type CheckResult } from "./check.js";
+export { checkWorkbook, checkSubmittedWorkbook, MISSING_MAP_SHEET, type CheckOptions, type CheckResult } from "./check.js";
 export { checkResultToJson, type CheckResultJson, type CheckFindingJson } from "./json.js";
 export { writeCheckSummary } from "./summary.js";
 export { readCheckMap, mapToYaml } from "./map.js";

@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<CheckField, string> = {
   workload: "工作量（人月）",
   amount: "金额",
   method: "测算方法",
+  scale: "规模系数（各行金额已乘）",
 };
 
 export function mapToYaml(map: CheckMap): string {

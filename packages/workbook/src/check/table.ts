@@ -259,6 +259,8 @@ export type TableRow =
       row: number;
       label: string;
       amount: { address: string; num: Dec } | null;
+      /** The workload the row states (a 合计's Σ 人月), in the sheet's unit; null where it states none. */
+      workload: { address: string; num: Dec } | null;
       value: { address: string; num: Dec } | null;
       /** The amount cell where it holds no figure (an error value, text): the row's sum cannot be read. */
       unreadable: TableCell | null;
@@ -320,7 +322,8 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
       }
       const amountForKind = kind === "scale" ? (found && value && found.address === value.address ? null : found) : found;
       const unreadable = kind !== "scale" && amount && amount.num === null && amount.text !== "" ? amount : null;
-      out.push({ kind, row: r, label, amount: amountForKind, value, unreadable });
+      const workloadStated = kind !== "scale" && workload?.num ? { address: workload.address, num: workload.num } : null;
+      out.push({ kind, row: r, label, amount: amountForKind, workload: workloadStated, value, unreadable });
       continue;
     }
     // A priced row states a workload or an amount; other rows are headings and notes. A named row
