@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { allText, clickInModal, count, signIn, startHarness, text, value, type Harness } from "./harness.js";
+import { allText, clickInModal, count, popupSettled, signIn, startHarness, text, value, type Harness } from "./harness.js";
 
 const ZHAO = { username: "zhao", password: "zhao-pass-1", displayName: "赵磊", department: "市交通运输局" };
 const ADMIN = { username: "root", password: "admin-pass-99", displayName: "系统管理员" };
@@ -59,6 +59,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.fill(".ant-modal:visible input#username", "sun");
     await admin.fill(".ant-modal:visible input#displayName", "孙悦");
     await admin.click(".ant-modal:visible #departmentId");
+    await popupSettled(admin, "select-dropdown");
     await admin.click(".ant-select-item-option >> text=市卫生健康委员会");
     await admin.fill(".ant-modal:visible input#password", "sun-pass-123");
     await clickInModal(admin, ".ant-btn-primary");
@@ -151,6 +152,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await admin.click("[data-testid=audit-action]");
     // the option list is virtual: type to find the action
     await admin.keyboard.type("导入预算");
+    await popupSettled(admin, "select-dropdown");
     await admin.click(".ant-select-item-option >> text=导入预算");
     await count(admin.locator(".ant-table-tbody .ant-table-row")).toBe(2);
     await allText(admin.locator(".ant-table-tbody")).toContain("文件 good.yaml");
@@ -209,6 +211,7 @@ describe("setup, administration, import, drafts", { timeout: 120_000 }, () => {
     await page.locator(".ant-table-tbody a", { hasText: "导入测试预算" }).first().click();
     await text(page.locator("[data-testid=total-c]")).toBe("411,000.25");
     await page.click(".ant-card-extra .ant-select");
+    await popupSettled(page, "select-dropdown");
     await page.click(".ant-select-item-option >> text=2025年某市工资价位");
     // Tiers from the profile: 第三档 30,200. 9.1.a 30,200 × 4 = 120,800.00; 8.2.a 30,200 × 10 = 302,000.00;
     // Σ = 422,800.00, S1 → L = 422,800.00; T = 12,000.25; C = 434,800.25
