@@ -51,7 +51,7 @@ export default memo(function Charts({ categories, tiers }: { categories: Slice[]
     title: { text: t("按人员级别（Σ P×Q，元）"), textStyle: { fontSize: 13 } },
     tooltip: { trigger: "axis" },
     grid: { left: 90, right: 16, top: 36, bottom: 24 },
-    xAxis: { type: "category", data: tiers.map((t) => t.name) },
+    xAxis: { type: "category", data: tiers.map((x) => t(x.name)) },
     yAxis: { type: "value" },
     series: [{ type: "bar", data: tiers.map((t) => t.value), itemStyle: { color: "#1f5fbf" }, barMaxWidth: 40 }],
   }), [tiers, t]);

@@ -3,7 +3,7 @@
  * each) and the box that adds a line by id or name.
  */
 import { Fragment, memo, useCallback, useMemo, useState } from "react";
-import { App, AutoComplete, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
+import { App, AutoComplete, Button, Card, Checkbox, ConfigProvider, Input, Select, Space, Typography } from "antd";
 import { BookOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Dec, type EstimateLine } from "@govcost/core";
 import type { RateProfileRecord } from "../api.js";
@@ -137,6 +137,8 @@ export interface ServiceLinesProps extends RateProfileProps {
   onOpenCatalog: () => void;
   /** A line's workload was typed into or left (LineRow onTouch). */
   onTouch: (key: string) => void;
+  /** Nothing here changes the budget (a reviewer's, a submitted one): inputs disabled, edit-only controls hidden. */
+  readOnly: boolean;
 }
 
 export function ServiceLines(p: ServiceLinesProps) {
@@ -273,10 +275,15 @@ export function ServiceLines(p: ServiceLinesProps) {
           <Checkbox checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-chapter" className="gc-no-print">
             {t("按章节分组")}
           </Checkbox>
-          <RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />
+          <ConfigProvider componentDisabled={p.readOnly}>
+            <RateProfileSelect rateProfileId={p.rateProfileId} profiles={p.profiles} documentRates={p.documentRates} documentRatesName={p.documentRatesName} onChoose={p.onChoose} />
+          </ConfigProvider>
         </Space>
       }
     >
+      {/* The lines and the adder: disabled when read-only (native inputs by the fieldset, antd's by the provider). */}
+      <fieldset disabled={p.readOnly} className="gc-fieldset">
+      <ConfigProvider componentDisabled={p.readOnly}>
       <div className="gc-lines-scroll">
         <div className="gc-grid" role="table" data-testid="lines">
           <div className="gc-cells gc-head" role="row">
@@ -330,6 +337,8 @@ export function ServiceLines(p: ServiceLinesProps) {
           </Button>
         ) : null}
       </Space>
+      </ConfigProvider>
+      </fieldset>
     </Card>
   );
 }

@@ -229,10 +229,11 @@ export default function EditorPage({ id }: { id: string }) {
         <ReviewDecisions budgetId={id} status={status} review={decided.review} error={decided.error} answering={status === "returned"} answers={answers} onAnswer={onAnswer} undone={undone} />
       ) : null}
 
-      {/* Read-only: every input and button of the lines and costs is disabled (native ones by the fieldset). */}
-      <fieldset disabled={readOnly} className="gc-fieldset" data-testid={readOnly ? "read-only-budget" : undefined}>
-      <ConfigProvider componentDisabled={readOnly}>
+      {/* Read-only: every input and button of the lines and costs is disabled (native ones by a fieldset);
+          the lines' filter and grouping, which only change what is shown, stay usable (ServiceLines). */}
+      <div data-testid={readOnly ? "read-only-budget" : undefined}>
       <ServiceLines
+        readOnly={readOnly}
         rateProfileId={editor.rateProfileId}
         profiles={editor.profiles}
         documentRates={draft.rates !== null}
@@ -254,6 +255,8 @@ export default function EditorPage({ id }: { id: string }) {
         onTouch={onTouch}
       />
 
+      <fieldset disabled={readOnly} className="gc-fieldset">
+      <ConfigProvider componentDisabled={readOnly}>
       <NonLabor
         nonLabor={draft.nonLabor}
         external={draft.external}
@@ -270,6 +273,7 @@ export default function EditorPage({ id }: { id: string }) {
       />
       </ConfigProvider>
       </fieldset>
+      </div>
 
       <Summary computed={computed} unit={unit} onShow={popover.onShowText} />
 
