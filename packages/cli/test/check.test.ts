@@ -129,6 +129,21 @@ describe("govcost check", () => {
     expect(r.out).toContain("（涉及金额 210,000.00 元）");
   });
 
+  it("a named rate profile used consistently is a finding to confirm (exit 0), not unit-price errors; --budget keeps its rates", async () => {
+    cli.file("费率方案.xlsx", await fx.namedRateProfile("consistent"));
+    const r = govcost(["check", "费率方案.xlsx", "--budget", "费率方案.yaml"]);
+    expect(r.code).toBe(0);
+    // 29500 × 10 + 23500 × 4 = 295000 + 94000 = 389000, priced by the named profile
+    expect(r.out).toContain("申报金额 389,000.00 元；按标准核定 389,000.00 元（方法1）；差额 0.00 元");
+    // 389000 − (28500 × 10 + 22500 × 4) = 389000 − 375000 = 14000
+    expect(r.out).toContain("[需核实] 测算!C4［表B.1 注2］：申报表写明所用费率方案“2024年某市人力资源市场工资价位”");
+    expect(r.out).toContain("（涉及金额 14,000.00 元）");
+    expect(r.out).not.toContain("[错误]");
+    const est = govcost(["estimate", "费率方案.yaml", "--json"]);
+    expect(est.code).toBe(0);
+    expect((JSON.parse(est.out) as { grandTotal: string }).grandTotal).toBe("389000.00");
+  });
+
   it("--budget writes the recomputed budget, which govcost estimate prices at the recomputed total", () => {
     const r = govcost(["check", "送审/二组/errors.xlsx", "--budget", "核定.yaml"]);
     expect(r.code).toBe(1);

@@ -7,6 +7,8 @@ import type { Params } from "../problems/codes.js";
 import { Dec } from "../decimal/dec.js";
 import { formatDecimal } from "../format/grouping.js";
 import { clauseEn } from "../standard/clause.js";
+import { QUICK_COLUMNS } from "../engine/pricing.js";
+import type { CollaborationLevel } from "../standard/types.js";
 
 /**
  * A figure of a sentence grouped (225000.00 → 225,000.00) at the decimals it is written with; the
@@ -66,6 +68,7 @@ export const CHECK_FINDING_CODES = [
   "duplicate-item",
   "stale-values",
   "rate-above-standard",
+  "rate-profile-named",
   "invalid-value",
   "item-name-mismatch",
   "sheet-not-checked",
@@ -114,9 +117,21 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
     (p) => `${p.item}：申报档位“${p.stated}”，运营难度系数 ${p.coefficient} 按表B.1 属${p.standard}`,
     (p) => `${p.item}: the sheet states tier "${p.stated}", a coefficient of ${p.coefficient} falls in tier ${p.standardTier} by Table B.1`,
   ),
+  // Against the rate profile the sheet names (`profile`: its tier's price as row `profileRow` states it),
+  // against 表B.2 in a 方法2 sheet (`quickRow`, `level`), else against T×B×F → 表B.1 (`trace`).
   "unit-price-mismatch": s(
-    (p) => `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，按标准应为 ${g(p.standard)} 元/人月（${p.trace}）；差额 × 工作量 ${g(p.personMonths)} 人月`,
-    (p) => `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, the standard gives ${g(p.standard)} (${p.trace}); the difference × ${g(p.personMonths)} person-months`,
+    (p) =>
+      p.profile !== undefined
+        ? `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，而本表所写费率方案“${p.profile}”的${p.tierName}单价为 ${g(p.standard)} 元/人月（第 ${p.profileRow} 行所列；同一档应为同一单价）；差额 × 工作量 ${g(p.personMonths)} 人月`
+        : p.quickRow !== undefined
+          ? `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，按表B.2 第 ${p.quickRow} 行“${QUICK_COLUMNS[p.level as CollaborationLevel] ?? p.level}”列（${p.level}，方法2）应为 ${g(p.standard)} 元/人月（${p.tierName}）；差额 × 工作量 ${g(p.personMonths)} 人月`
+          : `${p.item} ${p.name}：申报单价 ${g(p.stated)} 元/人月，按标准应为 ${g(p.standard)} 元/人月（${p.trace}）；差额 × 工作量 ${g(p.personMonths)} 人月`,
+    (p) =>
+      p.profile !== undefined
+        ? `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, but tier ${p.tier} of the rate profile it names ("${p.profile}") is ${g(p.standard)}, as row ${p.profileRow} states (one tier, one price); the difference × ${g(p.personMonths)} person-months`
+        : p.quickRow !== undefined
+          ? `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, Table B.2 row ${p.quickRow}, column ${p.level} (method 2) gives ${g(p.standard)} (tier ${p.tier}); the difference × ${g(p.personMonths)} person-months`
+          : `${p.item} ${p.name}: the sheet states ${g(p.stated)} yuan per person-month, the standard gives ${g(p.standard)} (${p.trace}); the difference × ${g(p.personMonths)} person-months`,
   ),
   // A line with a 规模系数 column of its own (`scale`): its amount is P × Q × S.
   "amount-arithmetic": s(
@@ -129,16 +144,21 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
         ? `the amount ${g(p.stated)} yuan is not this row's unit price × workload × scale coefficient ${g(p.price)} × ${g(p.personMonths)} × ${p.scale} = ${g(p.product)} yuan`
         : `the amount ${g(p.stated)} yuan is not this row's unit price × workload ${g(p.price)} × ${g(p.personMonths)} = ${g(p.product)} yuan`,
   ),
-  // The amount of a 小计 (元), or its workload (field workload, in the sheet's 人月 or 人年).
+  // The amount of a 小计 (元), or its workload (field workload, in the sheet's 人月 or 人年). `group`: the
+  // label of a 合计 that closes one group of lines (a sub-project) in a table with several, summed like a 小计.
   "subtotal-arithmetic": s(
-    (p) =>
-      p.field === "workload"
-        ? `小计的工作量 ${g(p.stated)} ${p.unit}不等于其上各行工作量之和 ${g(p.sum)} ${p.unit}（第 ${p.from}–${p.to} 行）`
-        : `小计 ${g(p.stated)} 元不等于其上各行金额之和 ${g(p.sum)} 元（第 ${p.from}–${p.to} 行）`,
-    (p) =>
-      p.field === "workload"
-        ? `the subtotal's workload ${g(p.stated)} ${p.unitEn} is not the sum of the rows above, ${g(p.sum)} ${p.unitEn} (rows ${p.from}–${p.to})`
-        : `the subtotal ${g(p.stated)} yuan is not the sum of the rows above, ${g(p.sum)} yuan (rows ${p.from}–${p.to})`,
+    (p) => {
+      const what = p.group !== undefined ? `本组“${p.group}”` : "小计";
+      return p.field === "workload"
+        ? `${what}的工作量 ${g(p.stated)} ${p.unit}不等于其上各行工作量之和 ${g(p.sum)} ${p.unit}（第 ${p.from}–${p.to} 行）`
+        : `${what} ${g(p.stated)} 元不等于其上各行金额之和 ${g(p.sum)} 元（第 ${p.from}–${p.to} 行）`;
+    },
+    (p) => {
+      const what = p.group !== undefined ? `the group's "${p.group}"` : "the subtotal";
+      return p.field === "workload"
+        ? `the workload of ${what}, ${g(p.stated)} ${p.unitEn}, is not the sum of the rows above, ${g(p.sum)} ${p.unitEn} (rows ${p.from}–${p.to})`
+        : `${what} ${g(p.stated)} yuan is not the sum of the rows above, ${g(p.sum)} yuan (rows ${p.from}–${p.to})`;
+    },
   ),
   // The amount of a 合计/人力成本/总计 (元), or the workload of a 合计 (field workload), from which 表A.4's S is read.
   "total-arithmetic": s(
@@ -180,6 +200,22 @@ export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibil
       `工作表“${p.sheet}”另有一张测算表（表头第 ${p.headerRow} 行，${p.lines} 行服务${p.declared !== undefined ? `，申报 ${g(p.declared)} 元` : ""}），未核查：每个文件只核查一张表，本次核查的是工作表“${p.checked}”，申报与核定金额都不含该表；请用 --map 指定 sheet: ${p.sheet} 另行核查（可先用 --print-map 输出映射，把 sheet 改为该表）`,
     (p) =>
       `the sheet "${p.sheet}" holds another pricing table (header on row ${p.headerRow}, ${p.lines} service rows${p.declared !== undefined ? `, ${g(p.declared)} yuan declared` : ""}) that was not checked: one table is checked per file, here the sheet "${p.checked}", and neither the declared nor the recomputed total includes it; check it with --map naming sheet: ${p.sheet} (--print-map prints a mapping whose sheet can be changed)`,
+  ),
+  // A rate profile named on the sheet, its prices one per tier and not decreasing: taken as the profile's
+  // (the recomputation uses them); `tiers`/`tierNames`, `stated` and `standard` are lists joined by 、.
+  "rate-profile-named": s(
+    (p) => {
+      const stated = String(p.stated).split("、");
+      const std = String(p.standard).split("、");
+      const list = String(p.tierNames).split("、").map((t, k) => `${t} ${g(stated[k])}（表B.1 ${g(std[k])}）`).join("、");
+      return `申报表写明所用费率方案“${p.name}”，各档单价表内一致且逐档不降（元/人月：${list}），核定按该方案的单价计（表B.1 注2）；请核实该方案确为本地区人社部门发布的信息传输、软件和信息技术服务业岗位工资价位，否则按表B.1 计`;
+    },
+    (p) => {
+      const stated = String(p.stated).split("、");
+      const std = String(p.standard).split("、");
+      const list = String(p.tiers).split("、").map((t, k) => `tier ${t} ${g(stated[k])} (Table B.1 ${g(std[k])})`).join(", ");
+      return `the sheet names the rate profile "${p.name}" and uses one price per tier, not decreasing from tier to tier (yuan per person-month: ${list}); the recomputation uses them (Table B.1 note 2): confirm that the profile is the local human-resources authority's published wage level for information technology services, else Table B.1 applies`;
+    },
   ),
   "rate-above-standard": s(
     (p) => `${p.lines} 行的单价高于表B.1 对应档位的单价（如 ${p.item}：${g(p.stated)} 元/人月，表B.1 为 ${g(p.standard)} 元/人月），而申报表未写明所用费率方案（表B.1 注2）`,

@@ -563,3 +563,97 @@ describe("walk 12: several tables, S per line, id against name, units on 不涉�
     }
   });
 });
+
+describe("walk 13: sub-projects in one table, a non-labor table, the stated method, a named rate profile", () => {
+  it("two sub-projects each closed by its 合计, then 总计: each 合计 sums its own group, no finding", async () => {
+    const j = await check(() => fx.subProjects(), "sub.xlsx");
+    expect(brief(j)).toEqual([]);
+    // 总计 = 合计 375000 (285000 + 90000) + 合计 135000 (22500 × 6) = 510000; 20 人月 → S1
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["510000.00", "510000.00", "0.00"]);
+  });
+
+  it("a group's 合计 that is not its lines' sum is still found, against that group alone", async () => {
+    const j = await check(() => fx.subProjects(136000), "sub.xlsx");
+    // 136000 − 22500 × 6 = 136000 − 135000 = 1000
+    expect(brief(j)).toEqual([["subtotal-arithmetic", "error", "测算!E10", "1000.00"]]);
+    expect(j.findings[0]?.message).toBe("本组“合计” 136,000.00 元不等于其上各行金额之和 135,000.00 元（第 9–9 行）");
+    expect(checkResultToJson(await checkWorkbook(await fx.subProjects(136000), { fileName: "sub.xlsx" }), "en").findings[0]?.message).toBe(
+      'the group\'s "合计" 136,000.00 yuan is not the sum of the rows above, 135,000.00 yuan (rows 9–9)',
+    );
+    // The 总计 510000 = 285000 + 90000 + 135000 is right.
+    expect([j.declared, j.recomputed]).toEqual(["510000.00", "510000.00"]);
+  });
+
+  it("a separate non-labor table (序号 | 费用名称 | 金额) is read as 公式(3)'s parts, not left out", async () => {
+    const r = await checkWorkbook(await fx.laborThenNonLaborTable(), { fileName: "two.xlsx" });
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    // 375000 + (20000 + 5000) = 400000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["400000.00", "400000.00", "0.00"]);
+    expect(r.budget?.nonLabor.equipment.map((e) => [e.name, e.amount.toFixed(2)])).toEqual([["设备材料费", "20000.00"]]);
+    expect(r.budget?.nonLabor.business.map((e) => [e.name, e.amount.toFixed(2)])).toEqual([["业务费", "5000.00"]]);
+  });
+
+  it("a note saying 方法2 was not used leaves the sheet 方法1", async () => {
+    const r = await checkWorkbook(await fx.quickNamedInNegatedNote(), { fileName: "m1.xlsx" });
+    expect(r.method).toBe("coefficient");
+    expect(r.budget?.services.map((s) => s.method)).toEqual(["coefficient"]);
+    const j = checkResultToJson(r);
+    expect(brief(j)).toEqual([]);
+    // 1.728 → 第三档 28500 × 10 = 285000
+    expect([j.declared, j.recomputed]).toEqual(["285000.00", "285000.00"]);
+  });
+
+  it("a 方法2 sheet's price is held against 表B.2's row and column, not T×B×F → 表B.1", async () => {
+    const j = await check(fx.quickSlash, "q.xlsx");
+    expect(j.method).toBe("quick");
+    // (35000 − 28500) × 2 = 13000
+    expect(brief(j)).toEqual([
+      ["collaboration-not-applicable", "error", "测算!C3", null],
+      ["unit-price-mismatch", "error", "测算!D3", "13000.00"],
+    ]);
+    expect(j.findings[1]?.clause).toBe("公式(2)、表B.2");
+    expect(j.findings[1]?.message).toBe("7.1.a 数据战略和治理体系制定：申报单价 35,000 元/人月，按表B.2 第 13 行“本部门”列（F1，方法2）应为 28,500 元/人月（第三档）；差额 × 工作量 2 人月");
+    // 28500 × 2 = 57000; 70000 − 57000 = 13000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["70000.00", "57000.00", "13000.00"]);
+  });
+
+  it("a named rate profile, one price per tier, rising: taken as the profile's, one finding to confirm", async () => {
+    const r = await checkWorkbook(await fx.namedRateProfile("consistent"), { fileName: "rp.xlsx" });
+    const j = checkResultToJson(r);
+    // (29500 × 10 + 23500 × 4) − (28500 × 10 + 22500 × 4) = 389000 − 375000 = 14000
+    expect(brief(j)).toEqual([["rate-profile-named", "confirm", "测算!C4", "14000.00"]]);
+    expect(j.findings[0]?.message).toBe(
+      "申报表写明所用费率方案“2024年某市人力资源市场工资价位”，各档单价表内一致且逐档不降（元/人月：第二档 23,500（表B.1 22,500）、第三档 29,500（表B.1 28,500）），核定按该方案的单价计（表B.1 注2）；请核实该方案确为本地区人社部门发布的信息传输、软件和信息技术服务业岗位工资价位，否则按表B.1 计",
+    );
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["389000.00", "389000.00", "0.00"]);
+    // Tiers the sheet does not use keep 表B.1's prices.
+    expect(r.budget?.rates?.map((x) => x.toString())).toEqual(["16500", "23500", "29500", "35000", "46500"]);
+    expect(r.budget?.ratesName).toBe("2024年某市人力资源市场工资价位");
+  });
+
+  it("a named profile: a line off its tier's price in the same sheet is the only error", async () => {
+    const j = await check(() => fx.namedRateProfile("mixed"), "rp.xlsx");
+    expect(brief(j)).toEqual([
+      // 448000 − 432000 = 16000 (see the fixture)
+      ["rate-profile-named", "confirm", "测算!C4", "16000.00"],
+      // (30000 − 29500) × 2 = 1000
+      ["unit-price-mismatch", "error", "测算!C5", "1000.00"],
+    ]);
+    expect(j.findings[1]?.message).toBe("7.1.a 数据战略和治理体系制定：申报单价 30,000 元/人月，而本表所写费率方案“2024年某市人力资源市场工资价位”的第三档单价为 29,500 元/人月（第 3 行所列；同一档应为同一单价）；差额 × 工作量 2 人月");
+    // 449000 − 448000 = 1000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["449000.00", "448000.00", "1000.00"]);
+  });
+
+  it("a named basis whose prices fall from tier to tier is no profile: held against 表B.1", async () => {
+    const j = await check(() => fx.namedRateProfile("falling"), "rp.xlsx");
+    expect(brief(j)).toEqual([
+      // (23000 − 28500) × 10 = −55000
+      ["unit-price-mismatch", "warning", "测算!C3", "-55000.00"],
+      // (24000 − 22500) × 4 = 6000
+      ["unit-price-mismatch", "error", "测算!C4", "6000.00"],
+    ]);
+    // 28500 × 10 + 22500 × 4 = 375000; 326000 − 375000 = −49000
+    expect([j.declared, j.recomputed, j.difference]).toEqual(["326000.00", "375000.00", "-49000.00"]);
+  });
+});

@@ -27,6 +27,7 @@ import {
   type ServiceLine,
   type Severity,
   type Standard,
+  type TierPrices,
   type TierRow,
 } from "@govcost/core";
 import type ExcelJS from "exceljs";
@@ -35,7 +36,7 @@ import { colLetter, columnIndex, EXTERNAL_COLUMNS, FIRST_DATA_ROW, LABOR_COLUMNS
 import type { Located } from "../read-sheets.js";
 import { colNumber } from "./formula.js";
 import { prepareWorkbook, type PrepareOptions } from "../convert.js";
-import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid, type TableCell } from "./table.js";
+import { candidateSheets, detectMap, gridOf, readRows, sheetTexts, type CheckMap, type Grid, type TableCell, type TableRow } from "./table.js";
 
 export interface CheckOptions {
   fileName?: string;
@@ -271,6 +272,23 @@ function itemOfName(standard: Standard, nameText: string): { item: CatalogItem }
   return { unknown: nameText.trim() };
 }
 
+/** 方法2 named: 方法2, 方法二, 快速测算, 速查表, 表B.2. */
+const QUICK_NAMED = /方法\s*[2二]|快速测算|速查表|表\s*B\.?\s*2/i;
+/** Words that say a method is not used (未采用, 不按, 没有使用, 并非, 非 right before the name); not 非 of 非人力成本. */
+const NEGATION = /(未|不|没有?|无需|并非|非)\s*(采用|采取|使用|用|按|依据|适用|选用|是)|非\s*$/;
+
+/**
+ * Does the sheet state 方法2 as its method (a title, heading, note or 测算方法 cell)? Each clause of its
+ * texts (split at ，。；, line breaks) that names 方法2 counts, unless a negation (未采用, 不按, 非) comes
+ * before the name in that clause: "本表按方法1测算，未采用方法2速查表" states 方法1, not 方法2.
+ */
+function statesQuick(texts: string): boolean {
+  return texts.split(/[，,。；;！!？?\n]/).some((clause) => {
+    const m = QUICK_NAMED.exec(clause);
+    return m !== null && !NEGATION.test(clause.slice(0, m.index));
+  });
+}
+
 /** Does the written value (at its own decimals, in its unit) agree with the exact amount in 元? */
 function agrees(written: Dec, exactYuan: Dec, wan: boolean): boolean {
   const places = Math.max(written.decimalPlaces(), 0);
@@ -289,8 +307,11 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     return failed(file, `工作表“${map.sheet}”第 ${map.firstRow} 行起没有读到任何服务行（表头第 ${map.headerRow} 行；各列：${cols}）；可用 --print-map 查看识别结果，改正后用 --map 指定`);
   }
   const texts = sheetTexts(grid, map.headerRow);
-  const method: PricingMethod = /方法\s*2|方法二|快速测算|速查表/.test(texts.all) ? "quick" : "coefficient";
-  const rateProfileNamed = /费率方案|费率标准/.test(texts.all);
+  const method: PricingMethod = statesQuick(texts.all) ? "quick" : "coefficient";
+  // A rate profile named (费率方案：2024年某市人力资源市场工资价位): its name, as written after 费率方案/费率标准
+  // up to a bracket or a stop; null where the sheet names none.
+  const basis = /费率(?:方案|标准)\s*[:：]?\s*([^（）()\n，,。；;]*)/.exec(texts.all);
+  const rateProfile = basis === null ? null : (basis[1] ?? "").trim().slice(0, 200) || "申报表所写费率方案";
   const findings: Finding[] = [];
   const sheet = grid.name;
   const add = (code: CheckFindingCode, severity: Severity, clause: string, cell: string, line: number | undefined, item: string | null, amount: Dec | null, params: Params) => {
@@ -359,6 +380,38 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   const firstLine = rows.findIndex((r) => r.kind === "service");
   const ordered = firstLine > 0 ? [...rows.slice(firstLine), ...rows.slice(0, firstLine)] : rows;
 
+  // Sub-projects in one table (一、… its lines and 合计; 二、… its lines and 合计; then 总计): a 合计 with
+  // lines below it and a total row below those closes its group, and so does a 合计 closing the lines
+  // after such a group. Each is held against its group's lines, like a 小计; the last total is the table's.
+  const groupEnds = new Set<number>();
+  {
+    // From the foot up: is there a line below this row with a total row below that line?
+    const linesThenTotal: boolean[] = [];
+    let totalBelow = false;
+    let lineAndTotalBelow = false;
+    for (let i = ordered.length - 1; i >= 0; i--) {
+      linesThenTotal[i] = lineAndTotalBelow;
+      const r = ordered[i] as TableRow;
+      if (r.kind === "total") totalBelow = true;
+      if (r.kind === "service" && totalBelow) lineAndTotalBelow = true;
+    }
+    let afterGroup = false;
+    let linesSince = false;
+    ordered.forEach((r, i) => {
+      if (r.kind === "service") linesSince = true;
+      if (r.kind !== "total") return;
+      if (linesThenTotal[i] || (afterGroup && linesSince)) {
+        groupEnds.add(r.row);
+        afterGroup = true;
+      }
+      linesSince = false;
+    });
+  }
+  /** The lines since the last group's 合计 (or the table's start): their amounts, workloads and first row. */
+  let sectionSum = Dec.ZERO;
+  let sectionWorkload = Dec.ZERO;
+  let sectionFrom: number | null = null;
+
   let line = 0;
   for (const r of ordered) {
     if (r.kind !== "service") {
@@ -369,6 +422,24 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
       }
       const written = r.amount?.num ?? null;
       const yuan = toYuan(written);
+      if (r.kind === "total" && groupEnds.has(r.row)) {
+        // A group's 合计: the sum of its lines (subtotal-arithmetic, named by its label), then a new group begins.
+        const range = { group: r.label, from: sectionFrom ?? r.row, to: r.row - 1 };
+        if (r.workload && !agrees(r.workload.num, sectionWorkload, false)) {
+          const [unit, unitEn] = map.workloadUnit === "year" ? ["人年", "person-years"] : ["人月", "person-months"];
+          add("subtotal-arithmetic", "error", "公式(2)、表A.4", r.workload.address, undefined, null, null, { field: "workload", stated: r.workload.num.toString(), sum: sectionWorkload.toString(), unit, unitEn, ...range });
+        }
+        if (r.amount && yuan !== null && !agrees(r.amount.num, sectionSum, wan)) {
+          add("subtotal-arithmetic", "error", "公式(2)", r.amount.address, undefined, null, yuan.sub(sectionSum), { stated: moneyText(yuan), sum: moneyText(sectionSum), ...range });
+        }
+        sectionSum = Dec.ZERO;
+        sectionWorkload = Dec.ZERO;
+        sectionFrom = null;
+        groupSum = Dec.ZERO;
+        groupWorkload = Dec.ZERO;
+        groupFrom = null;
+        continue;
+      }
       if (r.kind === "scale") {
         if (r.value) scaleStated = { num: r.value.num, address: r.value.address };
         continue;
@@ -463,13 +534,16 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
     if (amount !== null) {
       sumLines = sumLines.add(amount);
       groupSum = groupSum.add(amount);
+      sectionSum = sectionSum.add(amount);
     }
     if (base !== null) sumBase = sumBase.add(base);
     if (c.workload?.num) {
       workloadSum = workloadSum.add(c.workload.num);
       groupWorkload = groupWorkload.add(c.workload.num);
+      sectionWorkload = sectionWorkload.add(c.workload.num);
     }
     if (groupFrom === null) groupFrom = r.row;
+    sectionFrom ??= r.row;
 
     // Cells that hold no figure: said, not passed over (the line's workload then counts as 0).
     invalid("workload", c.workload, line, amount);
@@ -582,30 +656,70 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
         equipment: [],
         business: nonLaborStated !== null && !nonLaborStated.isZero() ? [stated5("申报表所列非人力成本", nonLaborStated)] : [],
       };
-  const budget: Budget = { name: texts.title || file, rates: null, ratesName: null, services, nonLabor, external };
-  const est = estimate(budget, standard);
+  const byStandard: Budget = { name: texts.title || file, rates: null, ratesName: null, services, nonLabor, external };
+  const est0 = estimate(byStandard, standard);
 
-  // Unit prices against the standard's.
+  // A rate profile named on the sheet (表B.1 注2: 各地可参照本地区人社部门发布的岗位工资价位确定基准人月
+  // 费率), such as 费率方案：2024年某市人力资源市场工资价位. Each tier's price is the one its first line
+  // states (the line's tier by the standard). Where at least one differs from 表B.1 and they do not
+  // decrease from tier to tier, they are taken as that profile's: the recomputation prices every line
+  // by them (tiers the sheet does not use keep 表B.1's), a rate-profile-named finding (to confirm) asks
+  // the reviewer to check the named basis, and only a line whose price is not its tier's price in the
+  // same sheet is a unit-price-mismatch. Otherwise each price is held against 表B.1, as below.
+  const tierPrices = new Map<number, { price: Dec; row: number; address: string }>();
+  est0.lines.forEach((l, i) => {
+    const s = servicesStated[i] as Stated;
+    if (s.price !== null && !tierPrices.has(l.tier.tier)) tierPrices.set(l.tier.tier, { price: s.price, row: s.row, address: s.priceAddress });
+  });
+  const used = [...tierPrices.entries()].sort((a, b) => a[0] - b[0]);
+  const b1 = standard.defaultRates.rates;
+  const asProfile =
+    rateProfile !== null &&
+    used.some(([t, p]) => !p.price.eq(b1[t - 1] as Dec)) &&
+    used.every(([, p], k) => p.price.isInteger() && p.price.gt(Dec.ZERO) && (k === 0 || p.price.gte((used[k - 1] as [number, { price: Dec }])[1].price)));
+  const rates = asProfile ? (b1.map((r, k) => tierPrices.get(k + 1)?.price ?? r) as readonly Dec[] as TierPrices) : null;
+  const budget: Budget = rates ? { ...byStandard, rates, ratesName: rateProfile } : byStandard;
+  const est = rates ? estimate(budget, standard) : est0;
+  if (rates) {
+    const tierName = (t: number) => standard.tiers.find((x) => x.tier === t)?.name ?? String(t);
+    // Said at the first tier's price; at stake the total by the named profile less the total by 表B.1.
+    add("rate-profile-named", "confirm", "表B.1 注2", (used[0] as [number, { address: string }])[1].address, undefined, null, est.grandTotal.sub(est0.grandTotal), {
+      name: rateProfile as string,
+      tiers: used.map(([t]) => t).join("、"),
+      tierNames: used.map(([t]) => tierName(t)).join("、"),
+      stated: used.map(([, p]) => p.price.toString()).join("、"),
+      standard: used.map(([t]) => (b1[t - 1] as Dec).toString()).join("、"),
+    });
+  }
+
+  // Unit prices against the standard's (by 表B.2 where the sheet states 方法2), or the named profile's.
   est.lines.forEach((l, i) => {
     const s = servicesStated[i] as Stated;
     if (s.price === null || s.personMonths === null) return;
     if (s.price.eq(l.unitPrice)) return;
-    const isB1 = standard.defaultRates.rates.some((p) => p.eq(s.price as Dec));
-    if (!isB1 && s.price.gt(l.unitPrice)) {
+    const isB1 = b1.some((p) => p.eq(s.price as Dec));
+    if (!rates && !isB1 && s.price.gt(l.unitPrice)) {
       aboveStd.push({ s, std: l.unitPrice });
-      if (!rateProfileNamed) return;
+      if (rateProfile === null) return;
     }
     const stake = s.price.sub(l.unitPrice).mul(s.personMonths);
-    add("unit-price-mismatch", s.price.gt(l.unitPrice) ? "error" : "warning", "公式(2)、表B.1", s.priceAddress, s.line, l.item, stake, {
+    const quick = l.method === "quick" ? index.quick.get(l.item) : undefined;
+    add("unit-price-mismatch", s.price.gt(l.unitPrice) ? "error" : "warning", rates ? "公式(2)、表B.1 注2" : quick ? "公式(2)、表B.2" : "公式(2)、表B.1", s.priceAddress, s.line, l.item, stake, {
       item: l.item,
       name: l.name,
       stated: s.price.toString(),
       standard: l.unitPrice.toString(),
       personMonths: s.personMonths.toString(),
       trace: `${l.technical} × ${l.business} × ${l.collaboration} = ${l.coefficient.toString()} → ${l.tier.name}`,
+      tier: l.tier.tier,
+      tierName: l.tier.name,
+      // 方法2: the row and column of 表B.2 the price comes from.
+      ...(quick ? { quickRow: quick.row, level: l.collaboration } : {}),
+      // The named profile: its name and the row that states the tier's price.
+      ...(rates ? { profile: rateProfile as string, profileRow: (tierPrices.get(l.tier.tier) as { row: number }).row } : {}),
     });
   });
-  if (aboveStd.length && !rateProfileNamed) {
+  if (aboveStd.length && rateProfile === null) {
     const f = aboveStd[0] as { s: Stated; std: Dec };
     const stake = aboveStd.reduce((a, x) => a.add((x.s.price as Dec).sub(x.std).mul(x.s.personMonths as Dec)), Dec.ZERO);
     add("rate-above-standard", "warning", "表B.1 注2", f.s.priceAddress, f.s.line, null, stake, { lines: aboveStd.length, item: f.s.item?.id ?? "", stated: (f.s.price as Dec).toString(), standard: f.std.toString() });

@@ -266,6 +266,28 @@ export type TableRow =
       unreadable: TableCell | null;
     };
 
+/**
+ * The header row of a second table below the lines that prices no service (序号 | 费用名称 | 金额 under
+ * 二、非人力成本测算): no figures, at least two texts, an amount column (金额, 费用; not a 合计 or 小计
+ * label), and neither a name, id, workload nor price column. Its amount column; null where the row is
+ * no such header.
+ */
+function nonLaborHeader(g: Grid, r: number): number | null {
+  let amount: number | null = null;
+  let texts = 0;
+  for (const c of g.colsOf(r)) {
+    const cell = g.cell(c, r) ?? EMPTY;
+    if (cell.num !== null) return null;
+    const t = cell.text.trim();
+    if (!t) continue;
+    texts++;
+    const f = fieldOfHeader(t);
+    if (f === "name" || f === "id" || f === "workload" || f === "price") return null;
+    if (f === "amount" && summaryKind(t) === null) amount ??= c;
+  }
+  return texts >= 2 ? amount : null;
+}
+
 export function readRows(g: Grid, map: CheckMap): TableRow[] {
   const cols = new Map<CheckField, number>();
   for (const f of CHECK_FIELDS) {
@@ -279,6 +301,10 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
   }
   const out: TableRow[] = [];
   const labelCols = [cols.get("name"), cols.get("id"), 1, 2, 3].filter((c): c is number => c !== undefined);
+  /** The amount column of a second, non-labor table below the lines (公式(3)), from its header row on. */
+  let nonLaborCol: number | null = null;
+  /** The non-labor table's sum (非人力成本, 小计, its first 合计) has been read: a later 合计 is the whole table's. */
+  let nonLaborSummed = false;
   for (const r of g.rowNumbers) {
     if (r < map.firstRow) continue;
     let filled = 0;
@@ -290,6 +316,11 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
     }
     if (filled === 0) continue;
     if (repeats >= 2) continue; // the header again, on a later page
+    const subHeader = nonLaborHeader(g, r);
+    if (subHeader !== null) {
+      nonLaborCol = subHeader;
+      continue;
+    }
     const at = (f: CheckField): TableCell | undefined => {
       const c = cols.get(f);
       if (c === undefined) return undefined;
@@ -302,6 +333,17 @@ export function readRows(g: Grid, map: CheckMap): TableRow[] {
     const kind = summaryKind(label);
     const amount = at("amount");
     const workload = at("workload");
+    // In the non-labor table, a row with a figure in its amount column (and none in the lines' amount
+    // column, where that is another) is a part of 公式(3) (设备材料费, 业务费, any cost it names); its
+    // 非人力成本 or 小计, or its first 合计, is their sum; a 总计, 总成本 or a later 合计 is the table's total.
+    const own = nonLaborCol === null ? null : (g.cell(nonLaborCol, r) ?? EMPTY);
+    if (own && own.num !== null && (nonLaborCol === cols.get("amount") || !amount?.num) && kind !== "scale" && kind !== "labor") {
+      const sum: boolean = kind === "nonLabor" || kind === "subtotal" || (kind === "total" && /合计/.test(label) && !nonLaborSummed);
+      nonLaborSummed ||= sum;
+      const part = { address: `${colLetters(nonLaborCol as number)}${r}`, num: own.num };
+      out.push({ kind: sum ? "nonLabor" : kind === "total" ? "total" : "nonLaborPart", row: r, label: label || `第 ${r} 行`, amount: part, workload: null, value: null, unreadable: null });
+      continue;
+    }
     if (kind) {
       const found = amount?.num ? { address: amount.address, num: amount.num } : null;
       let value: { address: string; num: Dec } | null = null;
