@@ -77,8 +77,8 @@ export type CheckFindingCode = (typeof CHECK_FINDING_CODES)[number];
 
 export const CHECK_SENTENCES: Record<Exclude<CheckFindingCode, "hotline-eligibility" | "duplicate-item">, Sentence> & Record<string, Sentence> = {
   "unknown-item": s(
-    (p) => `“${p.stated}”不是标准中的服务内容类别（按编号、名称均未找到）；请按 govcost catalog 的编号或名称填写，本行未计入核定金额`,
-    (p) => `"${p.stated}" is not a service item of the standard (no id or name matches); use an id or name from govcost catalog; the line is left out of the recomputed total`,
+    (p) => `“${p.stated}”不是标准中的服务内容类别（按编号、名称均未找到）；请按标准服务目录（网页“服务目录”或 govcost catalog）中的编号或名称填写，本行未计入核定金额`,
+    (p) => `"${p.stated}" is not a service item of the standard (no id or name matches); use an id or name from the standard's catalogue (the web app's Catalogue, or govcost catalog); the line is left out of the recomputed total`,
   ),
   "ambiguous-item": s(
     (p) =>

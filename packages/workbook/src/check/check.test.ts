@@ -83,6 +83,10 @@ describe("clean workbooks give no findings", () => {
     expect(brief(j)).toEqual([]);
     // 57000 + 90000 = 147000
     expect([j.declared, j.recomputed]).toEqual(["147000.00", "147000.00"]);
+    // Only a section heading above the header: still no project name.
+    const headed = await check(() => fx.noTitle("一、人力成本测算"), "headed.xlsx");
+    expect(headed.project).toBeNull();
+    expect([headed.declared, headed.recomputed]).toEqual(["147000.00", "147000.00"]);
   });
 
   it("万元 in the title in passing is no unit statement: the amounts stay in 元", async () => {

@@ -186,6 +186,8 @@ function statesWan(written: string): boolean {
 
 /** A line that states the unit (单位：元, 金额单位：万元), not a title. */
 const UNIT_LINE = /^[(（]?\s*(金额|计量)?单位/;
+/** A section heading above a table ("一、人力成本测算", "（二）非人力成本"), not the project's title. */
+const SECTION_HEADING = /^[（(]?[一二三四五六七八九十]+[）)、.．]/;
 
 /** Detect the table of a sheet: header row(s) and columns; null where there is none. */
 export function detectMap(g: Grid): { map: CheckMap; score: number } | null {
@@ -400,7 +402,7 @@ export function sheetTexts(g: Grid, headerRow: number): { title: string; all: st
       const t = cell && cell.num === null ? cell.text.trim() : "";
       if (!t) continue;
       parts.push(t);
-      if (!title && r < headerRow && t.length >= 6 && !fieldOfHeader(t) && !UNIT_LINE.test(t)) title = t;
+      if (!title && r < headerRow && t.length >= 6 && !fieldOfHeader(t) && !UNIT_LINE.test(t) && !SECTION_HEADING.test(t)) title = t;
     }
   }
   return { title, all: parts.join("\n") };
