@@ -284,6 +284,9 @@ describe("no internal name on any page or export", { timeout: 300_000 }, () => {
       await page.waitForSelector("[data-testid=compare]");
       await page.click("[data-testid=compare]");
       await page.waitForSelector("[data-testid=comparison]");
+      // No service line changed: said in a line, not as an empty table; the one table is the entries'.
+      await page.waitForSelector("[data-testid=comparison-lines-none]");
+      await count(page.locator("[data-testid=comparison] .ant-table")).toBe(1);
       await check(page, "history and comparison", lang);
       await page.locator("[data-testid^=recompute-]").first().click();
       await page.waitForSelector("[data-testid=recompute-diff]");

@@ -27,11 +27,14 @@ const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVers
   const t = useT();
   return (
     <Space wrap>
-      {/* A long name wraps onto a second (or third) line rather than being cut; it stays one line of text (Enter adds no break). */}
+      {/* A long name wraps onto a second (or third) line rather than being cut; it stays one line of text (Enter adds no break).
+          Its height follows the text by the style sheet (.gc-name: field-sizing), not by measuring the page from script:
+          antd's autoSize lays out the whole page at mount, a tenth of a second with a thousand lines below. */}
       <Input.TextArea
         readOnly={readOnly}
         value={name}
-        autoSize={{ minRows: 1, maxRows: 3 }}
+        rows={1}
+        className="gc-name"
         onChange={(e) => onNameChange(e.target.value.replace(/[\r\n]+/g, " "))}
         onPressEnter={(e) => e.preventDefault()}
         style={{ width: `${Math.min(36, Math.max(15, [...name].length + 2))}em`, maxWidth: "100%", fontWeight: 600, resize: "none" }}

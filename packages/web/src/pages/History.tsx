@@ -239,24 +239,32 @@ export function ComparisonView({ cmp }: { cmp: Pick<CompareAnswer, "added" | "re
           </Descriptions.Item>
         ))}
       </Descriptions>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {t("服务行变化：新增 {a}，删除 {r}，修改 {c}", { a: cmp.added.length, r: cmp.removed.length, c: cmp.changed.length })}
-      </Typography.Title>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey={(r) => r.key}
-        dataSource={[
-          ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
-          ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
-          ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}${t("：")}${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `${t("（")}${signed(f.field, f.delta)}${t("）")}` : ""}`).join(t("；")) })),
-        ]}
-        columns={[
-          { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k === "删除" ? "已删除" : k)}</Tag> },
-          { title: t("服务内容"), dataIndex: "item", width: 300 },
-          { title: t("内容"), dataIndex: "what" },
-        ]}
-      />
+      {cmp.added.length + cmp.removed.length + cmp.changed.length === 0 ? (
+        <Typography.Title level={5} style={{ marginTop: 16 }} data-testid="comparison-lines-none">
+          {t("服务行无变化")}
+        </Typography.Title>
+      ) : (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t("服务行变化：新增 {a}，删除 {r}，修改 {c}", { a: cmp.added.length, r: cmp.removed.length, c: cmp.changed.length })}
+          </Typography.Title>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey={(r) => r.key}
+            dataSource={[
+              ...cmp.added.map((l, i) => ({ key: `a${i}`, kind: "新增", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
+              ...cmp.removed.map((l, i) => ({ key: `r${i}`, kind: "删除", item: `${l.item} ${l.name}`, what: t("工作量 {pm} 人月，金额 {a} 元", { pm: fig("personMonths", String(l.personMonths)), a: money(l.amount) }) })),
+              ...cmp.changed.map((c, i) => ({ key: `c${i}`, kind: "修改", item: `${c.after.item} ${c.after.name}`, what: c.fields.map((f) => `${t(FIELD[f.field] ?? f.field)}${t("：")}${showField(f.field, f.from)} → ${showField(f.field, f.to)}${f.delta ? `${t("（")}${signed(f.field, f.delta)}${t("）")}` : ""}`).join(t("；")) })),
+            ]}
+            columns={[
+              { title: t("变化"), dataIndex: "kind", width: 70, render: (k: string) => <Tag color={k === "新增" ? "green" : k === "删除" ? "red" : "orange"}>{t(k === "删除" ? "已删除" : k)}</Tag> },
+              { title: t("服务内容"), dataIndex: "item", width: 300 },
+              { title: t("内容"), dataIndex: "what" },
+            ]}
+          />
+        </>
+      )}
       {cmp.entries.length ? (
         <>
           <Typography.Title level={5} style={{ marginTop: 16 }}>

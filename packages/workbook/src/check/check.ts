@@ -20,6 +20,8 @@ import {
   type CollaborationLevel,
   type Finding,
   type FormulaItem,
+  type NonLaborItem,
+  type NonLaborPart,
   type Money,
   type Params,
   type ProblemDetail,
@@ -644,18 +646,10 @@ function checkTable(file: string, grid: Grid & { stale: { address: string; cache
   // The recomputation by the standard.
   // Non-labor: the parts as stated row by row, each in its part of 公式(3); else the stated 非人力成本 as one.
   const stated5 = (name: string, amount: Dec) => ({ name, amount: toFen(amount), note: "按申报金额列入，未逐项核实（5.3）" });
-  const partOf = (label: string) => (/数据产品/.test(label) ? "dataProducts" : /设备|材料/.test(label) ? "equipment" : "business");
-  const nonLabor: Budget["nonLabor"] = nonLaborParts.length
-    ? {
-        dataProducts: nonLaborParts.filter((p) => partOf(p.label) === "dataProducts").map((p) => stated5(p.label, p.amount)),
-        equipment: nonLaborParts.filter((p) => partOf(p.label) === "equipment").map((p) => stated5(p.label, p.amount)),
-        business: nonLaborParts.filter((p) => partOf(p.label) === "business").map((p) => stated5(p.label, p.amount)),
-      }
-    : {
-        dataProducts: [],
-        equipment: [],
-        business: nonLaborStated !== null && !nonLaborStated.isZero() ? [stated5("申报表所列非人力成本", nonLaborStated)] : [],
-      };
+  const partOf = (label: string): NonLaborPart => (/数据产品/.test(label) ? "dataProducts" : /设备|材料/.test(label) ? "equipment" : "business");
+  const nonLabor: Record<NonLaborPart, NonLaborItem[]> = { dataProducts: [], equipment: [], business: [] };
+  for (const p of nonLaborParts) nonLabor[partOf(p.label)].push(stated5(p.label, p.amount));
+  if (nonLaborParts.length === 0 && nonLaborStated !== null && !nonLaborStated.isZero()) nonLabor.business.push(stated5("申报表所列非人力成本", nonLaborStated));
   const byStandard: Budget = { name: texts.title || file, rates: null, ratesName: null, services, nonLabor, external };
   const est0 = estimate(byStandard, standard);
 
