@@ -11,7 +11,7 @@ export type PastedLine = Pick<LineDraft, "item" | "personMonths" | "collabMode" 
 export interface PasteResult {
   lines: PastedLine[];
   /** Rows not read, or read in part: 1-based row number in the pasted block, why, and the cell. */
-  problems: { row: number; kind: "unknown_item" | "external_item" | "bad_workload"; value: string }[];
+  problems: { row: number; kind: "unknown_item" | "external_item" | "bad_workload" | "fixed_collaboration"; value: string; item?: string }[];
 }
 
 /** Split clipboard text into rows of cells; a trailing empty row (Excel ends with a newline) is dropped. */
@@ -57,6 +57,14 @@ export function readPastedLines(text: string): PasteResult {
     const workload = normaliseNumber(pm);
     if (workload !== "" && !/^\d+(\.\d+)?$/.test(workload)) problems.push({ row, kind: "bad_workload", value: pm });
     const level = collab.toUpperCase();
+    // An item whose table fixes 协同难度 as 不涉及 (F1) takes no units or level: one pasted is said, not kept.
+    const entry = INDEX.items.get(item);
+    const fixed = entry?.kind === "formula" && entry.collaborationRule === "none";
+    if (fixed && collab !== "") {
+      problems.push({ row, kind: "fixed_collaboration", value: collab, item });
+      lines.push({ item, personMonths: /^\d+(\.\d+)?$/.test(workload) ? workload : "", collabMode: "units", collaboration: "", units: "", note });
+      return;
+    }
     const line: PastedLine = {
       item,
       personMonths: /^\d+(\.\d+)?$/.test(workload) ? workload : "",

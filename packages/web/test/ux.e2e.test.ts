@@ -223,6 +223,10 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     const title = page.locator("[data-testid=toolbar-name]");
     await value(title).toBe(long);
     expect(await title.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    // Nothing changed since v1: saving says so rather than make a v2 equal to it.
+    await page.keyboard.press("Control+s");
+    await text(page.locator(".ant-message")).toContain("没有未保存的修改：当前内容就是已保存的 v1");
+    await count(page.locator("[data-testid=save-comment]")).toBe(0);
     await page.fill("[data-testid=add-line]", "7.2.z");
     await page.keyboard.press("Enter");
     await text(page.locator(".ant-message")).toContain("标准中没有编号或名称为“7.2.z”的服务内容");
@@ -256,6 +260,14 @@ describe("a first-time preparer's path", { timeout: 120_000 }, () => {
     await page.waitForFunction(() => document.activeElement?.matches('[data-line="1"] input[data-pm]') === true);
     await count(page.locator('[data-line="1"] .gc-err')).toBe(0);
     await text(page.locator("[data-testid=banner-errors]")).toContain("有 1 处输入错误（1 行服务内容）");
+    // Saving now: the dialog says where the errors are, the new line's empty workload included (now marked),
+    // and its 保存 cannot be pressed.
+    await page.click("[data-testid=save]");
+    await text(page.locator("[data-testid=save-errors]")).toContain("有 2 处输入错误（2 行服务内容），修正后才能保存");
+    expect(await page.locator(".ant-modal-footer .ant-btn-primary").isDisabled()).toBe(true);
+    await count(page.locator('[data-line="1"] .gc-err')).toBe(1);
+    await page.keyboard.press("Escape");
+    await count(page.locator("[data-testid=save-comment]")).toBe(0);
     // Units that are no whole number are answered in the box's words, not the file format's type error.
     await page.selectOption('[data-line="0"] select[aria-label$="协同难度填法"]', "units");
     await page.fill('[data-line="0"] [data-units]', "2.5");

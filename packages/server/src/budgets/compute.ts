@@ -145,7 +145,7 @@ export function figuresBetween(a: EstimateJson, b: EstimateJson): FigureChange[]
     figure("scale", "规模系数 S", a.scale.coefficient, b.scale.coefficient),
     figure("labor", "人力成本 L（元）", a.labor, b.labor),
     figure("nonLabor", "非人力成本 T（元）", a.nonLabor, b.nonLabor),
-    figure("total", "系统业务运营服务成本 C（元）", a.total, b.total),
+    figure("total", "总成本 C（元）", a.total, b.total),
     figure("externalTotal", "公式(1)之外计价的服务（元）", a.externalTotal, b.externalTotal),
     figure("grandTotal", "合计（元）", a.grandTotal, b.grandTotal),
   ];

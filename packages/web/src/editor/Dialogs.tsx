@@ -9,13 +9,25 @@ import { dateTime } from "../format.js";
 import { useT } from "../i18n.js";
 import type { Choice, MergeConflict, MergeWhere } from "../merge.js";
 
-/** Shown while open only: the comment starts empty each time. Enter saves, Shift+Enter starts a new line. */
-export function SaveDialog({ baseVersion, errorCount, saving, onSave, onCancel }: { baseVersion: number; errorCount: number; saving: boolean; onSave: (comment: string) => void; onCancel: () => void }) {
+/**
+ * Shown while open only: the comment starts empty each time. Enter saves, Shift+Enter starts a new line.
+ * With input errors nothing can be saved: the dialog says how many and where, and its 保存 is disabled.
+ */
+export function SaveDialog({ baseVersion, errorCount, errorWhere, saving, onSave, onCancel }: { baseVersion: number; errorCount: number; errorWhere: string; saving: boolean; onSave: (comment: string) => void; onCancel: () => void }) {
   const t = useT();
   const [comment, setComment] = useState("");
   return (
-    <Modal open title={t("保存（当前版本 v{v}）", { v: baseVersion })} okText={t("保存")} cancelText={t("取消")} confirmLoading={saving} onOk={() => onSave(comment)} onCancel={onCancel} destroyOnHidden>
-      {errorCount ? <Alert type="error" showIcon message={t("有 {n} 处输入错误，修正后才能保存", { n: errorCount })} style={{ marginBottom: 12 }} /> : null}
+    <Modal open title={t("保存（当前版本 v{v}）", { v: baseVersion })} okText={t("保存")} cancelText={t("取消")} okButtonProps={{ disabled: errorCount > 0 }} confirmLoading={saving} onOk={() => onSave(comment)} onCancel={onCancel} destroyOnHidden>
+      {errorCount ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="save-errors"
+          message={errorWhere ? t("有 {n} 处输入错误（{where}），修正后才能保存", { n: errorCount, where: errorWhere }) : t("有 {n} 处输入错误，修正后才能保存", { n: errorCount })}
+          description={t("请关闭此框，按各处下方的红色提示修正。")}
+          style={{ marginBottom: 12 }}
+        />
+      ) : null}
       <Input.TextArea
         autoFocus
         rows={3}
@@ -26,7 +38,7 @@ export function SaveDialog({ baseVersion, errorCount, saving, onSave, onCancel }
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey) {
             e.preventDefault();
-            onSave(comment);
+            if (errorCount === 0) onSave(comment);
           }
         }}
       />

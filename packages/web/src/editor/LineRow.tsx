@@ -145,7 +145,7 @@ export const LineRow = memo(function LineRow(p: Props) {
           className={"gc-in gc-in-num" + fieldClass(issues, "personMonths")}
           value={line.personMonths}
           inputMode="decimal"
-          placeholder={t("人月")}
+          placeholder={t("工作量")}
           aria-label={t("第 {n} 行工作量（人月）", { n: index + 1 })}
           data-pm={line.key}
           onChange={(e) => {
@@ -162,7 +162,7 @@ export const LineRow = memo(function LineRow(p: Props) {
           }}
         />
       </div>
-      <div role="cell" className="gc-nowrap">
+      <div role="cell" className="gc-collab">
         {fixed ? (
           // Not a choice: the item's table fixes F1. Said as text, with the reason on hover.
           <span className="gc-fixed" title={fixedWhy}>
@@ -178,7 +178,7 @@ export const LineRow = memo(function LineRow(p: Props) {
             >
               <option value="units">{t("单位数")}</option>
               <option value="level">{t("级别")}</option>
-            </select>{" "}
+            </select>
             {line.collabMode === "units" ? (
               <input
                 className={"gc-in gc-in-units" + fieldClass(issues, "units")}

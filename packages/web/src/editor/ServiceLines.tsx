@@ -86,6 +86,8 @@ const LineAdder = memo(function LineAdder({ onAdd, onPasteLines, onOpenCatalog }
             const why = (x: PasteResult["problems"][number]) =>
               x.kind === "bad_workload"
                 ? t("第 {row} 行：工作量“{v}”不是有效数字，请在该行补填", { row: x.row, v: x.value })
+                : x.kind === "fixed_collaboration"
+                  ? t("第 {row} 行：{item} 的协同难度按其表固定为 F1（不涉及），所填“{v}”未采用", { row: x.row, item: x.item ?? "", v: x.value })
                 : x.kind === "external_item"
                   ? t("第 {row} 行：{v} 属 6.1 政务网络运营服务，不按公式(1)计价，未添加", { row: x.row, v: x.value })
                   : t("第 {row} 行：标准中没有服务内容“{v}”，未添加", { row: x.row, v: x.value });
@@ -252,6 +254,7 @@ export function ServiceLines(p: ServiceLinesProps) {
   return (
     <Card
       size="small"
+      className="gc-lines-card"
       style={{ marginTop: 12 }}
       title={t("人力成本 L = Σ(P×Q) × S（公式(2)）· {n} 行", { n: p.services.length })}
       extra={

@@ -78,7 +78,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
         ]
       : []),
     // The standard's own profile has an English name; the names administrators give are shown as given.
-    [t("费率方案"), t(e.rateProfile.name)],
+    [t("所用费率方案"), t(e.rateProfile.name)],
   ];
   return (
     <Card size="small" style={{ marginTop: 12 }} title={t("汇总（公式(1) C = L + T）")} data-testid="summary">
@@ -104,7 +104,7 @@ export function Summary({ computed, unit, onShow }: { computed: Computed; unit: 
                 <th>{t("人员级别")}</th>
                 <th className="gc-num">{t("单价（元/人月）")}</th>
                 <th className="gc-num">{t("人月")}</th>
-                <th className="gc-num">P×Q（{u}）</th>
+                <th className="gc-num">{t("P×Q（{u}）", { u })}</th>
                 <th className="gc-num">{t("行数")}</th>
               </tr>
             </thead>

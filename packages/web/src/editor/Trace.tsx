@@ -56,7 +56,7 @@ export function LineTrace({ line }: { line: EstimateLine }) {
           {t(line.tier.name)}{t("（系数区间 {range}，{staff}）", { range: line.tier.range, staff: t(line.tier.staff) })}
         </Descriptions.Item>
         <Descriptions.Item label={t("单价 P")}>
-          {money(line.unitPrice)} {t("元/人月")}（{line.method === "quick" ? t("方法2 速查表B.2") : t("方法1 查系数，表B.1")}）
+          {money(line.unitPrice)} {t("元/人月")}{t("（")}{line.method === "quick" ? t("方法2 速查表B.2") : t("方法1 查系数，表B.1")}{t("）")}
           {line.alternativePrice && !line.alternativePrice.eq(line.unitPrice) ? <div className="gc-muted">{t("另一方法单价：")}{money(line.alternativePrice)} {t("元/人月")}</div> : null}
         </Descriptions.Item>
         <Descriptions.Item label={t("金额 P×Q")}>

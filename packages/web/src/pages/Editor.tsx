@@ -140,7 +140,16 @@ export default function EditorPage({ id }: { id: string }) {
   }, []);
   const openCatalog = useCallback(() => setCatalogOpen(true), []);
   const closeCatalog = useCallback(() => setCatalogOpen(false), []);
-  const openSave = useCallback(() => setSaveOpen(true), []);
+  // Saving: nothing to save is said, not made into a version equal to the last; with input errors the
+  // dialog says where, and every line's errors are shown (a line not typed into yet included).
+  const openSave = useCallback(() => {
+    if (!dirty) {
+      message.info(t("没有未保存的修改：当前内容就是已保存的 v{v}", { v: baseVersion }));
+      return;
+    }
+    setUntouched((s) => (s.size ? new Set() : s));
+    setSaveOpen(true);
+  }, [dirty, baseVersion, message, t]);
   const openSubmit = useCallback(() => setSubmitOpen(true), []);
 
   // The decided review (returned or approved): its decisions shown above the lines; once returned, each accepted
@@ -156,12 +165,12 @@ export default function EditorPage({ id }: { id: string }) {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
         e.preventDefault();
-        setSaveOpen(true);
+        openSave();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [readOnly]);
+  }, [readOnly, openSave]);
 
   const onSave = useCallback(
     async (comment: string) => {
@@ -284,7 +293,7 @@ export default function EditorPage({ id }: { id: string }) {
       {submitOpen ? (
         <SubmitDialog budgetId={id} version={baseVersion} answers={status === "returned" ? Object.values(answers) : undefined} decisionCount={status === "returned" ? decisionCount : 0} notCarried={status === "returned" ? (undone ?? []) : []} onClose={() => setSubmitOpen(false)} onSubmitted={onSubmitted} />
       ) : null}
-      {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
+      {saveOpen ? <SaveDialog baseVersion={baseVersion} errorCount={computed.problems.length} errorWhere={errorWhere(computed.problems, t)} saving={editor.saving} onSave={(c) => void onSave(c)} onCancel={() => setSaveOpen(false)} /> : null}
       {editor.conflict ? (
         <ConflictDialog
           budgetId={id}
@@ -326,23 +335,30 @@ function emptyField(path: readonly (string | number)[], d: Draft | null, t: (zh:
   return null;
 }
 
+/** Where the input errors are, as the banner and the save dialog say it: "2 行服务内容、1 项非人力成本" ("" if none is placed). */
+function errorWhere(problems: Computed["problems"], t: ReturnType<typeof useT>): string {
+  const places = errorPlaces(problems);
+  return [
+    // One or several: English says "1 service line", "2 service lines".
+    places.lines ? t(places.lines === 1 ? "1 行服务内容" : "{n} 行服务内容", { n: places.lines }) : "",
+    places.costs ? t(places.costs === 1 ? "1 项非人力成本" : "{n} 项非人力成本", { n: places.costs }) : "",
+    places.external ? t(places.external === 1 ? "1 项公式(1)之外的服务" : "{n} 项公式(1)之外的服务", { n: places.external }) : "",
+  ]
+    .filter(Boolean)
+    .join(t("、"));
+}
+
 /**
  * Errors, warnings and hints each in their own box with their own count: an error in 业务费 is
  * not "a line", and a hint about the scale coefficient is not an error.
  */
 function Banners({ global, problems, placedWarnings }: { global: Issue[]; problems: Computed["problems"]; placedWarnings: number }) {
   const t = useT();
-  const places = useMemo(() => errorPlaces(problems), [problems]);
+  const where = useMemo(() => errorWhere(problems, t), [problems, t]);
   const of = (level: Issue["level"]) => global.filter((i) => i.level === level);
   const errors = of("error");
   const warnings = of("warning");
   const hints = of("hint");
-  const parts = [
-    // One or several: English says "1 service line", "2 service lines".
-    places.lines ? t(places.lines === 1 ? "1 行服务内容" : "{n} 行服务内容", { n: places.lines }) : "",
-    places.costs ? t(places.costs === 1 ? "1 项非人力成本" : "{n} 项非人力成本", { n: places.costs }) : "",
-    places.external ? t(places.external === 1 ? "1 项公式(1)之外的服务" : "{n} 项公式(1)之外的服务", { n: places.external }) : "",
-  ].filter(Boolean);
   const list = (xs: Issue[]) => (xs.length ? xs.map((i, n) => <div key={n}>{i.message}</div>) : undefined);
   return (
     <>
@@ -353,8 +369,8 @@ function Banners({ global, problems, placedWarnings }: { global: Issue[]; proble
           showIcon
           data-testid="banner-errors"
           message={
-            parts.length
-              ? t("有 {n} 处输入错误（{where}），暂未计入合计；按各处下方的提示修正", { n: problems.length, where: parts.join(t("、")) })
+            where
+              ? t("有 {n} 处输入错误（{where}），暂未计入合计；按各处下方的提示修正", { n: problems.length, where })
               : t("有 {n} 处输入错误；按提示修正后才能保存", { n: problems.length })
           }
           description={list(errors)}

@@ -130,7 +130,7 @@ export default function HistoryPage({ id }: { id: string }) {
             { title: t("保存人"), dataIndex: "author", width: 110 },
             { title: t("说明"), dataIndex: "comment", render: (c: string, v) => <>{c || <span className="gc-muted">{t("（无）")}</span>}{v.restoredFrom ? <Tag style={{ marginLeft: 6 }}>{t("恢复自 v{v}", { v: v.restoredFrom })}</Tag> : null}</> },
             { title: t("总成本 C（{u}）", { u: t("元") }), dataIndex: "total", align: "right", width: 150, render: (v: string) => <span className="gc-num">{money(v)}</span> },
-            { title: t("费率方案"), dataIndex: "rateProfile", width: 220, render: (p: VersionInfo["rateProfile"]) => t(show(p)) },
+            { title: t("所用费率方案"), dataIndex: "rateProfile", width: 220, render: (p: VersionInfo["rateProfile"]) => t(show(p)) },
             {
               title: t("操作"),
               key: "op",

@@ -74,7 +74,7 @@ export default function RatesPage() {
         pagination={false}
         columns={[
           { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{p.builtin ? t(n) : n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
-          ...STANDARD.tiers.map((tier, i) => ({ title: `${t(tier.name)}（${t("元/人月")}）`, key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
+          ...STANDARD.tiers.map((tier, i) => ({ title: t("{tier}（元/人月）", { tier: t(tier.name) }), key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
           { title: t("来源"), dataIndex: "source", ellipsis: true },
           {
             title: t("操作"),
@@ -103,7 +103,7 @@ export default function RatesPage() {
             <Input.TextArea rows={2} />
           </Form.Item>
           {STANDARD.tiers.map((tier, i) => (
-            <Form.Item key={i} name={`r${i}`} label={`${t(tier.name)}（${t(tier.staff)}）${t("元/人月")}`} dependencies={i > 0 ? [`r${i - 1}`] : []}
+            <Form.Item key={i} name={`r${i}`} label={t("{tier}（{staff}）元/人月", { tier: t(tier.name), staff: t(tier.staff) })} dependencies={i > 0 ? [`r${i - 1}`] : []}
               rules={[
                 { required: true, message: t("请填写{tier}的单价（元/人月）", { tier: t(tier.name) }) },
                 {

@@ -629,7 +629,8 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
   const t = useT();
   const e = edit ?? lineEditOf(sub);
   const name = INDEX.items.get(sub.item)?.name ?? "";
-  const level = (units: string, collaboration: string) => [units ? t("{n} 个单位", { n: units }) : "", collaboration].filter(Boolean).join(" ") || t("未填（F1）");
+  // An item whose table fixes 不涉及 is said as the editor says it, not as a level left empty.
+  const level = (item: string, units: string, collaboration: string) => (fixedF1(item) ? t("F1 不涉及") : [units ? t("{n} 个单位", { n: units }) : "", collaboration].filter(Boolean).join(" ") || t("未填（F1）"));
   const set = (patch: Partial<LineEdit>) => onChange(line, patch);
   return (
     <div className={"gc-review-row" + (flash ? " gc-flash" : "") + (e.remove ? " gc-removed" : "")} role="row" data-review-target={lineKey(line)} data-review-line={line}>
@@ -639,13 +640,13 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
           <b>{sub.item}</b> {name}
         </div>
         <div className="gc-muted" style={{ fontSize: 12 }}>
-          {level(sub.units === null ? "" : String(sub.units), sub.collaboration ?? "")} · {t(METHOD_LABEL[sub.method] ?? sub.method)} · {t("{pm} 人月", { pm: sub.personMonths.toString() })}
+          {level(sub.item, sub.units === null ? "" : String(sub.units), sub.collaboration ?? "")} · {t(METHOD_LABEL[sub.method] ?? sub.method)} · {t("{pm} 人月", { pm: sub.personMonths.toString() })}
         </div>
       </div>
       <div className="gc-review-approved">
         {editable ? (
           <>
-            <select className="gc-in" style={{ width: 150 }} value={e.item} disabled={e.remove} onChange={(ev) => set({ item: ev.target.value, ...(fixedF1(ev.target.value) ? { units: "", collaboration: "" } : {}) })} aria-label={t("第 {n} 行审定的服务内容", { n: line })}>
+            <select className="gc-in" style={{ width: 200 }} title={`${e.item} ${INDEX.items.get(e.item)?.name ?? ""}`} value={e.item} disabled={e.remove} onChange={(ev) => set({ item: ev.target.value, ...(fixedF1(ev.target.value) ? { units: "", collaboration: "" } : {}) })} aria-label={t("第 {n} 行审定的服务内容", { n: line })}>
               {FORMULA_ITEMS.map((it) => (
                 <option key={it.id} value={it.id}>
                   {it.id} {it.name}
@@ -659,7 +660,7 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
               </span>
             ) : (
               <>
-                <input className="gc-in gc-in-num" style={{ width: 52 }} value={e.units} disabled={e.remove} placeholder={t("单位数")} onChange={(ev) => set({ units: ev.target.value })} aria-label={t("第 {n} 行审定的单位数", { n: line })} />
+                <input className="gc-in gc-in-num" style={{ width: 64 }} value={e.units} disabled={e.remove} placeholder={t("单位数")} onChange={(ev) => set({ units: ev.target.value })} aria-label={t("第 {n} 行审定的单位数", { n: line })} />
                 <select className="gc-in" value={e.collaboration} disabled={e.remove} onChange={(ev) => set({ collaboration: ev.target.value })} aria-label={t("第 {n} 行审定的协同难度", { n: line })}>
                   <option value="">{t("按单位数")}</option>
                   <option value="F1">F1</option>
@@ -682,7 +683,7 @@ const LineReviewRow = memo(function LineReviewRow({ line, sub, edit, figures, pr
             <Tag color="red">{t("整行核减")}</Tag>
           ) : (
             <span>
-              <b>{e.item}</b> · {level(e.units, e.collaboration)} · {t(METHOD_LABEL[e.method] ?? e.method)} · {t("{pm} 人月", { pm: e.personMonths })}
+              <b>{e.item}</b> · {level(e.item, e.units, e.collaboration)} · {t(METHOD_LABEL[e.method] ?? e.method)} · {t("{pm} 人月", { pm: e.personMonths })}
             </span>
           )
         ) : (
