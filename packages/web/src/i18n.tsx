@@ -312,6 +312,7 @@ const EN: Record<string, string> = {
   "（无变化）": "(no change)",
   "服务行变化：新增 {a}，删除 {r}，修改 {c}": "Service lines: {a} added, {r} removed, {c} changed",
   "服务行无变化": "Service lines: no change",
+  "外{n}": "X{n}",
   "变化": "Change",
   "筛选：编号、名称或备注": "Filter: id, name or note",
   "费率 第 {n} 档": "rate of tier {n}",

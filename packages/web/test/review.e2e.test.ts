@@ -181,6 +181,9 @@ describe("review workflow", { timeout: 300_000 }, () => {
     await pickReasons(page, "line:2", ["其他"]);
     await text(page.locator("[data-review-target='line:2'] .gc-issue")).toContain("理由为“其他”时请填写说明");
     await page.fill("[aria-label='第 2 行审核说明']", "运营报告只支持 24 人月");
+    // Entries are numbered within their list by its letter in formula (3): the first of each is D1, E1, B1, not "1" thrice.
+    await text(page.locator("[data-review-target='dataProducts:0'] > span").first()).toBe("D1");
+    await text(page.locator("[data-review-target='equipment:1'] > span").first()).toBe("E2");
     // The first equipment entry removed (非人力成本依据不足).
     await page.check("[data-review-remove='equipment:0']");
     await pickReasons(page, "equipment:0", ["非人力成本依据不足"]);

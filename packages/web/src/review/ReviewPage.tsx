@@ -724,6 +724,8 @@ interface EntryRowProps {
   onChange: (key: string, patch: Partial<EntryEdit>) => void;
 }
 
+const ENTRY_LETTER = { dataProducts: "D", equipment: "E", business: "B" } as const;
+
 const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name, note, edit, figures, problems, editable, unit, flash, onChange }: EntryRowProps) {
   const t = useT();
   const set = (patch: Partial<EntryEdit>) => onChange(target, patch);
@@ -731,7 +733,8 @@ const EntryReviewRow = memo(function EntryReviewRow({ target, list, index, name,
   const e = edit ?? (figures ? { amount: figures.split(" ")[0] as string, remove: false, reasons: [], note: "" } : null);
   return (
     <div className={"gc-review-row" + (flash ? " gc-flash" : "") + (e?.remove ? " gc-removed" : "")} role="row" data-review-target={target}>
-      <span className="gc-muted">{index + 1}</span>
+      {/* Numbered within its list, by the list's letter in 公式(3) (D1, E1, B1; 外1 outside formula (1)), so three first entries do not all read "1". */}
+      <span className="gc-muted">{list === "external" ? t("外{n}", { n: index + 1 }) : `${ENTRY_LETTER[list]}${index + 1}`}</span>
       <div>
         <div>
           <b>{name}</b>
