@@ -12,6 +12,8 @@ const EN: Record<string, string> = {
   预算管理: "Budgets",
   费率方案: "Rate profiles",
   所用费率方案: "Rate profile used",
+  // The standard's own profile's source (core: Table B.1 and its note 1); an administrator's profiles keep theirs as written.
+  "表B.1；注1：参考《2023年广东省人力资源市场工资价位及行业人工成本信息》": "Table B.1; note 1: based on the 2023 Guangdong wage levels of the labour market and labour costs by industry",
   用户与部门: "Users & departments",
   审计日志: "Audit log",
   批量核查: "Batch check",

@@ -75,7 +75,7 @@ export default function RatesPage() {
         columns={[
           { title: t("名称"), dataIndex: "name", render: (n: string, p) => <>{p.builtin ? t(n) : n} {p.builtin ? <Tag color="blue">{t("标准")}</Tag> : null}</> },
           ...STANDARD.tiers.map((tier, i) => ({ title: t("{tier}（元/人月）", { tier: t(tier.name) }), key: `r${i}`, align: "right" as const, render: (_: unknown, p: RateProfileRecord) => money(p.rates[i] ?? "") })),
-          { title: t("来源"), dataIndex: "source", ellipsis: true },
+          { title: t("来源"), dataIndex: "source", ellipsis: true, render: (src: string, p: RateProfileRecord) => (p.builtin ? t(src) : src) },
           {
             title: t("操作"),
             key: "op",
