@@ -29,11 +29,12 @@ const BudgetTitle = memo(function BudgetTitle({ name, nameError, dirty, baseVers
     <Space wrap>
       {/* A long name wraps onto a second (or third) line rather than being cut; it stays one line of text (Enter adds no break).
           Its height follows the text by the style sheet (.gc-name: field-sizing), not by measuring the page from script:
-          antd's autoSize lays out the whole page at mount, a tenth of a second with a thousand lines below. */}
+          antd's autoSize lays out the whole page at mount, a tenth of a second with a thousand lines below.
+          Where a browser has no field-sizing, `rows` holds the name's lines (a Chinese character is about 1em, the box 36em at most). */}
       <Input.TextArea
         readOnly={readOnly}
         value={name}
-        rows={1}
+        rows={Math.min(3, Math.max(1, Math.ceil([...name].length / 34)))}
         className="gc-name"
         onChange={(e) => onNameChange(e.target.value.replace(/[\r\n]+/g, " "))}
         onPressEnter={(e) => e.preventDefault()}
