@@ -275,11 +275,13 @@ export type TableRow =
  * no such header.
  */
 function nonLaborHeader(g: Grid, r: number): number | null {
+  const cols = g.colsOf(r);
+  // Every priced row has a figure: it is passed over before any of its texts is read as a header.
+  if (cols.some((c) => (g.cell(c, r)?.num ?? null) !== null)) return null;
   let amount: number | null = null;
   let texts = 0;
-  for (const c of g.colsOf(r)) {
+  for (const c of cols) {
     const cell = g.cell(c, r) ?? EMPTY;
-    if (cell.num !== null) return null;
     const t = cell.text.trim();
     if (!t) continue;
     texts++;
